@@ -1,0 +1,3 @@
+"""sdd: deterministic spec-driven development."""
+
+__version__ = "0.1.0"

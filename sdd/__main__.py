@@ -1,0 +1,3 @@
+from sdd.cli.main import run
+
+run()

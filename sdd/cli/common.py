@@ -1,0 +1,28 @@
+"""Pieces every command module shares: the project of the invocation, common options."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from sdd.project import Project
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document instead of text.")
+]
+YesOption = Annotated[
+    bool,
+    typer.Option("--yes", "-y", help="Answer yes to the confirmation (needed without a terminal)."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+
+
+def project_from(ctx: typer.Context) -> Project:
+    """The project this invocation works on (``--project``/``SDD_PROJECT`` or discovered)."""
+    from sdd.project import open_project
+
+    state = ctx.find_root().obj
+    explicit = getattr(state, "project", None)
+    return open_project(explicit=explicit)

@@ -1,0 +1,50 @@
+"""``sdd doctor``: report the project root, layout, paths, config, git and template overrides."""
+
+from __future__ import annotations
+
+import typer
+
+from sdd.cli.common import JsonOption
+
+
+def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Check the project and the environment; exit 1 when something is wrong."""
+    from pathlib import Path
+
+    from sdd.cli import render
+    from sdd.doctor import diagnose
+    from sdd.errors import ChecksFailed
+
+    explicit = getattr(ctx.find_root().obj, "project", None)
+    diagnosis = diagnose(Path.cwd(), explicit)
+    if as_json:
+        render.print_json(diagnosis.as_dict())
+    else:
+        document = diagnosis.as_dict()
+        rows: list[tuple[str, str]] = [
+            ("sdd", str(document["sdd_version"])),
+            ("python", str(document["python"])),
+            ("project root", str(diagnosis.root)),
+            (
+                "layout",
+                f"{diagnosis.layout.kind} ({', '.join(diagnosis.layout.markers) or 'no markers'})",
+            ),
+            ("config", str(diagnosis.config_path or "none (defaults)")),
+            ("git", diagnosis.git_version or "missing"),
+            ("repository", str(diagnosis.git_toplevel or "none")),
+            ("branch", diagnosis.git_branch or "-"),
+        ]
+        if diagnosis.paths is not None:
+            for name, path in diagnosis.paths.as_dict().items():
+                state = "" if path.exists() else "  (missing)"
+                rows.append((f"paths.{name}", f"{path}{state}"))
+        for template in diagnosis.overrides:
+            rows.append(("template override", f"{template.name} → {template.path}"))
+        render.table(("check", "value"), rows, title="sdd doctor")
+        for problem in diagnosis.problems:
+            text = f"{problem.code} {problem.message}"
+            (render.error if problem.severity == "error" else render.warn)(text)
+        if diagnosis.ok:
+            render.success("no problems found")
+    if not diagnosis.ok:
+        raise ChecksFailed("")

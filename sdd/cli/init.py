@@ -1,0 +1,45 @@
+"""``sdd init``: lay out a new project, or adopt the layout of an existing kit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import ForceOption, JsonOption
+
+
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to initialise (created if missing).", file_okay=False)
+    ] = Path("."),
+    force: ForceOption = False,
+    git: Annotated[
+        bool, typer.Option("--git", help="Run git init when the folder is not in a repository.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create sdd.yaml, the constitution and the history/ADR folders. Safe to run twice."""
+    from sdd.cli import render
+    from sdd.scaffold import init_project
+
+    result = init_project(directory, force=force, git=git)
+    if as_json:
+        render.print_json(result.as_dict())
+        return
+    if result.git_initialised:
+        render.success(f"git repository initialised in {result.root}")
+    for item in result.adopted:
+        render.success(f"adopted {item.path} ({item.reason})")
+    for path in result.created:
+        render.success(f"created {path}")
+    for path in result.overwritten:
+        render.success(f"overwrote {path} (--force)")
+    for path in result.skipped:
+        render.note(f"kept {path} (exists)")
+    if not result.changed:
+        render.line(f"Nothing to do: {result.root} is already initialised.")
+    else:
+        render.line(f"Project ready at {result.root} (layout: {result.layout}).")
+        render.note("Next: sdd doctor")

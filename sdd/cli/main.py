@@ -1,0 +1,171 @@
+"""The ``sdd`` command: the root group, its options, and the one mapping of errors to exit codes.
+
+Exit codes: 0 success; 1 a check found errors (``ChecksFailed``); 2 usage, configuration or a
+refused action (every other ``SddError``, and bad arguments); 3 an unexpected internal error,
+reported in one line with the path of a log holding the traceback; 130 interrupted.
+
+Command modules import only typer at module level: the core and its heavy libraries are
+imported inside the commands, so ``sdd --help`` and ``sdd --version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sdd import __version__
+from sdd.cli import doctor, init, templates
+from sdd.errors import ChecksFailed, ConfigError, SddError
+
+EXIT_OK = 0
+EXIT_CHECKS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The one place an error becomes an exit code."""
+    if isinstance(error, ChecksFailed):
+        return EXIT_CHECKS_FAILED
+    if isinstance(error, SddError):
+        return EXIT_USAGE
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_INTERNAL
+
+
+def _report(error: SddError) -> None:
+    from sdd.cli import render
+
+    if isinstance(error, ChecksFailed):
+        if error.message:
+            render.error(error.message)
+        return
+    if isinstance(error, ConfigError):
+        for problem in error.problems:
+            where = f"{error.path}:{problem.line or 1}"
+            field = f"{problem.field}: " if problem.field else ""
+            render.error_console().print(
+                f"{render.escape(where)}: [bold red]error[/bold red] [bold]CFG001[/bold] "
+                f"{render.escape(field + problem.message)}"
+            )
+        return
+    render.error(str(error))
+    if error.hint:
+        render.error_console().print(f"  [dim]hint: {render.escape(error.hint)}[/dim]")
+
+
+def _crash_log(error: BaseException) -> Path:
+    import datetime
+    import platform
+    import tempfile
+    import traceback
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "sdd"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    path = folder / "sdd-crash.log"
+    details = [
+        f"time: {datetime.datetime.now().isoformat()}",
+        f"sdd: {__version__}",
+        f"python: {sys.version.split()[0]} ({platform.platform()})",
+        f"argv: {sys.argv!r}",
+        "",
+        "".join(traceback.format_exception(type(error), error, error.__traceback__)),
+    ]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(details))
+    return path
+
+
+class SddGroup(TyperGroup):
+    """Root group that turns every error raised below it into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except SddError as error:
+            _report(error)
+            raise typer.Exit(exit_code_for(error)) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("sdd: interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            raise typer.Exit(EXIT_OK) from None
+        except Exception as error:
+            try:
+                where = f"details in {_crash_log(error)}"
+            except OSError:
+                where = "no log could be written"
+            sys.stderr.write(
+                f"sdd: an unexpected error occurred: {type(error).__name__}: {error} ({where})\n"
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+app = typer.Typer(
+    cls=SddGroup,
+    name="sdd",
+    help="Deterministic spec-driven development: specs, prompt history, ADRs, hooks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """Options of the root command, passed to every command through the context."""
+
+    def __init__(self, project: Path | None) -> None:
+        self.project = project
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"sdd {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            envvar="SDD_PROJECT",
+            help="Project folder (default: the nearest folder with sdd.yaml, else the git top).",
+            file_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = State(project)
+
+
+app.command("init")(init.init)
+app.command("doctor")(doctor.doctor)
+app.add_typer(templates.app, name="templates")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="sdd")

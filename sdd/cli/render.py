@@ -1,0 +1,136 @@
+"""The one place sdd prints: rich for people, plain JSON for programs.
+
+Colour follows rich's rules (``NO_COLOR``, ``FORCE_COLOR``, a terminal or not); JSON is
+written with the standard library so that ``--json`` never pays for rich.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sdd.errors import ConfirmationRequired, RefusedError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sdd.diagnostics import Finding, Report
+
+
+@lru_cache(maxsize=1)
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
+
+
+@lru_cache(maxsize=1)
+def error_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def print_json(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def line(text: str = "", *, style: str | None = None) -> None:
+    """Print plain text (no markup interpretation), optionally styled."""
+    console().print(text, style=style, markup=False)
+
+
+def markup(text: str) -> None:
+    """Print text containing rich markup written by sdd itself (never user input)."""
+    console().print(text)
+
+
+def success(text: str) -> None:
+    console().print(f"[green]✓[/green] {escape(text)}")
+
+
+def note(text: str) -> None:
+    console().print(f"[dim]{escape(text)}[/dim]")
+
+
+def warn(text: str) -> None:
+    error_console().print(f"[yellow]warning:[/yellow] {escape(text)}")
+
+
+def error(text: str) -> None:
+    error_console().print(f"[bold red]error:[/bold red] {escape(text)}")
+
+
+def table(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+) -> None:
+    from rich.table import Table
+
+    grid = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*("" if cell is None else escape(str(cell)) for cell in row))
+    console().print(grid)
+
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def findings(items: Iterable[Finding]) -> None:
+    """One line per finding: ``path:line: severity CODE message``."""
+    out = console()
+    for finding in items:
+        style = _SEVERITY_STYLE.get(finding.severity, "")
+        out.print(
+            f"{escape(finding.path)}:{finding.line}: [{style}]{finding.severity}[/{style}] "
+            f"[bold]{finding.code}[/bold] {escape(finding.message)}"
+        )
+
+
+def report_summary(report: Report, *, checked: int | None = None) -> None:
+    files = f" in {checked} file{'s' if checked != 1 else ''}" if checked is not None else ""
+    if report.ok and not report.warnings:
+        success(f"no problems{files}")
+        return
+    parts = [f"{report.errors} error{'s' if report.errors != 1 else ''}"]
+    parts.append(f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
+    colour = "red" if not report.ok else "yellow"
+    console().print(f"[{colour}]{', '.join(parts)}{files}[/{colour}]")
+
+
+def stdin_is_terminal() -> bool:
+    stream = sys.stdin
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
+    """Ask ``question``; return when confirmed.
+
+    Never prompts without a terminal: raises ``ConfirmationRequired`` naming ``flag``.
+    A "no" raises ``RefusedError``. Either way nothing has been written.
+    """
+    if assume_yes:
+        return
+    if not stdin_is_terminal():
+        raise ConfirmationRequired(
+            f"{question} needs confirmation and there is no terminal to ask on; "
+            f"pass {flag} to confirm (nothing was written)"
+        )
+    from rich.prompt import Confirm
+
+    if not Confirm.ask(question, console=console(), default=False):
+        raise RefusedError("not confirmed; nothing was written")

@@ -1,0 +1,80 @@
+"""Findings: what every checker reports, in one shape.
+
+Printed as ``path:line: severity CODE message``; in JSON as
+``{"path", "line", "severity", "code", "message"}`` with ``path`` relative to the project root.
+Codes are stable and listed in docs/diagnostics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity} {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def escalated(self) -> Finding:
+        """The same finding as an error (``--strict``)."""
+        if self.severity == "error":
+            return self
+        return Finding(self.path, self.line, "error", self.code, self.message)
+
+
+def error(path: str, line: int, code: str, message: str) -> Finding:
+    return Finding(path, line, "error", code, message)
+
+
+def warning(path: str, line: int, code: str, message: str) -> Finding:
+    return Finding(path, line, "warning", code, message)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], *, strict: bool = False) -> Report:
+        collected = (f.escalated() for f in findings) if strict else findings
+        return cls(tuple(sorted(set(collected))))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def as_dict(self, schema: str = "sdd.validate/1") -> dict[str, object]:
+        return {
+            "schema": schema,
+            "ok": self.ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict() for f in self.findings],
+        }

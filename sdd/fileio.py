@@ -1,0 +1,117 @@
+"""Every write sdd makes goes through here: atomic replace and exclusive create.
+
+``write_atomic`` never leaves a half-written file: it writes a temporary file in the same
+folder, fsyncs it and renames it over the target. ``create_exclusive`` publishes a complete
+file under a name only if that name is free, so concurrent creators never share a number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+MAX_READ_BYTES = 64 * 1024 * 1024
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _to_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+@contextlib.contextmanager
+def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
+    """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        yield tmp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = _default_mode()
+    with _temp_file_beside(path, _to_bytes(content), mode) as tmp:
+        os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def create_exclusive(path: Path, content: str | bytes, *, mode: int | None = None) -> bool:
+    """Create ``path`` with ``content`` only if it does not exist; return whether it was created.
+
+    The complete file appears at once (hard link of a synced temporary file), so a reader
+    never sees it half written and two creators never both succeed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _temp_file_beside(path, _to_bytes(content), mode or _default_mode()) as tmp:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # File systems without hard links: fall back to O_EXCL, then fill the file.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode or _default_mode())
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(tmp.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+    _fsync_dir(path.parent)
+    return True
+
+
+def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
+    """Read a UTF-8 text file, refusing files over ``limit`` bytes and binary content."""
+    from sdd.errors import ParseError
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ParseError("file not found", path=path) from None
+    if size > limit:
+        raise ParseError(f"file is larger than {limit // (1024 * 1024)} MB", path=path)
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ParseError("file is binary, not text", path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError("file is not valid UTF-8", path=path, line=line) from None

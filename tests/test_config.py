@@ -1,0 +1,120 @@
+"""sdd.yaml: defaults, and every kind of mistake reported per field with file and line (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sdd.config import Config, load_config, parse_config
+from sdd.errors import ConfigError
+
+
+def test_defaults_apply_without_a_file(tmp_path: Path) -> None:
+    config, source = load_config(tmp_path)
+    assert source is None
+    assert config == Config()
+    assert config.features.numbering == "sequential"
+
+
+def test_empty_file_means_defaults(tmp_path: Path) -> None:
+    (tmp_path / "sdd.yaml").write_text("", encoding="utf-8")
+    config, source = load_config(tmp_path)
+    assert source == tmp_path / "sdd.yaml"
+    assert config == Config()
+
+
+def test_valid_file_is_loaded(tmp_path: Path) -> None:
+    (tmp_path / "sdd.yaml").write_text(
+        "paths:\n  specs: docs/specs\nfeatures:\n  numbering: timestamp\n", encoding="utf-8"
+    )
+    config, _ = load_config(tmp_path)
+    assert config.paths.specs == "docs/specs"
+    assert config.features.numbering == "timestamp"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "line", "words"),
+    [
+        ("version: 1\nfeatures:\n  digits: many\n", "features.digits", 3, "integer"),
+        ("version: 1\npaths:\n  specs: s\n  spces: t\n", "paths.spces", 4, "unknown key"),
+        ("features:\n  numbering: random\n", "features.numbering", 2, "sequential"),
+        ("paths:\n  adr: ../outside\n", "paths.adr", 2, ".."),
+        ("paths:\n  adr: /etc\n", "paths.adr", 2, "absolute"),
+        ("detect:\n  threshold: -1\n", "detect.threshold", 2, "greater than"),
+        ("colour: blue\n", "colour", 1, "unknown key"),
+    ],
+)
+def test_field_problems_name_field_and_line(
+    tmp_path: Path, text: str, field: str, line: int, words: str
+) -> None:
+    source = tmp_path / "sdd.yaml"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, source)
+    problems = {p.field: p for p in caught.value.problems}
+    assert field in problems
+    assert problems[field].line == line
+    assert words in problems[field].message
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    text = "features:\n  digits: x\n  numbering: y\nextra: 1\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, tmp_path / "sdd.yaml")
+    assert {p.field for p in caught.value.problems} == {
+        "features.digits",
+        "features.numbering",
+        "extra",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("paths:\n  specs: [unclosed\n", 3), ("a: b\n c: d\n: :\n", 2), ("- just\n- a list\n", 1)],
+)
+def test_broken_yaml_and_wrong_shape(tmp_path: Path, text: str, line: int) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, tmp_path / "sdd.yaml")
+    assert caught.value.problems[0].line == line
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(bomb, tmp_path / "sdd.yaml")
+    assert "alias" in caught.value.problems[0].message
+
+
+def test_cli_reports_config_errors_with_file_and_line_exit_2(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "sdd.yaml").write_text("features:\n  digits: many\n  colour: red\n", "utf-8")
+    result = sdd("templates", "list")
+    assert result.exit_code == 2
+    assert "sdd.yaml:2: error CFG001 features.digits:" in result.stderr
+    assert "sdd.yaml:3: error CFG001 features.colour: unknown key" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_reports_broken_yaml_exit_2(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "sdd.yaml").write_text("paths: {specs: [\n", "utf-8")
+    result = sdd("templates", "list")
+    assert result.exit_code == 2
+    assert "sdd.yaml:" in result.stderr and "invalid YAML" in result.stderr
+
+
+def test_binary_config_is_refused(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "sdd.yaml").write_bytes(b"\x00\xff\xfe binary")
+    result = sdd("templates", "list")
+    assert result.exit_code == 2
+    assert "binary" in result.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_either_loads_or_raises_config_error(text: str) -> None:
+    try:
+        parse_config(text, Path("sdd.yaml"))
+    except ConfigError as error:
+        assert error.problems
+        assert all(p.line is None or p.line >= 1 for p in error.problems)
