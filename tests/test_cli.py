@@ -178,3 +178,23 @@ def test_startup_imports_no_heavy_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_init_and_doctor_work_with_the_network_off(tmp_path: Path) -> None:
+    """Run the installed executable in a network namespace with no interfaces up."""
+    import shutil
+
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not available")
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot create a network namespace here")
+    from tests.conftest import sdd_executable
+
+    exe = sdd_executable()
+    script = f'"{exe}" init demo --git && cd demo && "{exe}" doctor --json'
+    result = subprocess.run(
+        ["unshare", "-n", "bash", "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout[result.stdout.index("{") :])["ok"] is True
