@@ -1,0 +1,620 @@
+"""Slash commands for AI coding agents: where each agent reads them, rendering, installing.
+
+``AGENTS`` records, per agent, the file it reads a command from today, its format, how it
+hands the user's arguments to the command, and its rules file (sources in ADR-0050). Each
+command has one source template, ``agents/commands/<name>.md``, rendered into every agent's
+format by a per-format wrapper, ``agents/formats/<format>`` (ADR-0051). What sdd wrote is
+recorded by content hash in ``.sdd/agents.json``: a file whose hash still matches is sdd's
+and is updated when its template changes; any other file is the user's and is kept unless
+``force`` is given (ADR-0052). The rules file gets a managed block (``sdd.managed_block``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sdd import frontmatter, templates
+from sdd.errors import ParseError, TemplateError, UsageError
+from sdd.fileio import create_exclusive, read_text, write_atomic
+from sdd.managed_block import Action as BlockAction
+from sdd.managed_block import apply_block, newline_of
+from sdd.paths import safe_join
+from sdd.project import Project
+
+Format = Literal["markdown", "toml"]
+FileState = Literal["missing", "current", "outdated", "edited", "foreign"]
+FileAction = Literal["created", "updated", "unchanged", "kept", "overwritten"]
+
+COMMANDS: tuple[str, ...] = (
+    "sp.constitution",
+    "sp.specify",
+    "sp.plan",
+    "sp.tasks",
+    "sp.phr",
+    "sp.adr",
+    "sp.checklist",
+    "sp.status",
+)
+
+MANIFEST = ".sdd/agents.json"
+MANIFEST_SCHEMA = "sdd.agents-manifest/1"
+RULES_TEMPLATE = "agents/rules.md"
+_WRAPPERS: dict[Format, str] = {
+    "markdown": "agents/formats/markdown.md",
+    "toml": "agents/formats/toml.toml",
+}
+_HEADER_KEYS = frozenset({"description", "argument-hint", "disable-model-invocation"})
+
+
+@dataclass(frozen=True)
+class Agent:
+    """Where one agent reads slash commands, and how.
+
+    ``command_path`` holds ``{name}`` (``sp.plan``) or ``{slug}`` (``sp-plan``, for formats
+    whose names allow no dot); ``invocation`` is how the user calls a command in that agent.
+    ``arguments`` is the placeholder the agent replaces with the user's text, or None when
+    the agent passes that text along with the prompt instead. ``front_matter`` lists the keys
+    its Markdown header carries; ``fixed_front_matter`` adds constant ones.
+    """
+
+    key: str
+    title: str
+    command_path: str
+    format: Format
+    arguments: str | None
+    invocation: str
+    rules_file: str
+    front_matter: tuple[str, ...] = ()
+    fixed_front_matter: tuple[tuple[str, str], ...] = ()
+    rules_header: str | None = None
+
+    @property
+    def folder(self) -> str:
+        return self.command_path.split("{", 1)[0].rstrip("/")
+
+    def path_for(self, command: str) -> str:
+        return self.command_path.format(name=command, slug=slug_of(command))
+
+    def invoke(self, command: str) -> str:
+        return self.invocation.format(name=command, slug=slug_of(command))
+
+
+def slug_of(command: str) -> str:
+    return command.replace(".", "-")
+
+
+AGENTS: tuple[Agent, ...] = (
+    Agent(
+        key="claude",
+        title="Claude Code",
+        command_path=".claude/commands/{name}.md",
+        format="markdown",
+        arguments="$ARGUMENTS",
+        invocation="/{name}",
+        rules_file="CLAUDE.md",
+        front_matter=("description", "argument-hint", "disable-model-invocation"),
+    ),
+    Agent(
+        key="gemini",
+        title="Gemini CLI",
+        command_path=".gemini/commands/{name}.toml",
+        format="toml",
+        arguments="{{args}}",
+        invocation="/{name}",
+        rules_file="GEMINI.md",
+    ),
+    Agent(
+        key="copilot",
+        title="GitHub Copilot (VS Code)",
+        command_path=".github/prompts/{name}.prompt.md",
+        format="markdown",
+        arguments=None,
+        invocation="/{name}",
+        rules_file=".github/copilot-instructions.md",
+        front_matter=("description", "argument-hint"),
+        fixed_front_matter=(("agent", "agent"),),
+    ),
+    Agent(
+        key="cursor",
+        title="Cursor",
+        command_path=".cursor/commands/{name}.md",
+        format="markdown",
+        arguments=None,
+        invocation="/{name}",
+        rules_file=".cursor/rules/sdd.mdc",
+        rules_header="agents/rules-headers/cursor.mdc",
+    ),
+    Agent(
+        key="codex",
+        title="Codex CLI",
+        command_path=".agents/skills/{slug}/SKILL.md",
+        format="markdown",
+        arguments=None,
+        invocation="${slug}",
+        rules_file="AGENTS.md",
+        front_matter=("name", "description"),
+    ),
+    Agent(
+        key="opencode",
+        title="opencode",
+        command_path=".opencode/commands/{name}.md",
+        format="markdown",
+        arguments="$ARGUMENTS",
+        invocation="/{name}",
+        rules_file="AGENTS.md",
+        front_matter=("description",),
+    ),
+    Agent(
+        key="windsurf",
+        title="Windsurf",
+        command_path=".windsurf/workflows/{name}.md",
+        format="markdown",
+        arguments=None,
+        invocation="/{name}",
+        rules_file=".windsurf/rules/sdd.md",
+        front_matter=("description",),
+        rules_header="agents/rules-headers/windsurf.md",
+    ),
+    Agent(
+        key="qwen",
+        title="Qwen Code",
+        command_path=".qwen/commands/{name}.md",
+        format="markdown",
+        arguments="{{args}}",
+        invocation="/{name}",
+        rules_file="QWEN.md",
+        front_matter=("description", "argument-hint", "disable-model-invocation"),
+    ),
+)
+
+_BY_KEY = {agent.key: agent for agent in AGENTS}
+
+
+def get_agents(keys: Iterable[str]) -> list[Agent]:
+    """The agents named by ``keys`` (case-insensitive, duplicates dropped), or ``UsageError``
+    naming every unknown one and listing the known agents."""
+    chosen: list[Agent] = []
+    unknown: list[str] = []
+    for key in keys:
+        agent = _BY_KEY.get(key.strip().lower())
+        if agent is None:
+            unknown.append(key)
+        elif agent not in chosen:
+            chosen.append(agent)
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise UsageError(
+            f"unknown agent{'s' if len(unknown) > 1 else ''} {names}; "
+            f"known agents: {', '.join(agent.key for agent in AGENTS)}"
+        )
+    if not chosen:
+        raise UsageError(f"name at least one agent: {', '.join(a.key for a in AGENTS)}")
+    return chosen
+
+
+# --- encoding values for YAML front matter and TOML --------------------------------------
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted string that YAML and TOML both read back unchanged."""
+    out = ['"']
+    for char in text:
+        if char == '"':
+            out.append('\\"')
+        elif char == "\\":
+            out.append("\\\\")
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == " " or char.isprintable():
+            out.append(char)
+        elif ord(char) > 0xFFFF:
+            out.append(f"\\U{ord(char):08x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _toml_literal_safe(text: str) -> bool:
+    if "'''" in text or text.endswith("'"):
+        return False
+    return not any((ord(c) < 0x20 and c not in "\t\n") or ord(c) == 0x7F for c in text)
+
+
+def toml_multiline(text: str) -> str:
+    """``text`` as a TOML multi-line string: literal (readable, no escapes) when it can be."""
+    if _toml_literal_safe(text):
+        return f"'''\n{text}'''"
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char in "\n\t":
+            out.append(char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"""\n' + "".join(out) + '"""'
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _paths_context(project: Project) -> dict[str, str]:
+    return {name: project.rel(path) for name, path in project.paths.as_dict().items()}
+
+
+def command_context(agent: Agent, command: str, project: Project) -> dict[str, Any]:
+    """What a command's source template may use (documented in specs/006-agent-commands)."""
+    return {
+        "agent": {"key": agent.key, "title": agent.title},
+        "command": command,
+        "invocation": agent.invoke(command),
+        "commands": {name: agent.invoke(name) for name in COMMANDS},
+        "arguments": agent.arguments or "",
+        "paths": _paths_context(project),
+    }
+
+
+def _split_source(rendered: str, name: str) -> tuple[dict[str, Any], str]:
+    document = frontmatter.split(rendered)
+    if not document.has_front_matter or not document.closed:
+        raise TemplateError("a command template must start with a --- header", path=name, line=1)
+    header = frontmatter.parse_header(document, name)
+    if not isinstance(header, dict):
+        raise TemplateError("the command header must be a mapping of keys", path=name, line=2)
+    unknown = sorted(str(key) for key in header if key not in _HEADER_KEYS)
+    if unknown:
+        raise TemplateError(
+            f"unknown key {', '.join(unknown)} in the command header; "
+            f"known: {', '.join(sorted(_HEADER_KEYS))}",
+            path=name,
+            line=2,
+        )
+    description = header.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise TemplateError("the command header needs a description", path=name, line=2)
+    if not isinstance(header.get("argument-hint", ""), str):
+        raise TemplateError("argument-hint must be text", path=name, line=2)
+    if not isinstance(header.get("disable-model-invocation", False), bool):
+        raise TemplateError("disable-model-invocation must be true or false", path=name, line=2)
+    return header, document.body.lstrip("\n")
+
+
+def _front_matter(agent: Agent, command: str, header: dict[str, Any]) -> list[tuple[str, str]]:
+    values: list[tuple[str, str]] = []
+    for key in agent.front_matter:
+        if key == "name":
+            values.append((key, quoted(slug_of(command))))
+        elif key == "disable-model-invocation":
+            if header.get(key) is True:
+                values.append((key, "true"))
+        elif isinstance(header.get(key), str) and header[key].strip():
+            values.append((key, quoted(header[key].strip())))
+    values.extend((key, quoted(value)) for key, value in agent.fixed_front_matter)
+    return values
+
+
+def render_command(agent: Agent, command: str, project: Project) -> str:
+    """The file ``agent`` reads for ``command``: source template, then format wrapper."""
+    folder = project.paths.templates
+    name = f"agents/commands/{command}.md"
+    source = templates.render(name, command_context(agent, command, project), project_dir=folder)
+    header, body = _split_source(source, name)
+    context = {
+        "front_matter": _front_matter(agent, command, header),
+        "body": body,
+        "description": quoted(str(header["description"]).strip()),
+        "prompt": toml_multiline(body),
+    }
+    return templates.render(_WRAPPERS[agent.format], context, project_dir=folder)
+
+
+def render_rules(project: Project) -> str:
+    """The content of the managed block (the same for every agent, so files can be shared)."""
+    context = {"commands": list(COMMANDS), "paths": _paths_context(project)}
+    return templates.render(RULES_TEMPLATE, context, project_dir=project.paths.templates)
+
+
+# --- what sdd wrote: the manifest -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file sdd wrote: the agent it belongs to and the hash of its content."""
+
+    agent: str
+    sha256: str
+
+
+def _normalised(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+def digest(text: str) -> str:
+    """The hash sdd records for a file it wrote (line endings do not count)."""
+    return hashlib.sha256(_normalised(text).encode("utf-8")).hexdigest()
+
+
+def load_manifest(root: Path) -> dict[str, Written]:
+    """Relative path → what sdd last wrote there; empty when there is no manifest."""
+    path = safe_join(root, MANIFEST)
+    if not path.is_file():
+        return {}
+    hint = f"delete {MANIFEST} and install again: files sdd cannot recognise are then kept"
+    text = read_text(path, limit=8 * 1024 * 1024)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ParseError(
+            "invalid JSON in the agents manifest", path=MANIFEST, line=line, hint=hint
+        ) from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(value, dict) and isinstance(value.get("sha256"), str) for value in files.values()
+    ):
+        raise ParseError("the agents manifest has an unexpected shape", path=MANIFEST, hint=hint)
+    return {
+        str(key): Written(str(value.get("agent", "")), value["sha256"])
+        for key, value in files.items()
+    }
+
+
+def save_manifest(root: Path, manifest: dict[str, Written]) -> None:
+    files = {
+        path: {"agent": manifest[path].agent, "sha256": manifest[path].sha256}
+        for path in sorted(manifest)
+    }
+    document = {"schema": MANIFEST_SCHEMA, "files": files}
+    write_atomic(safe_join(root, MANIFEST), json.dumps(document, indent=2) + "\n")
+
+
+# --- planning: what install would do, and what list reports ---------------------------------
+
+
+@dataclass
+class CommandFile:
+    """One command file of one agent: what sdd would write, and what is there now."""
+
+    command: str
+    path: str
+    target: Path
+    content: str
+    state: FileState
+    current: str | None = None
+    action: FileAction | None = None
+
+
+@dataclass
+class RulesFile:
+    """The agent's rules file, with the managed block put in place (in memory)."""
+
+    path: str
+    target: Path
+    text: str
+    action: BlockAction
+
+    @property
+    def state(self) -> str:
+        return _RULES_STATE[self.action]
+
+
+_RULES_STATE = {
+    "created": "missing",
+    "inserted": "absent",
+    "updated": "outdated",
+    "unchanged": "current",
+}
+
+
+@dataclass
+class AgentPlan:
+    agent: Agent
+    files: list[CommandFile]
+    rules: RulesFile
+
+    @property
+    def installed(self) -> bool:
+        return all(f.state != "missing" for f in self.files)
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.rules.action == "unchanged" and all(f.state == "current" for f in self.files)
+
+    def summary(self) -> str:
+        """One phrase for ``sdd agents list``: installed or not, and what is off."""
+        total = len(self.files)
+        missing = sum(f.state == "missing" for f in self.files)
+        if missing == total:
+            return "not installed"
+        problems = []
+        if missing:
+            problems.append(f"{total - missing}/{total} files")
+        outdated = sum(f.state == "outdated" for f in self.files)
+        if outdated:
+            problems.append(f"{outdated} outdated")
+        edited = sum(f.state in ("edited", "foreign") for f in self.files)
+        if edited:
+            problems.append(f"{edited} edited")
+        if self.rules.action != "unchanged":
+            problems.append(f"rules block {self.rules.state}")
+        if not problems:
+            return "installed, up to date"
+        return f"{'partly ' if missing else ''}installed ({', '.join(problems)})"
+
+    def _agent_dict(self) -> dict[str, object]:
+        agent = self.agent
+        return {
+            "agent": agent.key,
+            "title": agent.title,
+            "folder": agent.folder,
+            "format": agent.format,
+            "arguments": agent.arguments,
+            "invocation": agent.invoke("sp.specify"),
+            "rules_file": agent.rules_file,
+        }
+
+    def status_dict(self) -> dict[str, object]:
+        return {
+            **self._agent_dict(),
+            "installed": self.installed,
+            "up_to_date": self.up_to_date,
+            "status": self.summary(),
+            "files": [{"command": f.command, "path": f.path, "state": f.state} for f in self.files],
+            "rules": {"path": self.rules.path, "state": self.rules.state},
+        }
+
+    def install_dict(self) -> dict[str, object]:
+        return {
+            "agent": self.agent.key,
+            "files": [
+                {"command": f.command, "path": f.path, "action": f.action} for f in self.files
+            ],
+            "rules": {"path": self.rules.path, "action": self.rules.action},
+        }
+
+    @property
+    def changed(self) -> bool:
+        return self.rules.action != "unchanged" or any(
+            f.action not in ("unchanged", "kept") for f in self.files
+        )
+
+
+def _read_existing(target: Path) -> tuple[bool, str | None]:
+    """Whether ``target`` exists, and its text (None when it is not readable text)."""
+    if not target.exists() and not target.is_symlink():
+        return False, None
+    if not target.is_file():
+        return True, None
+    try:
+        return True, read_text(target)
+    except ParseError:
+        return True, None
+
+
+def _state(exists: bool, current: str | None, content: str, written: Written | None) -> FileState:
+    if not exists:
+        return "missing"
+    if current is None:
+        return "foreign"
+    if _normalised(current) == _normalised(content):
+        return "current"
+    if written is not None:
+        return "outdated" if digest(current) == written.sha256 else "edited"
+    return "foreign"
+
+
+def _plan_rules(
+    project: Project, agent: Agent, block: str, planned: dict[str, str] | None
+) -> RulesFile:
+    target = safe_join(project.root, agent.rules_file)
+    existing: str | None
+    if planned is not None and agent.rules_file in planned:
+        existing = planned[agent.rules_file]
+    else:
+        exists, existing = _read_existing(target)
+        if exists and existing is None:
+            raise ParseError("the rules file is not readable text", path=agent.rules_file)
+    header = ""
+    if existing is None and agent.rules_header is not None:
+        context = {"paths": _paths_context(project)}
+        header = templates.render(agent.rules_header, context, project_dir=project.paths.templates)
+    result = apply_block(existing, block, source=agent.rules_file, header=header)
+    if planned is not None:
+        planned[agent.rules_file] = result.text
+    return RulesFile(agent.rules_file, target, result.text, result.action)
+
+
+def plan_agent(
+    project: Project,
+    agent: Agent,
+    manifest: dict[str, Written],
+    block: str,
+    planned_rules: dict[str, str] | None = None,
+) -> AgentPlan:
+    """Render every file of ``agent`` and compare it with what is on disk (nothing written).
+
+    ``block`` is the content of the rules block (``render_rules``). ``planned_rules`` carries
+    rules files already planned for another agent of the same install (AGENTS.md is shared),
+    so that the second agent builds on the first one's block.
+    """
+    files = []
+    for command in COMMANDS:
+        relative = agent.path_for(command)
+        target = safe_join(project.root, relative)
+        content = render_command(agent, command, project)
+        exists, current = _read_existing(target)
+        state = _state(exists, current, content, manifest.get(relative))
+        files.append(CommandFile(command, relative, target, content, state, current))
+    return AgentPlan(agent, files, _plan_rules(project, agent, block, planned_rules))
+
+
+def status(project: Project) -> list[AgentPlan]:
+    """Every agent, with the state of each of its files in this project (nothing written)."""
+    manifest = load_manifest(project.root)
+    block = render_rules(project)
+    return [plan_agent(project, agent, manifest, block) for agent in AGENTS]
+
+
+# --- installing -----------------------------------------------------------------------------
+
+
+def _write_command(file: CommandFile, *, force: bool) -> FileAction:
+    if file.state == "missing":
+        return "created" if create_exclusive(file.target, file.content) else "kept"
+    if file.state == "current":
+        return "unchanged"
+    if (file.state in ("edited", "foreign") and not force) or file.target.is_dir():
+        return "kept"
+    content = file.content
+    if file.current is not None and newline_of(file.current) == "\r\n":
+        content = content.replace("\n", "\r\n")
+    write_atomic(file.target, content)
+    return "updated" if file.state == "outdated" else "overwritten"
+
+
+def _write_rules(rules: RulesFile, content: str) -> None:
+    if rules.action == "unchanged":
+        return
+    if rules.action != "created":
+        write_atomic(rules.target, rules.text)
+    elif not create_exclusive(rules.target, rules.text):
+        # Another install created the file meanwhile: put the block into what it wrote.
+        result = apply_block(read_text(rules.target), content, source=rules.path)
+        if result.action != "unchanged":
+            write_atomic(rules.target, result.text)
+
+
+def install(project: Project, keys: Iterable[str], *, force: bool = False) -> list[AgentPlan]:
+    """Install the commands and rules block of each agent named by ``keys``.
+
+    Everything is rendered and checked first (unknown agent, unsafe path, broken template or
+    markers): on any error nothing is written. Then new files are created, sdd's own files
+    updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
+    """
+    agents = get_agents(keys)
+    manifest = load_manifest(project.root)
+    before = dict(manifest)
+    planned_rules: dict[str, str] = {}
+    block = render_rules(project)
+    plans = [plan_agent(project, agent, manifest, block, planned_rules) for agent in agents]
+    for plan in plans:
+        for file in plan.files:
+            file.action = _write_command(file, force=force)
+            if file.action != "kept":
+                manifest[file.path] = Written(plan.agent.key, digest(file.content))
+        _write_rules(plan.rules, block)
+    if manifest != before or not (project.root / MANIFEST).exists():
+        save_manifest(project.root, manifest)
+    return plans

@@ -1,0 +1,118 @@
+"""``sdd agents``: install the sp.* slash commands for AI coding agents, and list them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+
+if TYPE_CHECKING:
+    from sdd.agents import AgentPlan
+
+app = typer.Typer(help="Install the sp.* slash commands for AI coding agents, and list them.")
+
+_SAID = {
+    "created": "created {what}",
+    "updated": "updated {what} (template changed)",
+    "overwritten": "overwrote {what} (--force)",
+}
+_RULES_SAID = {
+    "created": "created {path} with the sdd block",
+    "inserted": "added the sdd block to {path}",
+    "updated": "updated the sdd block in {path}",
+}
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Every known agent: where it reads commands, their format, and whether they are installed."""
+    from sdd import agents
+    from sdd.cli import render
+
+    plans = agents.status(project_from(ctx))
+    if as_json:
+        render.print_json(
+            {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
+        )
+        return
+    render.table(
+        ("agent", "commands", "format", "arguments", "rules file", "status"),
+        [
+            (
+                plan.agent.key,
+                plan.agent.folder + "/",
+                plan.agent.format,
+                plan.agent.arguments or "(appended)",
+                plan.agent.rules_file,
+                plan.summary(),
+            )
+            for plan in plans
+        ],
+    )
+
+
+def _report(plan: AgentPlan) -> None:
+    from sdd.cli import render
+
+    agent = plan.agent
+    render.markup(f"[bold]{render.escape(agent.title)}[/bold] ({agent.key})")
+    total = len(plan.files)
+    for action, said in _SAID.items():
+        paths = [file.path for file in plan.files if file.action == action]
+        if len(paths) == total:
+            render.success(said.format(what=f"{total} command files in {agent.folder}/"))
+        else:
+            for path in paths:
+                render.success(said.format(what=path))
+    for file in plan.files:
+        if file.action == "kept":
+            reason = "edited since sdd wrote it" if file.state == "edited" else "not written by sdd"
+            render.warn(f"kept {file.path}: {reason}; pass --force to replace it")
+    unchanged = sum(file.action == "unchanged" for file in plan.files)
+    if unchanged:
+        render.note(f"{unchanged} of {total} command files up to date")
+    if plan.rules.action in _RULES_SAID:
+        render.success(_RULES_SAID[plan.rules.action].format(path=plan.rules.path))
+    else:
+        render.note(f"sdd block in {plan.rules.path} up to date")
+    render.note(f"invoke with {agent.invoke('sp.specify')} and the other sp.* commands")
+
+
+@app.command("install")
+def install_command(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="AGENT",
+            help="Agents to install for: claude, gemini, copilot, cursor, codex, opencode, "
+            "windsurf, qwen ('sdd agents list' shows them).",
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace command files edited by the user too.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the sp.* command files each agent reads, and the sdd block of its rules file.
+
+    Files are rendered from templates (customise them with 'sdd templates eject'). Running it
+    again updates what sdd wrote and keeps files the user edited, unless --force is given.
+    """
+    from sdd import agents
+    from sdd.cli import render
+
+    plans = agents.install(project_from(ctx), names, force=force)
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.agents-install/1",
+                "changed": any(plan.changed for plan in plans),
+                "agents": [plan.install_dict() for plan in plans],
+            }
+        )
+        return
+    for plan in plans:
+        _report(plan)
