@@ -57,9 +57,13 @@ _SECTION_HEADING = re.compile(
     r"^##[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
     r"[ \t]*:?[ \t]*\r?$"
 )
-_MARKUP_LINE = re.compile(r"^(?:##[ \t][^\n]*| {0,3}(?:`{3,}|~{3,})[^\n]*)$", re.M)
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t\r]*(?=\n|$)")
+_HEADING_AFTER_NEWLINE = re.compile(
+    r"\n##[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
+)
+_MARKS = re.compile(r"##|```|~~~")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 
@@ -187,18 +191,21 @@ def _split(text: str) -> tuple[Header, str, int]:
         return Header(False, False, "", 0, 0), text[start:], 1
     if first_end < 0:
         return Header(True, False, "", 2, 2), "", 2
+    close = _CLOSING.search(text, first_end)
+    limit = close.start() if close is not None else len(text)
+    heading = _HEADING_AFTER_NEWLINE.search(text, first_end, limit)
+    while heading is not None and not _SECTION_HEADING.match(heading.group(0)[1:]):
+        heading = _HEADING_AFTER_NEWLINE.search(text, heading.end(), limit)
+    if heading is not None:
+        header_lines = text.count("\n", first_end + 1, heading.start() + 1)
+        return _unclosed(text[first_end + 1 :].split("\n"), header_lines)
+    if close is not None:
+        header = text[first_end + 1 : close.start()]
+        end_line = text.count("\n", 0, close.start()) + 2
+        body_start = text.find("\n", close.end())
+        body = "" if body_start < 0 else text[body_start + 1 :]
+        return Header(True, True, header, 2, end_line), body, end_line + 1
     lines = text[first_end + 1 :].split("\n")
-    for index, line in enumerate(lines):
-        stripped = line.rstrip()
-        if stripped in DELIMITERS:
-            header = "\n".join(lines[:index])
-            return (
-                Header(True, True, header, 2, index + 2),
-                "\n".join(lines[index + 1 :]),
-                index + 3,
-            )
-        if line.startswith("##") and _SECTION_HEADING.match(line):
-            return _unclosed(lines, index)
     stop = len(lines)
     for index, line in enumerate(lines):
         if line.strip() and line[0] not in " \t-" and not _YAML_LINE.match(line):
@@ -228,15 +235,25 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
     headings: list[tuple[str, int, int, int]] = []  # name, line, heading start, content start
     fence: str | None = None
     fence_line: int | None = None
-    for match in _MARKUP_LINE.finditer(body):
-        line = match.group(0)
-        if line.startswith("##"):
-            if fence is None:
+    last_line_start = -1
+    for mark in _MARKS.finditer(body):
+        line_start = body.rfind("\n", 0, mark.start()) + 1
+        if line_start == last_line_start:
+            continue  # a second mark on a line already looked at
+        indent = mark.start() - line_start
+        if indent > 3 or body[line_start : mark.start()].strip(" "):
+            continue
+        last_line_start = line_start
+        line_end = body.find("\n", mark.start())
+        line = body[line_start : len(body) if line_end < 0 else line_end]
+        if mark.group(0) == "##":
+            if fence is None and indent == 0:
                 heading = _SECTION_HEADING.match(line)
                 if heading is not None:
-                    name = _SECTION_NAMES[re.sub(r"[ \t]+", " ", heading.group(1).lower())]
-                    line_number = body_line + body.count("\n", 0, match.start())
-                    headings.append((name, line_number, match.start(), match.end() + 1))
+                    name = _SECTION_NAMES[" ".join(heading.group(1).lower().split())]
+                    number = body_line + body.count("\n", 0, line_start)
+                    content = len(body) if line_end < 0 else line_end + 1
+                    headings.append((name, number, line_start, content))
             continue
         marker = _FENCE.match(line)
         if marker is None:
@@ -245,7 +262,7 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
         if fence is None:
             if not (run[0] == "`" and "`" in marker.group(2)):
                 fence = run
-                fence_line = body_line + body.count("\n", 0, match.start())
+                fence_line = body_line + body.count("\n", 0, line_start)
         elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
             fence = None
     sections: dict[str, Section] = {}

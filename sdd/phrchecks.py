@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from sdd import phr
 from sdd.diagnostics import Finding, error, warning
@@ -23,6 +22,8 @@ from sdd.secrets import find_secrets
 from sdd.slugs import slugify
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
     from sdd.project import Project
     from sdd.validate import Selection
 
@@ -47,51 +48,57 @@ LINK_KEYS = ("spec", "ticket", "adr", "pr")
 # Spec-Kit Plus template variables that agents write as keys instead of the key itself.
 KEY_ALIASES = {"date_iso": "date", "files_yaml": "files", "tests_yaml": "tests"}
 
-_LIST = list[str | None] | None
 
+@lru_cache(maxsize=1)
+def _front_matter_model() -> type[BaseModel]:
+    """The pydantic schema of DESIGN §3 (imported only when a record needs explaining)."""
+    from pydantic import BaseModel, ConfigDict, field_validator
 
-class Links(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    _LIST = list[str | None] | None
 
-    spec: str | None = None
-    ticket: str | None = None
-    adr: str | None = None
-    pr: str | None = None
+    class Links(BaseModel):
+        model_config = ConfigDict(extra="allow")
 
+        spec: str | None = None
+        ticket: str | None = None
+        adr: str | None = None
+        pr: str | None = None
 
-class FrontMatter(BaseModel):
-    """The front matter of DESIGN §3; values are read as text (``001`` stays ``"001"``)."""
+    class FrontMatter(BaseModel):
+        """The front matter of DESIGN §3; values are read as text (``001`` stays ``"001"``)."""
 
-    model_config = ConfigDict(extra="allow")
+        model_config = ConfigDict(extra="allow")
 
-    id: str
-    title: str
-    stage: str
-    date: str
-    surface: str | None = None
-    model: str | None = None
-    feature: str | None = None
-    branch: str | None = None
-    user: str | None = None
-    command: str | None = None
-    labels: _LIST = None
-    links: Links | None = None
-    files: _LIST = None
-    tests: _LIST = None
+        id: str
+        title: str
+        stage: str
+        date: str
+        surface: str | None = None
+        model: str | None = None
+        feature: str | None = None
+        branch: str | None = None
+        user: str | None = None
+        command: str | None = None
+        labels: _LIST = None
+        links: Links | None = None
+        files: _LIST = None
+        tests: _LIST = None
 
-    @field_validator("id")
-    @classmethod
-    def _digits(cls, value: str) -> str:
-        if not value.strip().isdigit():
-            raise ValueError("must be a number such as 0007")
-        return value.strip()
+        @field_validator("id")
+        @classmethod
+        def _digits(cls, value: str) -> str:
+            if not value.strip().isdigit():
+                raise ValueError("must be a number such as 0007")
+            return value.strip()
 
-    @field_validator("title")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+        @field_validator("title")
+        @classmethod
+        def _not_blank(cls, value: str) -> str:
+            if not value.strip():
+                raise ValueError("must not be empty")
+            return value
+
+    return FrontMatter
 
 
 _FIELD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*(?P<value>.*?)[ \t]*\r?$")
@@ -104,11 +111,17 @@ _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
 class _Checker:
     """Findings for one record file; ``found`` collects them in file order."""
 
-    def __init__(self, project: Project, file: phr.RecordFile, features: frozenset[str]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        file: phr.RecordFile,
+        features: frozenset[str],
+        shown: str | None = None,
+    ) -> None:
         self.project = project
         self.file = file
         self.features = features
-        self.shown = project.rel(file.path)
+        self.shown = shown if shown is not None else project.rel(file.path)
         self.found: list[Finding] = []
         self.front: dict[str, Any] | None = None
 
@@ -158,12 +171,11 @@ class _Checker:
                 header.first_line, "PHR005", f"front matter is {kind}, not a mapping of keys"
             )
             return
-        keys = {str(key): record.key_line(str(key)) for key in data}
-        self.front = self.check_key_names(record, keys, data)
+        self.front = self.check_key_names(record, _LazyLines(record, data), data)
         self.check_values(record, self.front)
 
     def check_key_names(
-        self, record: phr.Record, keys: dict[str, int], data: dict[Any, Any] | None = None
+        self, record: phr.Record, keys: Mapping[str, int], data: dict[Any, Any] | None = None
     ) -> dict[str, Any]:
         """Report mis-spelled and unknown keys; return the data under the schema's key names."""
         normalised: dict[str, Any] = {}
@@ -171,15 +183,17 @@ class _Checker:
         if upper:
             shown = ", ".join(upper[:6]) + (", …" if len(upper) > 6 else "")
             self.error(keys[upper[0]], "PHR006", f"front matter keys must be lower-case: {shown}")
-        for key, line in keys.items():
+        for key in keys:
             name = key.lower()
             if name in KEY_ALIASES:
                 self.error(
-                    line, "PHR006", f"key {key!r} is not in the schema; use {KEY_ALIASES[name]!r}"
+                    keys[key],
+                    "PHR006",
+                    f"key {key!r} is not in the schema; use {KEY_ALIASES[name]!r}",
                 )
                 name = KEY_ALIASES[name]
             elif name not in KEYS:
-                self.warning(line, "PHR008", f"unknown key {key!r}")
+                self.warning(keys[key], "PHR008", f"unknown key {key!r}")
             if data is not None and name not in normalised:
                 normalised[name] = data[key]
         return normalised
@@ -203,7 +217,7 @@ class _Checker:
         line_of = record.key_line
         for key, value in front.items():
             for text in _strings(value):
-                if is_placeholder_value(text):
+                if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
                         line_of(_spelled(record, key)),
                         "PHR021",
@@ -211,8 +225,9 @@ class _Checker:
                     )
                     break
         try:
-            FrontMatter.model_validate(front)
-        except ValidationError as exc:
+            if not _fits_schema(front):
+                _front_matter_model().model_validate(front)
+        except _validation_error() as exc:
             for problem in exc.errors():
                 where = ".".join(str(part) for part in problem["loc"])
                 key = str(problem["loc"][0])
@@ -337,7 +352,7 @@ class _Checker:
             text, fenced = prompt.value()
             if not text.strip():
                 self.error(prompt.line, "PHR019", "'## Prompt' is empty")
-            elif is_placeholder_value(text):
+            elif _may_be_placeholder(text) and is_placeholder_value(text):
                 self.error(
                     prompt.line, "PHR021", f"'## Prompt' is an unfilled placeholder: {text.strip()}"
                 )
@@ -359,7 +374,7 @@ class _Checker:
 
     def check_authored_section(self, section: phr.Section) -> None:
         text, _ = section.value()
-        if text and is_placeholder_value(text):
+        if text and _may_be_placeholder(text) and is_placeholder_value(text):
             self.error(
                 section.line, "PHR021", f"'## {section.name}' is an unfilled placeholder: {text}"
             )
@@ -375,6 +390,66 @@ class _Checker:
                 self.warning(
                     hit.line, "PHR021", f"template placeholder {hit.text} left in the text"
                 )
+
+
+class _LazyLines(Mapping[str, int]):
+    """Key → file line, looked up only for keys that a finding mentions."""
+
+    def __init__(self, record: phr.Record, data: dict[Any, Any]) -> None:
+        self.record = record
+        self._names = [str(key) for key in data]
+
+    def __getitem__(self, key: str) -> int:
+        return self.record.key_line(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _validation_error() -> type[ValidationError]:
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
+def _may_be_placeholder(text: str) -> bool:
+    return "[" in text or "{" in text or "$" in text
+
+
+_TEXT_KEYS = ("surface", "model", "feature", "branch", "user", "command")
+_LIST_KEYS = ("labels", "files", "tests")
+
+
+def _fits_schema(front: dict[str, Any]) -> bool:
+    """A quick yes for front matter that ``FrontMatter`` accepts (property-tested against it);
+    anything else goes to pydantic, which explains what is wrong."""
+    record_id, title = front.get("id"), front.get("title")
+    if not (isinstance(record_id, str) and record_id.strip().isdigit()):
+        return False
+    if not (isinstance(title, str) and title.strip()):
+        return False
+    if not (isinstance(front.get("stage"), str) and isinstance(front.get("date"), str)):
+        return False
+    for key in _TEXT_KEYS:
+        value = front.get(key)
+        if value is not None and not isinstance(value, str):
+            return False
+    for key in _LIST_KEYS:
+        value = front.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(i is None or isinstance(i, str) for i in value)
+        ):
+            return False
+    links = front.get("links")
+    if links is None:
+        return True
+    return isinstance(links, dict) and all(
+        isinstance(k, str) and (v is None or isinstance(v, str) or k not in LINK_KEYS)
+        for k, v in links.items()
+    )
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -463,7 +538,7 @@ def _duplicates(
             by_number[number].add(file.route)
     for (route, number), group in by_folder.items():
         for file in group:
-            if not selection.includes(file.path):
+            if not selection.is_everything and not selection.includes(file.path):
                 continue
             if len(group) > 1:
                 others = ", ".join(other.path.name for other in group if other is not file)
@@ -481,6 +556,60 @@ def _duplicates(
                 )
 
 
+# Above this many records the files are checked by one forked worker per core: the per-file work
+# is independent, and two cores halve the wall time of a large history (DESIGN §6 budget).
+PARALLEL_THRESHOLD = 2000
+_shared: tuple[Project, frozenset[str], list[tuple[phr.RecordFile, str]]] | None = None
+
+
+def _check_files(
+    project: Project, features: frozenset[str], batch: list[tuple[phr.RecordFile, str]]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for file, shown in batch:
+        try:
+            record = phr.read_record(file.path)
+        except ParseError as exc:
+            findings.append(error(shown, exc.line or 1, "PHR001", exc.message))
+            continue
+        findings.extend(_Checker(project, file, features, shown).run(record))
+    return findings
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
+    assert _shared is not None
+    project, features, batch = _shared
+    return _check_files(project, features, batch[bounds[0] : bounds[1]])
+
+
+def _workers(count: int) -> int:
+    import multiprocessing
+    import os
+
+    if count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _check_all(
+    project: Project, features: frozenset[str], batch: list[tuple[phr.RecordFile, str]]
+) -> list[Finding]:
+    global _shared
+    workers = _workers(len(batch))
+    if workers == 1:
+        return _check_files(project, features, batch)
+    import multiprocessing
+
+    step = -(-len(batch) // workers)
+    bounds = [(start, start + step) for start in range(0, len(batch), step)]
+    _shared = (project, features, batch)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [finding for part in pool.map(_check_slice, bounds) for finding in part]
+    finally:
+        _shared = None
+
+
 def check(project: Project, selection: Selection) -> Iterable[Finding]:
     """Findings for every selected record under the project's prompts folder."""
     from sdd.features import list_features
@@ -488,19 +617,12 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     prompts = project.paths.prompts
     if not selection.touches(prompts):
         return []
+    base = project.rel(prompts)
     files = list(phr.iter_record_files(prompts))
-    features = frozenset(list_features(project))
-    shown = {file.path: project.rel(file.path) for file in files}
-    findings: list[Finding] = []
-    for file in files:
-        if not selection.includes(file.path):
-            continue
-        try:
-            record = phr.read_record(file.path)
-        except ParseError as exc:
-            findings.append(error(shown[file.path], exc.line or 1, "PHR001", exc.message))
-            continue
-        findings.extend(_Checker(project, file, features).run(record))
+    shown = {file.path: f"{base}/{file.path.relative_to(prompts).as_posix()}" for file in files}
+    everything = selection.is_everything
+    batch = [(f, shown[f.path]) for f in files if everything or selection.includes(f.path)]
+    findings = _check_all(project, frozenset(list_features(project)), batch)
     findings.extend(_duplicates(files, selection, shown))
     return findings
 

@@ -84,89 +84,59 @@ def _value(raw: str) -> Any:
     return _scalar(value)
 
 
-def _next_content(lines: list[str], index: int) -> int:
-    while index < len(lines) and not lines[index].strip(" "):
-        index += 1
-    return index
-
-
-def _block(lines: list[str], index: int) -> tuple[Any, int]:
-    """The block value (list or mapping) starting at ``index``, and the index after it."""
-    start = _next_content(lines, index)
-    if start >= len(lines):
-        return None, start
-    item = _ITEM.match(lines[start])
-    if item is not None:
-        indent = item.group(1)
-        values: list[str | None] = []
-        position = start
-        while position < len(lines):
-            line = lines[position]
-            if not line.strip(" "):
-                position += 1
-                continue
-            match = _ITEM.match(line)
-            if match is None or match.group(1) != indent:
-                if line.startswith(" ") or line.startswith("-"):
-                    raise _Unsure
-                break
-            values.append(_scalar(match.group(2) or ""))
-            position += 1
-        return values, position
-    nested = _NESTED_KEY.match(lines[start])
-    if nested is None:
-        if lines[start].startswith(" "):
-            raise _Unsure
-        return None, start
-    indent = nested.group(1)
-    mapping: dict[str, Any] = {}
-    position = start
-    while position < len(lines):
-        line = lines[position]
-        if not line.strip(" "):
-            position += 1
-            continue
-        match = _NESTED_KEY.match(line)
-        if match is None or match.group(1) != indent:
-            if line.startswith(" ") or line.startswith("-"):
-                raise _Unsure
-            break
-        if match.group(2) in _NULLS:
-            raise _Unsure
-        raw = match.group(3) or ""
-        if not raw.strip(" "):
-            after = _next_content(lines, position + 1)
-            if after < len(lines) and len(lines[after]) - len(lines[after].lstrip(" ")) > len(
-                indent
-            ):
-                raise _Unsure
-        mapping[match.group(2)] = _value(raw)
-        position += 1
-    return mapping, position
+_LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?)")
 
 
 def load_flat(text: str) -> dict[str, Any] | None:
     """The mapping in ``text`` if it lies in the subset (see the module doc), else ``None``."""
     if _UNUSUAL.search(text):
         return None
-    lines = text.split("\n")
     result: dict[str, Any] = {}
-    index = 0
+    key: str | None = None  # the top-level key whose block value is being read
+    block: Any = None  # its list or mapping, once the first entry showed which
+    indent = ""
     try:
-        while index < len(lines):
-            line = lines[index]
-            if not line.strip(" "):
-                index += 1
+        for line in text.split("\n"):
+            if not line or line.isspace():
                 continue
-            match = _KEY.match(line)
-            if match is None or match.group(1) in _NULLS:
+            match = _LINE.fullmatch(line.rstrip(" "))
+            if match is None:
                 return None
-            raw = match.group(2) or ""
-            if raw.strip(" "):
-                result[match.group(1)] = _value(raw)
-                index += 1
-            else:
-                result[match.group(1)], index = _block(lines, index + 1)
+            spaces, dash, item, name, raw = match.groups()
+            if dash is not None:  # "- item" of a block list
+                if key is None or (
+                    block is not None and (not isinstance(block, list) or spaces != indent)
+                ):
+                    return None
+                if block is None:
+                    block, indent = [], spaces
+                    result[key] = block
+                block.append(_scalar(item or ""))
+                continue
+            if name in _NULLS:
+                return None
+            if not spaces:  # a top-level key
+                if key is not None and block is None:
+                    result[key] = None
+                key, block = None, None
+                if raw:
+                    result[name] = _value(raw)
+                else:
+                    key = name
+                continue
+            # "  key: value" of the nested mapping
+            if (
+                key is None
+                or not raw
+                or (block is not None and (not isinstance(block, dict) or spaces != indent))
+            ):
+                return None
+            if block is None:
+                block, indent = {}, spaces
+                result[key] = block
+            block[name] = _value(raw)
     except _Unsure:
         return None
+    if key is not None and block is None:
+        result[key] = None
     return result if result else None
