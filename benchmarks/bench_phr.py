@@ -91,6 +91,8 @@ def run(runs: int) -> list[Result]:
                 warmup=1,
             )
             results.append(
-                Result(f"sdd phr validate: {size:,} records", median, BUDGET_MS.get(size), runs, peak)
+                Result(
+                    f"sdd phr validate: {size:,} records", median, BUDGET_MS.get(size), runs, peak
+                )
             )
     return results
