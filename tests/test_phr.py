@@ -414,7 +414,10 @@ def test_broken_records_get_one_finding_each_without_traceback(
 
 
 def test_file_name_and_front_matter_must_agree(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    body = "---\nid: '0007'\ntitle: Something else entirely\nstage: general\ndate: 2026-01-01\n---\n\n## Prompt\n\nhi\n"
+    body = (
+        "---\nid: '0007'\ntitle: Something else entirely\nstage: general\n"
+        "date: 2026-01-01\n---\n\n## Prompt\n\nhi\n"
+    )
     path = write(feature_project, "general/0008-add-login.misc.prompt.md", body)
     found = findings(sdd, path)
     assert ("PHR012", 2, "error") in found  # ID

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Prompt History Records against the real-world corpus: every file validates without a
 traceback, and the findings per file are the ones a reviewer finds by reading it.
 
