@@ -38,6 +38,7 @@ STAGES = (
 OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
 FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
+LINK_KEYS = ("spec", "ticket", "adr", "pr")
 SUFFIX = ".prompt.md"
 LEGACY_SUFFIX = ".phr"
 MIN_ID_DIGITS = 4

@@ -44,7 +44,6 @@ KEYS = (
     "files",
     "tests",
 )
-LINK_KEYS = ("spec", "ticket", "adr", "pr")
 # Spec-Kit Plus template variables that agents write as keys instead of the key itself.
 KEY_ALIASES = {"date_iso": "date", "files_yaml": "files", "tests_yaml": "tests"}
 
@@ -241,7 +240,7 @@ class _Checker:
         links = front.get("links")
         if isinstance(links, dict):
             for key in links:
-                if str(key).lower() not in LINK_KEYS:
+                if str(key).lower() not in phr.LINK_KEYS:
                     self.warning(
                         line_of(_spelled(record, "links")), "PHR008", f"unknown key 'links.{key}'"
                     )
@@ -447,7 +446,7 @@ def _fits_schema(front: dict[str, Any]) -> bool:
     if links is None:
         return True
     return isinstance(links, dict) and all(
-        isinstance(k, str) and (v is None or isinstance(v, str) or k not in LINK_KEYS)
+        isinstance(k, str) and (v is None or isinstance(v, str) or k not in phr.LINK_KEYS)
         for k, v in links.items()
     )
 

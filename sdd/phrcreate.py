@@ -26,7 +26,6 @@ from sdd.secrets import redact
 from sdd.slugs import slugify
 
 TEMPLATE = "phr.prompt.md"
-LINK_KEYS = ("spec", "ticket", "adr", "pr")
 MAX_ATTEMPTS = 1000
 LOCK_NAME = "sdd-phr.lock"
 
@@ -113,8 +112,10 @@ def _validate(request: NewRecord) -> None:
         for value in getattr(request, name):
             _one_line(f"each --{name[:-1]}", value)
     for key, value in request.links.items():
-        if key not in LINK_KEYS:
-            raise UsageError(f"unknown link {key!r}; links: {', '.join(LINK_KEYS)} (as key=value)")
+        if key not in phr.LINK_KEYS:
+            raise UsageError(
+                f"unknown link {key!r}; links: {', '.join(phr.LINK_KEYS)} (as key=value)"
+            )
         _one_line(f"--link {key}", value)
     if request.date is not None and phr.iso_date(request.date) is None:
         raise UsageError(f"date {request.date!r} is not an ISO date (YYYY-MM-DD)")
@@ -171,7 +172,7 @@ def render(
         "user": request.user if request.user is not None else _git_user(project.root),
         "command": request.command,
         "labels": list(request.labels),
-        "links": {key: request.links.get(key) for key in LINK_KEYS},
+        "links": {key: request.links.get(key) for key in phr.LINK_KEYS},
         "files": list(request.files),
         "tests": list(request.tests),
     }

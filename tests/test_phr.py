@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sdd import phr, secrets, yamlio
+from sdd.phrchecks import KEYS
 from sdd.phrcreate import NewRecord, create
 from sdd.project import load_project
 from sdd.validate import Selection, validate
@@ -102,22 +103,7 @@ def test_front_matter_is_filled_from_clock_git_and_flags(feature_project: Path, 
         "adr": None,
         "pr": "https://x/1",
     }
-    assert list(front) == [
-        "id",
-        "title",
-        "stage",
-        "date",
-        "surface",
-        "model",
-        "feature",
-        "branch",
-        "user",
-        "command",
-        "labels",
-        "links",
-        "files",
-        "tests",
-    ]
+    assert tuple(front) == KEYS
 
 
 TRICKY_PROMPT = (
