@@ -100,3 +100,30 @@ def dump(data: Any) -> str:
         default_flow_style=False,
         width=1_000_000,
     )
+
+
+def _untyped(loader: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``loader`` resolving only null: every other plain scalar stays the string written."""
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag == "tag:yaml.org,2002:null"]
+        for first, entries in loader.yaml_implicit_resolvers.items()
+    }
+    return type(f"Untyped{loader.__name__}", (loader,), {"yaml_implicit_resolvers": resolvers})
+
+
+_UntypedFastLoader = _untyped(_FastLoader)
+_UntypedNoAliasLoader = _untyped(_NoAliasLoader)
+
+
+def load_untyped(text: str, source: Path | str, *, line_offset: int = 0) -> Any:
+    """Like ``load``, but scalars stay text (``001``, ``2026-01-02``, ``yes``); only null resolves.
+
+    For documents whose values are text by nature (front matter of records), where YAML 1.1
+    would turn ``010`` into 8 and dates into ``date`` objects.
+    """
+    _check_size(text, source)
+    loader = _UntypedNoAliasLoader if _ANCHOR.search(text) else _UntypedFastLoader
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise _parse_error(exc, source, line_offset) from None

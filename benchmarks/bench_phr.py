@@ -1,0 +1,98 @@
+"""``sdd phr validate`` over 5,000, 10,000 and 20,000 generated records (DESIGN §6: 10,000 in
+≤ 1.5 s and ≤ 150 MB, linear). Records are written as ``sdd phr new`` writes them, about 2 KB
+each, spread over 500 feature folders plus constitution/ and general/."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchmarks.harness import Result, sdd_command, time_command
+
+SIZES = (5_000, 10_000, 20_000)
+FEATURES = 500
+BUDGET_MS = {10_000: 1500.0}
+BUDGET_MB = 150.0
+
+PROMPT = (
+    "Implement the {n}th slice of the feature: add the endpoint, its validation and tests.\n\n"
+    "Context:\n- keep the public API stable\n- follow the constitution's testing rules\n\n"
+    "```python\ndef handler(request):\n    return {{'ok': True, 'n': {n}}}\n```\n"
+)
+RESPONSE = (
+    "Added the endpoint and six tests; all pass. Files: src/api/slice_{n}.py, "
+    "tests/test_slice_{n}.py.\n" * 6
+)
+
+
+def _record(number: int, stage: str, feature: str) -> str:
+    from sdd import phr, yamlio
+
+    front = {
+        "id": phr.format_id(number),
+        "title": f"Implement slice {number} of the feature",
+        "stage": stage,
+        "date": "2026-01-15",
+        "surface": "agent",
+        "model": "claude-sonnet-4-5",
+        "feature": feature,
+        "branch": feature,
+        "user": "bench",
+        "command": "/sp.implement",
+        "labels": ["implementation", "api"],
+        "links": {"spec": f"specs/{feature}/spec.md", "ticket": None, "adr": None, "pr": None},
+        "files": [f"src/api/slice_{number}.py", f"tests/test_slice_{number}.py"],
+        "tests": [f"tests/test_slice_{number}.py"],
+    }
+    return (
+        f"---\n{yamlio.dump(front)}---\n\n## Prompt\n\n{phr.fence(PROMPT.format(n=number))}\n\n"
+        f"## Response snapshot\n\n{phr.fence(RESPONSE.format(n=number))}\n\n"
+        "## Outcome\n\n- ✅ Impact: endpoint added\n- 🧪 Tests: 6 passed\n- 📁 Files: 2\n"
+        "- 🔁 Next prompts:\n- 🧠 Reflection:\n\n## Evaluation notes (flywheel)\n\n"
+        "- Failure modes observed: none\n- Graders run and results (PASS/FAIL): PASS\n"
+        "- Prompt variant (if applicable):\n- Next experiment (smallest change to try):\n"
+    )
+
+
+def generate(root: Path, count: int) -> None:
+    """An sdd project at ``root`` holding ``count`` valid records."""
+    from sdd import phr
+    from sdd.slugs import slugify
+
+    (root / "sdd.yaml").write_text("version: 1\n", encoding="utf-8")
+    features = [f"{n:03d}-feature-{n}" for n in range(1, FEATURES + 1)]
+    for feature in features:
+        (root / "specs" / feature).mkdir(parents=True)
+    for number in range(1, count + 1):
+        if number % 50 == 0:
+            stage, route, feature = "general", "general", "none"
+        elif number % 97 == 0:
+            stage, route, feature = "constitution", "constitution", "none"
+        else:
+            feature = features[number % FEATURES]
+            stage, route = ("spec", "plan", "tasks", "green", "red", "misc")[number % 6], feature
+        folder = root / "history" / "prompts" / route
+        folder.mkdir(parents=True, exist_ok=True)
+        title = f"Implement slice {number} of the feature"
+        name = phr.file_name(phr.format_id(number), slugify(title), stage)
+        (folder / name).write_text(_record(number, stage, feature), encoding="utf-8")
+
+
+def run(runs: int) -> list[Result]:
+    sdd = sdd_command()
+    results = []
+    for size in SIZES:
+        with tempfile.TemporaryDirectory(prefix="sdd-bench-phr-") as folder:
+            root = Path(folder)
+            generate(root, size)
+            median, peak = time_command(
+                [*sdd, "--project", str(root), "phr", "validate", "--json"],
+                runs=max(3, runs // 3),
+                warmup=1,
+            )
+            results.append(
+                Result(
+                    f"sdd phr validate: {size:,} records", median, BUDGET_MS.get(size), runs, peak
+                )
+            )
+    return results

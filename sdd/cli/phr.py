@@ -1,0 +1,286 @@
+"""``sdd phr``: create, validate, list and show Prompt History Records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+
+app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+StageOption = Annotated[
+    str,
+    typer.Option(
+        "--stage",
+        help="constitution, spec, plan, tasks, red, green, refactor, explainer, misc or general.",
+    ),
+]
+FeatureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--feature",
+        envvar="SDD_FEATURE",
+        help="Feature folder (name or number); default: the current branch if specs/ has it.",
+    ),
+]
+
+
+def _read_input(what: str, text: str | None, file: str | None, *, required: bool) -> str | None:
+    """The text of ``--what`` or ``--what-file`` (``-`` reads stdin, the only stdin read)."""
+    import sys
+
+    from sdd.errors import UsageError
+
+    if text is not None and file is not None:
+        raise UsageError(f"give --{what} or --{what}-file, not both")
+    if text is not None:
+        return text
+    if file is None:
+        if required:
+            raise UsageError(
+                f"no {what} given; pass --{what} TEXT or --{what}-file FILE (- for stdin)"
+            )
+        return None
+    if file == "-":
+        stream = sys.stdin
+        try:
+            if stream is None:
+                raise OSError("closed")
+            data = stream.buffer.read(MAX_INPUT_BYTES + 1)
+        except (OSError, ValueError, AttributeError):
+            raise UsageError(
+                f"--{what}-file - reads stdin, but stdin is closed; pipe {what} in or give a path"
+            ) from None
+        source = "stdin"
+    else:
+        path = Path(file)
+        try:
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                raise UsageError(
+                    f"{file}: {what} file is larger than {MAX_INPUT_BYTES // 1048576} MB"
+                )
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise UsageError(f"{file}: no such {what} file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{file}: is a folder, not a {what} file") from None
+        except OSError as exc:
+            raise UsageError(f"{file}: cannot read the {what} file ({exc.strerror})") from None
+        source = file
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"{source}: {what} is larger than {MAX_INPUT_BYTES // 1048576} MB")
+    if b"\x00" in data:
+        raise UsageError(f"{source}: the {what} is binary (holds NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(f"{source}:{line}: the {what} is not valid UTF-8 text") from None
+
+
+def _links(values: list[str]) -> dict[str, str]:
+    from sdd.errors import UsageError
+
+    links: dict[str, str] = {}
+    for value in values:
+        key, sep, target = value.partition("=")
+        if not sep or not target:
+            raise UsageError(f"--link {value!r}: write it as spec=…, ticket=…, adr=… or pr=…")
+        links[key.strip()] = target.strip()
+    return links
+
+
+@app.command("new")
+def new_command(
+    ctx: typer.Context,
+    stage: StageOption,
+    title: Annotated[
+        str, typer.Option("--title", help="Short title; the file name's slug comes from it.")
+    ],
+    feature: FeatureOption = None,
+    prompt: Annotated[str | None, typer.Option("--prompt", help="The prompt, verbatim.")] = None,
+    prompt_file: Annotated[
+        str | None, typer.Option("--prompt-file", help="Read the prompt from FILE ('-': stdin).")
+    ] = None,
+    response: Annotated[
+        str | None, typer.Option("--response", help="The response snapshot.")
+    ] = None,
+    response_file: Annotated[
+        str | None,
+        typer.Option("--response-file", help="Read the response from FILE ('-': stdin)."),
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model that answered.")] = None,
+    surface: Annotated[
+        str, typer.Option("--surface", help="Where the prompt was given.")
+    ] = "agent",
+    command: Annotated[
+        str | None, typer.Option("--command", help="Slash command used, if any.")
+    ] = None,
+    label: Annotated[
+        list[str] | None, typer.Option("--label", help="A label (repeatable).")
+    ] = None,
+    file: Annotated[
+        list[str] | None, typer.Option("--file", help="A file touched (repeatable).")
+    ] = None,
+    test: Annotated[
+        list[str] | None, typer.Option("--test", help="A test run (repeatable).")
+    ] = None,
+    link: Annotated[
+        list[str] | None,
+        typer.Option("--link", help="spec=…, ticket=…, adr=… or pr=… (repeatable)."),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="ISO date (default: today).")] = None,
+    branch: Annotated[
+        str | None, typer.Option("--branch", help="Branch (default: git's current).")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="User (default: git config user.name).")
+    ] = None,
+    no_redact: Annotated[
+        bool, typer.Option("--no-redact", help="Keep secrets found in the prompt and response.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID."""
+    from sdd.cli import render
+    from sdd.errors import UsageError
+    from sdd.phrcreate import NewRecord, create
+
+    if prompt_file == "-" and response_file == "-":
+        raise UsageError("only one of --prompt-file and --response-file can read stdin")
+    project = project_from(ctx)
+    request = NewRecord(
+        stage=stage,
+        title=title,
+        prompt=_read_input("prompt", prompt, prompt_file, required=True) or "",
+        response=_read_input("response", response, response_file, required=False),
+        feature=feature,
+        model=model,
+        surface=surface,
+        command=command,
+        labels=tuple(label or ()),
+        files=tuple(file or ()),
+        tests=tuple(test or ()),
+        links=_links(link or []),
+        date=date,
+        branch=branch,
+        user=user,
+        redact=not no_redact,
+    )
+    created = create(project, request)
+    shown = project.rel(created.path)
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.phr-new/1",
+                "path": shown,
+                "id": created.id,
+                "route": created.route,
+                "stage": created.stage,
+                "feature": created.feature,
+                "redacted": [r.as_dict() for r in created.redactions],
+                "findings": [f.as_dict() for f in created.warnings],
+            }
+        )
+        return
+    render.success(f"created {shown} (ID {created.id})")
+    for redaction in created.redactions:
+        render.warn(
+            f"redacted a {redaction.kind} in the {redaction.section.lower()} "
+            f"(line {redaction.line});"
+            " --no-redact keeps it"
+        )
+    render.findings(created.warnings)
+
+
+@app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Record files or folders (default: every record).")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
+    from sdd.cli import render
+    from sdd.diagnostics import Report
+    from sdd.errors import ChecksFailed, UsageError
+    from sdd.phrchecks import check
+    from sdd.validate import Selection
+
+    project = project_from(ctx)
+    if paths:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        selection = Selection.of(paths)
+    else:
+        selection = Selection.everything()
+    report = Report.of(check(project, selection), strict=strict)
+    if as_json:
+        render.print_json(report.as_dict())
+    else:
+        render.findings(report.findings)
+        render.report_summary(report)
+    if not report.ok:
+        raise ChecksFailed("")
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    stage: Annotated[str | None, typer.Option("--stage", help="Only this stage.")] = None,
+    feature: Annotated[
+        str | None, typer.Option("--feature", help="Only this feature's folder.")
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", help="Only records with this label.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only records dated on or after DATE.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Records with their ID, date, stage, route and title, oldest ID first."""
+    from sdd.cli import render
+    from sdd.phrlist import list_records
+
+    project = project_from(ctx)
+    entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
+    if as_json:
+        render.print_json({"schema": "sdd.phr-list/1", "records": [e.as_dict() for e in entries]})
+        return
+    render.table(
+        ("id", "date", "stage", "route", "title"),
+        [(e.id, e.date, e.stage, e.route, e.title) for e in entries],
+    )
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    record: Annotated[str, typer.Argument(help="Record ID (7, 0007) or path.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One record's front matter and sections."""
+    from sdd.cli import render
+    from sdd.phrlist import show_record
+
+    project = project_from(ctx)
+    shown = show_record(project, record)
+    if as_json:
+        render.print_json({"schema": "sdd.phr-show/1", **shown.as_dict()})
+        return
+    render.markup(f"[bold]{render.escape(shown.path)}[/bold]")
+    for key, value in shown.front_matter.items():
+        render.line(f"{key}: {value}")
+    for name, text in shown.sections.items():
+        render.line("")
+        render.markup(f"[bold]## {render.escape(name)}[/bold]")
+        render.line(text)
