@@ -10,8 +10,8 @@
 * Installing twice changes nothing; a script from another sdd version, interpreter or set of
   artifact folders is rewritten in place.
 * ``force`` only settles a conflict over ``<hook>.sdd-legacy`` (a kept hook is already there and
-  another foreign hook would need that name): the stale kept file is replaced. A foreign hook is
-  never deleted.
+  the foreign hook in place would need that name): the stale kept file is overwritten. The hook
+  in place is always kept.
 """
 
 from __future__ import annotations

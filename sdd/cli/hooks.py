@@ -16,6 +16,7 @@ HookOption = Annotated[
     list[str] | None,
     typer.Option(
         "--hook",
+        metavar="HOOK",
         help="pre-commit, post-commit or pre-push; repeat for several (default: all three).",
         show_default=False,
     ),
@@ -43,8 +44,8 @@ def install_command(
         bool,
         typer.Option(
             "--force",
-            help="When a hook sdd kept earlier (<hook>.sdd-legacy) is in the way, replace it "
-            "with the current hook. A hook is never deleted.",
+            help="When <hook>.sdd-legacy (a hook sdd kept earlier) is in the way of keeping "
+            "the current hook, overwrite it. The current hook is always kept.",
         ),
     ] = False,
     as_json: JsonOption = False,
