@@ -197,3 +197,75 @@ def open_repository(root: Path) -> git.Repo:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise GitError(f"{root} is not inside a git repository") from None
+
+
+# --- git hooks (sdd hooks install / the hook entry sdd.hookrun) ------------------------------
+
+
+def hooks_dir(root: Path) -> Path:
+    """The folder git runs hooks from: ``core.hooksPath`` if set, else the common ``hooks/``.
+
+    In a linked worktree this is the main repository's folder, shared by every worktree.
+    """
+    return git_path(root, "hooks")
+
+
+def git_path_exists(root: Path, name: str) -> bool:
+    """Whether ``git rev-parse --git-path NAME`` exists (``rebase-merge``, ``MERGE_HEAD``...)."""
+    return git_path(root, name).exists()
+
+
+def unstaged_paths(root: Path, pathspecs: list[str]) -> list[str]:
+    """Paths whose working-tree content differs from the index (modified, deleted), literally
+    restricted to ``pathspecs``; relative to the top level."""
+    completed = run_git(
+        ["--literal-pathspecs", "diff", "--name-only", "--no-renames", "-z", "--", *pathspecs],
+        root,
+    )
+    return split_z(completed.stdout)
+
+
+def index_paths(root: Path, pathspecs: list[str]) -> list[str]:
+    """Paths recorded in the index under ``pathspecs`` (taken literally), relative to the top."""
+    completed = run_git(
+        ["--literal-pathspecs", "ls-files", "-z", "--full-name", "--", *pathspecs], root
+    )
+    return split_z(completed.stdout)
+
+
+def export_index(root: Path, paths: list[str], destination: Path) -> None:
+    """Write the staged content of ``paths`` under ``destination`` (the same relative paths),
+    as a checkout would (filters, line endings), without touching the working tree or index."""
+    if not paths:
+        return
+    data = b"".join(path.encode("utf-8", "surrogateescape") + b"\0" for path in paths)
+    run_git(
+        ["checkout-index", "-z", "--stdin", f"--prefix={destination}{os.sep}"],
+        root,
+        input_bytes=data,
+    )
+
+
+def commit_exists(root: Path, revision: str) -> bool:
+    completed = run_git(["cat-file", "-e", f"{revision}^{{commit}}"], root, check=False)
+    return completed.returncode == 0
+
+
+def commits_not_on_remote(root: Path, revision: str, remote: str) -> list[str]:
+    """Commits reachable from ``revision`` that no ref of ``remote`` has, oldest first."""
+    completed = run_git(
+        ["rev-list", "--topo-order", "--reverse", revision, "--not", f"--remotes={remote}"],
+        root,
+        check=False,
+    )
+    if completed.returncode != 0:
+        return []
+    return _text(completed.stdout).split()
+
+
+def first_parent(root: Path, revision: str) -> str | None:
+    """The first parent of ``revision``; None for a root commit."""
+    completed = run_git(["rev-parse", "--verify", "--quiet", f"{revision}^"], root, check=False)
+    if completed.returncode != 0:
+        return None
+    return _text(completed.stdout) or None

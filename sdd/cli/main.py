@@ -10,7 +10,6 @@ imported inside the commands, so ``sdd --help`` and ``sdd --version`` stay fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.cli import agents, doctor, init, phr, templates
+from sdd.cli import agents, doctor, hooks, init, phr, templates
 from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
@@ -62,29 +61,9 @@ def _report(error: SddError) -> None:
 
 
 def _crash_log(error: BaseException) -> Path:
-    import datetime
-    import platform
-    import tempfile
-    import traceback
+    from sdd.crashlog import write_crash_log
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "sdd"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    path = folder / "sdd-crash.log"
-    details = [
-        f"time: {datetime.datetime.now().isoformat()}",
-        f"sdd: {__version__}",
-        f"python: {sys.version.split()[0]} ({platform.platform()})",
-        f"argv: {sys.argv!r}",
-        "",
-        "".join(traceback.format_exception(type(error), error, error.__traceback__)),
-    ]
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(details))
-    return path
+    return write_crash_log(error)
 
 
 class SddGroup(TyperGroup):
@@ -165,6 +144,7 @@ app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)
 app.add_typer(templates.app, name="templates")
 app.add_typer(phr.app, name="phr")
+app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
 
 

@@ -134,3 +134,20 @@ def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
 
     if not Confirm.ask(question, console=console(), default=False):
         raise RefusedError("not confirmed; nothing was written")
+
+
+# Plain output for the git hook entry (sdd.hookrun): no rich, whose import alone would take
+# a large part of the hook's time budget.
+
+
+def plain(text: str, *, err: bool = False) -> None:
+    """Write one line as is, to stdout or stderr."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def plain_findings(items: Iterable[Finding]) -> None:
+    """One line per finding, ``path:line: severity CODE message``, without colour."""
+    for finding in items:
+        plain(finding.format())

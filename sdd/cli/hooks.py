@@ -1,0 +1,158 @@
+"""``sdd hooks``: install, uninstall and inspect sdd's git hooks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+
+app = typer.Typer(
+    help="Git hooks that validate staged artifacts and suggest ADRs, without clobbering yours."
+)
+
+HookOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--hook",
+        metavar="HOOK",
+        help="pre-commit, post-commit or pre-push; repeat for several (default: all three).",
+        show_default=False,
+    ),
+]
+
+_INSTALL_WORDS = {
+    "installed": "installed",
+    "chained": "installed; the hook that was there is kept and runs first",
+    "updated": "updated",
+    "unchanged": "already installed, unchanged",
+}
+_UNINSTALL_WORDS = {
+    "removed": "removed",
+    "restored": "removed; the hook it had replaced is back",
+    "absent": "not installed",
+    "foreign": "not sdd's hook: left alone",
+}
+
+
+@app.command("install")
+def install_command(
+    ctx: typer.Context,
+    hook: HookOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="When <hook>.sdd-legacy (a hook sdd kept earlier) is in the way of keeping "
+            "the current hook, overwrite it. The current hook is always kept.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Install the hooks into the folder git runs hooks from (core.hooksPath honoured).
+
+    A hook that sdd did not write is kept as <hook>.sdd-legacy and runs first; exit codes
+    combine. Installing twice changes nothing.
+    """
+    from sdd import gitio, hooks
+    from sdd.cli import render
+    from sdd.staged import is_sdd_project
+
+    project = project_from(ctx)
+    names = hooks.choose(hook)
+    target = hooks.target_for(project)
+    result = hooks.install(gitio.hooks_dir(project.root), names, target, force=force)
+    if not is_sdd_project(project):
+        render.warn(
+            f"{project.root} has no sdd.yaml and no kit layout: the pre-commit hook checks "
+            "nothing there until 'sdd init'"
+        )
+    if as_json:
+        document = result.as_dict("sdd.hooks-install/1")
+        document["python"] = target.python
+        render.print_json(document)
+        return
+    for change in result.changes:
+        words = _INSTALL_WORDS[change.action]
+        if change.kept is not None:
+            words += f" (runs {change.kept.name} first)" if change.action != "chained" else ""
+        render.success(f"{change.hook}: {words} — {change.path}")
+    render.note(f"hooks run {target.python}; skip sdd's checks once with SDD_SKIP_HOOKS=1")
+
+
+@app.command("uninstall")
+def uninstall_command(
+    ctx: typer.Context, hook: HookOption = None, as_json: JsonOption = False
+) -> None:
+    """Remove sdd's hooks and put back, byte for byte, the hooks they had replaced."""
+    from pathlib import Path
+
+    from sdd import gitio, hooks
+    from sdd.cli import render
+    from sdd.project import find_root
+
+    # No config needed (a broken sdd.yaml must not keep anyone from removing the hooks).
+    root = find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
+    names = hooks.choose(hook)
+    hooks.require_repository(root)
+    result = hooks.uninstall(gitio.hooks_dir(root), names)
+    if as_json:
+        render.print_json(result.as_dict("sdd.hooks-uninstall/1"))
+        return
+    for change in result.changes:
+        words = _UNINSTALL_WORDS[change.action]
+        line = f"{change.hook}: {words} — {change.path}"
+        if change.action in ("removed", "restored"):
+            render.success(line)
+        else:
+            render.note(line)
+
+
+@app.command("status")
+def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Which hooks are installed, current or outdated, and what they chain."""
+    from sdd import gitio, hooks
+    from sdd.cli import render
+    from sdd.errors import ConfigError
+
+    try:
+        project = project_from(ctx)
+    except ConfigError as error:
+        # Still show what is installed; whether it is current depends on the broken config.
+        from pathlib import Path
+
+        from sdd.project import find_root
+
+        render.warn(f"{error.path}: broken ({error.message}); cannot tell outdated hooks")
+        root = find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
+        target = None
+    else:
+        root = project.root
+        target = hooks.target_for(project)
+    hooks.require_repository(root)
+    folder = gitio.hooks_dir(root)
+    states = hooks.status(folder, hooks.HOOKS, target)
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.hooks-status/1",
+                "hooks_dir": str(folder),
+                "python": target.python if target else None,
+                "hooks": [state.as_dict() for state in states],
+            }
+        )
+        return
+    rows = []
+    for state in states:
+        notes = []
+        if state.kept is not None:
+            notes.append(f"runs {state.kept.name} first")
+        if state.script is not None and state.script != state.path:
+            notes.append(f"chained by another hook manager as {state.script.name}")
+        if state.python is not None and not state.python_exists:
+            notes.append(f"{state.python} is gone")
+        rows.append((state.hook, state.state, "; ".join(notes)))
+    render.table(("hook", "state", "notes"), rows, title=f"git hooks in {folder}")
+    if any(state.state == "outdated" for state in states):
+        render.note("run 'sdd hooks install' to update the outdated hooks")

@@ -1,0 +1,139 @@
+"""Helpers for the git hook tests: real git commands with their output and exit code."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+FOREIGN_HOOK = b'#!/bin/sh\n# my own hook\necho "foreign hook ran with: $*" >> "$(git rev-parse --show-toplevel)/.foreign-log"\nexit 0\n'  # noqa: E501
+
+
+def git_run(
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    closed_stdin: bool = False,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run git; never raises on failure. ``closed_stdin`` runs it with file descriptor 0 shut."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    command = ["git", *args]
+    if closed_stdin:
+        command = ["bash", "-c", '"$@" <&-', "bash", *command]
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        input=input_text,
+        stdin=None if input_text is not None else subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def commit(
+    cwd: Path, message: str = "change", *, env: dict[str, str] | None = None, **kwargs: bool
+) -> subprocess.CompletedProcess[str]:
+    return git_run(cwd, "commit", "-m", message, env=env, **kwargs)  # type: ignore[arg-type]
+
+
+def stage(root: Path, relative: str, content: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    result = git_run(root, "add", "--", relative)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def output(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout + result.stderr
+
+
+def write_foreign_hook(
+    folder: Path, name: str, content: bytes = FOREIGN_HOOK, mode: int = 0o755
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(content)
+    path.chmod(mode)
+    return path
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def head(root: Path) -> str:
+    return git_run(root, "rev-parse", "HEAD").stdout.strip()
+
+
+BROKEN_CONFIG = "version: 1\nfeatures:\n  digits: many\n"
+GOOD_CONFIG_EXTRA = "\n# a comment added in a later commit\n"
+
+
+def good_phr(title: str = "Add login endpoint", *, phr_id: str = "0001") -> str:
+    """A PHR of stage ``general`` in the shape of DESIGN §3 / Spec-Kit Plus."""
+    return f"""---
+id: {phr_id}
+title: {title}
+stage: general
+date: 2026-11-27
+surface: agent
+model: claude-sonnet-4-5
+feature: none
+branch: main
+user: Test User
+command: /sp.phr
+labels: ["auth", "api"]
+links:
+  spec: null
+  ticket: null
+  adr: null
+  pr: null
+files:
+  - src/app/login.py
+tests:
+  - tests/test_login.py
+---
+
+## Prompt
+
+Add a POST /login endpoint that checks the password and returns a session token.
+
+## Response snapshot
+
+Added the endpoint in src/app/login.py and a test for a good and a bad password.
+
+## Outcome
+
+- Impact: users can log in
+- Tests: tests/test_login.py passes
+- Files: src/app/login.py, tests/test_login.py
+- Next prompts: rate-limit failed logins
+- Reflection: the token format should be decided in an ADR
+
+## Evaluation notes (flywheel)
+
+- Failure modes observed: none
+- Graders run and results (PASS/FAIL): PASS
+- Prompt variant (if applicable): none
+- Next experiment (smallest change to try): none
+"""
+
+
+PHR_PATH = "history/prompts/general/0001-add-login-endpoint.general.prompt.md"
+
+
+def phr_with_placeholder_title() -> str:
+    return good_phr().replace("title: Add login endpoint", 'title: "{{ TITLE }}"')
+
+
+def phr_with_unclosed_front_matter() -> str:
+    text = good_phr()
+    head_end = text.index("\n---\n", 4)
+    return text[:head_end] + "\n" + text[head_end + len("\n---\n") :]
