@@ -115,3 +115,57 @@ def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError("file is not valid UTF-8", path=path, line=line) from None
+
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def locked(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while choosing and creating a numbered name in it.
+
+    POSIX: ``flock`` on the folder itself, so no lock file is left behind and a crashed holder
+    releases it. Elsewhere: an exclusively created ``.sdd.lock`` file. Waits at most
+    ``timeout`` seconds, then raises ``RefusedError`` (never hangs).
+    """
+    import time
+
+    from sdd.errors import RefusedError
+
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        marker = folder / ".sdd.lock"
+        while True:
+            try:
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+                break
+            except FileExistsError:
+                if time.monotonic() > deadline:
+                    raise RefusedError(
+                        f"{marker} is held by another sdd process; remove it if none is running"
+                    ) from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RefusedError(
+                        f"{folder} is locked by another sdd process; try again"
+                    ) from None
+                time.sleep(0.005)
+        yield
+    finally:
+        os.close(fd)

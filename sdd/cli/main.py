@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.cli import doctor, init, templates
+from sdd.cli import doctor, feature, init, plan, status, templates, validate
 from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
@@ -164,6 +164,12 @@ def root(
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)
 app.add_typer(templates.app, name="templates")
+app.add_typer(feature.app, name="feature")
+app.command("plan")(plan.plan)
+app.command("tasks")(plan.tasks)
+app.command("status")(status.status)
+app.command("show")(status.show)
+app.command("validate")(validate.validate)
 
 
 def run() -> None:

@@ -72,13 +72,18 @@ def error(text: str) -> None:
 
 
 def table(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    no_wrap: Sequence[str] = (),
 ) -> None:
+    """A table; the columns named in ``no_wrap`` are never folded (identifiers, names)."""
     from rich.table import Table
 
     grid = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
-        grid.add_column(column, overflow="fold")
+        grid.add_column(column, overflow="fold", no_wrap=column in no_wrap)
     for row in rows:
         grid.add_row(*("" if cell is None else escape(str(cell)) for cell in row))
     console().print(grid)
