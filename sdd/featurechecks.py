@@ -179,7 +179,7 @@ def _check_sections(
     required = rules.sections.get(artifact.name, ())
     if not required:
         return
-    keys = [heading_key(heading.text) for heading in document.headings]
+    keys = [heading_key(text) for _, text in document.heading_texts]
     for section in required:
         if not _has_section(keys, section.key):
             out.add(
@@ -223,35 +223,42 @@ def _check_tasks(out: _Reporter, artifact: ArtifactText, tasks: TaskList) -> Non
             "malformed task line (expected '- [ ] T001 [P] [US1] Description'): "
             f"{malformed.text[:80]}",
         )
-    first_line: dict[str, int] = {}
-    for task in tasks.tasks:
-        assert task.id is not None
-        if task.id in first_line:
-            out.add(
-                artifact.path,
-                task.line,
-                "error",
-                "FEAT021",
-                f"duplicate task ID {task.id} (first on line {first_line[task.id]})",
-            )
-        else:
-            first_line[task.id] = task.line
-        if not task.description:
-            out.add(
-                artifact.path, task.line, "warning", "FEAT022", f"task {task.id} has no description"
-            )
-    if not tasks.tasks:
-        if tasks.checklist:
-            out.add(
-                artifact.path,
-                tasks.checklist[0].line,
-                "warning",
-                "FEAT023",
-                f"no task IDs: {len(tasks.checklist)} checklist items are not spec-kit tasks "
-                "('- [ ] T001 Description'), so 'sdd tasks done' cannot address them",
-            )
-        elif not tasks.malformed:
-            out.add(artifact.path, 1, "warning", "FEAT023", "tasks.md holds no tasks")
+    ids = tasks.ids
+    if len(set(ids)) != len(ids) or tasks.has_blank_description:
+        first_line: dict[str, int] = {}
+        for task in tasks.tasks:
+            assert task.id is not None
+            if task.id in first_line:
+                out.add(
+                    artifact.path,
+                    task.line,
+                    "error",
+                    "FEAT021",
+                    f"duplicate task ID {task.id} (first on line {first_line[task.id]})",
+                )
+            else:
+                first_line[task.id] = task.line
+            if not task.description:
+                out.add(
+                    artifact.path,
+                    task.line,
+                    "warning",
+                    "FEAT022",
+                    f"task {task.id} has no description",
+                )
+    if ids:
+        return
+    if tasks.total:
+        out.add(
+            artifact.path,
+            tasks.checklist[0].line,
+            "warning",
+            "FEAT023",
+            f"no task IDs: {tasks.total} checklist items are not spec-kit tasks "
+            "('- [ ] T001 Description'), so 'sdd tasks done' cannot address them",
+        )
+    elif not tasks.has_malformed:
+        out.add(artifact.path, 1, "warning", "FEAT023", "tasks.md holds no tasks")
 
 
 def _check_requirement_ids(

@@ -27,6 +27,7 @@ _COMMENT_OPEN = re.compile(r"<!--")
 _HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+([^\n]*)")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_NOT_LINE_FEED = re.compile(r"[^\n]")
 
 
 class Heading(NamedTuple):
@@ -81,20 +82,48 @@ class MarkdownText:
         return index >= 0 and offset < ends[index]
 
     @cached_property
-    def headings(self) -> tuple[Heading, ...]:
-        """ATX headings outside code, in document order."""
+    def prose(self) -> str:
+        """The text with every code region blanked (line feeds kept, everything else a space).
+
+        Offsets and line numbers are those of ``text``, so a pattern searched in ``prose``
+        never matches inside code and needs no ``in_code`` test per match.
+        """
+        starts, ends = self.code_regions
+        if not starts:
+            return self.text
+        pieces: list[str] = []
+        previous = 0
+        for start, end in zip(starts, ends, strict=True):
+            pieces.append(self.text[previous:start])
+            pieces.append(_NOT_LINE_FEED.sub(" ", self.text[start:end]))
+            previous = end
+        pieces.append(self.text[previous:])
+        return "".join(pieces)
+
+    @cached_property
+    def heading_texts(self) -> tuple[tuple[int, str], ...]:
+        """Level and text of every heading outside code (no line numbers: cheaper)."""
         if "#" not in self.text:
             return ()
-        found = []
-        for match in _HEADING.finditer("\n" + self.text):
-            start = match.start()  # the line's offset in self.text
-            if self.in_code(start):
-                continue
-            text = match.group(2).rstrip(" \t\r")
-            if text.endswith("#"):
-                text = _CLOSING_HASHES.sub("", text)
-            found.append(Heading(self.line_of(start), len(match.group(1)), text))
-        return tuple(found)
+        return tuple(
+            (len(hashes), _heading_text(text))
+            for hashes, text in _HEADING.findall("\n" + self.prose)
+        )
+
+    @cached_property
+    def headings(self) -> tuple[Heading, ...]:
+        """ATX headings outside code, in document order, with their lines."""
+        if "#" not in self.text:
+            return ()
+        return tuple(
+            Heading(self.line_of(match.start()), len(match.group(1)), _heading_text(match.group(2)))
+            for match in _HEADING.finditer("\n" + self.prose)
+        )
+
+
+def _heading_text(raw: str) -> str:
+    text = raw.rstrip(" \t\r")
+    return _CLOSING_HASHES.sub("", text) if text.endswith("#") else text
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:

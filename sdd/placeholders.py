@@ -126,23 +126,26 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def scan_line(line: str, line_number: int) -> list[Placeholder]:
-    """Placeholders in one line of prose (the caller has excluded fenced code)."""
-    visible = _blank(line, code_spans(line))
+def scan_line(line: str, line_number: int, *, original: str | None = None) -> list[Placeholder]:
+    """Placeholders in one line of prose (the caller has excluded fenced code).
+
+    ``original``: the line as written when ``line`` is a copy with code regions blanked
+    (``MarkdownText.prose``); reported texts are taken from it.
+    """
+    written = line if original is None else original
+    visible = _blank(line, code_spans(written))
     if "<!--" in visible:
         visible = _blank(visible, [m.span() for m in _INLINE_COMMENT.finditer(visible)])
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
     for match in _CLARIFICATION.finditer(visible):
-        found.append(
-            Placeholder(line_number, match.start() + 1, line[slice(*match.span())], "clarification")
-        )
-        taken.append(match.span())
+        start, end = match.span()
+        found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
+        taken.append((start, end))
     for match in _TEMPLATE.finditer(visible):
-        found.append(
-            Placeholder(line_number, match.start() + 1, line[slice(*match.span())], "template")
-        )
-        taken.append(match.span())
+        start, end = match.span()
+        found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
+        taken.append((start, end))
     for match in _BRACKET.finditer(visible):
         start, end = match.span()
         if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -152,23 +155,31 @@ def scan_line(line: str, line_number: int) -> list[Placeholder]:
         if visible.startswith(":", end) and not visible[:start].strip():
             continue  # a reference definition: [label]: url
         if _is_placeholder_bracket(match.group(1), visible, start, end):
-            found.append(Placeholder(line_number, start + 1, line[start:end], "token"))
+            found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
     return sorted(found, key=lambda p: p.column)
 
 
 def find_in(document: MarkdownText, *, first_line: int = 1) -> list[Placeholder]:
     """Every placeholder of an already parsed document (shares its code regions)."""
     found: list[Placeholder] = []
+    prose = document.prose
     seen_line = 0
-    for match in _CANDIDATE.finditer(document.text):
+    for match in _CANDIDATE.finditer(prose):
         start = match.start()
-        if document.in_code(start):
-            continue
         line = document.line_of(start)
         if line == seen_line:
             continue
         seen_line = line
-        found.extend(scan_line(document.line_at(start), line + first_line - 1))
+        line_start = prose.rfind("\n", 0, start) + 1
+        line_end = prose.find("\n", start)
+        span = slice(line_start, line_end if line_end >= 0 else len(prose))
+        found.extend(
+            scan_line(
+                prose[span].rstrip("\r"),
+                line + first_line - 1,
+                original=document.text[span].rstrip("\r"),
+            )
+        )
     return found
 
 

@@ -26,17 +26,26 @@ _HEADER_BYTES = 4096
 
 @dataclass(frozen=True)
 class LinkedRecords:
-    """PHR and ADR files (paths relative to the project root) that belong to a feature."""
+    """PHR and ADR files that belong to a feature.
 
-    phrs: tuple[str, ...] = ()
+    ``phr_folder``/``phr_names``: the feature's PHR folder (relative to the project root) and
+    the file names in it; ``adrs``: ADR paths relative to the project root.
+    """
+
+    phr_folder: str = ""
+    phr_names: tuple[str, ...] = ()
     adrs: tuple[str, ...] = ()
+
+    @property
+    def phrs(self) -> tuple[str, ...]:
+        return tuple(f"{self.phr_folder}/{name}" for name in self.phr_names)
 
 
 def _front_matter_feature(path: Path) -> str | None:
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEADER_BYTES).decode("utf-8", "replace")
-    except OSError:
+    except OSError:  # a folder, or unreadable
         return None
     if not head.startswith("---"):
         return None
@@ -57,6 +66,7 @@ def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRec
     phrs: dict[str, list[str]] = {name: [] for name in features}
     adrs: dict[str, list[str]] = {name: [] for name in features}
     prompts = project.paths.prompts
+    prompts_shown = project.rel(prompts)
     for name in features:
         try:
             entries = os.scandir(prompts / name)
@@ -64,21 +74,26 @@ def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRec
             continue
         with entries:
             phrs[name] = sorted(
-                project.rel(Path(entry.path))
+                entry.name
                 for entry in entries
                 if entry.name.endswith(".prompt.md") and entry.is_file()
             )
+    adr_folder = project.paths.adr
+    adr_shown = project.rel(adr_folder)
     try:
-        adr_entries = sorted(os.scandir(project.paths.adr), key=lambda entry: entry.name)
+        adr_names = sorted(os.listdir(adr_folder))
     except OSError:
-        adr_entries = []
-    for entry in adr_entries:
-        if not _ADR_FILE.match(entry.name) or not entry.is_file():
+        adr_names = []
+    for file_name in adr_names:
+        if not _ADR_FILE.match(file_name):
             continue
-        owner = _front_matter_feature(Path(entry.path))
+        owner = _front_matter_feature(adr_folder / file_name)
         if owner in wanted:
-            adrs[owner].append(project.rel(Path(entry.path)))
-    return {name: LinkedRecords(tuple(phrs[name]), tuple(adrs[name])) for name in features}
+            adrs[owner].append(f"{adr_shown}/{file_name}")
+    return {
+        name: LinkedRecords(f"{prompts_shown}/{name}", tuple(phrs[name]), tuple(adrs[name]))
+        for name in features
+    }
 
 
 @dataclass
@@ -102,7 +117,7 @@ class FeatureStatus:
             "clarifications": self.clarifications,
             "errors": self.errors,
             "warnings": self.warnings,
-            "phrs": len(self.records.phrs),
+            "phrs": len(self.records.phr_names),
             "adrs": len(self.records.adrs),
         }
 

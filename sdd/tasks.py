@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,10 +37,10 @@ _ITEM = re.compile(
     r"(?:[ \t]*(?:[:.\-—–](?=[ \t])))?(?P<flags>(?:[ \t]*\[(?:P|US\d+[A-Za-z]?)\])*)"
     r"(?P<rest>[^\n]*))?\r?(?=\n|$)"
 )
+# Searched in "\n" + text: a line that looks like a task but is not well formed.
 _MALFORMED = re.compile(
-    r"^(?![ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?:\*\*|__)?T\d)"
-    r"[ \t]*(?:[-*+][ \t]*)?\[[^\]\n]{0,3}\][ \t]*(?:\*\*|__)?T\d+",
-    re.MULTILINE,
+    r"\n(?![ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?:\*\*|__)?T\d)"
+    r"[ \t]*(?:[-*+][ \t]*)?\[[^\]\n]{0,3}\][ \t]*(?:\*\*|__)?T\d+"
 )
 _STORY = re.compile(r"\[(US\d+[A-Za-z]?)\]")
 
@@ -73,11 +74,51 @@ class MalformedTask(NamedTuple):
     text: str
 
 
-@dataclass
 class TaskList:
-    tasks: list[Task] = field(default_factory=list)
-    checklist: list[Task] = field(default_factory=list)
-    malformed: list[MalformedTask] = field(default_factory=list)
+    """The tasks of one tasks.md.
+
+    Counts and ID checks come from one ``findall`` over the text; the ``Task`` objects, with
+    their lines and phases, are built only when asked for (show, done/undone, findings).
+    """
+
+    def __init__(self, document: MarkdownText) -> None:
+        self._document = document
+        prose = document.prose
+        rows = _ITEM.findall("\n" + prose) if "[" in prose else []
+        self._task_rows = [row for row in rows if row[2]]
+        self._counted_rows = self._task_rows or rows
+        self.has_malformed = _MALFORMED.search("\n" + prose) is not None
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self._counted_rows if row[0] != " ")
+
+    @property
+    def total(self) -> int:
+        return len(self._counted_rows)
+
+    @property
+    def ids(self) -> list[str]:
+        """Task IDs in document order (duplicates kept)."""
+        return [row[2] for row in self._task_rows]
+
+    @property
+    def has_blank_description(self) -> bool:
+        return any(not row[4].strip() for row in self._task_rows)
+
+    @cached_property
+    def _parsed(self) -> tuple[list[Task], list[Task]]:
+        return _build_tasks(self._document)
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Task lines (with an ID), in document order."""
+        return self._parsed[0]
+
+    @property
+    def checklist(self) -> list[Task]:
+        """Checkbox items without a task ID."""
+        return self._parsed[1]
 
     @property
     def counted(self) -> list[Task]:
@@ -85,16 +126,18 @@ class TaskList:
         return self.tasks or self.checklist
 
     @property
-    def done(self) -> int:
-        return sum(1 for task in self.counted if task.done)
-
-    @property
-    def total(self) -> int:
-        return len(self.counted)
-
-    @property
     def open(self) -> list[Task]:
         return [task for task in self.counted if not task.done]
+
+    @cached_property
+    def malformed(self) -> list[MalformedTask]:
+        if not self.has_malformed:
+            return []
+        document = self._document
+        return [
+            MalformedTask(document.line_of(match.start()), document.line_at(match.start()).strip())
+            for match in _MALFORMED.finditer("\n" + document.prose)
+        ]
 
     def by_id(self) -> dict[str, list[Task]]:
         found: dict[str, list[Task]] = {}
@@ -106,33 +149,35 @@ class TaskList:
 
 def parse_tasks(source: str | MarkdownText) -> TaskList:
     """Tasks, checklist items and malformed task lines of a tasks.md."""
-    document = source if isinstance(source, MarkdownText) else MarkdownText(source)
-    text = document.text
-    result = TaskList()
-    if "[" not in text:
-        return result
+    return TaskList(source if isinstance(source, MarkdownText) else MarkdownText(source))
+
+
+def _build_tasks(document: MarkdownText) -> tuple[list[Task], list[Task]]:
+    tasks: list[Task] = []
+    checklist: list[Task] = []
+    prose = document.prose
+    if "[" not in prose:
+        return tasks, checklist
     phases = [heading for heading in document.headings if heading.level == 2]
     next_phase = 0
     phase: str | None = None
-    has_code = document.has_code
     line_of = document.line_of
-    for item in _ITEM.finditer("\n" + text):
-        start = item.start()  # the line's offset in text
-        if has_code and document.in_code(start):
-            continue
+    for item in _ITEM.finditer("\n" + prose):
+        start = item.start()  # the line's offset in the text
         line = line_of(start)
         while next_phase < len(phases) and phases[next_phase].line <= line:
             phase = phases[next_phase].text.strip()
             next_phase += 1
         mark, task_id, flags, rest = item.group(1, "id", "flags", "rest")
         description = rest.strip() if rest else ""
+        mark_offset = item.start(1) - 1
         if task_id is None:
-            result.checklist.append(
-                Task(None, mark != " ", line, description, False, None, phase, item.start(1) - 1)
+            checklist.append(
+                Task(None, mark != " ", line, description, False, None, phase, mark_offset)
             )
             continue
         story = _STORY.search(flags) if "[US" in flags else None
-        result.tasks.append(
+        tasks.append(
             Task(
                 task_id,
                 mark != " ",
@@ -141,14 +186,10 @@ def parse_tasks(source: str | MarkdownText) -> TaskList:
                 "[P]" in flags,
                 story.group(1) if story else None,
                 phase,
-                item.start(1) - 1,
+                mark_offset,
             )
         )
-    for like in _MALFORMED.finditer(text):
-        start = like.start()
-        if not (has_code and document.in_code(start)):
-            result.malformed.append(MalformedTask(line_of(start), document.line_at(start).strip()))
-    return result
+    return tasks, checklist
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.test_placeholders import CORPUS_PLACEHOLDERS
 
 REPOSITORIES = (
     "404mw__TODO-GIAIC",
@@ -66,69 +67,30 @@ STATUS: dict[str, dict[str, tuple[int, int, int, set[str]]]] = {
     },
 }
 
+
+def _missing(path: str, *names: str) -> set[tuple[str, int, str, str, str]]:
+    return {(path, 1, "error", "FEAT012", f"missing required section '{name}'") for name in names}
+
+
+def _placeholders(repository: str, artifact: str) -> set[tuple[str, int, str, str, str]]:
+    """The FEAT013 findings for the placeholders pinned in tests/test_placeholders.py."""
+    return {
+        (f"specs/{artifact}", line, "error", "FEAT013", f"template placeholder {text}")
+        for line, text in CORPUS_PLACEHOLDERS[f"{repository}/{artifact}"]
+    }
+
+
+SPEC_SECTIONS = ("User Scenarios & Testing", "Edge Cases", "Requirements", "Measurable Outcomes")
+PLAN_SECTIONS = ("Summary", "Technical Context", "Constitution Check", "Project Structure")
+
 # Findings other than coverage gaps: (path, line, severity, code, message start).
 OTHER_FINDINGS: dict[str, set[tuple[str, int, str, str, str]]] = {
     "404mw__TODO-GIAIC": {
-        *(
-            (
-                "specs/002-perpetua-frontend/spec.md",
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{name}'",
-            )
-            for name in (
-                "User Scenarios & Testing",
-                "Edge Cases",
-                "Requirements",
-                "Measurable Outcomes",
-            )
-        ),
-        *(
-            (
-                "specs/002-perpetua-frontend/plan.md",
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{name}'",
-            )
-            for name in ("Summary", "Technical Context", "Constitution Check", "Project Structure")
-        ),
-        *(
-            (
-                "specs/003-perpetua-backend/spec.md",
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{name}'",
-            )
-            for name in (
-                "User Scenarios & Testing",
-                "Edge Cases",
-                "Requirements",
-                "Measurable Outcomes",
-            )
-        ),
-        *(
-            (
-                "specs/003-perpetua-backend/plan.md",
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{name}'",
-            )
-            for name in ("Summary", "Technical Context", "Constitution Check", "Project Structure")
-        ),
-        *(
-            (
-                "specs/003-perpetua-backend/tasks.md",
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{name}'",
-            )
-            for name in ("Phase 1: Setup", "Phase 2: Foundational")
-        ),
+        *_missing("specs/002-perpetua-frontend/spec.md", *SPEC_SECTIONS),
+        *_missing("specs/002-perpetua-frontend/plan.md", *PLAN_SECTIONS),
+        *_missing("specs/003-perpetua-backend/spec.md", *SPEC_SECTIONS),
+        *_missing("specs/003-perpetua-backend/plan.md", *PLAN_SECTIONS),
+        *_missing("specs/003-perpetua-backend/tasks.md", "Phase 1: Setup", "Phase 2: Foundational"),
         (
             "specs/003-perpetua-backend/tasks.md",
             30,
@@ -137,54 +99,12 @@ OTHER_FINDINGS: dict[str, set[tuple[str, int, str, str, str]]] = {
             "no task IDs: 338 checklist items",
         ),
     },
-    "NihalGhauri__Hackthon-II-phase-1-console-todo-app": {
-        (
-            "specs/001-console-todo-app/plan.md",
-            1,
-            "error",
-            "FEAT013",
-            "template placeholder [FEATURE]",
-        ),
-        (
-            "specs/001-console-todo-app/plan.md",
-            3,
-            "error",
-            "FEAT013",
-            "template placeholder [DATE]",
-        ),
-        (
-            "specs/001-console-todo-app/plan.md",
-            3,
-            "error",
-            "FEAT013",
-            "template placeholder [link]",
-        ),
-    },
+    "NihalGhauri__Hackthon-II-phase-1-console-todo-app": _placeholders(
+        "NihalGhauri__Hackthon-II-phase-1-console-todo-app", "001-console-todo-app/plan.md"
+    ),
     "bilalinit__evolution-of-todo": {
-        (
-            "specs/004-frontend-auth/spec.md",
-            1,
-            "error",
-            "FEAT012",
-            "missing required section 'Functional Requirements'",
-        ),
-        *(
-            (
-                "specs/005-fastapi-backend/plan.md",
-                line,
-                "error",
-                "FEAT013",
-                f"template placeholder {text}",
-            )
-            for line, text in (
-                (144, "[e.g., 4th project]"),
-                (144, "[current need]"),
-                (144, "[why 3 projects insufficient]"),
-                (145, "[e.g., Repository pattern]"),
-                (145, "[specific problem]"),
-                (145, "[why direct DB access insufficient]"),
-            )
-        ),
+        *_missing("specs/004-frontend-auth/spec.md", "Functional Requirements"),
+        *_placeholders("bilalinit__evolution-of-todo", "005-fastapi-backend/plan.md"),
     },
     "microsoft__CommunityManagement-Sample-Spec-Kit": {
         (
@@ -194,20 +114,8 @@ OTHER_FINDINGS: dict[str, set[tuple[str, int, str, str, str]]] = {
             "FEAT004",
             "001-event-discovery-rsvp.md lies directly in specs/",
         ),
-        (
-            "specs/001-event-discovery-rsvp/spec.md",
-            1,
-            "error",
-            "FEAT012",
-            "missing required section 'Measurable Outcomes'",
-        ),
-        (
-            "specs/004-permissions-creator-accounts/spec.md",
-            1,
-            "error",
-            "FEAT012",
-            "missing required section 'Measurable Outcomes'",
-        ),
+        *_missing("specs/001-event-discovery-rsvp/spec.md", "Measurable Outcomes"),
+        *_missing("specs/004-permissions-creator-accounts/spec.md", "Measurable Outcomes"),
         (
             "specs/007-mock-auth",
             1,

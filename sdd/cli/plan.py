@@ -11,16 +11,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
-FeatureArgument = Annotated[
-    str | None,
-    typer.Argument(
-        envvar="SDD_FEATURE",
-        show_default=False,
-        help="Feature folder name or number (default: SDD_FEATURE, else the current branch).",
-    ),
-]
 FeatureOption = Annotated[
     str | None,
     typer.Option(

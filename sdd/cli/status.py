@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
 
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -32,25 +30,19 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 f"{row.tasks_done}/{row.tasks_total}",
                 row.clarifications,
                 row.errors,
-                len(row.records.phrs),
+                len(row.records.phr_names),
                 len(row.records.adrs),
             )
             for row in rows
         ],
         no_wrap=("feature", "tasks"),
+        plain_when_piped=True,
     )
 
 
 def show(
     ctx: typer.Context,
-    feature: Annotated[
-        str | None,
-        typer.Argument(
-            envvar="SDD_FEATURE",
-            show_default=False,
-            help="Feature folder name or number (default: SDD_FEATURE, else the current branch).",
-        ),
-    ] = None,
+    feature: FeatureArgument = None,
     as_json: JsonOption = False,
 ) -> None:
     """One feature in depth: artifacts, open tasks, requirements and their coverage, findings."""
@@ -68,7 +60,7 @@ def show(
     render.line(f"tasks: {row.tasks_done}/{row.tasks_total} done")
     render.line(f"open clarifications: {row.clarifications}")
     render.line(f"validation: {row.errors} errors, {row.warnings} warnings")
-    render.line(f"PHRs: {len(row.records.phrs)}  ADRs: {len(row.records.adrs)}")
+    render.line(f"PHRs: {len(row.records.phr_names)}  ADRs: {len(row.records.adrs)}")
     for path in (*row.records.phrs, *row.records.adrs):
         render.note(f"  {path}")
     if detail.open_tasks:
