@@ -77,18 +77,17 @@ def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
     document = MarkdownText(template_text)
     required: list[RequiredSection] = []
     skipped_level: int | None = None
-    for heading in document.headings:
-        if skipped_level is not None and heading.level > skipped_level:
+    for level, text in document.heading_texts:
+        if skipped_level is not None and level > skipped_level:
             continue
         skipped_level = None
-        if heading.level < 2:
+        if level < 2:
             continue
-        line = "#" * heading.level + " " + heading.text
-        if _is_example(line) or _is_optional(heading.text):
-            skipped_level = heading.level
+        if _is_example("#" * level + " " + text) or _is_optional(text):
+            skipped_level = level
             continue
-        title = " ".join(_ANNOTATION.sub(" ", heading.text.replace("*", "")).split())
-        required.append(RequiredSection(title, heading_key(heading.text)))
+        title = " ".join(_ANNOTATION.sub(" ", text.replace("*", "")).split())
+        required.append(RequiredSection(title, heading_key(text)))
     return tuple(required)
 
 

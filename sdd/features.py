@@ -217,9 +217,8 @@ def _check_branch_allowed(project: Project) -> None:
         raise UsageError("--branch needs a git repository; run 'git init' first")
     if gitio.has_head(project.root) and gitio.is_dirty(project.root, untracked=False):
         raise RefusedError(
-            "the working tree has uncommitted changes to tracked files; switching to a new "
-            "branch would carry them off the current one. Commit or stash them first "
-            "(nothing was created)"
+            "the working tree has uncommitted changes to tracked files, which would move onto "
+            "the new branch; commit or stash them first (nothing was created)"
         )
 
 
@@ -274,13 +273,15 @@ def create_feature(
             "description": title,
         }
         spec = folder / "spec.md"
+        written = False
         try:
-            if not create_exclusive(spec, _render_spec(project, context)):
+            written = create_exclusive(spec, _render_spec(project, context))
+            if not written:
                 raise RefusedError(f"{project.rel(spec)} already exists; nothing was overwritten")
             if branch:
                 gitio.create_branch(project.root, name)
         except BaseException:
-            _remove_claim(folder, spec)
+            _remove_claim(folder, spec if written else None)
             raise
     return CreatedFeature(name, spec, feature_id, name if branch else None)
 
@@ -321,9 +322,11 @@ def _claim_timestamp(specs: Path, slug: str, moment: datetime.datetime) -> str:
     raise RefusedError("no free timestamp for a new feature within the next hour")
 
 
-def _remove_claim(folder: Path, spec: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        spec.unlink()
+def _remove_claim(folder: Path, spec: Path | None) -> None:
+    """Undo a claim: the spec this run wrote, and the folder if it is empty."""
+    if spec is not None:
+        with contextlib.suppress(FileNotFoundError):
+            spec.unlink()
     with contextlib.suppress(OSError):
         folder.rmdir()
 

@@ -17,7 +17,6 @@ Inline code spans are found per line (``code_spans``); a span never crosses a li
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cached_property
 from typing import NamedTuple
 
@@ -43,21 +42,16 @@ class MarkdownText:
     document order costs one pass over the text in total.
     """
 
-    __slots__ = ("__dict__", "_cursor_line", "_cursor_offset", "text")
+    __slots__ = ("__dict__", "_cursor_line", "_cursor_offset", "prose", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # The text with every code region blanked (line feeds kept, everything else a
+        # space): offsets and line numbers are those of ``text``, so a pattern searched in
+        # ``prose`` never matches inside code and needs no test per match.
+        self.prose = _blank_code(text)
         self._cursor_offset = 0
         self._cursor_line = 1
-
-    @cached_property
-    def code_regions(self) -> tuple[list[int], list[int]]:
-        """Sorted start and end offsets of fenced blocks and HTML comments."""
-        return _code_regions(self.text)
-
-    @cached_property
-    def has_code(self) -> bool:
-        return bool(self.code_regions[0])
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -72,33 +66,6 @@ class MarkdownText:
         start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
         return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
-
-    def in_code(self, offset: int) -> bool:
-        """Whether ``offset`` lies in a fenced code block or an HTML comment."""
-        starts, ends = self.code_regions
-        if not starts:
-            return False
-        index = bisect_right(starts, offset) - 1
-        return index >= 0 and offset < ends[index]
-
-    @cached_property
-    def prose(self) -> str:
-        """The text with every code region blanked (line feeds kept, everything else a space).
-
-        Offsets and line numbers are those of ``text``, so a pattern searched in ``prose``
-        never matches inside code and needs no ``in_code`` test per match.
-        """
-        starts, ends = self.code_regions
-        if not starts:
-            return self.text
-        pieces: list[str] = []
-        previous = 0
-        for start, end in zip(starts, ends, strict=True):
-            pieces.append(self.text[previous:start])
-            pieces.append(_NOT_LINE_FEED.sub(" ", self.text[start:end]))
-            previous = end
-        pieces.append(self.text[previous:])
-        return "".join(pieces)
 
     @cached_property
     def heading_texts(self) -> tuple[tuple[int, str], ...]:
@@ -119,6 +86,20 @@ class MarkdownText:
             Heading(self.line_of(match.start()), len(match.group(1)), _heading_text(match.group(2)))
             for match in _HEADING.finditer("\n" + self.prose)
         )
+
+
+def _blank_code(text: str) -> str:
+    starts, ends = _code_regions(text)
+    if not starts:
+        return text
+    pieces: list[str] = []
+    previous = 0
+    for start, end in zip(starts, ends, strict=True):
+        pieces.append(text[previous:start])
+        pieces.append(_NOT_LINE_FEED.sub(" ", text[start:end]))
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces)
 
 
 def _heading_text(raw: str) -> str:

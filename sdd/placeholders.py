@@ -49,12 +49,13 @@ _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
 _TRIVIAL_MARKERS = frozenset({" ", "x", "X", "P"})
-# Lines worth a closer look: a bracket that is not a checkbox or a plain task marker, or
-# template syntax. Everything else is skipped without Python work per line.
-_CANDIDATE = re.compile(
+# Lines worth a closer look: a bracket that is not a checkbox, a plain task marker or a link,
+# and (searched only when the text holds a "{" or "$") template syntax. Every other line is
+# skipped without Python work.
+_CANDIDATE_BRACKET = re.compile(
     r"\[(?!(?:[ xXP]|US\d+[A-Za-z]?|T\d+[A-Za-z]?)\])[^\[\]\n]{1,120}\](?![(\[])"
-    r"|\{\{|\{%|\$ARGUMENTS"
 )
+_CANDIDATE_TEMPLATE = re.compile(r"\{\{|\{%|\$ARGUMENTS")
 _LEADING_MARKERS = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
     r"(?:(?:\*\*|__)?T\d+[A-Za-z]?(?:\*\*|__)?[ \t]+)?(?:\[(?:P|US\d+[A-Za-z]?)\][ \t]+)*"
@@ -163,9 +164,11 @@ def find_in(document: MarkdownText, *, first_line: int = 1) -> list[Placeholder]
     """Every placeholder of an already parsed document (shares its code regions)."""
     found: list[Placeholder] = []
     prose = document.prose
+    starts = [match.start() for match in _CANDIDATE_BRACKET.finditer(prose)]
+    if "{" in prose or "$" in prose:
+        starts = sorted(starts + [m.start() for m in _CANDIDATE_TEMPLATE.finditer(prose)])
     seen_line = 0
-    for match in _CANDIDATE.finditer(prose):
-        start = match.start()
+    for start in starts:
         line = document.line_of(start)
         if line == seen_line:
             continue

@@ -25,9 +25,10 @@ _DEFINITION = re.compile(
     r"(?P<kind>FR|SC)-(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)(?![\w-])(?:\*\*|__)?"
     r"[ \t]*[:.|)—–-]?[ \t]*(?P<text>[^\n]*)"
 )
-# The look-behinds keep NFR-001 or X-FR-001 from counting as FR-001.
+# Starts at the hyphen, a literal the regex engine finds quickly; the look-behinds then check
+# for FR-/SC- and keep NFR-001 or X-FR-001 from counting as FR-001.
 _REFERENCE = re.compile(
-    r"(?P<kind>FR|SC)-(?<![\w-]FR-)(?<![\w-]SC-)(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)(?![\w-])"
+    r"-(?<=(?P<kind>FR|SC)-)(?<![\w-]..-)(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)(?![\w-])"
     r"(?:[ \t]*(?:–|—|\.\.)[ \t]*(?:(?P=kind)-)?(?P<last>\d{1,6})(?![\w-])"
     r"|[ \t]*(?:-|to)[ \t]*(?P=kind)-(?P<last_named>\d{1,6})(?![\w-]))?"
 )
@@ -107,5 +108,5 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
         for key in _expand(kind, number, suffix, last or last_named):
             if key in wanted and key not in found:
                 shown = f"{kind}-{key[1]:0{len(number)}d}{suffix}"
-                found[key] = (match.start(), shown)
+                found[key] = (match.start() - 2, shown)
     return found

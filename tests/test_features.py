@@ -259,3 +259,13 @@ def test_installed_executable_creates_and_ticks(project: Path, sdd_exe) -> None:
         text=True,
     )
     assert closed.returncode == 0, closed.stderr
+
+
+def test_a_broken_template_leaves_no_folder_behind(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    broken = project / ".sdd/templates/spec.md"
+    broken.write_text("# {{ title }}\n{{ no_such_value }}\n", encoding="utf-8")
+    result = sdd("feature", "new", "Broken")
+    assert result.exit_code == 2 and "undefined" in result.stderr
+    assert [p.name for p in (project / "specs").iterdir()] == ["constitution.md"]
+    broken.unlink()
+    assert _new(sdd, "Works again")["feature"] == "001-works-again"
