@@ -69,6 +69,7 @@ def tasks(
 ) -> None:
     """Create tasks.md (needs plan.md), or mark tasks done/undone in place.
 
+    \b
     sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
     sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
     sdd tasks undone T001 …        clear them again
