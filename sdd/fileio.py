@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MAX_READ_BYTES = 64 * 1024 * 1024
@@ -115,3 +115,63 @@ def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError("file is not valid UTF-8", path=path, line=line) from None
+
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def _wait_for(acquire: Callable[[], bool], timeout: float, busy: str) -> None:
+    """Call ``acquire`` until it returns True; ``RefusedError(busy)`` after ``timeout`` s."""
+    import time
+
+    from sdd.errors import RefusedError
+
+    deadline = time.monotonic() + timeout
+    while not acquire():
+        if time.monotonic() > deadline:
+            raise RefusedError(busy)
+        time.sleep(0.005)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while choosing and creating a numbered name in it.
+
+    POSIX: ``flock`` on the folder itself, so no lock file is left behind and a crashed holder
+    releases it. Elsewhere: an exclusively created ``.sdd.lock`` file. Waits at most
+    ``timeout`` seconds, then raises ``RefusedError`` (never hangs).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        marker = folder / ".sdd.lock"
+
+        def create_marker() -> bool:
+            try:
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                return False
+            return True
+
+        _wait_for(create_marker, timeout, f"{marker} is held by another sdd process")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+
+        def take_lock() -> bool:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        _wait_for(take_lock, timeout, f"{folder} is locked by another sdd process; try again")
+        yield
+    finally:
+        os.close(fd)

@@ -1,18 +1,34 @@
 """The no-placeholder rule (DESIGN §3), in one place.
 
-Grammar of what is flagged, outside code spans and fenced code blocks:
+Grammar of what is flagged, outside inline code spans, fenced code blocks and HTML comments
+(see ``sdd.markdown`` for how those are found):
 
 * ``template``: left-over template syntax: ``{{ … }}``, ``{% … %}``, ``$ARGUMENTS``.
-* ``token``: spec-kit's bracketed upper-case tokens, ``[FEATURE NAME]``, ``[DATE]``,
-  ``[PROJECT_NAME]``, and the ``[###-feature-name]`` form: an opening ``[``, text that holds an
-  upper-case letter and no lower-case one (or that starts with ``###``), and a closing ``]``
-  that does not begin a link (``](``, ``][``) or a reference definition (``]:``).
-* ``clarification``: an unresolved ``[NEEDS CLARIFICATION: …]`` marker (any case).
+* ``clarification``: an unresolved ``[NEEDS CLARIFICATION …]`` marker (any case).
+* ``token``: a bracketed text ``[…]`` (not a link: no ``(`` or ``[`` right after the ``]``,
+  not the second half of ``[text][ref]``, not a ``[label]: url`` definition) that is one of
+
+  - spec-kit's upper-case tokens: holds an upper-case letter and no lower-case one, at least
+    two characters (``[FEATURE NAME]``, ``[DATE]``, ``[PROJECT_NAME]``), or starts with
+    ``###`` (``[###-feature-name]``);
+  - an example to replace: the text holds ``e.g.`` (``[e.g., 4th project]``,
+    ``[specific capability, e.g., "log in"]``);
+  - a *slot*: text with a letter that stands alone where content belongs, which is how
+    spec-kit writes its mixed-case placeholders. Alone means: nothing but list, quote,
+    checkbox or heading markers, a task ID and its ``[P]``/``[US1]`` markers, and emphasis
+    before it, or a label (``**Spec**: [link]``,
+    ``Title: [x]``), a table cell border ``|``, a ``**Given**``/``**When**``/``**Then**``/
+    ``**And**`` keyword, or in a heading a `` - ``/`` — ``/``:`` separator; and after it only
+    the end of the line (trailing punctuation allowed), a ``|``, a ``, **When**``-style
+    continuation, or in a heading a ``(`` (``### User Story 1 - [Brief Title] (Priority: P1)``).
+    A bracketed label (``- **[Story]**: which story a task serves``) is not a slot: task-format
+    legends are written that way.
 
 Never flagged: task checkboxes (``[ ]``, ``[x]``, ``[X]``), Markdown links and reference
-definitions, task and story markers (``[P]``, ``[US1]``, ``[T001]``), identifiers in brackets
-(``[FR-001]``, ``[SC-002]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``), and anything
-inside inline code spans or fenced code blocks.
+definitions, task and story markers and identifiers in brackets (``[P]``, ``[US1]``,
+``[T001]``, ``[FR-001]``, ``[US1, US2]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``),
+escaped brackets (``\\[``), a bracket inside prose (``an [ordinary bracket] aside``,
+``/events/[id]``), and anything inside code spans, fenced code blocks or HTML comments.
 """
 
 from __future__ import annotations
@@ -21,15 +37,34 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from sdd.markdown import MarkdownText, code_spans
+
 Kind = Literal["template", "token", "clarification"]
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$ARGUMENTS\b")
-_CLARIFICATION = re.compile(r"\[\s*NEEDS CLARIFICATION\b[^\]]*\]", re.IGNORECASE)
-_BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[:])")
-_IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]?")
+_CLARIFICATION = re.compile(r"\[\s*NEEDS CLARIFICATION\b[^\]\n]*\]", re.IGNORECASE)
+_BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[])")
+_INLINE_COMMENT = re.compile(r"<!--.*?-->")
+_IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
+_LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
+_EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
 _TRIVIAL_MARKERS = frozenset({" ", "x", "X", "P"})
+# Lines worth a closer look: a bracket that is not a checkbox, a plain task marker or a link,
+# and (searched only when the text holds a "{" or "$") template syntax. Every other line is
+# skipped without Python work.
+_CANDIDATE_BRACKET = re.compile(
+    r"\[(?!(?:[ xXP]|US\d+[A-Za-z]?|T\d+[A-Za-z]?)\])[^\[\]\n]{1,120}\](?![(\[])"
+)
+_CANDIDATE_TEMPLATE = re.compile(r"\{\{|\{%|\$ARGUMENTS")
+_LEADING_MARKERS = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
+    r"(?:(?:\*\*|__)?T\d+[A-Za-z]?(?:\*\*|__)?[ \t]+)?(?:\[(?:P|US\d+[A-Za-z]?)\][ \t]+)*"
+)
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]")
+_SCENARIO_KEYWORD = re.compile(r"(?:\*\*|__)(?:given|when|then|and|but)(?:\*\*|__)$", re.I)
+_SCENARIO_CONTINUATION = re.compile(r",\s*(?:\*\*|__)")
+_EMPHASIS = " \t*_"
+_TRAILING_PUNCTUATION = " \t\r.,;!?"
 
 
 @dataclass(frozen=True)
@@ -40,60 +75,120 @@ class Placeholder:
     kind: Kind
 
 
-def _is_token(inner: str) -> bool:
+def _is_identifier_list(text: str) -> bool:
+    parts = [part for part in _LIST_SEPARATOR.split(text) if part]
+    return bool(parts) and all(_IDENTIFIER.fullmatch(part) for part in parts)
+
+
+def _is_upper_token(text: str) -> bool:
+    has_upper = any(ch.isupper() for ch in text)
+    has_lower = any(ch.islower() for ch in text)
+    return has_upper and not has_lower and len(text) >= 2
+
+
+def _stands_alone(line: str, start: int, end: int) -> bool:
+    """Whether the bracket at ``line[start:end]`` fills a slot (see the module grammar)."""
+    heading = _HEADING_LINE.match(line) is not None
+    before = _LEADING_MARKERS.sub("", line[:start], count=1).rstrip()
+    bare_before = before.rstrip(_EMPHASIS)
+    opens_slot = (
+        not bare_before
+        or bare_before.endswith((":", "|"))
+        or _SCENARIO_KEYWORD.search(before) is not None
+        or (heading and bare_before.endswith((" -", " —", " –")))
+    )
+    if not opens_slot:
+        return False
+    after = line[end:].lstrip(_EMPHASIS)
+    return (
+        not after.rstrip(_TRAILING_PUNCTUATION)
+        or after.startswith("|")
+        or _SCENARIO_CONTINUATION.match(after) is not None
+        or (heading and after.startswith("("))
+    )
+
+
+def _is_placeholder_bracket(inner: str, line: str, start: int, end: int) -> bool:
     stripped = inner.strip()
-    if inner in _TRIVIAL_MARKERS or not stripped:
+    if inner in _TRIVIAL_MARKERS or not stripped or stripped[0] in "^!":
         return False
     if stripped.startswith("###"):
         return True
-    if stripped[0] in "^!":
+    if _is_identifier_list(stripped):
         return False
-    if _IDENTIFIER.fullmatch(stripped):
-        return False
-    has_upper = any(ch.isupper() for ch in stripped)
-    has_lower = any(ch.islower() for ch in stripped)
-    return has_upper and not has_lower and len(stripped) >= 2
+    if _is_upper_token(stripped) or _EXAMPLE.search(stripped):
+        return True
+    return any(ch.isalpha() for ch in stripped) and _stands_alone(line, start, end)
 
 
-def _blank_code_spans(line: str) -> str:
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
-def scan_line(line: str, line_number: int) -> list[Placeholder]:
-    """Placeholders in one line of prose (the caller has excluded fenced code)."""
-    visible = _blank_code_spans(line)
+def scan_line(line: str, line_number: int, *, original: str | None = None) -> list[Placeholder]:
+    """Placeholders in one line of prose (the caller has excluded fenced code).
+
+    ``original``: the line as written when ``line`` is a copy with code regions blanked
+    (``MarkdownText.prose``); reported texts are taken from it.
+    """
+    written = line if original is None else original
+    visible = _blank(line, code_spans(written))
+    if "<!--" in visible:
+        visible = _blank(visible, [m.span() for m in _INLINE_COMMENT.finditer(visible)])
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
     for match in _CLARIFICATION.finditer(visible):
-        found.append(Placeholder(line_number, match.start() + 1, match.group(0), "clarification"))
-        taken.append(match.span())
+        start, end = match.span()
+        found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
+        taken.append((start, end))
     for match in _TEMPLATE.finditer(visible):
-        found.append(Placeholder(line_number, match.start() + 1, match.group(0), "template"))
-        taken.append(match.span())
+        start, end = match.span()
+        found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
+        taken.append((start, end))
     for match in _BRACKET.finditer(visible):
         start, end = match.span()
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
-        if _is_token(match.group(1)):
-            found.append(Placeholder(line_number, start + 1, match.group(0), "token"))
+        if start and visible[start - 1] in "]\\":
+            continue
+        if visible.startswith(":", end) and not visible[:start].strip():
+            continue  # a reference definition: [label]: url
+        if _is_placeholder_bracket(match.group(1), visible, start, end):
+            found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
     return sorted(found, key=lambda p: p.column)
 
 
-def find_placeholders(text: str, *, first_line: int = 1) -> list[Placeholder]:
-    """Every placeholder in a Markdown document, skipping fenced code blocks."""
+def find_in(document: MarkdownText, *, first_line: int = 1) -> list[Placeholder]:
+    """Every placeholder of an already parsed document (shares its code regions)."""
     found: list[Placeholder] = []
-    fence: str | None = None
-    for offset, line in enumerate(text.splitlines()):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
+    prose = document.prose
+    starts = [match.start() for match in _CANDIDATE_BRACKET.finditer(prose)]
+    if "{" in prose or "$" in prose:
+        starts = sorted(starts + [m.start() for m in _CANDIDATE_TEMPLATE.finditer(prose)])
+    seen_line = 0
+    for start in starts:
+        line = document.line_of(start)
+        if line == seen_line:
             continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        found.extend(scan_line(line, first_line + offset))
+        seen_line = line
+        line_start = prose.rfind("\n", 0, start) + 1
+        line_end = prose.find("\n", start)
+        span = slice(line_start, line_end if line_end >= 0 else len(prose))
+        found.extend(
+            scan_line(
+                prose[span].rstrip("\r"),
+                line + first_line - 1,
+                original=document.text[span].rstrip("\r"),
+            )
+        )
     return found
+
+
+def find_placeholders(text: str, *, first_line: int = 1) -> list[Placeholder]:
+    """Every placeholder in a Markdown document, skipping code and HTML comments."""
+    return find_in(MarkdownText(text), first_line=first_line)
 
 
 def is_placeholder_value(value: str) -> bool:

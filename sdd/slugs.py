@@ -37,3 +37,8 @@ def slugify(title: str, *, max_length: int = MAX_SLUG_LENGTH, max_words: int | N
         return slug
     digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"untitled-{digest}"
+
+
+def has_slug_text(title: str) -> bool:
+    """Whether ``title`` holds letters or digits for a slug (else ``slugify`` uses a hash)."""
+    return any(word for word in _NOT_SLUG.split(_ascii(title).lower()))

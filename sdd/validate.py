@@ -16,7 +16,7 @@ from pathlib import Path
 from sdd.diagnostics import Finding, Report
 from sdd.project import Project
 
-CHECKERS: tuple[str, ...] = ("sdd.phrchecks:check",)
+CHECKERS: tuple[str, ...] = ("sdd.featurechecks:check", "sdd.phrchecks:check")
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,32 @@ def validate(project: Project, selection: Selection, *, strict: bool = False) ->
     for checker in load_checkers():
         findings.extend(checker(project, selection))
     return Report.of(findings, strict=strict)
+
+
+def selection_for(project: Project, paths: Iterable[Path], *, staged: bool = False) -> Selection:
+    """What ``sdd validate [PATH …] [--staged]`` reports on.
+
+    No path: everything. Paths (files or folders, relative to the working directory) must exist
+    inside the project (``UsageError`` otherwise). ``staged``: the files staged in git.
+    """
+    from sdd import gitio
+    from sdd.errors import UsageError
+    from sdd.paths import is_within
+
+    given = list(paths)
+    if staged:
+        if given:
+            raise UsageError("give paths or --staged, not both")
+        top = gitio.toplevel(project.root)
+        if top is None:
+            raise UsageError("--staged needs a git repository")
+        return Selection.of(top / relative for relative in gitio.staged_paths(top))
+    if not given:
+        return Selection.everything()
+    root = project.root.resolve()
+    for path in given:
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+        if not is_within(path.resolve(), root):
+            raise UsageError(f"{path} is outside the project ({project.root})")
+    return Selection.of(given)

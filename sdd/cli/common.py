@@ -17,6 +17,14 @@ YesOption = Annotated[
     typer.Option("--yes", "-y", help="Answer yes to the confirmation (needed without a terminal)."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+FeatureArgument = Annotated[
+    str | None,
+    typer.Argument(
+        envvar="SDD_FEATURE",
+        show_default=False,
+        help="Feature folder name or number (default: SDD_FEATURE, else the current branch).",
+    ),
+]
 
 
 def project_from(ctx: typer.Context) -> Project:

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.cli import agents, doctor, hooks, init, phr, templates
+from sdd.cli import agents, doctor, feature, hooks, init, phr, plan, status, templates, validate
 from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
@@ -143,6 +143,12 @@ def root(
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)
 app.add_typer(templates.app, name="templates")
+app.add_typer(feature.app, name="feature")
+app.command("plan")(plan.plan)
+app.command("tasks")(plan.tasks)
+app.command("status")(status.status)
+app.command("show")(status.show)
+app.command("validate")(validate.validate)
 app.add_typer(phr.app, name="phr")
 app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")

@@ -72,16 +72,47 @@ def error(text: str) -> None:
 
 
 def table(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str | None = None,
+    no_wrap: Sequence[str] = (),
+    plain_when_piped: bool = False,
 ) -> None:
+    """A table; the columns named in ``no_wrap`` are never folded (identifiers, names).
+
+    ``plain_when_piped``: when stdout is not a terminal, print plain aligned columns instead
+    (cheap for long listings, and easy to grep or cut).
+    """
+    if plain_when_piped and not _stdout_is_terminal():
+        _plain_table(columns, rows)
+        return
     from rich.table import Table
 
     grid = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
-        grid.add_column(column, overflow="fold")
+        grid.add_column(column, overflow="fold", no_wrap=column in no_wrap)
     for row in rows:
         grid.add_row(*("" if cell is None else escape(str(cell)) for cell in row))
     console().print(grid)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _plain_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    cells = [list(columns)] + [["" if cell is None else str(cell) for cell in row] for row in rows]
+    widths = [max(len(row[index]) for row in cells) for index in range(len(columns))]
+    lines = (
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}

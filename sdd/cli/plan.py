@@ -1,0 +1,115 @@
+"""``sdd plan`` and ``sdd tasks``: create plan.md and tasks.md; tick tasks off.
+
+``sdd tasks`` has three forms: ``sdd tasks [FEATURE]`` creates tasks.md, ``sdd tasks done
+ID…`` and ``sdd tasks undone ID…`` flip checkboxes. Feature folders are always named
+``NNN-slug``, so a feature can never be called ``done`` or ``undone``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import FeatureArgument, JsonOption, project_from
+
+FeatureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--feature",
+        envvar="SDD_FEATURE",
+        show_default=False,
+        help="Feature for done/undone (default: SDD_FEATURE, else the current branch).",
+    ),
+]
+ARTIFACT_FORCE_HELP = "Overwrite an existing file, or create it without its prerequisite."
+
+
+def _create(
+    ctx: typer.Context, feature: str | None, artifact: str, force: bool, as_json: bool
+) -> None:
+    from sdd.cli import render
+    from sdd.features import create_artifact, resolve_feature
+
+    project = project_from(ctx)
+    name = resolve_feature(project, feature)
+    created = create_artifact(project, name, artifact, force=force)
+    if as_json:
+        render.print_json(created.as_dict(project))
+        return
+    verb = "overwrote" if created.overwritten else "created"
+    render.success(f"{verb} {project.rel(created.path)}")
+    following = "sdd tasks" if artifact == "plan.md" else "sdd tasks done T001"
+    render.note(f"Next: fill it in, then {following} ({name})")
+
+
+def plan(
+    ctx: typer.Context,
+    feature: FeatureArgument = None,
+    force: Annotated[bool, typer.Option("--force", help=ARTIFACT_FORCE_HELP)] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create the feature's plan.md from the plan template (needs spec.md)."""
+    _create(ctx, feature, "plan.md", force, as_json)
+
+
+def tasks(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FEATURE] | done ID... | undone ID...",
+            show_default=False,
+            help="A feature to create tasks.md for, or done/undone and task IDs.",
+        ),
+    ] = None,
+    feature: FeatureOption = None,
+    force: Annotated[bool, typer.Option("--force", help=ARTIFACT_FORCE_HELP)] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Create tasks.md (needs plan.md), or mark tasks done/undone in place.
+
+    \b
+    sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
+    sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
+    sdd tasks undone T001 …        clear them again
+    """
+    from sdd.errors import UsageError
+
+    arguments = list(words or [])
+    if arguments and arguments[0] in ("done", "undone"):
+        _flip(ctx, feature, arguments[1:], arguments[0] == "done", as_json)
+        return
+    if len(arguments) > 1:
+        raise UsageError(
+            "expected 'sdd tasks [FEATURE]', 'sdd tasks done ID…' or 'sdd tasks undone ID…'"
+        )
+    _create(ctx, arguments[0] if arguments else feature, "tasks.md", force, as_json)
+
+
+def _flip(
+    ctx: typer.Context, feature: str | None, ids: list[str], done: bool, as_json: bool
+) -> None:
+    from sdd.cli import render
+    from sdd.errors import UsageError
+    from sdd.features import resolve_feature
+    from sdd.tasks import set_done
+
+    project = project_from(ctx)
+    name = resolve_feature(project, feature)
+    path = project.paths.specs / name / "tasks.md"
+    if not path.is_file():
+        raise UsageError(f"{project.rel(path)} does not exist; create it with: sdd tasks {name}")
+    update = set_done(path, ids, done=done, shown=project.rel(path))
+    if as_json:
+        render.print_json(
+            {"schema": "sdd.tasks-update/1", "feature": name, "path": project.rel(path)}
+            | update.as_dict()
+        )
+        return
+    state = "done" if done else "open"
+    for task in update.changed:
+        render.success(f"{task.id} {state}: {task.description}")
+    for task in update.unchanged:
+        render.note(f"{task.id} was already {state}")
+    render.line(f"{name}: {update.tasks.done}/{update.tasks.total} tasks done")

@@ -1,0 +1,42 @@
+"""``sdd validate``: the one project-wide validator (feature artifacts, PHRs, ADRs, ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            show_default=False, help="Files or folders to check (default: the whole project)."
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Check only the files staged in git (for hooks).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check every artifact (or the given paths); exit 1 when an error is found."""
+    from sdd.cli import render
+    from sdd.errors import ChecksFailed
+    from sdd.validate import selection_for
+    from sdd.validate import validate as run_validation
+
+    project = project_from(ctx)
+    selection = selection_for(project, paths or [], staged=staged)
+    report = run_validation(project, selection, strict=strict)
+    if as_json:
+        render.print_json(report.as_dict())
+    else:
+        render.findings(report.findings)
+        render.report_summary(report)
+    if not report.ok:
+        raise ChecksFailed("")

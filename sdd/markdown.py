@@ -1,0 +1,172 @@
+"""Just enough Markdown structure for sdd's checks: line numbers, code regions and headings.
+
+Everything works on the whole text with compiled regular expressions, so that a check of
+thousands of files costs a few passes in C per file rather than Python work per line.
+
+Code regions (where rules about prose do not apply):
+
+* fenced code blocks: a line of three or more backticks or tildes (any indentation, so that
+  fences inside list items count), closed by a line of the same character at least as long
+  with nothing after it; a fence that is never closed runs to the end of the document;
+* HTML comments: from a ``<!--`` that starts a line to the next ``-->`` (or the end), and
+  ``<!-- … -->`` closed on the line where it starts.
+
+Inline code spans are found per line (``code_spans``); a span never crosses a line here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import NamedTuple
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
+_COMMENT_OPEN = re.compile(r"<!--")
+# Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
+_HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+([^\n]*)")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_NOT_LINE_FEED = re.compile(r"[^\n]")
+
+
+class Heading(NamedTuple):
+    line: int
+    level: int
+    text: str
+
+
+class MarkdownText:
+    """A Markdown document. Lines end at a line feed (CR LF counts as one line ending).
+
+    Line numbers are counted from a cursor that moves forward, so asking for offsets in
+    document order costs one pass over the text in total.
+    """
+
+    __slots__ = ("__dict__", "_cursor_line", "_cursor_offset", "prose", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The text with every code region blanked (line feeds kept, everything else a
+        # space): offsets and line numbers are those of ``text``, so a pattern searched in
+        # ``prose`` never matches inside code and needs no test per match.
+        self.prose = _blank_code(text)
+        self._cursor_offset = 0
+        self._cursor_line = 1
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        if offset < self._cursor_offset:
+            self._cursor_offset, self._cursor_line = 0, 1
+        self._cursor_line += self.text.count("\n", self._cursor_offset, offset)
+        self._cursor_offset = offset
+        return self._cursor_line
+
+    def line_at(self, offset: int) -> str:
+        """The text of the line holding ``offset`` (without its line ending)."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
+
+    @cached_property
+    def heading_texts(self) -> tuple[tuple[int, str], ...]:
+        """Level and text of every heading outside code (no line numbers: cheaper)."""
+        if "#" not in self.text:
+            return ()
+        return tuple(
+            (len(hashes), _heading_text(text))
+            for hashes, text in _HEADING.findall("\n" + self.prose)
+        )
+
+    @cached_property
+    def headings(self) -> tuple[Heading, ...]:
+        """ATX headings outside code, in document order, with their lines."""
+        if "#" not in self.text:
+            return ()
+        return tuple(
+            Heading(self.line_of(match.start()), len(match.group(1)), _heading_text(match.group(2)))
+            for match in _HEADING.finditer("\n" + self.prose)
+        )
+
+
+def _blank_code(text: str) -> str:
+    starts, ends = _code_regions(text)
+    if not starts:
+        return text
+    pieces: list[str] = []
+    previous = 0
+    for start, end in zip(starts, ends, strict=True):
+        pieces.append(text[previous:start])
+        pieces.append(_NOT_LINE_FEED.sub(" ", text[start:end]))
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+def _heading_text(raw: str) -> str:
+    text = raw.rstrip(" \t\r")
+    return _CLOSING_HASHES.sub("", text) if text.endswith("#") else text
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """Start and end offsets of the inline code spans of one line."""
+    if "`" not in line:
+        return []
+    return [match.span() for match in _CODE_SPAN.finditer(line)]
+
+
+def _closing_fence(text: str, opener: str, start: int) -> int | None:
+    for match in _FENCE.finditer(text, start):
+        marker = match.group(1)
+        if marker[0] == opener[0] and len(marker) >= len(opener) and not match.group(2).strip():
+            return match.end()
+    return None
+
+
+def _comment_end(text: str, start: int) -> int:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    close = text.find("-->", start + 4)
+    starts_block = not text[line_start:start].strip()
+    if close >= 0 and (starts_block or line_end < 0 or close < line_end):
+        return close + 3
+    if starts_block:
+        return len(text)
+    return start  # an unclosed inline "<!--" is plain text
+
+
+def _code_regions(text: str) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    has_fence = "```" in text or "~~~" in text
+    has_comment = "<!--" in text
+    position = 0
+    length = len(text)
+    while position < length and (has_fence or has_comment):
+        fence = _FENCE.search(text, position) if has_fence else None
+        comment = _COMMENT_OPEN.search(text, position) if has_comment else None
+        if fence is None:
+            has_fence = False
+        if comment is None:
+            has_comment = False
+        if fence is None and comment is None:
+            break
+        if comment is not None and (fence is None or comment.start() < fence.start()):
+            end = _comment_end(text, comment.start())
+            if end > comment.start():
+                starts.append(comment.start())
+                ends.append(end)
+                position = end
+            else:
+                position = comment.end()
+            continue
+        assert fence is not None
+        opener, info = fence.group(1), fence.group(2)
+        if opener[0] == "`" and "`" in info:
+            position = fence.end() + 1
+            continue
+        close = _closing_fence(text, opener, fence.end() + 1)
+        end = length if close is None else close
+        starts.append(fence.start())
+        ends.append(end)
+        position = end + 1
+    return starts, ends

@@ -1,0 +1,271 @@
+"""sdd feature new, sdd plan, sdd tasks: numbering, branches, refusals, concurrency, bad titles."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, sdd_executable
+
+
+def _new(sdd, *args: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    result = sdd("feature", "new", *args, "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert isinstance(document, dict)
+    return document
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def test_feature_new_renders_the_spec_and_reports_json(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    created = _new(sdd, "User login with OAuth")
+    assert created == {
+        "schema": "sdd.feature-new/1",
+        "feature": "001-user-login-with-oauth",
+        "number": "001",
+        "path": "specs/001-user-login-with-oauth/spec.md",
+        "branch": None,
+    }
+    spec = (project / "specs/001-user-login-with-oauth/spec.md").read_text("utf-8")
+    assert spec.startswith("# Feature Specification: User login with OAuth\n")
+    assert "**Feature Branch**: `001-user-login-with-oauth`" in spec
+    assert "{{" not in spec and "{%" not in spec
+    assert re.search(r"\*\*Created\*\*: \d{4}-\d{2}-\d{2}", spec)
+    human = sdd("feature", "new", "Export reports", ok=True)
+    assert "created specs/002-export-reports/spec.md" in human.stdout
+
+
+def test_numbers_continue_after_folders_and_local_branches(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "specs/004-old-thing").mkdir()
+    git(project, "branch", "007-elsewhere")
+    git(project, "branch", "not-a-feature")
+    assert _new(sdd, "Next one")["feature"] == "008-next-one"
+
+
+def test_a_taken_number_exits_2_naming_the_next_free_one(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "First")
+    git(project, "branch", "002-on-a-branch")
+    result = sdd("feature", "new", "Clash", "--number", "2")
+    assert result.exit_code == 2
+    assert "002 is taken by branch 002-on-a-branch" in result.stderr
+    assert "next free number is 003" in result.stderr
+    assert not any(p.name.endswith("-clash") for p in (project / "specs").iterdir())
+    assert _new(sdd, "Chosen", "--number", "12")["feature"] == "012-chosen"
+    assert _new(sdd, "After", "--short-name", "Short Name!")["feature"] == "013-short-name"
+
+
+def test_timestamp_numbering(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    config = project / "sdd.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace("numbering: sequential", "numbering: timestamp"), "utf-8"
+    )
+    first = _new(sdd, "Stamped")
+    second = _new(sdd, "Stamped")
+    for created in (first, second):
+        assert re.fullmatch(r"\d{8}-\d{6}-stamped", str(created["feature"]))
+    assert first["feature"] != second["feature"]
+    refused = sdd("feature", "new", "Numbered", "--number", "3")
+    assert refused.exit_code == 2 and "sequential" in refused.stderr
+
+
+def test_branch_is_created_and_checked_out(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    created = _new(sdd, "Branchy", "--branch")
+    assert created["branch"] == "001-branchy"
+    head = git(project, "symbolic-ref", "--short", "HEAD").stdout.strip()
+    assert head == "001-branchy"
+    # the new branch names the feature for plan and tasks
+    assert sdd("plan", "--json").exit_code == 0
+
+
+def test_branch_refused_with_uncommitted_tracked_changes(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "init sdd")
+    (project / "README.md").write_text("# changed\n", encoding="utf-8")
+    before = _tree(project)
+    result = sdd("feature", "new", "Dirty", "--branch")
+    assert result.exit_code == 2
+    assert "uncommitted changes" in result.stderr and "nothing was created" in result.stderr
+    assert _tree(project) == before
+    assert git(project, "symbolic-ref", "--short", "HEAD").stdout.strip() == "main"
+    # untracked files are carried along without loss, so they do not block
+    git(project, "checkout", "-q", "README.md")
+    (project / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert _new(sdd, "Clean enough", "--branch")["branch"] == "001-clean-enough"
+
+
+def test_branch_outside_git_is_a_usage_error(tmp_path: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sdd("init", str(tmp_path / "plain"), ok=True)
+    monkeypatch.chdir(tmp_path / "plain")
+    result = sdd("feature", "new", "No git", "--branch")
+    assert result.exit_code == 2 and "git" in result.stderr
+    assert [p.name for p in (tmp_path / "plain/specs").iterdir()] == ["constitution.md"]
+
+
+@pytest.mark.parametrize(
+    ("title", "feature"),
+    [
+        ("../../etc/passwd", "001-etc-passwd"),
+        ("日本語のタイトル", "001-ribenyunotaitoru"),
+        ("Crème brûlée façade", "001-creme-brulee-facade"),
+        ("Title\n## Injected heading", "001-title-injected-heading"),
+    ],
+)
+def test_titles_from_input_stay_inside_specs(project: Path, sdd, title: str, feature: str) -> None:  # type: ignore[no-untyped-def]
+    created = _new(sdd, title)
+    assert created["feature"] == feature
+    folder = project / "specs" / feature
+    assert folder.parent == project / "specs"
+    first = (folder / "spec.md").read_text("utf-8").splitlines()[0]
+    assert first == f"# Feature Specification: {' '.join(title.split())}"
+
+
+@pytest.mark.parametrize("title", ["", "   ", "../", "../../..", "!!!", "¿¡"])
+def test_titles_without_letters_are_refused(project: Path, sdd, title: str) -> None:  # type: ignore[no-untyped-def]
+    before = _tree(project)
+    result = sdd("feature", "new", title)
+    assert result.exit_code == 2, result.output
+    assert "title" in result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(project) == before
+
+
+def test_concurrent_feature_new_get_distinct_numbers(project: Path) -> None:
+    processes = [
+        subprocess.Popen(
+            [sdd_executable(), "feature", "new", f"Parallel {index}", "--json"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for index in range(6)
+    ]
+    outputs = [process.communicate(timeout=60) for process in processes]
+    assert all(process.returncode == 0 for process in processes), outputs
+    numbers = [json.loads(out)["number"] for out, _ in outputs]
+    assert sorted(numbers) == ["001", "002", "003", "004", "005", "006"]
+    folders = sorted(p.name for p in (project / "specs").iterdir() if p.is_dir())
+    assert len(folders) == 6 and len({name[:3] for name in folders}) == 6
+
+
+def test_plan_and_tasks_need_their_prerequisite(project: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (project / "specs/001-bare").mkdir()
+    missing = sdd("plan", "001-bare")
+    assert missing.exit_code == 2 and "spec.md does not exist" in missing.stderr
+    assert not (project / "specs/001-bare/plan.md").exists()
+    forced = sdd("plan", "001-bare", "--force", "--json", ok=True)
+    assert json.loads(forced.stdout)["path"] == "specs/001-bare/plan.md"
+    _new(sdd, "Real feature")
+    no_plan = sdd("tasks", "002")
+    assert no_plan.exit_code == 2 and "plan.md does not exist" in no_plan.stderr
+    monkeypatch.setenv("SDD_FEATURE", "002-real-feature")
+    created = json.loads(sdd("plan", "--json", ok=True).stdout)
+    assert created == {
+        "schema": "sdd.artifact-new/1",
+        "feature": "002-real-feature",
+        "artifact": "plan.md",
+        "path": "specs/002-real-feature/plan.md",
+        "overwritten": False,
+    }
+    plan = (project / "specs/002-real-feature/plan.md").read_text("utf-8")
+    assert plan.startswith("# Implementation Plan: Real feature\n")
+    assert sdd("tasks", ok=True).stdout.count("created specs/002-real-feature/tasks.md") == 1
+    tasks = (project / "specs/002-real-feature/tasks.md").read_text("utf-8")
+    assert tasks.startswith("# Tasks: Real feature\n")
+
+
+def test_existing_artifacts_are_never_overwritten_without_force(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Keep mine")
+    sdd("plan", "1", ok=True)
+    mine = project / "specs/001-keep-mine/plan.md"
+    mine.write_text("# My plan\n", encoding="utf-8")
+    again = sdd("plan", "1")
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert mine.read_text("utf-8") == "# My plan\n"
+    overwritten = json.loads(sdd("plan", "1", "--force", "--json", ok=True).stdout)
+    assert overwritten["overwritten"] is True
+    assert mine.read_text("utf-8").startswith("# Implementation Plan: Keep mine")
+
+
+def test_feature_is_never_guessed(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "One")
+    _new(sdd, "Two")
+    result = sdd("plan")
+    assert result.exit_code == 2
+    assert "001-one, 002-two" in result.stderr
+    unknown = sdd("plan", "nope")
+    assert unknown.exit_code == 2 and "no feature 'nope'" in unknown.stderr
+    (project / "specs/002-twin").mkdir()
+    ambiguous = sdd("plan", "002")
+    assert ambiguous.exit_code == 2 and "ambiguous" in ambiguous.stderr
+
+
+def test_tasks_done_and_undone_from_the_cli(project: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Tracked")
+    folder = project / "specs/001-tracked"
+    (folder / "plan.md").write_text("# Plan\n", encoding="utf-8")
+    tasks = folder / "tasks.md"
+    tasks.write_bytes(b"## Phase 1: Setup\r\n\r\n- [ ] T001 First\r\n- [ ] T002 Second\r\n")
+    monkeypatch.setenv("SDD_FEATURE", "001")
+    done = sdd("tasks", "done", "T001", "t002", ok=True)
+    assert "T001 done: First" in done.stdout and "2/2 tasks done" in done.stdout
+    assert (
+        tasks.read_bytes() == b"## Phase 1: Setup\r\n\r\n- [x] T001 First\r\n- [x] T002 Second\r\n"
+    )
+    update = json.loads(sdd("tasks", "undone", "T002", "--json", ok=True).stdout)
+    assert update == {
+        "schema": "sdd.tasks-update/1",
+        "feature": "001-tracked",
+        "path": "specs/001-tracked/tasks.md",
+        "done": False,
+        "changed": ["T002"],
+        "unchanged": [],
+        "progress": {"done": 1, "total": 2},
+    }
+    unknown = sdd("tasks", "done", "T001", "T404")
+    assert unknown.exit_code == 2 and "no task T404" in unknown.stderr
+    assert "specs/001-tracked/tasks.md" in unknown.stderr
+    assert (
+        tasks.read_bytes() == b"## Phase 1: Setup\r\n\r\n- [x] T001 First\r\n- [ ] T002 Second\r\n"
+    )
+    assert sdd("tasks", "done").exit_code == 2
+    assert sdd("tasks", "one", "two").exit_code == 2
+    monkeypatch.delenv("SDD_FEATURE")
+    assert sdd("tasks", "done", "T002", "--feature", "001-tracked").exit_code == 0
+
+
+def test_installed_executable_creates_and_ticks(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    created = sdd_exe("feature", "new", "From the shell", "--json", cwd=project)
+    assert created.returncode == 0, created.stderr
+    assert sdd_exe("plan", "1", cwd=project).returncode == 0
+    assert sdd_exe("tasks", "1", cwd=project).returncode == 0
+    ticked = sdd_exe("tasks", "done", "T001", cwd=project, env={"SDD_FEATURE": "001"})
+    assert ticked.returncode == 0, ticked.stderr
+    closed = subprocess.run(
+        ["bash", "-c", '"$@" <&-', "bash", sdd_executable(), "feature", "new", "Closed stdin"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert closed.returncode == 0, closed.stderr
+
+
+def test_a_broken_template_leaves_no_folder_behind(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    broken = project / ".sdd/templates/spec.md"
+    broken.write_text("# {{ title }}\n{{ no_such_value }}\n", encoding="utf-8")
+    result = sdd("feature", "new", "Broken")
+    assert result.exit_code == 2 and "undefined" in result.stderr
+    assert [p.name for p in (project / "specs").iterdir()] == ["constitution.md"]
+    broken.unlink()
+    assert _new(sdd, "Works again")["feature"] == "001-works-again"

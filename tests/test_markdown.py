@@ -1,0 +1,42 @@
+"""The little Markdown structure sdd needs: code regions, the prose copy, headings, lines."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sdd.markdown import Heading, MarkdownText, code_spans
+
+
+def test_prose_blanks_code_and_keeps_offsets() -> None:
+    text = "# Title\r\n```\n# not a heading\n```\n<!-- a\n## hidden -->\n## Real ##\ntail"
+    document = MarkdownText(text)
+    assert len(document.prose) == len(text)
+    assert document.prose.count("\n") == text.count("\n")
+    assert "not a heading" not in document.prose and "hidden" not in document.prose
+    assert document.headings == (Heading(1, 1, "Title"), Heading(7, 2, "Real"))
+    assert document.heading_texts == ((1, "Title"), (2, "Real"))
+
+
+def test_line_numbers_in_any_order() -> None:
+    document = MarkdownText("a\nb\nc\n")
+    assert [document.line_of(offset) for offset in (4, 0, 2, 5, 1)] == [3, 1, 2, 3, 1]
+    assert document.line_at(2) == "b"
+
+
+def test_code_spans() -> None:
+    assert code_spans("a `b` and ``c ` d`` e") == [(2, 5), (10, 19)]
+    assert code_spans("no spans") == []
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["```", "~~~", "`", "#", " ", "\n", "\r", "<!--", "-->", "a"])))
+def test_prose_always_aligns_with_the_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    document = MarkdownText(text)
+    prose = document.prose
+    assert len(prose) == len(text)
+    assert all(p == t or p == " " for p, t in zip(prose, text, strict=True))
+    assert [i for i, c in enumerate(prose) if c == "\n"] == [
+        i for i, c in enumerate(text) if c == "\n"
+    ]

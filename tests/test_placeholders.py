@@ -1,0 +1,131 @@
+"""The placeholder grammar on spec-kit's own shapes, and on every real file of the corpus.
+
+The corpus expectations below were written by reading each file (every bracket, template
+marker and clarification marker outside code), not by running the tool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdd.placeholders import find_placeholders, is_placeholder_value
+
+
+@pytest.mark.parametrize(
+    ("line", "tokens"),
+    [
+        # spec-kit's mixed-case placeholders, recognised by the slot they stand in
+        ("### User Story 1 - [Brief Title] (Priority: P1)", ["[Brief Title]"]),
+        ("## Phase 3: User Story 1 - [Title] (Priority: P1) 🎯 MVP", ["[Title]"]),
+        ("# Feature Specification: [Feature Name]", ["[Feature Name]"]),
+        (
+            "[Describe this user journey in plain language]",
+            ["[Describe this user journey in plain language]"],
+        ),
+        ("**Why this priority**: [Explain the value]", ["[Explain the value]"]),
+        ("**Spec**: [link]", ["[link]"]),
+        (
+            "1. **Given** [initial state], **When** [action], **Then** [expected outcome]",
+            ["[initial state]", "[action]", "[expected outcome]"],
+        ),
+        ("| [e.g., 4th project] | [current need] |", ["[e.g., 4th project]", "[current need]"]),
+        (
+            '- **FR-001**: System MUST [specific capability, e.g., "log in"]',
+            ['[specific capability, e.g., "log in"]'],
+        ),
+        ("- [ ] T012 [P] [US1] [task description]", ["[task description]"]),
+        ("- What happens when [BOUNDARY CONDITION]?", ["[BOUNDARY CONDITION]"]),
+        ("- **[PRINCIPLE]**: honoured", ["[PRINCIPLE]"]),
+        ("## Phase [NN]: Polish", ["[NN]"]),
+        # real prose that merely holds brackets
+        ("- **[Story]**: Which user story this task belongs to (e.g., US1, US2, US3)", []),
+        ("### User Story 1: New User Registration (P1) [Independent]", []),
+        ("- [ ] T004 Migrate PATCH /api/events/[id] to requireAuth() in src/app/route.ts", []),
+        ('- [X] Build OpenAI prompt: "Break down this task into subtasks: [task details]"', []),
+        ('A 404-style message is shown: "This [event/teacher] could not be found."', []),
+        ("**Storage**: In-memory (List[Task] with dataclass)", []),
+        ("- [X] T077  [US5a] Create useCountToggle hook", []),
+        ("- [ ] T005 [US1, US2] shared work", []),
+        ("[spec]: https://example.com/spec", []),
+        ("Escaped \\[NOT A TOKEN] text", []),
+        ("text <!-- [HIDDEN] --> more", []),
+        ("see [docs][API] and ![alt](x.png)", []),
+    ],
+)
+def test_slot_and_example_rules(line: str, tokens: list[str]) -> None:
+    assert [p.text for p in find_placeholders(line)] == tokens
+
+
+def test_html_comments_and_unclosed_fences() -> None:
+    text = (
+        "<!--\n  [IGNORED TOKEN] {{ x }}\n-->\n"
+        "visible [DATE]\n"
+        "    ```bash\n    echo [NOT FLAGGED]\n    ```\n"
+        "after [OWNER]\n"
+        "```\nnever closed [HIDDEN]\n"
+    )
+    assert [(p.line, p.text) for p in find_placeholders(text)] == [(4, "[DATE]"), (8, "[OWNER]")]
+
+
+def test_a_fence_with_an_info_string_does_not_close_a_block() -> None:
+    text = "```\n```python\n[INSIDE]\n```\n[OUTSIDE]\n"
+    assert [(p.line, p.text) for p in find_placeholders(text)] == [(5, "[OUTSIDE]")]
+
+
+def test_code_spans_hide_placeholders_and_reported_text_is_original() -> None:
+    found = find_placeholders("**Branch**: `[###-feature-name]` | **Date**: [DATE]")
+    assert [(p.column, p.text) for p in found] == [(46, "[DATE]")]
+    found = find_placeholders("- **Layout**: [the real `src/` tree]")
+    assert [p.text for p in found] == ["[the real `src/` tree]"]
+
+
+def test_whole_value_slots() -> None:
+    assert is_placeholder_value("[Brief title of the prompt]")
+    assert not is_placeholder_value("Login [beta]")
+
+
+# Expected findings per corpus file: (line, text). Every file not listed has none.
+CORPUS_PLACEHOLDERS: dict[str, list[tuple[int, str]]] = {
+    # The plan was never filled in at the top: the header still holds the template's tokens
+    # (the ``[###-feature-name]`` ones are in code spans, which the grammar leaves alone).
+    "NihalGhauri__Hackthon-II-phase-1-console-todo-app/001-console-todo-app/plan.md": [
+        (1, "[FEATURE]"),
+        (3, "[DATE]"),
+        (3, "[link]"),
+    ],
+    # The Complexity Tracking table kept the template's example rows.
+    "bilalinit__evolution-of-todo/005-fastapi-backend/plan.md": [
+        (144, "[e.g., 4th project]"),
+        (144, "[current need]"),
+        (144, "[why 3 projects insufficient]"),
+        (145, "[e.g., Repository pattern]"),
+        (145, "[specific problem]"),
+        (145, "[why direct DB access insufficient]"),
+    ],
+}
+
+
+def _corpus_files(corpus: Path) -> list[Path]:
+    return sorted((corpus / "specs").rglob("*.md"))
+
+
+def test_every_corpus_file_has_exactly_the_placeholders_a_reviewer_flags(corpus: Path) -> None:
+    files = _corpus_files(corpus)
+    assert len(files) == 46
+    unexpected = set(CORPUS_PLACEHOLDERS) - {
+        f.relative_to(corpus / "specs").as_posix() for f in files
+    }
+    assert not unexpected
+    for path in files:
+        name = path.relative_to(corpus / "specs").as_posix()
+        found = [(p.line, p.text) for p in find_placeholders(path.read_text("utf-8"))]
+        assert found == CORPUS_PLACEHOLDERS.get(name, []), name
+
+
+def test_corpus_placeholders_point_at_their_lines(corpus: Path) -> None:
+    for name, expected in CORPUS_PLACEHOLDERS.items():
+        lines = (corpus / "specs" / name).read_text("utf-8").split("\n")
+        for line, text in expected:
+            assert text in lines[line - 1]
