@@ -28,7 +28,9 @@ Never flagged: task checkboxes (``[ ]``, ``[x]``, ``[X]``), Markdown links and r
 definitions, task and story markers and identifiers in brackets (``[P]``, ``[US1]``,
 ``[T001]``, ``[FR-001]``, ``[US1, US2]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``),
 escaped brackets (``\\[``), a bracket inside prose (``an [ordinary bracket] aside``,
-``/events/[id]``), and anything inside code spans, fenced code blocks or HTML comments.
+``/events/[id]``), data in brackets (a YAML or JSON list such as ``["api", "auth"]`` or
+``[1, 2]``), sdd's own redaction marker (``[REDACTED:aws-access-key]``, ``sdd.secrets``), and
+anything inside code spans, fenced code blocks or HTML comments.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ _INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
+_REDACTION_MARKER = re.compile(r"REDACTED:[a-z0-9-]+")
+_NUMBER_LIST = re.compile(r"-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*")
 _TRIVIAL_MARKERS = frozenset({" ", "x", "X", "P"})
 # Lines worth a closer look: a bracket that is not a checkbox, a plain task marker or a link,
 # and (searched only when the text holds a "{" or "$") template syntax. Every other line is
@@ -114,8 +118,10 @@ def _is_placeholder_bracket(inner: str, line: str, start: int, end: int) -> bool
         return False
     if stripped.startswith("###"):
         return True
-    if _is_identifier_list(stripped):
+    if _is_identifier_list(stripped) or _REDACTION_MARKER.fullmatch(stripped):
         return False
+    if stripped[0] in "\"'" or _NUMBER_LIST.fullmatch(stripped):
+        return False  # data: a YAML/JSON flow list of strings or numbers
     if _is_upper_token(stripped) or _EXAMPLE.search(stripped):
         return True
     return any(ch.isalpha() for ch in stripped) and _stands_alone(line, start, end)

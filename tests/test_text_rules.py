@@ -106,6 +106,10 @@ def test_front_matter_round_trips_any_values(data: dict[str, object], body: str)
             ["[NEEDS CLARIFICATION: auth method?]"],
         ),
         ("An [ordinary bracket] aside", []),
+        ('labels: ["api", "auth"]', []),
+        ("sizes: [1, 2.5, 3]", []),
+        ("[REDACTED:aws-access-key]", []),
+        ("**Spec**: [link]", ["[link]"]),
     ],
 )
 def test_placeholder_grammar(line: str, tokens: list[str]) -> None:
