@@ -16,7 +16,7 @@ from pathlib import Path
 from sdd.diagnostics import Finding, Report
 from sdd.project import Project
 
-CHECKERS: tuple[str, ...] = ()
+CHECKERS: tuple[str, ...] = ("sdd.adrchecks:check",)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.cli import doctor, init, templates
+from sdd.cli import adr, doctor, init, templates
 from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
@@ -164,6 +164,7 @@ def root(
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)
 app.add_typer(templates.app, name="templates")
+app.add_typer(adr.app, name="adr")
 
 
 def run() -> None:

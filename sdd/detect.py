@@ -1,0 +1,859 @@
+"""The engine of ``sdd adr detect``: which diff to read, signals with line evidence, a verdict.
+
+The rules are data (``sdd.rulepack``). How a diff is read (each step keeps precision up):
+
+1. Files matching the pack's ``exclude`` globs (tests, docs, CI, generated, assets) or the
+   config's ``ignore`` are left out.
+2. Added and removed lines that are equal once whitespace and trailing commas are ignored cancel
+   out across the whole diff: moved code and reformatting say nothing.
+3. Comment lines and trailing comments are blanked, so a keyword in a comment is no evidence.
+4. One literal scan (``sdd.prefilter``) finds the lines each content rule could match; the
+   rule's expression then runs on those lines of the files its globs select (within one line).
+   Rules with a ``key`` group compare keys between removed and added lines (a route added,
+   removed, or renamed). Dependency rules read manifests (``sdd.manifests``).
+5. A category's score is the sum of the weights of its distinct rules that fired; it is
+   significant at the threshold. Signals whose paths an ADR ``covers:``, or that a commit
+   trailer ``ADR: NNNN`` claims, are covered: a category whose uncovered score stays below the
+   threshold is shown as covered and not suggested.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from sdd import manifests
+from sdd.diffparse import ADDED, COPIED, DELETED, RENAMED, FileChange, Patch
+from sdd.errors import GitError, ParseError, UsageError
+from sdd.globs import GlobSet
+from sdd.rulepack import Rule, RulePack
+
+if TYPE_CHECKING:
+    from sdd.project import Project
+
+SCHEMA = "sdd.adr-detect/1"
+MAX_EVIDENCE_PER_RULE = 20
+MAX_TEXT_CHARS = 200
+
+_NO_WHITESPACE = str.maketrans("", "", " \t\r\f\v")
+_COMMENT_LINE = re.compile(r"^[ \t]*(?:#|//|/\*|\*|--|<!--).*$", re.MULTILINE)
+_TRAILING_COMMENT = re.compile(r"[ \t](?:#|//)[^\n'\"`]*$", re.MULTILINE)
+SUGGESTION = (
+    "📋 Architectural decision detected: {brief} — Document reasoning and tradeoffs? "
+    "Run `/sp.adr {title}`"
+)
+
+
+# --- signals and the verdict -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    rule: str
+    category: str
+    path: str
+    line: int
+    text: str
+    side: str  # added | removed | renamed | file | dependency
+    weight: float
+    covered_by: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "path": self.path,
+            "line": self.line,
+            "text": self.text,
+            "side": self.side,
+            "weight": _number(self.weight),
+            "covered_by": list(self.covered_by),
+        }
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    name: str
+    title: str
+    score: float
+    uncovered_score: float
+    threshold: float
+    signals: tuple[Signal, ...]
+    rules: tuple[str, ...]
+    covered_by: tuple[int, ...]
+
+    @property
+    def significant(self) -> bool:
+        return self.score >= self.threshold
+
+    @property
+    def covered(self) -> bool:
+        return self.significant and self.uncovered_score < self.threshold
+
+    @property
+    def suggested(self) -> bool:
+        return self.significant and not self.covered
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "score": _number(self.score),
+            "threshold": _number(self.threshold),
+            "significant": self.significant,
+            "covered": self.covered,
+            "covered_by": list(self.covered_by),
+            "rules": list(self.rules),
+            "signals": [s.as_dict() for s in self.signals],
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What already documents a change: ADRs' ``covers:`` globs and trailer-named ADRs."""
+
+    covers: tuple[tuple[int, GlobSet], ...] = ()
+    trailers: tuple[int, ...] = ()
+
+    def covering(self, path: str) -> tuple[int, ...]:
+        found = {number for number, globs in self.covers if globs.matches(path)}
+        found.update(self.trailers)
+        return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    categories: tuple[CategoryResult, ...]  # every category with a signal, strongest first
+    threshold: float
+    files_changed: int
+    files_considered: int
+    files_excluded: int
+    lines_considered: int
+    dependency_changes: tuple[manifests.DependencyChange, ...]
+    commits: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def significant(self) -> bool:
+        return any(c.significant for c in self.categories)
+
+    @property
+    def suggested(self) -> tuple[CategoryResult, ...]:
+        return tuple(c for c in self.categories if c.suggested)
+
+    @property
+    def suggest(self) -> bool:
+        return bool(self.suggested)
+
+    @property
+    def covered_by(self) -> tuple[int, ...]:
+        return tuple(sorted({n for c in self.categories if c.significant for n in c.covered_by}))
+
+    def title(self, pack: RulePack) -> str | None:
+        """A proposed decision title: the dependency change if any, else the categories."""
+        chosen = self.suggested or tuple(c for c in self.categories if c.significant)
+        if not chosen:
+            return None
+        names = [c.name for c in chosen[:2]]
+        detail = (
+            _dependency_detail(self.dependency_changes)
+            if "dependencies" in names
+            or any(s.side == "dependency" for c in chosen for s in c.signals)
+            else ""
+        )
+        areas = [pack.category(n).title for n in names if n != "dependencies" or not detail]
+        if detail:
+            suffix = f" ({', '.join(a[0].lower() + a[1:] for a in areas)})" if areas else ""
+            return detail[0].upper() + detail[1:] + suffix
+        if len(areas) == 1:
+            return areas[0]
+        return f"{areas[0]}, {areas[1][0].lower()}{areas[1][1:]}"
+
+    def brief(self, pack: RulePack) -> str | None:
+        chosen = self.suggested
+        if not chosen:
+            return None
+        parts = []
+        for result in chosen:
+            files = sorted({s.path for s in result.signals})
+            where = files[0] if len(files) == 1 else f"{len(files)} files"
+            parts.append(f"{pack.category(result.name).brief} ({where})")
+        return ", ".join(parts)
+
+    def message(self, pack: RulePack) -> str | None:
+        brief, title = self.brief(pack), self.title(pack)
+        if brief is None or title is None:
+            return None
+        return SUGGESTION.format(brief=brief, title=title)
+
+    def as_dict(self, pack: RulePack, *, explain: bool) -> dict[str, object]:
+        shown = [c for c in self.categories if explain or c.significant]
+        return {
+            "schema": SCHEMA,
+            "significant": self.significant,
+            "suggest": self.suggest,
+            "threshold": _number(self.threshold),
+            "categories": [c.as_dict() for c in shown],
+            "title": self.title(pack),
+            "message": self.message(pack),
+            "covered_by": list(self.covered_by),
+            "dependency_changes": [
+                {
+                    "kind": d.kind,
+                    "name": d.name,
+                    "ecosystem": d.ecosystem,
+                    "path": d.path,
+                    "line": d.line,
+                    "old": d.old,
+                    "new": d.new,
+                }
+                for d in self.dependency_changes
+            ],
+            "files": {
+                "changed": self.files_changed,
+                "considered": self.files_considered,
+                "excluded": self.files_excluded,
+            },
+            "lines_considered": self.lines_considered,
+            "commits": list(self.commits),
+            "notes": list(self.notes),
+        }
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def _dependency_detail(changes: Sequence[manifests.DependencyChange]) -> str:
+    swaps = [c for c in changes if c.kind == manifests.SWAPPED]
+    if swaps:
+        return f"replace {swaps[0].old} with {swaps[0].new}"
+    majors = [c for c in changes if c.kind == manifests.MAJOR]
+    if majors:
+        return f"upgrade {majors[0].name} to {majors[0].new}"
+    added = [c.name for c in changes if c.kind == manifests.ADDED]
+    removed = [c.name for c in changes if c.kind == manifests.REMOVED]
+    if added and not removed:
+        return "adopt " + ", ".join(added[:3])
+    if removed and not added:
+        return "drop " + ", ".join(removed[:3])
+    return ""
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    """The effective changed lines of one side (added or removed) of selected files, joined."""
+
+    text: str
+    lines: list[str]
+    starts: list[int]
+    owners: list[int]
+    numbers: list[int]
+    originals: list[str]
+
+    def locate(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+
+@dataclass
+class _Lines:
+    numbers: list[int] = field(default_factory=list)
+    originals: list[str] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)
+
+
+class _Engine:
+    def __init__(self, patch: Patch, pack: RulePack, coverage: Coverage) -> None:
+        self.pack = pack
+        self.coverage = coverage
+        self.files: list[FileChange] = []
+        excluded = 0
+        for change in patch.files:
+            if pack.exclude.matches(change.path) or (
+                change.old_path is not None
+                and change.status in (RENAMED, COPIED)
+                and pack.exclude.matches(change.old_path)
+                and pack.exclude.matches(change.path)
+            ):
+                excluded += 1
+                continue
+            self.files.append(change)
+        self.files_changed = len(patch.files)
+        self.excluded = excluded
+        self.added: list[_Lines] = [_Lines() for _ in self.files]
+        self.removed: list[_Lines] = [_Lines() for _ in self.files]
+        self._cancel_and_clean()
+        self._masks: dict[tuple[object, ...], list[int]] = {}
+        self._sides: dict[tuple[tuple[int, ...], str], _Side] = {}
+        self._candidates: dict[str, dict[str, set[int]]] = {}
+        self.everything = list(range(len(self.files)))
+
+    def candidates(self, which: str) -> dict[str, set[int]]:
+        """Per prefiltered rule, the lines of all files (one side) that hold one of its literals."""
+        found = self._candidates.get(which)
+        if found is None:
+            side = self.side(self.everything, which)
+            found = self._candidates[which] = self.pack.scanner.scan(side.text, side.starts)
+        return found
+
+    def matches(
+        self, rule: Rule, positions: list[int], which: str
+    ) -> Iterable[tuple[_Side, int, re.Match[str]]]:
+        """Matches of ``rule`` in the changed lines of one side of the files at ``positions``."""
+        assert rule.match is not None
+        finditer = rule.match.finditer
+        if self.pack.prefilters.get(rule.id) is not None:
+            side = self.side(self.everything, which)
+            lines = self.candidates(which).get(rule.id)
+            if not lines:
+                return
+            selected = set(positions)
+            for index in sorted(lines):
+                if side.owners[index] in selected:
+                    for found in finditer(side.lines[index]):
+                        yield side, index, found
+            return
+        side = self.side(positions, which)
+        for index, text in enumerate(side.lines):
+            for found in finditer(text):
+                yield side, index, found
+
+    # Steps 2 and 3 of the module docstring.
+    def _cancel_and_clean(self) -> None:
+        removed_keys = [[_shape(line) for line in change.removed] for change in self.files]
+        added_keys = [[_shape(line) for line in change.added] for change in self.files]
+        counts: Counter[str] = Counter(key for keys in removed_keys for key in keys if key)
+        common = {key for keys in added_keys for key in keys if key in counts}
+        matched: Counter[str] = Counter()
+        for position, change in enumerate(self.files):
+            keep = self.added[position]
+            if not common or common.isdisjoint(added_keys[position]):
+                keep.numbers, keep.originals = list(change.added_numbers), list(change.added)
+                continue
+            keys = added_keys[position]
+            for number, text, key in zip(change.added_numbers, change.added, keys, strict=False):
+                if not key:
+                    continue
+                if key in common and counts[key] > matched[key]:
+                    matched[key] += 1
+                    continue
+                keep.numbers.append(number)
+                keep.originals.append(text)
+        for position, change in enumerate(self.files):
+            keep = self.removed[position]
+            if not common or common.isdisjoint(removed_keys[position]):
+                keep.numbers, keep.originals = list(change.removed_numbers), list(change.removed)
+                continue
+            for number, text, key in zip(
+                change.removed_numbers, change.removed, removed_keys[position], strict=False
+            ):
+                if not key:
+                    continue
+                if key in common and matched[key] > 0:
+                    matched[key] -= 1
+                    continue
+                keep.numbers.append(number)
+                keep.originals.append(text)
+        for group in (self.added, self.removed):
+            flat = [text for lines in group for text in lines.originals]
+            if not flat:
+                continue
+            cleaned = _TRAILING_COMMENT.sub("", _COMMENT_LINE.sub("", "\n".join(flat))).split("\n")
+            cursor = 0
+            for lines in group:
+                size = len(lines.originals)
+                if not size:
+                    continue
+                chunk = cleaned[cursor : cursor + size]
+                cursor += size
+                if all(chunk):
+                    lines.cleaned = chunk
+                    continue
+                kept = [i for i, text in enumerate(chunk) if text.strip()]
+                lines.numbers = [lines.numbers[i] for i in kept]
+                lines.originals = [lines.originals[i] for i in kept]
+                lines.cleaned = [chunk[i] for i in kept]
+
+    def has_effective_change(self, position: int) -> bool:
+        return bool(self.added[position].cleaned or self.removed[position].cleaned)
+
+    @property
+    def lines_considered(self) -> int:
+        return sum(len(x.cleaned) for x in self.added) + sum(len(x.cleaned) for x in self.removed)
+
+    def mask(self, rule: Rule) -> list[int]:
+        key = (*rule.path_key(), rule.status)
+        found = self._masks.get(key)
+        if found is None:
+            found = [
+                position for position, change in enumerate(self.files) if _selects(rule, change)
+            ]
+            self._masks[key] = found
+        return found
+
+    def side(self, positions: list[int], which: str) -> _Side:
+        key = (tuple(positions), which)
+        found = self._sides.get(key)
+        if found is not None:
+            return found
+        group = self.added if which == "added" else self.removed
+        cleaned: list[str] = []
+        owners: list[int] = []
+        numbers: list[int] = []
+        originals: list[str] = []
+        for position in positions:
+            lines = group[position]
+            if not lines.cleaned:
+                continue
+            cleaned.extend(lines.cleaned)
+            numbers.extend(lines.numbers)
+            originals.extend(lines.originals)
+            owners.extend([position] * len(lines.cleaned))
+        starts = [0, *accumulate(len(text) + 1 for text in cleaned)][:-1] if cleaned else []
+        found = _Side("\n".join(cleaned), cleaned, starts, owners, numbers, originals)
+        self._sides[key] = found
+        return found
+
+    def signal(self, rule: Rule, position: int, line: int, text: str, side: str) -> Signal:
+        path = self.files[position].path
+        shown = text.strip()
+        if len(shown) > MAX_TEXT_CHARS:
+            shown = shown[: MAX_TEXT_CHARS - 1] + "…"
+        return Signal(
+            rule.id,
+            rule.category,
+            path,
+            line,
+            shown,
+            side,
+            rule.weight,
+            self.coverage.covering(path),
+        )
+
+
+def _shape(line: str) -> str:
+    """A line with whitespace and trailing separators removed: equal shapes are no change."""
+    return "".join(line.split()).rstrip(",;")
+
+
+def _selects(rule: Rule, change: FileChange) -> bool:
+    path = change.path
+    if rule.status is not None and change.status not in rule.status:
+        return False
+    if rule.paths is not None and not rule.paths.matches(path):
+        return False
+    if rule.path_regex is not None and rule.path_regex.search(path) is None:
+        return False
+    return not (rule.exclude is not None and rule.exclude.matches(path))
+
+
+def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
+    signals: list[Signal] = []
+    for which in ("added", "removed"):
+        if which not in rule.sides:
+            continue
+        for side, index, _found in engine.matches(rule, positions, which):
+            signals.append(
+                engine.signal(
+                    rule, side.owners[index], side.numbers[index], side.originals[index], which
+                )
+            )
+            if len(signals) >= MAX_EVIDENCE_PER_RULE:
+                return signals
+    return signals
+
+
+def _key_of(found: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+    for name, value in found.groupdict().items():
+        if name.startswith("key") and value is not None:
+            return value, found.span(name)
+    return None
+
+
+def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
+    """Compare the keys of removed and added lines: new, gone, or renamed (same line otherwise)."""
+    sides: dict[str, list[tuple[str, str, int, _Side]]] = {"added": [], "removed": []}
+    for which in ("added", "removed"):
+        for side, index, found in engine.matches(rule, positions, which):
+            keyed = _key_of(found)
+            if keyed is None:
+                continue
+            key, (start, end) = keyed
+            line = side.lines[index]
+            shape = (line[:start] + "\0" + line[end:]).translate(_NO_WHITESPACE)
+            sides[which].append((key, shape, index, side))
+    added_keys = {key for key, *_ in sides["added"]}
+    removed_keys = {key for key, *_ in sides["removed"]}
+    removed_shapes = {shape for key, shape, *_ in sides["removed"] if key not in added_keys}
+    added_shapes = {shape for key, shape, *_ in sides["added"] if key not in removed_keys}
+    wanted = rule.key_match
+    signals: list[Signal] = []
+    for key, shape, index, side in sides["added"]:
+        if key in removed_keys or (wanted is not None and wanted.search(key) is None):
+            continue
+        kind = "renamed" if shape in removed_shapes else "added"
+        if kind in rule.sides:
+            signals.append(
+                engine.signal(
+                    rule, side.owners[index], side.numbers[index], side.originals[index], kind
+                )
+            )
+    for key, shape, index, side in sides["removed"]:
+        if key in added_keys or shape in added_shapes:
+            continue
+        if wanted is not None and wanted.search(key) is None:
+            continue
+        if "removed" in rule.sides:
+            signals.append(
+                engine.signal(
+                    rule, side.owners[index], side.numbers[index], side.originals[index], "removed"
+                )
+            )
+    return signals[:MAX_EVIDENCE_PER_RULE]
+
+
+def _path_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
+    signals = []
+    for position in positions:
+        change = engine.files[position]
+        if rule.status is None and not (
+            engine.has_effective_change(position) or change.status in (ADDED, DELETED)
+        ):
+            continue
+        signals.append(
+            engine.signal(rule, position, change.first_line, f"{change.status} file", "file")
+        )
+        if len(signals) >= MAX_EVIDENCE_PER_RULE:
+            break
+    return signals
+
+
+def _library_match(pack: RulePack, rule: Rule, names: Iterable[str]) -> bool:
+    if not rule.libraries:
+        return True
+    return any(pack.libraries[group].matches(name) for group in rule.libraries for name in names)
+
+
+def _dependency_rule(
+    engine: _Engine, rule: Rule, changes: Sequence[manifests.DependencyChange]
+) -> list[Signal]:
+    assert rule.dependency is not None
+    chosen = []
+    for change in changes:
+        if change.kind not in rule.dependency:
+            continue
+        if rule.ecosystems is not None and change.ecosystem not in rule.ecosystems:
+            continue
+        names = [change.name]
+        if change.kind == manifests.SWAPPED:
+            names = [n.strip() for n in f"{change.old},{change.new}".split(",") if n.strip()]
+        if not _library_match(engine.pack, rule, names):
+            continue
+        chosen.append(change)
+    if len(chosen) < rule.min_count:
+        return []
+    signals = []
+    for change in chosen[:MAX_EVIDENCE_PER_RULE]:
+        text = f"{change.describe()}: {change.text}"
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[: MAX_TEXT_CHARS - 1] + "…"
+        signals.append(
+            Signal(
+                rule.id,
+                rule.category,
+                change.path,
+                change.line,
+                text,
+                "dependency",
+                rule.weight,
+                engine.coverage.covering(change.path),
+            )
+        )
+    return signals
+
+
+def _is_dev_tool(pack: RulePack) -> Callable[[str], bool]:
+    return pack.dev_tools.matches
+
+
+def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Verdict:
+    """Score ``patch`` against ``pack``; pure (no git, no files)."""
+    coverage = coverage or Coverage()
+    engine = _Engine(patch, pack, coverage)
+    manifest_files = []
+    for _position, change in enumerate(engine.files):
+        for globs, fmt in pack.manifests:
+            if globs.matches(change.path):
+                manifest_files.append((change, fmt))
+                break
+    dependency_changes = (
+        manifests.dependency_changes(manifest_files, _is_dev_tool(pack)) if manifest_files else []
+    )
+    by_category: dict[str, list[Signal]] = {}
+    for rule in pack.rules:
+        if rule.dependency is not None:
+            signals = (
+                _dependency_rule(engine, rule, dependency_changes) if dependency_changes else []
+            )
+        else:
+            positions = engine.mask(rule)
+            if not positions:
+                continue
+            if rule.is_path_rule:
+                signals = _path_rule(engine, rule, positions)
+            elif rule.keyed:
+                signals = _keyed_rule(engine, rule, positions)
+            else:
+                signals = _line_rule(engine, rule, positions)
+        if signals:
+            by_category.setdefault(rule.category, []).extend(signals)
+    weights = {rule.id: rule.weight for rule in pack.rules}
+    results = []
+    for name, signals in by_category.items():
+        fired = sorted({s.rule for s in signals})
+        uncovered = {s.rule for s in signals if not s.covered_by}
+        results.append(
+            CategoryResult(
+                name=name,
+                title=pack.category(name).title,
+                score=sum(weights[r] for r in fired),
+                uncovered_score=sum(weights[r] for r in uncovered),
+                threshold=pack.threshold,
+                signals=tuple(signals),
+                rules=tuple(fired),
+                covered_by=tuple(sorted({n for s in signals for n in s.covered_by})),
+            )
+        )
+    results.sort(key=lambda r: (-r.score, r.name))
+    return Verdict(
+        categories=tuple(results),
+        threshold=pack.threshold,
+        files_changed=engine.files_changed,
+        files_considered=len(engine.files),
+        files_excluded=engine.excluded,
+        lines_considered=engine.lines_considered,
+        dependency_changes=tuple(dependency_changes),
+        commits=tuple(c.sha or c.subject for c in patch.commits),
+    )
+
+
+# --- where the diff comes from ------------------------------------------------------------------
+
+MAX_DIFF_BYTES = 512 * 1024 * 1024
+_TRAILER = re.compile(r"^\s*ADR\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    """Which changes to read; at most one of the fields is set (none: staged, else worktree)."""
+
+    staged: bool = False
+    base: str | None = None
+    revision_range: str | None = None
+    commit: str | None = None
+    diff_file: str | None = None  # a path, or "-" for stdin
+
+    def check(self) -> None:
+        chosen = [
+            name
+            for name, value in (
+                ("--staged", self.staged),
+                ("--base", self.base),
+                ("--range", self.revision_range),
+                ("--commit", self.commit),
+                ("--diff-file", self.diff_file),
+            )
+            if value
+        ]
+        if len(chosen) > 1:
+            raise UsageError(f"choose one of {', '.join(chosen)}")
+        for value in (self.base, self.revision_range, self.commit):
+            if value is not None and (not value.strip() or value.startswith("-")):
+                raise UsageError(f"{value!r} is not a revision")
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # staged | worktree | base | range | commit | diff-file
+    label: str
+    patch: Patch
+    messages: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def trailer_numbers(messages: Iterable[str]) -> tuple[int, ...]:
+    """ADR numbers named by ``ADR: NNNN`` trailers (``ADR: 0031, ADR-0032`` names two)."""
+    found: list[int] = []
+    for message in messages:
+        for match in _TRAILER.finditer(message):
+            for part in re.split(r"[,\s]+", match.group("value")):
+                digits = re.fullmatch(r"(?:ADR-?)?#?(\d{1,6})", part.strip(), re.IGNORECASE)
+                if digits:
+                    found.append(int(digits.group(1)))
+    return tuple(dict.fromkeys(found))
+
+
+def _read_diff_file(name: str, stdin: IO[bytes] | None) -> bytes:
+    if name == "-":
+        if stdin is None:
+            raise UsageError("--diff-file - reads standard input, but it is closed")
+        try:
+            data = stdin.read(MAX_DIFF_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read standard input: {exc}") from None
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"diff file {name} does not exist")
+        if path.stat().st_size > MAX_DIFF_BYTES:
+            raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
+        data = path.read_bytes()
+    if len(data) > MAX_DIFF_BYTES:
+        raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
+    return data
+
+
+def _untracked(root: Path) -> list[FileChange]:
+    from sdd import gitio
+    from sdd.diffparse import file_from_text
+
+    changes = []
+    for raw in gitio.untracked_files(root):
+        path = root / raw.decode("utf-8", "surrogateescape")
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > 4 * 1024 * 1024:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        changes.append(file_from_text(raw.decode("utf-8", "replace"), data))
+    return changes
+
+
+def read_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = None) -> Source:
+    """The patch the request names, read through ``sdd.gitio`` or from a file."""
+    from sdd import diffparse, gitio
+
+    request.check()
+    if request.diff_file is not None:
+        data = _read_diff_file(request.diff_file, stdin)
+        try:
+            patch = diffparse.parse(data)
+        except diffparse.MalformedDiff as exc:
+            shown = "standard input" if request.diff_file == "-" else request.diff_file
+            raise ParseError(str(exc), path=shown) from None
+        label = "standard input" if request.diff_file == "-" else request.diff_file
+        return Source("diff-file", label, patch, tuple(c.message for c in patch.commits))
+    root = gitio.toplevel(start)
+    if root is None:
+        raise GitError(
+            f"{start} is not inside a git repository",
+            hint="pass --diff-file FILE (or - for standard input) to read a diff instead",
+        )
+    if request.commit is not None:
+        sha = gitio.resolve_commit(root, request.commit)
+        parent = gitio.first_parent(root, sha) or gitio.empty_tree(root)
+        patch = diffparse.parse_git(gitio.revisions_diff(root, parent, sha))
+        messages = tuple(c.message for c in gitio.commit_messages(root, f"{sha}^!"))
+        return Source("commit", f"commit {sha[:12]}", patch, messages)
+    if request.revision_range is not None:
+        spec = request.revision_range
+        if ".." not in spec:
+            raise UsageError(f"--range wants A..B or A...B, not {spec!r}")
+        symmetric = "..." in spec
+        old, _, new = spec.partition("...") if symmetric else spec.partition("..")
+        new_sha = gitio.resolve_commit(root, new or "HEAD")
+        if symmetric:
+            old_sha = gitio.merge_base(root, old or "HEAD", new_sha)
+        else:
+            old_sha = gitio.resolve_commit(root, old or "HEAD")
+        patch = diffparse.parse_git(gitio.revisions_diff(root, old_sha, new_sha))
+        messages = tuple(c.message for c in gitio.commit_messages(root, f"{old_sha}..{new_sha}"))
+        return Source("range", spec, patch, messages)
+    if request.base is not None:
+        base = gitio.merge_base(root, request.base)
+        patch = diffparse.parse_git(gitio.revisions_diff(root, base, "HEAD"))
+        messages = tuple(c.message for c in gitio.commit_messages(root, f"{base}..HEAD"))
+        return Source("base", f"{request.base} (merge base {base[:12]})..HEAD", patch, messages)
+    if request.staged or gitio.has_staged_changes(root):
+        return Source("staged", "staged changes", diffparse.parse_git(gitio.staged_diff(root)))
+    if not gitio.has_head(root):
+        note = "the repository has no commits yet and nothing is staged: nothing to compare"
+        return Source("worktree", "working tree", Patch(), notes=(note,))
+    patch = diffparse.parse_git(gitio.worktree_diff(root))
+    patch.files.extend(_untracked(root))
+    return Source("worktree", "working tree against HEAD", patch)
+
+
+def project_coverage(
+    project: Project | None, trailers: Sequence[int]
+) -> tuple[Coverage, tuple[str, ...]]:
+    """ADRs that document changes: ``covers:`` of proposed/accepted records, and trailers."""
+    from sdd import adr as adrs
+
+    records = adrs.load_adrs(project.paths.adr) if project is not None else []
+    covers = []
+    for record in records:
+        if record.status in adrs.COVERING_STATUSES and record.covers:
+            usable = [glob for glob in record.covers if glob.strip()]
+            try:
+                covers.append((record.number, GlobSet(usable)))
+            except (re.error, UsageError):
+                continue
+    notes = []
+    known = {record.number for record in records}
+    accepted = []
+    for number in trailers:
+        if records and number not in known:
+            notes.append(
+                f"a commit trailer names ADR {number}, which does not exist; it covers nothing"
+            )
+            continue
+        accepted.append(number)
+    return Coverage(tuple(covers), tuple(accepted)), tuple(notes)
+
+
+def run(
+    project: Project | None,
+    request: DiffRequest,
+    *,
+    start: Path,
+    stdin: IO[bytes] | None = None,
+) -> tuple[Verdict, RulePack, Source]:
+    """Read the requested diff and judge it against the project's rules and ADRs."""
+    from sdd.rulepack import load_rule_pack
+
+    if project is not None:
+        settings = project.config.detect
+        pack = load_rule_pack(
+            extra_rules=settings.rules,
+            ignore=settings.ignore,
+            threshold=settings.threshold,
+            config_path=project.config_path,
+        )
+    else:
+        pack = load_rule_pack()
+    source = read_source(start, request, stdin)
+    coverage, notes = project_coverage(project, trailer_numbers(source.messages))
+    verdict = detect(source.patch, pack, coverage)
+    if source.notes or notes:
+        verdict = Verdict(
+            categories=verdict.categories,
+            threshold=verdict.threshold,
+            files_changed=verdict.files_changed,
+            files_considered=verdict.files_considered,
+            files_excluded=verdict.files_excluded,
+            lines_considered=verdict.lines_considered,
+            dependency_changes=verdict.dependency_changes,
+            commits=verdict.commits,
+            notes=(*source.notes, *notes),
+        )
+    return verdict, pack, source
