@@ -13,7 +13,7 @@ import sys
 
 from benchmarks.harness import HEADER, floor_ms
 
-SECTIONS = ("startup",)
+SECTIONS = ("startup", "detect")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,11 +20,12 @@ The rules are data (``sdd.rulepack``). How a diff is read (each step keeps preci
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate
+from dataclasses import dataclass
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -32,9 +33,11 @@ from sdd import manifests
 from sdd.diffparse import ADDED, COPIED, DELETED, RENAMED, FileChange, Patch
 from sdd.errors import GitError, ParseError, UsageError
 from sdd.globs import GlobSet
+from sdd.prefilter import save_cache
 from sdd.rulepack import Rule, RulePack
 
 if TYPE_CHECKING:
+    from sdd.adr import Adr
     from sdd.project import Project
 
 SCHEMA = "sdd.adr-detect/1"
@@ -42,7 +45,7 @@ MAX_EVIDENCE_PER_RULE = 20
 MAX_TEXT_CHARS = 200
 
 _NO_WHITESPACE = str.maketrans("", "", " \t\r\f\v")
-_COMMENT_LINE = re.compile(r"^[ \t]*(?:#|//|/\*|\*|--|<!--).*$", re.MULTILINE)
+_COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|--|<!--)")
 _TRAILING_COMMENT = re.compile(r"[ \t](?:#|//)[^\n'\"`]*$", re.MULTILINE)
 SUGGESTION = (
     "📋 Architectural decision detected: {brief} — Document reasoning and tradeoffs? "
@@ -250,24 +253,68 @@ def _dependency_detail(changes: Sequence[manifests.DependencyChange]) -> str:
 
 @dataclass
 class _Side:
-    """The effective changed lines of one side (added or removed) of selected files, joined."""
+    """The effective changed lines of one side (added or removed) of all files, in order."""
 
-    text: str
-    lines: list[str]
-    starts: list[int]
-    owners: list[int]
+    lines: list[str]  # comments blanked
+    owners: list[int]  # position of each line's file
     numbers: list[int]
     originals: list[str]
 
-    def locate(self, position: int) -> int:
-        return bisect.bisect_right(self.starts, position) - 1
+    def text_and_starts(self) -> tuple[str, list[int]]:
+        starts = [0, *accumulate(len(text) + 1 for text in self.lines)][:-1]
+        return "\n".join(self.lines), starts
 
 
-@dataclass
-class _Lines:
-    numbers: list[int] = field(default_factory=list)
-    originals: list[str] = field(default_factory=list)
-    cleaned: list[str] = field(default_factory=list)
+def _flatten(files: Sequence[FileChange], which: str) -> _Side:
+    lines: list[str] = []
+    owners: list[int] = []
+    numbers: list[int] = []
+    for position, change in enumerate(files):
+        texts = change.added if which == "added" else change.removed
+        if not texts:
+            continue
+        lines.extend(texts)
+        numbers.extend(change.added_numbers if which == "added" else change.removed_numbers)
+        owners.extend(repeat(position, len(texts)))
+    return _Side(lines, owners, numbers, lines)
+
+
+def _moved_lines(
+    added: _Side, removed: _Side, added_lines: set[int], removed_lines: set[int]
+) -> tuple[set[int], set[int]]:
+    """Indices of the given added and removed lines that pair up once whitespace is ignored.
+
+    Only lines some rule will read are compared: a moved line holds the same literals as its
+    counterpart, so both are among them.
+    """
+    removed_keys = {i: "".join(removed.lines[i].split()).rstrip(",;") for i in removed_lines}
+    counts = Counter(removed_keys.values())
+    counts.pop("", None)
+    if not counts:
+        return set(), set()
+    matched: Counter[str] = Counter()
+    moved_added: set[int] = set()
+    for index in sorted(added_lines):
+        key = "".join(added.lines[index].split()).rstrip(",;")
+        if key and counts[key] > matched[key]:
+            matched[key] += 1
+            moved_added.add(index)
+    moved_removed: set[int] = set()
+    for index in sorted(removed_lines):
+        key = removed_keys[index]
+        if matched[key] > 0:
+            matched[key] -= 1
+            moved_removed.add(index)
+    return moved_added, moved_removed
+
+
+def code_of(line: str) -> str:
+    """A changed line without its comment: "" for a comment line, else trailing comment cut."""
+    if _COMMENT_LINE.match(line):
+        return ""
+    if "#" in line or "//" in line:
+        return _TRAILING_COMMENT.sub("", line)
+    return line
 
 
 class _Engine:
@@ -288,139 +335,102 @@ class _Engine:
             self.files.append(change)
         self.files_changed = len(patch.files)
         self.excluded = excluded
-        self.added: list[_Lines] = [_Lines() for _ in self.files]
-        self.removed: list[_Lines] = [_Lines() for _ in self.files]
-        self._cancel_and_clean()
+        self.sides = {
+            "added": _flatten(self.files, "added"),
+            "removed": _flatten(self.files, "removed"),
+        }
+        self._effective: dict[int, bool] = {}
         self._masks: dict[tuple[object, ...], list[int]] = {}
-        self._sides: dict[tuple[tuple[int, ...], str], _Side] = {}
-        self._candidates: dict[str, dict[str, set[int]]] = {}
-        self.everything = list(range(len(self.files)))
-
-    def candidates(self, which: str) -> dict[str, set[int]]:
-        """Per prefiltered rule, the lines of all files (one side) that hold one of its literals."""
-        found = self._candidates.get(which)
-        if found is None:
-            side = self.side(self.everything, which)
-            found = self._candidates[which] = self.pack.scanner.scan(side.text, side.starts)
-        return found
-
-    def matches(
-        self, rule: Rule, positions: list[int], which: str
-    ) -> Iterable[tuple[_Side, int, re.Match[str]]]:
-        """Matches of ``rule`` in the changed lines of one side of the files at ``positions``."""
-        assert rule.match is not None
-        finditer = rule.match.finditer
-        if self.pack.prefilters.get(rule.id) is not None:
-            side = self.side(self.everything, which)
-            lines = self.candidates(which).get(rule.id)
-            if not lines:
-                return
-            selected = set(positions)
-            for index in sorted(lines):
-                if side.owners[index] in selected:
-                    for found in finditer(side.lines[index]):
-                        yield side, index, found
-            return
-        side = self.side(positions, which)
-        for index, text in enumerate(side.lines):
-            for found in finditer(text):
-                yield side, index, found
-
-    # Steps 2 and 3 of the module docstring.
-    def _cancel_and_clean(self) -> None:
-        removed_keys = [[_shape(line) for line in change.removed] for change in self.files]
-        added_keys = [[_shape(line) for line in change.added] for change in self.files]
-        counts: Counter[str] = Counter(key for keys in removed_keys for key in keys if key)
-        common = {key for keys in added_keys for key in keys if key in counts}
-        matched: Counter[str] = Counter()
-        for position, change in enumerate(self.files):
-            keep = self.added[position]
-            if not common or common.isdisjoint(added_keys[position]):
-                keep.numbers, keep.originals = list(change.added_numbers), list(change.added)
-                continue
-            keys = added_keys[position]
-            for number, text, key in zip(change.added_numbers, change.added, keys, strict=False):
-                if not key:
-                    continue
-                if key in common and counts[key] > matched[key]:
-                    matched[key] += 1
-                    continue
-                keep.numbers.append(number)
-                keep.originals.append(text)
-        for position, change in enumerate(self.files):
-            keep = self.removed[position]
-            if not common or common.isdisjoint(removed_keys[position]):
-                keep.numbers, keep.originals = list(change.removed_numbers), list(change.removed)
-                continue
-            for number, text, key in zip(
-                change.removed_numbers, change.removed, removed_keys[position], strict=False
-            ):
-                if not key:
-                    continue
-                if key in common and matched[key] > 0:
-                    matched[key] -= 1
-                    continue
-                keep.numbers.append(number)
-                keep.originals.append(text)
-        for group in (self.added, self.removed):
-            flat = [text for lines in group for text in lines.originals]
-            if not flat:
-                continue
-            cleaned = _TRAILING_COMMENT.sub("", _COMMENT_LINE.sub("", "\n".join(flat))).split("\n")
-            cursor = 0
-            for lines in group:
-                size = len(lines.originals)
-                if not size:
-                    continue
-                chunk = cleaned[cursor : cursor + size]
-                cursor += size
-                if all(chunk):
-                    lines.cleaned = chunk
-                    continue
-                kept = [i for i, text in enumerate(chunk) if text.strip()]
-                lines.numbers = [lines.numbers[i] for i in kept]
-                lines.originals = [lines.originals[i] for i in kept]
-                lines.cleaned = [chunk[i] for i in kept]
-
-    def has_effective_change(self, position: int) -> bool:
-        return bool(self.added[position].cleaned or self.removed[position].cleaned)
+        self._globs: dict[tuple[str, ...], set[int]] = {}
+        self._candidates: dict[str, dict[str, set[int]]] = {"added": {}, "removed": {}}
+        self._moved: dict[str, set[int]] = {"added": set(), "removed": set()}
 
     @property
     def lines_considered(self) -> int:
-        return sum(len(x.cleaned) for x in self.added) + sum(len(x.cleaned) for x in self.removed)
+        return len(self.sides["added"].lines) + len(self.sides["removed"].lines)
+
+    def _file_lines(self, which: str, position: int) -> range:
+        owners = self.sides[which].owners
+        return range(bisect.bisect_left(owners, position), bisect.bisect_right(owners, position))
+
+    def has_effective_change(self, position: int) -> bool:
+        """Whether the file has a changed line that is neither blank nor a comment."""
+        found = self._effective.get(position)
+        if found is None:
+            found = any(
+                code_of(self.sides[which].lines[index]).strip()
+                for which in ("added", "removed")
+                for index in self._file_lines(which, position)
+            )
+            self._effective[position] = found
+        return found
 
     def mask(self, rule: Rule) -> list[int]:
+        """Positions of the files ``rule`` reads (its globs, path expression and statuses)."""
         key = (*rule.path_key(), rule.status)
         found = self._masks.get(key)
         if found is None:
+            candidates = self._glob_hits(rule.paths) if rule.paths is not None else None
             found = [
-                position for position, change in enumerate(self.files) if _selects(rule, change)
+                position
+                for position, change in enumerate(self.files)
+                if (candidates is None or position in candidates) and _selects(rule, change)
             ]
             self._masks[key] = found
         return found
 
-    def side(self, positions: list[int], which: str) -> _Side:
-        key = (tuple(positions), which)
-        found = self._sides.get(key)
-        if found is not None:
-            return found
-        group = self.added if which == "added" else self.removed
-        cleaned: list[str] = []
-        owners: list[int] = []
-        numbers: list[int] = []
-        originals: list[str] = []
-        for position in positions:
-            lines = group[position]
-            if not lines.cleaned:
-                continue
-            cleaned.extend(lines.cleaned)
-            numbers.extend(lines.numbers)
-            originals.extend(lines.originals)
-            owners.extend([position] * len(lines.cleaned))
-        starts = [0, *accumulate(len(text) + 1 for text in cleaned)][:-1] if cleaned else []
-        found = _Side("\n".join(cleaned), cleaned, starts, owners, numbers, originals)
-        self._sides[key] = found
+    def _glob_hits(self, globs: GlobSet) -> set[int]:
+        # Many rules share a glob list (``@code``): match each list once per file.
+        found = self._globs.get(globs.patterns)
+        if found is None:
+            found = {p for p, change in enumerate(self.files) if globs.matches(change.path)}
+            self._globs[globs.patterns] = found
         return found
+
+    def prepare(self, rules: Sequence[Rule]) -> None:
+        """Find the lines the content ``rules`` will read and which of them only moved.
+
+        One literal scan per side serves every prefiltered rule (step 4); rules without a
+        prefilter read every line of their files. Moves are then paired among those lines.
+        """
+        scanner = self.pack.scanner(rules)
+        wanted: dict[str, set[int]] = {"added": set(), "removed": set()}
+        for which, side in self.sides.items():
+            if side.lines:
+                text, starts = side.text_and_starts()
+                self._candidates[which] = scanner.scan(text, starts)
+            for lines in self._candidates[which].values():
+                wanted[which] |= lines
+        for rule in rules:
+            if self.pack.prefilter(rule) is None:
+                for position in self.mask(rule):
+                    for which in wanted:
+                        wanted[which].update(self._file_lines(which, position))
+        self._moved["added"], self._moved["removed"] = _moved_lines(
+            self.sides["added"], self.sides["removed"], wanted["added"], wanted["removed"]
+        )
+
+    def matches(
+        self, rule: Rule, positions: list[int], which: str
+    ) -> Iterable[tuple[_Side, int, str, re.Match[str]]]:
+        """Matches of ``rule`` in the code (comments cut) of the changed lines of one side of
+        the files at ``positions``: (side, line index, the code matched, the match)."""
+        assert rule.match is not None
+        finditer = rule.match.finditer
+        side = self.sides[which]
+        selected = set(positions)
+        indices: Iterable[int]
+        if self.pack.prefilter(rule) is not None:
+            indices = sorted(self._candidates[which].get(rule.id, ()))
+        else:
+            indices = [i for p in sorted(selected) for i in self._file_lines(which, p)]
+        owners, lines, moved = side.owners, side.lines, self._moved[which]
+        for index in indices:
+            if owners[index] in selected and index not in moved:
+                code = code_of(lines[index])
+                if code:
+                    for found in finditer(code):
+                        yield side, index, code, found
 
     def signal(self, rule: Rule, position: int, line: int, text: str, side: str) -> Signal:
         path = self.files[position].path
@@ -439,16 +449,10 @@ class _Engine:
         )
 
 
-def _shape(line: str) -> str:
-    """A line with whitespace and trailing separators removed: equal shapes are no change."""
-    return "".join(line.split()).rstrip(",;")
-
-
 def _selects(rule: Rule, change: FileChange) -> bool:
+    """Whether the rule reads the file, its ``paths`` globs already checked by the caller."""
     path = change.path
     if rule.status is not None and change.status not in rule.status:
-        return False
-    if rule.paths is not None and not rule.paths.matches(path):
         return False
     if rule.path_regex is not None and rule.path_regex.search(path) is None:
         return False
@@ -460,7 +464,7 @@ def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal
     for which in ("added", "removed"):
         if which not in rule.sides:
             continue
-        for side, index, _found in engine.matches(rule, positions, which):
+        for side, index, _code, _found in engine.matches(rule, positions, which):
             signals.append(
                 engine.signal(
                     rule, side.owners[index], side.numbers[index], side.originals[index], which
@@ -482,12 +486,11 @@ def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signa
     """Compare the keys of removed and added lines: new, gone, or renamed (same line otherwise)."""
     sides: dict[str, list[tuple[str, str, int, _Side]]] = {"added": [], "removed": []}
     for which in ("added", "removed"):
-        for side, index, found in engine.matches(rule, positions, which):
+        for side, index, line, found in engine.matches(rule, positions, which):
             keyed = _key_of(found)
             if keyed is None:
                 continue
             key, (start, end) = keyed
-            line = side.lines[index]
             shape = (line[:start] + "\0" + line[end:]).translate(_NO_WHITESPACE)
             sides[which].append((key, shape, index, side))
     added_keys = {key for key, *_ in sides["added"]}
@@ -597,6 +600,9 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
     dependency_changes = (
         manifests.dependency_changes(manifest_files, _is_dev_tool(pack)) if manifest_files else []
     )
+    content_rules = [r for r in pack.rules if r.match is not None and engine.mask(r)]
+    engine.prepare(content_rules)
+    save_cache()
     by_category: dict[str, list[Signal]] = {}
     for rule in pack.rules:
         if rule.dependency is not None:
@@ -793,16 +799,26 @@ def read_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = Non
     return Source("worktree", "working tree against HEAD", patch)
 
 
+def _has_adr_files(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(e.name[:1].isdigit() or e.name[:3].lower() == "adr" for e in entries)
+    except OSError:
+        return False
+
+
 def project_coverage(
     project: Project | None, trailers: Sequence[int]
 ) -> tuple[Coverage, tuple[str, ...]]:
     """ADRs that document changes: ``covers:`` of proposed/accepted records, and trailers."""
-    from sdd import adr as adrs
+    records: list[Adr] = []
+    if project is not None and _has_adr_files(project.paths.adr):
+        from sdd import adr as adrs
 
-    records = adrs.load_adrs(project.paths.adr) if project is not None else []
+        records = adrs.load_adrs(project.paths.adr)
     covers = []
     for record in records:
-        if record.status in adrs.COVERING_STATUSES and record.covers:
+        if record.status in ("proposed", "accepted") and record.covers:
             usable = [glob for glob in record.covers if glob.strip()]
             try:
                 covers.append((record.number, GlobSet(usable)))

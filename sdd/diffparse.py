@@ -188,6 +188,8 @@ def _decode_subject(value: str) -> str:
 def parse(data: bytes) -> Patch:
     """Parse a diff or patch series; ``MalformedDiff`` if non-blank input has no file in it."""
     text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     patch = Patch()
     current: FileChange | None = None
@@ -302,47 +304,40 @@ def _read_hunk(lines: list[str], index: int, change: FileChange) -> int:
     new_number = int(header.group(3))
     old_left = int(header.group(2)) if header.group(2) is not None else 1
     new_left = int(header.group(4)) if header.group(4) is not None else 1
-    hunk_lines: list[str] = []
     added, added_numbers = change.added, change.added_numbers
     removed, removed_numbers = change.removed, change.removed_numbers
     index += 1
+    start = index
     total = len(lines)
     limit = MAX_LINE_CHARS + 1
     while (old_left > 0 or new_left > 0) and index < total:
         line = lines[index]
-        if line.endswith("\r"):
-            line = line[:-1]
         first = line[:1]
         if first == "+":
             if new_left <= 0:
                 break
-            body = line[1:limit]
-            added.append(body)
+            added.append(line[1:limit])
             added_numbers.append(new_number)
             new_number += 1
             new_left -= 1
         elif first == "-":
             if old_left <= 0:
                 break
-            body = line[1:limit]
-            removed.append(body)
+            removed.append(line[1:limit])
             removed_numbers.append(old_number)
             old_number += 1
             old_left -= 1
-        elif first == " " or line == "":
+        elif first == " " or not line:
             if old_left <= 0 or new_left <= 0:
                 break
             old_number += 1
             new_number += 1
             old_left -= 1
             new_left -= 1
-        elif first == "\\":
-            pass
-        else:
+        elif first != "\\":
             break
-        hunk_lines.append(line[:limit])
         index += 1
-    change.hunks.append(Hunk(int(header.group(1)), int(header.group(3)), hunk_lines))
+    change.hunks.append(Hunk(int(header.group(1)), int(header.group(3)), lines[start:index]))
     return index
 
 
@@ -475,6 +470,8 @@ def file_from_text(path: str, data: bytes) -> FileChange:
         change.binary = True
         return change
     text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sdd.diffparse import FileChange
+from sdd.diffparse import MAX_LINE_CHARS, FileChange
 
 ADDED = "added"
 REMOVED = "removed"
@@ -499,7 +499,7 @@ def _maven_entries(change: FileChange, dev_file: bool) -> Iterator[tuple[str, En
         blocks: dict[str, _MavenBlock | None] = {"-": None, "+": None}
         numbers = {"-": hunk.old_start, "+": hunk.new_start}
         for raw in hunk.lines:
-            sign, body = raw[:1], raw[1:]
+            sign, body = raw[:1], raw[1 : MAX_LINE_CHARS + 1]
             if sign == "\\":
                 continue
             sides = ("-", "+") if sign not in ("-", "+") else (sign,)
@@ -540,7 +540,7 @@ def read_entries(change: FileChange, fmt: str) -> Iterator[tuple[str, Entry]]:
         old_state, new_state = _State(), _State()
         old_number, new_number = hunk.old_start, hunk.new_start
         for raw in hunk.lines:
-            sign, body = raw[:1], raw[1:]
+            sign, body = raw[:1], raw[1 : MAX_LINE_CHARS + 1]
             if sign == "\\":
                 continue
             if sign == "-":

@@ -4,9 +4,9 @@ Running forty rich regular expressions over a 50,000-line diff costs seconds in 
 ``re``: each tries every alternative at every position. But almost every rule needs a literal
 (``app.use(``, ``create_engine``, ``@Entity``) somewhere in any match. ``required_literals``
 reads that from the parsed pattern: a set of strings one of which every match contains.
-``LiteralScanner`` joins the literals of all rules into one trie-shaped expression (each
-branch starts with a distinct literal character, which ``re`` skips to quickly) and reports,
-per rule, the lines that hold one of its literals; only those lines meet the full pattern.
+``LiteralScanner`` reports, per rule, the lines that hold one of its literals; only those lines
+meet the full pattern. It first checks, on the text's small vocabulary of words, which
+literals can occur at all, then finds just those with ``str.find``.
 
 Case-insensitive literals are scanned in three casings (``create``, ``CREATE``, ``Create``).
 A pattern whose matches need no literal of at least two characters gets no prefilter: its
@@ -15,10 +15,13 @@ caller scans the text with the full pattern instead.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 # The parser of the re module: re._parser since Python 3.11, sre_parse before.
@@ -163,6 +166,65 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(literals))
 
 
+# --- a small on-disk cache: parsing forty patterns costs more than the rest of a hook run ---
+
+_CACHE_VERSION = 1
+_MAX_CACHE_ENTRIES = 4000
+_cache: dict[str, list[str] | None] | None = None
+_cache_dirty = False
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return (
+        Path(base)
+        / "sdd"
+        / f"prefilter-{_CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}.json"
+    )
+
+
+def _load_cache() -> dict[str, list[str] | None]:
+    global _cache
+    if _cache is None:
+        import json
+
+        try:
+            loaded = json.loads(_cache_path().read_text(encoding="utf-8"))
+            _cache = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            _cache = {}
+    return _cache
+
+
+def cached_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """``required_literals`` through the on-disk cache (keyed by the pattern and its flags)."""
+    global _cache_dirty
+    cache = _load_cache()
+    key = f"{pattern.flags}:{pattern.pattern}"
+    if key in cache:
+        value = cache[key]
+        return tuple(value) if isinstance(value, list) else None
+    found = required_literals(pattern)
+    cache[key] = list(found) if found is not None else None
+    _cache_dirty = True
+    return found
+
+
+def save_cache() -> None:
+    """Write new cache entries; a cache that cannot be written is simply not kept."""
+    global _cache_dirty
+    if not _cache_dirty or _cache is None:
+        return
+    import json
+
+    from sdd.fileio import write_atomic
+
+    entries = dict(list(_cache.items())[-_MAX_CACHE_ENTRIES:])
+    with contextlib.suppress(OSError):
+        write_atomic(_cache_path(), json.dumps(entries, ensure_ascii=False))
+    _cache_dirty = False
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One expression matching any of ``words`` at a position, the longest first."""
     trie: dict[str, Any] = {}
@@ -182,43 +244,83 @@ def trie_pattern(words: Iterable[str]) -> str:
     return build(trie)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_]+")
+_MIN_ANCHOR = 3
+
+
+def _anchor(literal: str) -> str | None:
+    """The longest run of identifier characters in ``literal`` (three or more), if any."""
+    runs = _IDENTIFIER.findall(literal)
+    best = max(runs, key=len, default="")
+    return best if len(best) >= _MIN_ANCHOR else None
+
+
 class LiteralScanner:
-    """Which keys (rules) have one of their literals on which lines of a text."""
+    """Which keys (rules) have one of their literals on which lines of a text.
+
+    Scanning a large text for hundreds of literals is done in two steps. The distinct
+    whitespace-separated chunks of the text are collected once into a small vocabulary; a literal
+    can only occur if the longest identifier run in it (its anchor) is part of some word, which
+    one trie expression checks over the vocabulary. Only the literals whose anchor is there (and
+    the few without an anchor) are then searched in the text with ``str.find``.
+    """
 
     def __init__(self, literals_by_key: Mapping[str, Iterable[str]]) -> None:
-        keys_by_literal: dict[str, set[str]] = {}
+        self._keys: dict[str, set[str]] = {}
         for key, literals in literals_by_key.items():
             for literal in literals:
-                keys_by_literal.setdefault(literal, set()).add(key)
-        self._direct = keys_by_literal
-        self._keys: dict[str, frozenset[str]] = {}
-        self._regex = re.compile(trie_pattern(keys_by_literal)) if keys_by_literal else None
+                self._keys.setdefault(literal, set()).add(key)
+        self._by_anchor: dict[str, list[str]] = {}
+        self._always: list[str] = []
+        for literal in self._keys:
+            anchor = _anchor(literal)
+            if anchor is None:
+                self._always.append(literal)
+            else:
+                self._by_anchor.setdefault(anchor, []).append(literal)
+        self._anchors = re.compile(trie_pattern(self._by_anchor)) if self._by_anchor else None
 
-    def _keys_of(self, literal: str) -> frozenset[str]:
-        # A match hides the literals it contains: credit their keys too.
-        keys = self._keys.get(literal)
-        if keys is None:
-            collected: set[str] = set()
-            for other, other_keys in self._direct.items():
-                if len(other) <= len(literal) and other in literal:
-                    collected |= other_keys
-            keys = self._keys[literal] = frozenset(collected)
-        return keys
+    def _live(self, text: str) -> list[str]:
+        live = list(self._always)
+        if self._anchors is None:
+            return live
+        # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
+        vocabulary = " ".join(set(text.split()))
+        search = self._anchors.search
+        seen: set[str] = set()
+        position = 0
+        while True:
+            hit = search(vocabulary, position)
+            if hit is None:
+                break
+            # The trie matches the longest anchor at a place; shorter ones there are prefixes.
+            word = hit.group(0)
+            for size in range(_MIN_ANCHOR, len(word) + 1):
+                prefix = word[:size]
+                if prefix in self._by_anchor and prefix not in seen:
+                    seen.add(prefix)
+                    live.extend(self._by_anchor[prefix])
+            position = hit.start() + 1
+        return live
 
     def scan(self, text: str, starts: list[int]) -> dict[str, set[int]]:
         """For each key, the indices of lines (``starts``: their offsets) holding its literals."""
         import bisect
 
         found: dict[str, set[int]] = {}
-        if self._regex is None or not text:
+        if not text:
             return found
-        search = self._regex.search
-        position = 0
-        while True:
-            hit = search(text, position)
-            if hit is None:
-                return found
-            line = bisect.bisect_right(starts, hit.start()) - 1
-            for key in self._keys_of(hit.group(0)):
-                found.setdefault(key, set()).add(line)
-            position = hit.start() + 1
+        locate = bisect.bisect_right
+        find = text.find
+        for literal in self._live(text):
+            lines: set[int] = set()
+            position = find(literal)
+            while position >= 0:
+                line = locate(starts, position) - 1
+                lines.add(line)
+                next_line = starts[line + 1] if line + 1 < len(starts) else len(text)
+                position = find(literal, next_line)
+            if lines:
+                for key in self._keys[literal]:
+                    found.setdefault(key, set()).update(lines)
+        return found

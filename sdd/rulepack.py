@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from sdd import manifests
 from sdd.diffparse import ADDED, COPIED, DELETED, MODIFIED, RENAMED
 from sdd.errors import ConfigError, ConfigProblem, ParseError
 from sdd.globs import GlobSet, check_glob
-from sdd.prefilter import LiteralScanner, required_literals
+from sdd.prefilter import LiteralScanner, cached_literals
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
@@ -91,15 +90,24 @@ class RulePack:
     manifests: tuple[tuple[GlobSet, str], ...]
     dev_tools: GlobSet
     libraries: Mapping[str, GlobSet]
+    _prefilters: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def prefilters(self) -> dict[str, tuple[str, ...] | None]:
-        """Per content rule, the literals one of which each of its matches holds (or None)."""
-        return {r.id: required_literals(r.match) for r in self.rules if r.match is not None}
+    def prefilter(self, rule: Rule) -> tuple[str, ...] | None:
+        """The literals one of which each match of a content rule holds (None: no prefilter)."""
+        if rule.id not in self._prefilters:
+            self._prefilters[rule.id] = (
+                cached_literals(rule.match) if rule.match is not None else None
+            )
+        return self._prefilters[rule.id]
 
-    @cached_property
-    def scanner(self) -> LiteralScanner:
-        return LiteralScanner({k: v for k, v in self.prefilters.items() if v is not None})
+    def scanner(self, rules: Iterable[Rule]) -> LiteralScanner:
+        """One scanner for the prefiltered ``rules``."""
+        literals = {}
+        for rule in rules:
+            found = self.prefilter(rule)
+            if found is not None:
+                literals[rule.id] = found
+        return LiteralScanner(literals)
 
     def category(self, name: str) -> Category:
         found = self.categories.get(name)

@@ -102,9 +102,9 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
         f"({verdict.files_excluded} excluded: tests, docs, CI, generated or ignored), "
         f"{verdict.lines_considered} changed lines"
     )
-    render.note(f"{source.label}: {considered}")
+    render.plain(f"{source.label}: {considered}", style="dim")
     for note in verdict.notes:
-        render.note(note)
+        render.plain(note, style="dim")
     rules = {rule.id: rule for rule in pack.rules}
     for result in verdict.categories:
         if not (explain or result.significant):
@@ -116,8 +116,8 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
             state, style = "significant", "bold red"
         else:
             state, style = "below the threshold", "dim"
-        render.line("")
-        render.line(
+        render.plain("")
+        render.plain(
             f"{result.name} — {result.title}: score {_number(result.score)} "
             f"(threshold {_number(result.threshold)}), {state}",
             style=style,
@@ -127,7 +127,7 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
             rule = rules.get(signal.rule)
             if explain and rule is not None and signal.rule not in shown_rules:
                 shown_rules.add(signal.rule)
-                render.line(
+                render.plain(
                     f"  {signal.rule} (+{_number(rule.weight)}): {rule.description}", style="dim"
                 )
             covered = (
@@ -135,21 +135,26 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
-            render.line(
+            render.plain(
                 f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}) "
                 f"{signal.text}{covered}"
             )
-    render.line("")
+    render.plain("")
     message = verdict.message(pack)
     if message:
-        render.line(message, style="bold")
-        render.note(f"Proposed ADR title: {verdict.title(pack)}")
-        render.note("Nothing was written: create the record with 'sdd adr new' when you agree.")
+        render.plain(message, style="bold")
+        render.plain(f"Proposed ADR title: {verdict.title(pack)}", style="dim")
+        render.plain(
+            "Nothing was written: create the record with 'sdd adr new' when you agree.",
+            style="dim",
+        )
     elif verdict.significant:
         covered = ", ".join(f"ADR-{n:04d}" for n in verdict.covered_by)
-        render.success(f"architecturally significant, already documented by {covered}")
+        render.plain(
+            f"✓ architecturally significant, already documented by {covered}", style="green"
+        )
     else:
-        render.success("no architecturally significant change detected")
+        render.plain("✓ no architecturally significant change detected", style="green")
 
 
 def detect(
