@@ -835,7 +835,8 @@ def link_supersedes(adrs: Sequence[Adr], new: Adr, old_numbers: Sequence[int]) -
     for old_number in old_numbers:
         old = find(adrs, old_number)
         by = list(dict.fromkeys([*(n for n in old.superseded_by if n != new.number), new.number]))
-        targets = [a for a in [*adrs, new] if a.number in by]
+        known = {a.path: a for a in [*adrs, new]}
+        targets = [a for a in known.values() if a.number in by]
         new_text = rewrite_status(old, "superseded", targets)
         if new_text != old.text:
             write_atomic(old.path, new_text)
