@@ -761,34 +761,16 @@ def change_status(
         if links != successor.supersedes:
             partners = [a for a in adrs if a.number in links]
             writes.append((successor, rewrite_supersedes(successor, links, partners)))
-        for old in target.superseded_by:
-            if old == by:
-                continue
-            previous = next((a for a in adrs if a.number == old), None)
-            if previous is not None and number in previous.supersedes:
-                remaining = [n for n in previous.supersedes if n != number]
-                writes.append(
-                    (
-                        previous,
-                        rewrite_supersedes(
-                            previous, remaining, [a for a in adrs if a.number in remaining]
-                        ),
-                    )
-                )
     else:
         writes.append((target, rewrite_status(target, status, [])))
-        for old in target.superseded_by:
-            previous = next((a for a in adrs if a.number == old), None)
-            if previous is not None and number in previous.supersedes:
-                remaining = [n for n in previous.supersedes if n != number]
-                writes.append(
-                    (
-                        previous,
-                        rewrite_supersedes(
-                            previous, remaining, [a for a in adrs if a.number in remaining]
-                        ),
-                    )
-                )
+    # Former successors no longer supersede this record.
+    for old in target.superseded_by:
+        previous = next((a for a in adrs if a.number == old), None)
+        if old == by or previous is None or number not in previous.supersedes:
+            continue
+        remaining = [n for n in previous.supersedes if n != number]
+        partners = [a for a in adrs if a.number in remaining]
+        writes.append((previous, rewrite_supersedes(previous, remaining, partners)))
     changes = []
     for adr, new_text in writes:
         if new_text != adr.text:

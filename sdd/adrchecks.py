@@ -1,4 +1,4 @@
-"""The ADR checker of ``sdd validate`` (codes ADR001–ADR012 and ADR014, docs/diagnostics.md).
+"""The ADR checker of ``sdd validate`` (codes ADR001–ADR013, docs/diagnostics.md).
 
 Reads every record in the project's ADR folder (sdd, Spec-Kit Plus, adr-tools and MADR
 formats; the folder's README and other non-ADR files are ignored) and reports on the selected
@@ -104,7 +104,7 @@ def _check_front_matter(record: Adr, path: str) -> Iterator[Finding]:
             yield error(path, 1, "ADR002", f"front matter has no '{key}'")
     for key in data:
         if key not in adrs_module.FRONT_MATTER_KEYS:
-            yield warning(path, _line(record, key), "ADR014", f"unknown front matter key '{key}'")
+            yield warning(path, _line(record, key), "ADR013", f"unknown front matter key '{key}'")
     if "id" in data and data["id"] is not None:
         number = adrs_module.parse_number(data["id"])
         if number is None:

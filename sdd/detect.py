@@ -430,7 +430,9 @@ class _Engine:
                 code = code_of(lines[index])
                 if code:
                     for found in finditer(code):
-                        yield side, index, code, found
+                        # Code quoted in prose (a docstring's ``app.use(``) is no evidence.
+                        if code[found.start() - 1 : found.start()] != "`":
+                            yield side, index, code, found
 
     def signal(self, rule: Rule, position: int, line: int, text: str, side: str) -> Signal:
         path = self.files[position].path
@@ -461,10 +463,14 @@ def _selects(rule: Rule, change: FileChange) -> bool:
 
 def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
     signals: list[Signal] = []
+    seen: set[tuple[str, int]] = set()
     for which in ("added", "removed"):
         if which not in rule.sides:
             continue
         for side, index, _code, _found in engine.matches(rule, positions, which):
+            if (which, index) in seen:
+                continue
+            seen.add((which, index))
             signals.append(
                 engine.signal(
                     rule, side.owners[index], side.numbers[index], side.originals[index], which

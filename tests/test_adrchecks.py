@@ -127,7 +127,7 @@ def test_a_complete_record_is_clean(tmp_path: Path) -> None:
             "ADR012",
             "to be completed",
         ),
-        (_record(extra="owner: me\n"), "ADR014", "unknown front matter key 'owner'"),
+        (_record(extra="owner: me\n"), "ADR013", "unknown front matter key 'owner'"),
     ],
 )
 def test_each_code(tmp_path: Path, text: str, code: str, words: str) -> None:

@@ -350,14 +350,13 @@ def new(
         render.success(f"marked superseded: {project.rel(other)}")
 
 
-def _record_row(record: Adr, project: Project) -> list[str]:
+def _record_row(record: Adr) -> list[str]:
     return [
         f"{record.number:04d}",
         record.title,
         record.status or "?",
         record.date or "",
         ", ".join(str(n) for n in record.superseded_by),
-        project.rel(record.path),
     ]
 
 
@@ -389,8 +388,8 @@ def list_command(
         render.note(f"no ADRs in {project.rel(project.paths.adr)}/")
         return
     render.table(
-        ["number", "title", "status", "date", "superseded by", "path"],
-        [_record_row(r, project) for r in records],
+        ["number", "title", "status", "date", "superseded by"],
+        [_record_row(r) for r in records],
     )
 
 
