@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from sdd import manifests
-from sdd.diffparse import ADDED, COPIED, DELETED, RENAMED, FileChange, Patch
-from sdd.errors import GitError, ParseError, UsageError
+from sdd.diffparse import ADDED, DELETED, FileChange, Patch
+from sdd.diffsource import DiffRequest, PendingSource, Source, open_source, trailer_numbers
+from sdd.errors import UsageError
 from sdd.globs import GlobSet
 from sdd.prefilter import save_cache
 from sdd.rulepack import Rule, RulePack
@@ -39,6 +40,8 @@ from sdd.rulepack import Rule, RulePack
 if TYPE_CHECKING:
     from sdd.adr import Adr
     from sdd.project import Project
+
+__all__ = ["DiffRequest", "Source", "detect", "open_source", "run", "trailer_numbers"]
 
 SCHEMA = "sdd.adr-detect/1"
 MAX_EVIDENCE_PER_RULE = 20
@@ -323,16 +326,13 @@ class _Engine:
         self.coverage = coverage
         self.files: list[FileChange] = []
         excluded = 0
-        for change in patch.files:
-            if pack.exclude.matches(change.path) or (
-                change.old_path is not None
-                and change.status in (RENAMED, COPIED)
-                and pack.exclude.matches(change.old_path)
-                and pack.exclude.matches(change.path)
-            ):
+        left_out = pack.exclude.matching([change.path for change in patch.files])
+        for position, change in enumerate(patch.files):
+            if position in left_out:
                 excluded += 1
                 continue
             self.files.append(change)
+        self.paths = [change.path for change in self.files]
         self.files_changed = len(patch.files)
         self.excluded = excluded
         self.sides = {
@@ -383,8 +383,7 @@ class _Engine:
         # Many rules share a glob list (``@code``): match each list once per file.
         found = self._globs.get(globs.patterns)
         if found is None:
-            found = {p for p, change in enumerate(self.files) if globs.matches(change.path)}
-            self._globs[globs.patterns] = found
+            found = self._globs[globs.patterns] = globs.matching(self.paths)
         return found
 
     def prepare(self, rules: Sequence[Rule]) -> None:
@@ -395,10 +394,12 @@ class _Engine:
         """
         scanner = self.pack.scanner(rules)
         wanted: dict[str, set[int]] = {"added": set(), "removed": set()}
-        for which, side in self.sides.items():
-            if side.lines:
-                text, starts = side.text_and_starts()
-                self._candidates[which] = scanner.scan(text, starts)
+        texts = {which: side.text_and_starts() for which, side in self.sides.items() if side.lines}
+        live = scanner.live(*(text for text, _ in texts.values()))
+        for which in self.sides:
+            if which in texts:
+                text, starts = texts[which]
+                self._candidates[which] = scanner.scan(text, starts, live)
             for lines in self._candidates[which].values():
                 wanted[which] |= lines
         for rule in rules:
@@ -598,7 +599,8 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
     coverage = coverage or Coverage()
     engine = _Engine(patch, pack, coverage)
     manifest_files = []
-    for _position, change in enumerate(engine.files):
+    for position in sorted(pack.manifest_globs.matching(engine.paths)):
+        change = engine.files[position]
         for globs, fmt in pack.manifests:
             if globs.matches(change.path):
                 manifest_files.append((change, fmt))
@@ -657,154 +659,6 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
     )
 
 
-# --- where the diff comes from ------------------------------------------------------------------
-
-MAX_DIFF_BYTES = 512 * 1024 * 1024
-_TRAILER = re.compile(r"^\s*ADR\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class DiffRequest:
-    """Which changes to read; at most one of the fields is set (none: staged, else worktree)."""
-
-    staged: bool = False
-    base: str | None = None
-    revision_range: str | None = None
-    commit: str | None = None
-    diff_file: str | None = None  # a path, or "-" for stdin
-
-    def check(self) -> None:
-        chosen = [
-            name
-            for name, value in (
-                ("--staged", self.staged),
-                ("--base", self.base),
-                ("--range", self.revision_range),
-                ("--commit", self.commit),
-                ("--diff-file", self.diff_file),
-            )
-            if value
-        ]
-        if len(chosen) > 1:
-            raise UsageError(f"choose one of {', '.join(chosen)}")
-        for value in (self.base, self.revision_range, self.commit):
-            if value is not None and (not value.strip() or value.startswith("-")):
-                raise UsageError(f"{value!r} is not a revision")
-
-
-@dataclass(frozen=True)
-class Source:
-    kind: str  # staged | worktree | base | range | commit | diff-file
-    label: str
-    patch: Patch
-    messages: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-def trailer_numbers(messages: Iterable[str]) -> tuple[int, ...]:
-    """ADR numbers named by ``ADR: NNNN`` trailers (``ADR: 0031, ADR-0032`` names two)."""
-    found: list[int] = []
-    for message in messages:
-        for match in _TRAILER.finditer(message):
-            for part in re.split(r"[,\s]+", match.group("value")):
-                digits = re.fullmatch(r"(?:ADR-?)?#?(\d{1,6})", part.strip(), re.IGNORECASE)
-                if digits:
-                    found.append(int(digits.group(1)))
-    return tuple(dict.fromkeys(found))
-
-
-def _read_diff_file(name: str, stdin: IO[bytes] | None) -> bytes:
-    if name == "-":
-        if stdin is None:
-            raise UsageError("--diff-file - reads standard input, but it is closed")
-        try:
-            data = stdin.read(MAX_DIFF_BYTES + 1)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read standard input: {exc}") from None
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError(f"diff file {name} does not exist")
-        if path.stat().st_size > MAX_DIFF_BYTES:
-            raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
-        data = path.read_bytes()
-    if len(data) > MAX_DIFF_BYTES:
-        raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
-    return data
-
-
-def _untracked(root: Path) -> list[FileChange]:
-    from sdd import gitio
-    from sdd.diffparse import file_from_text
-
-    changes = []
-    for raw in gitio.untracked_files(root):
-        path = root / raw.decode("utf-8", "surrogateescape")
-        try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > 4 * 1024 * 1024:
-                continue
-            data = path.read_bytes()
-        except OSError:
-            continue
-        changes.append(file_from_text(raw.decode("utf-8", "replace"), data))
-    return changes
-
-
-def read_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = None) -> Source:
-    """The patch the request names, read through ``sdd.gitio`` or from a file."""
-    from sdd import diffparse, gitio
-
-    request.check()
-    if request.diff_file is not None:
-        data = _read_diff_file(request.diff_file, stdin)
-        try:
-            patch = diffparse.parse(data)
-        except diffparse.MalformedDiff as exc:
-            shown = "standard input" if request.diff_file == "-" else request.diff_file
-            raise ParseError(str(exc), path=shown) from None
-        label = "standard input" if request.diff_file == "-" else request.diff_file
-        return Source("diff-file", label, patch, tuple(c.message for c in patch.commits))
-    root = gitio.toplevel(start)
-    if root is None:
-        raise GitError(
-            f"{start} is not inside a git repository",
-            hint="pass --diff-file FILE (or - for standard input) to read a diff instead",
-        )
-    if request.commit is not None:
-        sha = gitio.resolve_commit(root, request.commit)
-        parent = gitio.first_parent(root, sha) or gitio.empty_tree(root)
-        patch = diffparse.parse_git(gitio.revisions_diff(root, parent, sha))
-        messages = tuple(c.message for c in gitio.commit_messages(root, f"{sha}^!"))
-        return Source("commit", f"commit {sha[:12]}", patch, messages)
-    if request.revision_range is not None:
-        spec = request.revision_range
-        if ".." not in spec:
-            raise UsageError(f"--range wants A..B or A...B, not {spec!r}")
-        symmetric = "..." in spec
-        old, _, new = spec.partition("...") if symmetric else spec.partition("..")
-        new_sha = gitio.resolve_commit(root, new or "HEAD")
-        if symmetric:
-            old_sha = gitio.merge_base(root, old or "HEAD", new_sha)
-        else:
-            old_sha = gitio.resolve_commit(root, old or "HEAD")
-        patch = diffparse.parse_git(gitio.revisions_diff(root, old_sha, new_sha))
-        messages = tuple(c.message for c in gitio.commit_messages(root, f"{old_sha}..{new_sha}"))
-        return Source("range", spec, patch, messages)
-    if request.base is not None:
-        base = gitio.merge_base(root, request.base)
-        patch = diffparse.parse_git(gitio.revisions_diff(root, base, "HEAD"))
-        messages = tuple(c.message for c in gitio.commit_messages(root, f"{base}..HEAD"))
-        return Source("base", f"{request.base} (merge base {base[:12]})..HEAD", patch, messages)
-    if request.staged or gitio.has_staged_changes(root):
-        return Source("staged", "staged changes", diffparse.parse_git(gitio.staged_diff(root)))
-    if not gitio.has_head(root):
-        note = "the repository has no commits yet and nothing is staged: nothing to compare"
-        return Source("worktree", "working tree", Patch(), notes=(note,))
-    patch = diffparse.parse_git(gitio.worktree_diff(root))
-    patch.files.extend(_untracked(root))
-    return Source("worktree", "working tree against HEAD", patch)
-
-
 def _has_adr_files(folder: Path) -> bool:
     try:
         with os.scandir(folder) as entries:
@@ -849,21 +703,31 @@ def run(
     *,
     start: Path,
     stdin: IO[bytes] | None = None,
+    pending: PendingSource | None = None,
 ) -> tuple[Verdict, RulePack, Source]:
-    """Read the requested diff and judge it against the project's rules and ADRs."""
+    """Read the requested diff and judge it against the project's rules and ADRs.
+
+    ``pending``: a source the caller already opened (so git ran while the project loaded).
+    """
     from sdd.rulepack import load_rule_pack
 
-    if project is not None:
-        settings = project.config.detect
-        pack = load_rule_pack(
-            extra_rules=settings.rules,
-            ignore=settings.ignore,
-            threshold=settings.threshold,
-            config_path=project.config_path,
-        )
-    else:
-        pack = load_rule_pack()
-    source = read_source(start, request, stdin)
+    if pending is None:
+        pending = open_source(start, request, stdin)
+    try:
+        if project is not None:
+            settings = project.config.detect
+            pack = load_rule_pack(
+                extra_rules=settings.rules,
+                ignore=settings.ignore,
+                threshold=settings.threshold,
+                config_path=project.config_path,
+            )
+        else:
+            pack = load_rule_pack()
+    except BaseException:
+        pending.cancel()
+        raise
+    source = pending.finish()
     coverage, notes = project_coverage(project, trailer_numbers(source.messages))
     verdict = detect(source.patch, pack, coverage)
     if source.notes or notes:

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sdd.errors import GitError
 
@@ -217,12 +217,77 @@ _DETECT_DIFF_OPTIONS = [
 ]
 
 
-def _diff(root: Path, revisions: list[str], *, cached: bool = False) -> bytes:
+class PendingOutput:
+    """A git command started in the background; ``result()`` waits for its output.
+
+    Detection starts its large ``git diff`` first and loads its rules while git works.
+    """
+
+    def __init__(
+        self, name: str, process: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]
+    ) -> None:
+        self.name = name
+        self.process = process
+        self._out = out
+        self._err = err
+
+    def result(self) -> bytes:
+        try:
+            self.process.wait()
+            self._out.seek(0)
+            output = self._out.read()
+            if self.process.returncode != 0:
+                self._err.seek(0)
+                message = self._err.read().decode("utf-8", "replace").strip().splitlines()
+                detail = message[-1] if message else f"exit code {self.process.returncode}"
+                raise GitError(f"git {self.name} failed: {detail}")
+            return output
+        finally:
+            self._close()
+
+    def cancel(self) -> None:
+        """Stop the command (its output is no longer wanted) and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        self._out.close()
+        self._err.close()
+
+
+def start_git(args: list[str], cwd: Path, *, name: str) -> PendingOutput:
+    """Start ``git args`` in ``cwd`` without waiting (stdin closed, output captured)."""
+    import tempfile
+
+    executable = git_executable()
+    if executable is None:
+        raise GitError("git is not installed or not on PATH", hint="install git")
+    # Files, not pipes: a full pipe would stop git until the caller starts reading.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by PendingOutput
+    err = tempfile.TemporaryFile()  # noqa: SIM115 - closed by PendingOutput
+    try:
+        process = subprocess.Popen(
+            [executable, *args],
+            cwd=cwd,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+        )
+    except OSError as exc:
+        out.close()
+        err.close()
+        raise GitError(f"could not run git: {exc}") from None
+    return PendingOutput(name, process, out, err)
+
+
+def _diff(root: Path, revisions: list[str], *, cached: bool = False) -> PendingOutput:
     args = ["-c", "core.quotepath=off", "diff", *_DETECT_DIFF_OPTIONS]
     if cached:
         args.append("--cached")
-    completed = run_git([*args, *revisions, "--"], root)
-    return completed.stdout
+    return start_git([*args, *revisions, "--"], root, name="diff")
 
 
 def has_staged_changes(root: Path) -> bool:
@@ -234,18 +299,18 @@ def has_staged_changes(root: Path) -> bool:
     return completed.returncode == 1
 
 
-def staged_diff(root: Path) -> bytes:
-    """The staged changes as ``--raw -z -p`` bytes."""
+def staged_diff(root: Path) -> PendingOutput:
+    """The staged changes as ``--raw -z -p`` bytes (started, not awaited)."""
     return _diff(root, [], cached=True)
 
 
-def worktree_diff(root: Path) -> bytes:
-    """Tracked changes in the working tree against HEAD as ``--raw -z -p`` bytes."""
+def worktree_diff(root: Path) -> PendingOutput:
+    """Tracked changes in the working tree against HEAD as ``--raw -z -p`` bytes (started)."""
     return _diff(root, ["HEAD"])
 
 
-def revisions_diff(root: Path, old: str, new: str) -> bytes:
-    """The changes from ``old`` to ``new`` as ``--raw -z -p`` bytes."""
+def revisions_diff(root: Path, old: str, new: str) -> PendingOutput:
+    """The changes from ``old`` to ``new`` as ``--raw -z -p`` bytes (started, not awaited)."""
     return _diff(root, [old, new])
 
 

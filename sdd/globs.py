@@ -13,7 +13,7 @@ Grammar (paths are relative to the repository root, with ``/``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from sdd.errors import UsageError
@@ -96,10 +96,10 @@ class GlobSet:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(p.strip() for p in patterns if p.strip())
-        names = [p for p in self.patterns if "/" not in p.replace("\\", "/")]
-        paths = [p for p in self.patterns if "/" in p.replace("\\", "/")]
-        self._names = _compile(_translate_path(name) for name in names)
-        self._paths = _compile(translate(path) for path in paths)
+        names = [_translate_path(p) for p in self.patterns if "/" not in p.replace("\\", "/")]
+        paths = [translate(p) for p in self.patterns if "/" in p.replace("\\", "/")]
+        self._names = _compile(names)
+        self._paths = _compile(paths)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -109,8 +109,14 @@ class GlobSet:
             return True
         return self._paths is not None and self._paths.fullmatch(path) is not None
 
+    def matching(self, paths: Sequence[str]) -> set[int]:
+        """Indices of the ``paths`` that match."""
+        if not self.patterns:
+            return set()
+        return {index for index, path in enumerate(paths) if self.matches(path)}
 
-def _compile(expressions: Iterable[str]) -> re.Pattern[str] | None:
+
+def _compile(expressions: list[str]) -> re.Pattern[str] | None:
     joined = "|".join(f"(?:{expression})" for expression in expressions)
     return re.compile(joined, re.DOTALL) if joined else None
 

@@ -280,12 +280,16 @@ class LiteralScanner:
                 self._by_anchor.setdefault(anchor, []).append(literal)
         self._anchors = re.compile(trie_pattern(self._by_anchor)) if self._by_anchor else None
 
-    def _live(self, text: str) -> list[str]:
+    def live(self, *texts: str) -> list[str]:
+        """The literals that may occur in ``texts``: anchor found in their vocabulary, or none."""
         live = list(self._always)
         if self._anchors is None:
             return live
         # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
-        vocabulary = " ".join(set(text.split()))
+        chunks: set[str] = set()
+        for text in texts:
+            chunks.update(text.split())
+        vocabulary = " ".join(chunks)
         search = self._anchors.search
         seen: set[str] = set()
         position = 0
@@ -295,16 +299,23 @@ class LiteralScanner:
                 break
             # The trie matches the longest anchor at a place; shorter ones there are prefixes.
             word = hit.group(0)
-            for size in range(_MIN_ANCHOR, len(word) + 1):
-                prefix = word[:size]
-                if prefix in self._by_anchor and prefix not in seen:
-                    seen.add(prefix)
-                    live.extend(self._by_anchor[prefix])
+            if word not in seen:
+                for size in range(_MIN_ANCHOR, len(word) + 1):
+                    prefix = word[:size]
+                    if prefix in self._by_anchor and prefix not in seen:
+                        seen.add(prefix)
+                        live.extend(self._by_anchor[prefix])
+                seen.add(word)
             position = hit.start() + 1
         return live
 
-    def scan(self, text: str, starts: list[int]) -> dict[str, set[int]]:
-        """For each key, the indices of lines (``starts``: their offsets) holding its literals."""
+    def scan(
+        self, text: str, starts: list[int], live: list[str] | None = None
+    ) -> dict[str, set[int]]:
+        """For each key, the indices of lines (``starts``: their offsets) holding its literals.
+
+        ``live``: the literals worth searching, when the caller already asked ``live()``.
+        """
         import bisect
 
         found: dict[str, set[int]] = {}
@@ -312,7 +323,7 @@ class LiteralScanner:
             return found
         locate = bisect.bisect_right
         find = text.find
-        for literal in self._live(text):
+        for literal in self.live(text) if live is None else live:
             lines: set[int] = set()
             position = find(literal)
             while position >= 0:

@@ -91,6 +91,14 @@ class RulePack:
     dev_tools: GlobSet
     libraries: Mapping[str, GlobSet]
     _prefilters: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False)
+    _manifest_globs: GlobSet | None = field(default=None, repr=False)
+
+    @property
+    def manifest_globs(self) -> GlobSet:
+        """Every manifest glob at once, to find the few manifests among many files."""
+        if self._manifest_globs is None:
+            self._manifest_globs = GlobSet(p for globs, _ in self.manifests for p in globs.patterns)
+        return self._manifest_globs
 
     def prefilter(self, rule: Rule) -> tuple[str, ...] | None:
         """The literals one of which each match of a content rule holds (None: no prefilter)."""

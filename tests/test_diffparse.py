@@ -205,7 +205,7 @@ def test_raw_records_give_exact_paths(repo: Path) -> None:
     git(repo, "add", "-A")
     from sdd import gitio
 
-    patch = parse_git(gitio.staged_diff(repo))
+    patch = parse_git(gitio.staged_diff(repo).result())
     assert [f.path for f in patch.files] == [name]
     assert patch.files[0].added == ["a = 1"]
 

@@ -12,7 +12,8 @@ from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
     from sdd.adr import Adr
-    from sdd.detect import DiffRequest, Source, Verdict
+    from sdd.detect import Verdict
+    from sdd.diffsource import DiffRequest, Source
     from sdd.project import Project
     from sdd.rulepack import RulePack
 
@@ -51,7 +52,7 @@ def _request(
     commit: str | None,
     diff_file: str | None,
 ) -> DiffRequest:
-    from sdd.detect import DiffRequest
+    from sdd.diffsource import DiffRequest
 
     return DiffRequest(staged, base, revision_range, commit, diff_file)
 
@@ -78,14 +79,23 @@ def _project_or_none(ctx: typer.Context, request: DiffRequest) -> Project | None
 def _judge(
     ctx: typer.Context, request: DiffRequest
 ) -> tuple[Project | None, Verdict, RulePack, Source]:
-    from sdd import detect
+    from sdd.diffsource import open_source
 
-    project = _project_or_none(ctx, request)
+    # Start git first: the diff is produced while the project and its configuration load.
+    state = ctx.find_root().obj
+    start = getattr(state, "project", None) or Path.cwd()
+    pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
+    try:
+        project = _project_or_none(ctx, request)
+        from sdd import detect
+    except BaseException:
+        pending.cancel()
+        raise
     verdict, pack, source = detect.run(
         project,
         request,
         start=project.root if project is not None else Path.cwd(),
-        stdin=_stdin(),  # type: ignore[arg-type]
+        pending=pending,
     )
     return project, verdict, pack, source
 
