@@ -4,13 +4,14 @@ The rules are data (``sdd.rulepack``). How a diff is read (each step keeps preci
 
 1. Files matching the pack's ``exclude`` globs (tests, docs, CI, generated, assets) or the
    config's ``ignore`` are left out.
-2. Added and removed lines that are equal once whitespace and trailing commas are ignored cancel
-   out across the whole diff: moved code and reformatting say nothing.
-3. Comment lines and trailing comments are blanked, so a keyword in a comment is no evidence.
-4. One literal scan (``sdd.prefilter``) finds the lines each content rule could match; the
-   rule's expression then runs on those lines of the files its globs select (within one line).
-   Rules with a ``key`` group compare keys between removed and added lines (a route added,
-   removed, or renamed). Dependency rules read manifests (``sdd.manifests``).
+2. One literal scan (``sdd.prefilter``) finds the changed lines each content rule could match.
+3. Among those lines, an added and a removed line that are equal once whitespace and trailing
+   commas are ignored cancel out (moved code and reformatting say nothing), and comments are
+   cut (a keyword in a comment, or code quoted in backticks, is no evidence).
+4. Each rule's expression then runs on its remaining lines, within one line. Rules with a
+   ``key`` group compare keys between removed and added lines (a route added, removed, or
+   renamed). Path rules need a changed line that is not a comment, or an added or deleted
+   file. Dependency rules read manifests (``sdd.manifests``).
 5. A category's score is the sum of the weights of its distinct rules that fired; it is
    significant at the threshold. Signals whose paths an ADR ``covers:``, or that a commit
    trailer ``ADR: NNNN`` claims, are covered: a category whose uncovered score stays below the
@@ -23,7 +24,7 @@ import bisect
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -258,10 +259,9 @@ def _dependency_detail(changes: Sequence[manifests.DependencyChange]) -> str:
 class _Side:
     """The effective changed lines of one side (added or removed) of all files, in order."""
 
-    lines: list[str]  # comments blanked
-    owners: list[int]  # position of each line's file
-    numbers: list[int]
-    originals: list[str]
+    lines: list[str]
+    owners: list[int]  # position of each line's file (non-decreasing)
+    numbers: list[int]  # line numbers in the old (removed) or new (added) file
 
     def text_and_starts(self) -> tuple[str, list[int]]:
         starts = [0, *accumulate(len(text) + 1 for text in self.lines)][:-1]
@@ -279,7 +279,7 @@ def _flatten(files: Sequence[FileChange], which: str) -> _Side:
         lines.extend(texts)
         numbers.extend(change.added_numbers if which == "added" else change.removed_numbers)
         owners.extend(repeat(position, len(texts)))
-    return _Side(lines, owners, numbers, lines)
+    return _Side(lines, owners, numbers)
 
 
 def _moved_lines(
@@ -474,7 +474,7 @@ def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal
             seen.add((which, index))
             signals.append(
                 engine.signal(
-                    rule, side.owners[index], side.numbers[index], side.originals[index], which
+                    rule, side.owners[index], side.numbers[index], side.lines[index], which
                 )
             )
             if len(signals) >= MAX_EVIDENCE_PER_RULE:
@@ -513,7 +513,7 @@ def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signa
         if kind in rule.sides:
             signals.append(
                 engine.signal(
-                    rule, side.owners[index], side.numbers[index], side.originals[index], kind
+                    rule, side.owners[index], side.numbers[index], side.lines[index], kind
                 )
             )
     for key, shape, index, side in sides["removed"]:
@@ -524,7 +524,7 @@ def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signa
         if "removed" in rule.sides:
             signals.append(
                 engine.signal(
-                    rule, side.owners[index], side.numbers[index], side.originals[index], "removed"
+                    rule, side.owners[index], side.numbers[index], side.lines[index], "removed"
                 )
             )
     return signals[:MAX_EVIDENCE_PER_RULE]
@@ -590,10 +590,6 @@ def _dependency_rule(
     return signals
 
 
-def _is_dev_tool(pack: RulePack) -> Callable[[str], bool]:
-    return pack.dev_tools.matches
-
-
 def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Verdict:
     """Score ``patch`` against ``pack``; pure (no git, no files)."""
     coverage = coverage or Coverage()
@@ -606,7 +602,9 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
                 manifest_files.append((change, fmt))
                 break
     dependency_changes = (
-        manifests.dependency_changes(manifest_files, _is_dev_tool(pack)) if manifest_files else []
+        manifests.dependency_changes(manifest_files, pack.dev_tools.matches)
+        if manifest_files
+        else []
     )
     content_rules = [r for r in pack.rules if r.match is not None and engine.mask(r)]
     engine.prepare(content_rules)

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sdd import adr
 from sdd.project import load_project
@@ -368,3 +370,32 @@ def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
     errors = _errors(project)
     assert any("0001-bad.md:1: error ADR001" in e for e in errors)
     assert any("0002-empty.md:1: error ADR001" in e for e in errors)
+
+
+_title = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+).filter(lambda t: t.strip())
+
+
+@given(title=_title)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) -> None:
+    folder = tmp_path / "adr"
+    draft = adr.plan_new(folder, title)
+    text = adr.render_draft(draft, 7, None)
+    path = folder / "0007-x.md"
+    folder.mkdir(exist_ok=True)
+    path.write_text(text, "utf-8")
+    record = adr.read_adr(path, 7)
+    assert record.problems == ()
+    assert record.title == title.strip()
+    assert record.status == "proposed"
+
+
+@given(text=st.text(max_size=400))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_reading_never_raises(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "0001-any.md"
+    path.write_text(text, "utf-8", errors="surrogatepass")
+    record = adr.read_adr(path, 1)
+    assert record.number == 1

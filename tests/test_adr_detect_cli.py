@@ -246,7 +246,7 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, project: Path, sdd) -> None
     unknown = sdd("adr", "detect", "--commit", "no-such-ref")
     assert unknown.exit_code == 2 and "unknown revision" in unknown.stderr
     dash = sdd("adr", "detect", "--commit", "--help")
-    assert dash.exit_code in (0, 2)
+    assert dash.exit_code == 2 and "is not a revision" in dash.stderr
     empty = tmp_path / "empty.diff"
     empty.write_bytes(b"")
     assert _json(sdd("adr", "detect", "--diff-file", str(empty), "--json"))["significant"] is False
