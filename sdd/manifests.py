@@ -446,6 +446,7 @@ def _read_gemfile(line: str, state: _State, path: str) -> tuple[str, str, bool |
 
 _COMPOSE_IMAGE = re.compile(r"""^\s*-?\s*image\s*:\s*['"]?([^'"\s#]+)""")
 _DOCKER_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
+_DOCKER_STAGE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)", re.IGNORECASE)
 
 
 def _read_compose(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
@@ -534,6 +535,24 @@ def read_entries(change: FileChange, fmt: str) -> Iterator[tuple[str, Entry]]:
     if fmt == "maven":
         yield from _maven_entries(change, dev_file)
         return
+    if fmt == "dockerfile":
+        # ``FROM builder`` after ``FROM golang:1.22 AS builder`` names a stage, not an image.
+        stages = {
+            alias.lower()
+            for hunk in change.hunks
+            for line in hunk.lines
+            for alias in _DOCKER_STAGE.findall(line[1:])
+        }
+        yield from (
+            (sign, entry)
+            for sign, entry in _line_entries(change, fmt, dev_file)
+            if entry.name.lower() not in stages
+        )
+        return
+    yield from _line_entries(change, fmt, dev_file)
+
+
+def _line_entries(change: FileChange, fmt: str, dev_file: bool) -> Iterator[tuple[str, Entry]]:
     reader = _READERS[fmt]
     for hunk in change.hunks:
         # The old and the new file each have their own sections: context lines feed both.

@@ -378,7 +378,9 @@ _title = st.text(
 
 
 @given(title=_title)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) -> None:
     folder = tmp_path / "adr"
     draft = adr.plan_new(folder, title)
@@ -393,7 +395,9 @@ def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) 
 
 
 @given(text=st.text(max_size=400))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_reading_never_raises(tmp_path: Path, text: str) -> None:
     path = tmp_path / "0001-any.md"
     path.write_text(text, "utf-8", errors="surrogatepass")

@@ -205,6 +205,10 @@ POSITIVE = [
         "api-versioning",
         {"api/openapi.yaml": (["  /orders/{id}:", "    get:"], [])},
     ),
+    (
+        "api-versioning",
+        {"shop/urls.py": (['    path("orders/<int:pk>/", views.order_detail),'], [])},
+    ),
     # ---------------------------------------------------------------- middleware
     (
         "middleware",
@@ -332,6 +336,34 @@ NEGATIVE = [
     (
         "one weak hint only",
         {"app/auth/utils.py": (["    return value"], ["    return value.strip()"])},
+    ),
+    (
+        "getters that look like routes, and a settings getter",
+        {
+            "app/client.py": (['token = r.get("token")', 'user = g.get("user")'], []),
+            "src/server.js": (["const env = app.get('env');"], []),
+        },
+    ),
+    (
+        "a schema and table helpers that are not a database",
+        {
+            "src/editor/schema.ts": ([], ["export const schema = new Schema({ nodes, marks });"]),
+            "src/report/table.py": ([], ["    rows = create_table(data, add_index=True)"]),
+            "src/grid/columns.ts": ([], ["grid.addColumn({ field: 'name' });"]),
+        },
+    ),
+    (
+        "a refactor around an existing token helper",
+        {
+            "app/core/security.py": (
+                ["    return create_access_token(subject=user.id)"],
+                ["    return create_access_token(subject=str(user.id))"],
+            )
+        },
+    ),
+    (
+        "a Dockerfile stage renamed",
+        {"Dockerfile": (["FROM build AS test"], ["FROM build AS check"])},
     ),
 ]
 
