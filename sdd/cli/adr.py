@@ -112,9 +112,9 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
         f"({verdict.files_excluded} excluded: tests, docs, CI, generated or ignored), "
         f"{verdict.lines_considered} changed lines"
     )
-    render.plain(f"{source.label}: {considered}", style="dim")
+    render.emit(f"{source.label}: {considered}", style="dim")
     for note in verdict.notes:
-        render.plain(note, style="dim")
+        render.emit(note, style="dim")
     rules = {rule.id: rule for rule in pack.rules}
     for result in verdict.categories:
         if not (explain or result.significant):
@@ -126,8 +126,8 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
             state, style = "significant", "bold red"
         else:
             state, style = "below the threshold", "dim"
-        render.plain("")
-        render.plain(
+        render.emit("")
+        render.emit(
             f"{result.name} — {result.title}: score {_number(result.score)} "
             f"(threshold {_number(result.threshold)}), {state}",
             style=style,
@@ -137,7 +137,7 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
             rule = rules.get(signal.rule)
             if explain and rule is not None and signal.rule not in shown_rules:
                 shown_rules.add(signal.rule)
-                render.plain(
+                render.emit(
                     f"  {signal.rule} (+{_number(rule.weight)}): {rule.description}", style="dim"
                 )
             covered = (
@@ -145,26 +145,26 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
-            render.plain(
+            render.emit(
                 f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}) "
                 f"{signal.text}{covered}"
             )
-    render.plain("")
+    render.emit("")
     message = verdict.message(pack)
     if message:
-        render.plain(message, style="bold")
-        render.plain(f"Proposed ADR title: {verdict.title(pack)}", style="dim")
-        render.plain(
+        render.emit(message, style="bold")
+        render.emit(f"Proposed ADR title: {verdict.title(pack)}", style="dim")
+        render.emit(
             "Nothing was written: create the record with 'sdd adr new' when you agree.",
             style="dim",
         )
     elif verdict.significant:
         covered = ", ".join(f"ADR-{n:04d}" for n in verdict.covered_by)
-        render.plain(
+        render.emit(
             f"✓ architecturally significant, already documented by {covered}", style="green"
         )
     else:
-        render.plain("✓ no architecturally significant change detected", style="green")
+        render.emit("✓ no architecturally significant change detected", style="green")
 
 
 def detect(

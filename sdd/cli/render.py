@@ -67,7 +67,7 @@ def _plain_stdout() -> bool:
         return True
 
 
-def plain(text: str = "", *, style: str | None = None) -> None:
+def emit(text: str = "", *, style: str | None = None) -> None:
     """Print text without markup; styled through rich only for a terminal (or forced colour).
 
     Hot commands (``adr detect`` in hooks and CI) print through this to skip importing rich
