@@ -54,7 +54,14 @@ class FeaturesConfig(_Strict):
 
 
 class DetectConfig(_Strict):
-    """Settings for ``sdd adr detect``: extra rules, ignored paths, the significance threshold."""
+    """Settings for ``sdd adr detect``: extra rules, ignored paths, the significance threshold.
+
+    ``rules`` entries have the shape of the packaged rule pack's rules (``sdd/rules/default.yaml``):
+    a new id adds a rule, a packaged id overrides that rule's keys (``enabled: false`` turns it
+    off). They are validated by ``sdd.rulepack`` when detection runs, so that a bad rule is
+    reported with its id, key and line. ``ignore`` globs are never considered; ``threshold``
+    replaces the pack's per-category threshold.
+    """
 
     threshold: float | None = Field(default=None, gt=0)
     rules: list[dict[str, Any]] = Field(default_factory=list)

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sdd.errors import GitError
 
@@ -269,3 +269,213 @@ def first_parent(root: Path, revision: str) -> str | None:
     if completed.returncode != 0:
         return None
     return _text(completed.stdout) or None
+
+
+# --- diffs for architectural-significance detection (sdd adr detect) -------------------------
+
+# Raw records (-z: exact paths and statuses) followed by the patch; no renames so every path is
+# one added, deleted or modified file; no external diff, textconv or colour; fixed prefixes.
+_DETECT_DIFF_OPTIONS = [
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--no-relative",
+    "--raw",
+    "-z",
+    "-p",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+]
+
+
+class PendingOutput:
+    """A git command started in the background; ``result()`` waits for its output.
+
+    Detection starts its large ``git diff`` first and loads its rules while git works.
+    """
+
+    def __init__(
+        self, name: str, process: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]
+    ) -> None:
+        self.name = name
+        self.process = process
+        self._out = out
+        self._err = err
+
+    def result(self) -> bytes:
+        try:
+            self.process.wait()
+            self._out.seek(0)
+            output = self._out.read()
+            if self.process.returncode != 0:
+                self._err.seek(0)
+                message = self._err.read().decode("utf-8", "replace").strip().splitlines()
+                detail = message[-1] if message else f"exit code {self.process.returncode}"
+                raise GitError(f"git {self.name} failed: {detail}")
+            return output
+        finally:
+            self._close()
+
+    def cancel(self) -> None:
+        """Stop the command (its output is no longer wanted) and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        self._out.close()
+        self._err.close()
+
+
+def start_git(args: list[str], cwd: Path, *, name: str) -> PendingOutput:
+    """Start ``git args`` in ``cwd`` without waiting (stdin closed, output captured)."""
+    import tempfile
+
+    executable = git_executable()
+    if executable is None:
+        raise GitError("git is not installed or not on PATH", hint="install git")
+    # Files, not pipes: a full pipe would stop git until the caller starts reading.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by PendingOutput
+    err = tempfile.TemporaryFile()  # noqa: SIM115 - closed by PendingOutput
+    try:
+        process = subprocess.Popen(
+            [executable, *args],
+            cwd=cwd,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+        )
+    except OSError as exc:
+        out.close()
+        err.close()
+        raise GitError(f"could not run git: {exc}") from None
+    return PendingOutput(name, process, out, err)
+
+
+def _diff(root: Path, revisions: list[str], *, cached: bool = False) -> PendingOutput:
+    args = ["-c", "core.quotepath=off", "diff", *_DETECT_DIFF_OPTIONS]
+    if cached:
+        args.append("--cached")
+    return start_git([*args, *revisions, "--"], root, name="diff")
+
+
+def has_staged_changes(root: Path) -> bool:
+    """Whether the index differs from HEAD (from the empty tree before the first commit)."""
+    completed = run_git(["diff", "--cached", "--quiet", "--no-ext-diff"], root, check=False)
+    if completed.returncode not in (0, 1):
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git diff failed: {message[-1] if message else completed.returncode}")
+    return completed.returncode == 1
+
+
+def staged_diff(root: Path) -> PendingOutput:
+    """The staged changes as ``--raw -z -p`` bytes (started, not awaited)."""
+    return _diff(root, [], cached=True)
+
+
+def worktree_diff(root: Path) -> PendingOutput:
+    """Tracked changes in the working tree against HEAD as ``--raw -z -p`` bytes (started)."""
+    return _diff(root, ["HEAD"])
+
+
+def revisions_diff(root: Path, old: str, new: str) -> PendingOutput:
+    """The changes from ``old`` to ``new`` as ``--raw -z -p`` bytes (started, not awaited)."""
+    return _diff(root, [old, new])
+
+
+def untracked_files(root: Path) -> list[bytes]:
+    """Untracked, not ignored files (paths relative to ``root``, raw bytes)."""
+    completed = run_git(["ls-files", "--others", "--exclude-standard", "-z"], root)
+    return [part for part in completed.stdout.split(b"\0") if part]
+
+
+def resolve_commit(root: Path, revision: str) -> str:
+    """The full id of the commit ``revision`` names; ``GitError`` when it names none."""
+    if revision.startswith("-"):
+        raise GitError(f"{revision!r} is not a revision")
+    completed = run_git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        root,
+        check=False,
+    )
+    sha = _text(completed.stdout)
+    if completed.returncode != 0 or not sha:
+        hint = "the repository has no commits yet" if not has_head(root) else None
+        raise GitError(f"unknown revision {revision!r}", hint=hint)
+    return sha
+
+
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree in this repository's hash algorithm."""
+    completed = run_git(["hash-object", "-t", "tree", "--stdin"], root, input_bytes=b"")
+    return _text(completed.stdout)
+
+
+def is_shallow(root: Path) -> bool:
+    completed = run_git(["rev-parse", "--is-shallow-repository"], root, check=False)
+    return _text(completed.stdout) == "true"
+
+
+def merge_base(root: Path, ref: str, other: str = "HEAD") -> str:
+    """``git merge-base REF OTHER``, with a hint when a shallow clone hides the common commit."""
+    base = resolve_commit(root, ref)
+    if other == "HEAD" and not has_head(root):
+        raise GitError("HEAD does not exist yet (no commits)")
+    tip = resolve_commit(root, other)
+    completed = run_git(["merge-base", base, tip], root, check=False)
+    found = _text(completed.stdout)
+    if completed.returncode != 0 or not found:
+        hint = (
+            "this is a shallow clone: fetch more history (git fetch --unshallow) or pass --range"
+            if is_shallow(root)
+            else "pass --range A..B to choose the commits explicitly"
+        )
+        raise GitError(f"{ref} and {other} have no common ancestor", hint=hint)
+    return found
+
+
+def commit_messages(root: Path, revision_range: str) -> list[Commit]:
+    """Commits of ``revision_range`` with full messages, newest first (one ``git log -z``)."""
+    if revision_range.startswith("-"):
+        raise GitError(f"{revision_range!r} is not a revision range")
+    completed = run_git(
+        ["log", "-z", "--format=%H%x00%B", "--end-of-options", revision_range, "--"],
+        root,
+        check=False,
+    )
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else "git log failed"
+        raise GitError(f"cannot read commits {revision_range!r}: {detail}")
+    parts = completed.stdout.split(b"\0")
+    commits: list[Commit] = []
+    for index in range(0, len(parts) - 1, 2):
+        sha = parts[index].decode("ascii", "replace").strip()
+        if not sha:
+            continue
+        body = parts[index + 1].decode("utf-8", "replace").strip()
+        subject = body.splitlines()[0] if body else ""
+        commits.append(Commit(sha, subject, body))
+    return commits
+
+
+def first_added_time(root: Path, path: Path) -> int | None:
+    """Commit time (epoch seconds) of the oldest commit that added ``path``; None if none did."""
+    completed = run_git(
+        ["log", "--diff-filter=A", "--format=%ct", "--", str(path)], root, check=False
+    )
+    times = [int(t) for t in _text(completed.stdout).split() if t.isdigit()]
+    return min(times) if completed.returncode == 0 and times else None
+
+
+def files_changed_with(root: Path, path: Path) -> set[str]:
+    """Paths (relative to the top level) changed by any commit that changed ``path``."""
+    completed = run_git(
+        ["log", "--full-diff", "--format=", "--name-only", "-z", "--", str(path)], root, check=False
+    )
+    if completed.returncode != 0:
+        return set()
+    return {p.strip("\n") for p in split_z(completed.stdout) if p.strip("\n")}

@@ -16,7 +16,11 @@ from pathlib import Path
 from sdd.diagnostics import Finding, Report
 from sdd.project import Project
 
-CHECKERS: tuple[str, ...] = ("sdd.featurechecks:check", "sdd.phrchecks:check")
+CHECKERS: tuple[str, ...] = (
+    "sdd.featurechecks:check",
+    "sdd.phrchecks:check",
+    "sdd.adrchecks:check",
+)
 
 
 @dataclass(frozen=True)

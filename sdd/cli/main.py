@@ -18,7 +18,19 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.cli import agents, doctor, feature, hooks, init, phr, plan, status, templates, validate
+from sdd.cli import (
+    adr,
+    agents,
+    doctor,
+    feature,
+    hooks,
+    init,
+    phr,
+    plan,
+    status,
+    templates,
+    validate,
+)
 from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
@@ -150,6 +162,7 @@ app.command("status")(status.status)
 app.command("show")(status.show)
 app.command("validate")(validate.validate)
 app.add_typer(phr.app, name="phr")
+app.add_typer(adr.app, name="adr")
 app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
 

@@ -55,6 +55,30 @@ def markup(text: str) -> None:
     console().print(text)
 
 
+def _plain_stdout() -> bool:
+    """Whether stdout takes plain text: not a terminal and no colour forced (rich not needed)."""
+    import os
+
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def emit(text: str = "", *, style: str | None = None) -> None:
+    """Print text without markup; styled through rich only for a terminal (or forced colour).
+
+    Hot commands (``adr detect`` in hooks and CI) print through this to skip importing rich
+    when their output goes to a pipe or file.
+    """
+    if _plain_stdout():
+        sys.stdout.write(text + "\n")
+        return
+    line(text, style=style)
+
+
 def success(text: str) -> None:
     console().print(f"[green]✓[/green] {escape(text)}")
 

@@ -1,0 +1,150 @@
+"""Detection: ``sdd adr detect`` on a generated 2,000-file, 50,000-line diff (budget 500 ms).
+
+Measured as whole processes, three ways: the diff read from a file (``--diff-file``), the same
+changes staged in a real repository (``git diff --cached`` included), and ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import tempfile
+from pathlib import Path
+
+from benchmarks.harness import Result, sdd_command, time_command
+
+FILES = 2000
+LINES = 50_000
+
+_TEMPLATES = {
+    "py": [
+        "def handler_{n}(request, value):",
+        "    result = compute_{n}(value, factor={n})",
+        '    return {{"id": {n}, "name": name_{n}}}',
+        "    # tidy item {n}",
+        "import module_{n}",
+        "    if value > {n}:",
+        '        logger.info("processed %s", value)',
+    ],
+    "js": [
+        'const item{n} = require("./item{n}");',
+        "function handle{n}(req, res) {{",
+        "  return res.json({{ id: {n} }});",
+        "// note {n}",
+        "  if (value > {n}) {{ total += value; }}",
+        "module.exports = {{ handle{n} }};",
+    ],
+    "ts": [
+        "export const value{n}: number = {n};",
+        "export function compute{n}(input: string): string {{",
+        '  return input.trim() + "{n}";',
+        "interface Shape{n} {{ id: number; name: string }}",
+    ],
+    "go": [
+        "func Handle{n}(w http.ResponseWriter, r *http.Request) {{",
+        "\tvalue := compute({n})",
+        '\tfmt.Fprintf(w, "%d", value)',
+        "type Item{n} struct {{ ID int }}",
+    ],
+    "java": [
+        "public class Service{n} {{",
+        "    private final int value = {n};",
+        "    public int compute(int input) {{ return input * {n}; }}",
+        "    // comment {n}",
+    ],
+}
+# A few real signals so the engine does its full work (evidence, keys, manifests).
+_SIGNALS = {
+    "src/app/main.py": ["app.add_middleware(CORSMiddleware, allow_origins=['*'])"],
+    "src/app/security.py": ["import jwt", "token = jwt.encode(payload, key, algorithm='HS256')"],
+    "migrations/versions/0001_users.py": ["op.create_table('users', sa.Column('id', sa.Integer))"],
+}
+
+
+def file_contents(seed: int = 7) -> dict[str, tuple[list[str], list[str]]]:
+    """path → (old lines, new lines) for the generated change."""
+    rnd = random.Random(seed)
+    exts = list(_TEMPLATES)
+    per_file = LINES // FILES
+    files: dict[str, tuple[list[str], list[str]]] = {}
+    for index in range(FILES - len(_SIGNALS)):
+        ext = exts[index % len(exts)]
+        templates = _TEMPLATES[ext]
+        old = [rnd.choice(templates).format(n=index * 100 + k) for k in range(per_file // 3)]
+        new = [
+            rnd.choice(templates).format(n=index * 100 + 50 + k) for k in range(per_file - len(old))
+        ]
+        files[f"src/pkg{index % 40}/module_{index}.{ext}"] = (old, new)
+    for path, lines in _SIGNALS.items():
+        files[path] = ([], lines)
+    return files
+
+
+def unified_diff(files: dict[str, tuple[list[str], list[str]]]) -> bytes:
+    out = []
+    for path, (old, new) in files.items():
+        if old:
+            out.append(f"diff --git a/{path} b/{path}\nindex 1111111..2222222 100644\n")
+            out.append(f"--- a/{path}\n+++ b/{path}\n@@ -1,{len(old)} +1,{len(new)} @@\n")
+        else:
+            out.append(f"diff --git a/{path} b/{path}\nnew file mode 100644\n")
+            out.append(f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(new)} @@\n")
+        out.extend(f"-{line}\n" for line in old)
+        out.extend(f"+{line}\n" for line in new)
+    return "".join(out).encode("utf-8")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+def staged_repository(folder: Path, files: dict[str, tuple[list[str], list[str]]]) -> Path:
+    root = folder / "repo"
+    root.mkdir()
+    _git(root, "init", "-q")
+    for path, (old, _new) in files.items():
+        if old:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(old) + "\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    for path, (_old, new) in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(new) + "\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    return root
+
+
+def run(runs: int) -> list[Result]:
+    sdd = sdd_command()
+    files = file_contents()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        diff = folder / "change.diff"
+        diff.write_bytes(unified_diff(files))
+        outside = folder / "outside"
+        outside.mkdir()
+        median, peak = time_command(
+            [*sdd, "adr", "detect", "--diff-file", str(diff)], runs=runs, cwd=outside
+        )
+        results.append(
+            Result("adr detect --diff-file (2,000 files, 50,000 lines)", median, 500, runs, peak)
+        )
+        median, peak = time_command(
+            [*sdd, "adr", "detect", "--json", "--diff-file", str(diff)], runs=runs, cwd=outside
+        )
+        results.append(Result("adr detect --json --diff-file (same diff)", median, 500, runs, peak))
+        root = staged_repository(folder, files)
+        median, peak = time_command([*sdd, "adr", "detect", "--staged"], runs=runs, cwd=root)
+        results.append(
+            Result("adr detect --staged in a repository (same change)", median, 500, runs, peak)
+        )
+    return results

@@ -1,0 +1,405 @@
+"""ADR records: every format read, creation only on consent, and the whole lifecycle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sdd import adr
+from sdd.project import load_project
+from sdd.validate import Selection, validate
+from tests.conftest import git, sdd_executable
+
+ADR_TOOLS = """# 2. Use PostgreSQL
+
+Date: 2020-01-05
+
+## Status
+
+Accepted
+
+## Context
+
+We need a relational database.
+
+## Decision
+
+PostgreSQL.
+
+## Consequences
+
+Operations must run it.
+"""
+
+MADR_3 = """---
+status: accepted
+date: 2023-04-01
+deciders: team
+---
+# Use Markdown Architectural Decision Records
+
+## Context and Problem Statement
+
+We want to record decisions.
+
+## Decision Outcome
+
+Chosen option: MADR.
+
+### Consequences
+
+* Good, because it is lean.
+"""
+
+MADR_2 = """# Use React
+
+* Status: proposed
+* Date: 2019-03-02
+
+## Context and Problem Statement
+
+Which UI library?
+
+## Decision Outcome
+
+React.
+"""
+
+
+def _findings(project: Path) -> list[str]:
+    """What ``sdd validate`` reports about ADRs (other checkers judge the other artifacts)."""
+    report = validate(load_project(project), Selection.everything())
+    return [f.format() for f in report.findings if f.code.startswith("ADR")]
+
+
+def _errors(project: Path) -> list[str]:
+    return [line for line in _findings(project) if ": error ADR" in line]
+
+
+def test_every_format_is_read(tmp_path: Path, corpus: Path) -> None:
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "0002-use-postgresql.md").write_text(ADR_TOOLS, "utf-8")
+    (folder / "0003-use-madr.md").write_text(MADR_3, "utf-8")
+    (folder / "0004-use-react.md").write_text(MADR_2, "utf-8")
+    shutil.copy(
+        corpus / "adr/bilalinit__evolution-of-todo/0001-phase-i-storage-strategy.md", folder
+    )
+    (folder / "README.md").write_text("# index\n", "utf-8")
+    (folder / "template.md").write_text("# template\n", "utf-8")
+    records = {r.number: r for r in adr.load_adrs(folder)}
+    assert set(records) == {1, 2, 3, 4}
+    assert (records[1].format, records[1].status, records[1].title) == (
+        "spec-kit-plus",
+        "accepted",
+        "Phase I Storage Strategy",
+    )
+    assert records[1].feature == "001-cli-todo" and records[1].date == "2025-12-28"
+    assert (records[2].format, records[2].status, records[2].date) == (
+        "adr-tools",
+        "accepted",
+        "2020-01-05",
+    )
+    assert (records[3].format, records[3].status) == ("madr", "accepted")
+    assert (records[4].format, records[4].status) == ("madr", "proposed")
+
+
+def test_the_real_corpus_adrs_validate_without_a_traceback(tmp_path: Path, corpus: Path) -> None:
+    for source in sorted((corpus / "adr").iterdir()):
+        root = tmp_path / source.name
+        shutil.copytree(source, root / "history" / "adr")
+        project = load_project(root)
+        assert project.paths.adr == root / "history" / "adr"
+        records = adr.load_adrs(project.paths.adr)
+        assert records and all(r.status == "accepted" for r in records)
+        # Read by a reviewer: complete, accepted, no placeholders; nothing to report.
+        assert _findings(root) == []
+
+
+def test_this_repository_adrs_pass_the_checker() -> None:
+    from tests.conftest import REPO_ROOT
+
+    assert _findings(REPO_ROOT) == []
+
+
+def test_new_refuses_without_terminal_and_yes(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    result = sdd("adr", "new", "Use PostgreSQL")
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+    assert "Will write adr/0001-use-postgresql.md" in result.stdout
+    assert not list((project / "adr").glob("0*.md"))
+
+
+def test_new_with_yes_writes_a_record_that_validates(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    result = sdd("adr", "new", "Use PostgreSQL — für Ünïcödé", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["path"] == "adr/0001-use-postgresql-fur-unicode.md"
+    assert document["id"] == 1
+    record = adr.read_adr(project / document["path"], 1)
+    assert record.title == "Use PostgreSQL — für Ünïcödé"
+    assert record.status == "proposed" and record.format == "sdd"
+    assert _errors(project) == []
+    warnings = _findings(project)
+    assert warnings and all("ADR012" in w and "to be completed" in w for w in warnings)
+
+
+def test_new_titles_cannot_escape_the_folder(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    result = sdd("adr", "new", "../../etc/passwd", "--yes", "--json")
+    assert result.exit_code == 0
+    path = json.loads(result.stdout)["path"]
+    assert path == "adr/0001-etc-passwd.md"
+    assert sdd("adr", "new", "   ", "--yes").exit_code == 2
+    assert sdd("adr", "new", "two\nlines", "--yes").exit_code == 2
+
+
+def test_new_from_detect_fills_context_covers_and_feature_links(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "specs/001-auth").mkdir(parents=True)
+    (project / "specs/001-auth/spec.md").write_text("# Spec\n", "utf-8")
+    (project / "specs/001-auth/plan.md").write_text("# Plan\n", "utf-8")
+    (project / "app").mkdir()
+    (project / "app/main.py").write_text("app.add_middleware(GZipMiddleware)\n", "utf-8")
+    git(project, "add", "-A")
+    result = sdd("adr", "new", "--from-detect", "--feature", "001", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["covers"] == ["app/main.py"]
+    assert document["feature"] == "001-auth"
+    text = (project / document["path"]).read_text("utf-8")
+    assert "`app/main.py:1` middleware.registration" in text
+    assert "[001-auth/spec.md](../specs/001-auth/spec.md)" in text
+    assert "[001-auth/plan.md](../specs/001-auth/plan.md)" in text
+    assert _errors(project) == []
+    again = json.loads(sdd("adr", "detect", "--json").stdout)
+    assert again["significant"] and not again["suggest"] and again["covered_by"] == [1]
+
+
+def test_numbers_are_claimed_exclusively_by_concurrent_creators(project: Path) -> None:
+    command = [sdd_executable(), "adr", "new", "--yes", "--json"]
+    processes = [
+        subprocess.Popen(
+            [*command, f"Decision {index}"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        for index in range(6)
+    ]
+    ids = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        ids.append(json.loads(out)["id"])
+    assert sorted(ids) == [1, 2, 3, 4, 5, 6]
+    assert len(list((project / "adr").glob("0*.md"))) == 6
+    assert not list((project / "adr").glob(".*.claim"))
+    assert _errors(project) == []
+
+
+def test_claims_are_exclusive_within_one_process(tmp_path: Path) -> None:
+    folder = tmp_path / "adr"
+    draft = adr.plan_new(folder, "First")
+    (folder / ".0001.claim").parent.mkdir(parents=True, exist_ok=True)
+    (folder / ".0001.claim").write_text("other process\n", "utf-8")
+    number, path = adr.create(draft, lambda n: f"---\nid: {n}\n---\n")
+    assert number == 2 and path.name == "0002-first.md"
+
+
+def _fill(path: Path) -> None:
+    """Write the sections a person would write before accepting a decision."""
+    text = path.read_text("utf-8")
+    lines = [
+        "Written." if line.startswith(f"*{adr.TO_BE_COMPLETED}") else line
+        for line in text.splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_status_supersede_index_and_validate_after_each(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    first = json.loads(sdd("adr", "new", "Use MySQL", "--yes", "--json").stdout)
+    second = json.loads(sdd("adr", "new", "Use PostgreSQL", "--yes", "--json").stdout)
+    _fill(project / first["path"])
+    _fill(project / second["path"])
+    assert sdd("adr", "status", "1", "accepted").exit_code == 0
+    assert _findings(project) == []
+    assert sdd("adr", "status", "2", "accepted").exit_code == 0
+    result = sdd("adr", "status", "1", "superseded", "--by", "2", "--json")
+    assert result.exit_code == 0, result.output
+    one = adr.read_adr(project / first["path"], 1)
+    two = adr.read_adr(project / second["path"], 2)
+    assert (one.status, one.superseded_by) == ("superseded", (2,))
+    assert two.supersedes == (1,)
+    assert _findings(project) == []
+    index = sdd("adr", "index")
+    assert index.exit_code == 0 and "wrote adr/README.md" in index.stdout
+    table = (project / "adr/README.md").read_text("utf-8")
+    assert "| 0001 | [Use MySQL](0001-use-mysql.md) | superseded | " in table
+    assert "| ADR-0002 |" in table
+    assert "up to date" in sdd("adr", "index").stdout
+    assert _findings(project) == []
+    # Leaving 'superseded' removes the links from both records, and the index follows.
+    assert sdd("adr", "status", "1", "deprecated").exit_code == 0
+    one = adr.read_adr(project / first["path"], 1)
+    two = adr.read_adr(project / second["path"], 2)
+    assert one.superseded_by == () and two.supersedes == ()
+    assert "| deprecated |" in (project / "adr/README.md").read_text("utf-8")
+    assert _findings(project) == []
+    listed = json.loads(sdd("adr", "list", "--status", "deprecated", "--json").stdout)
+    assert [a["id"] for a in listed["adrs"]] == [1]
+    shown = json.loads(sdd("adr", "show", "2", "--json").stdout)
+    assert shown["title"] == "Use PostgreSQL" and "## Decision" in shown["text"]
+
+
+def test_new_with_supersedes_links_both_records(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    sdd("adr", "new", "Use MySQL", "--yes")
+    result = sdd("adr", "new", "Use PostgreSQL", "--supersedes", "1", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["updated"] == ["adr/0001-use-mysql.md"]
+    one = adr.load_adrs(project / "adr")[0]
+    assert one.status == "superseded" and one.superseded_by == (2,)
+    assert _errors(project) == []
+
+
+def test_status_errors_are_usage_errors(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    sdd("adr", "new", "One", "--yes")
+    for args in (
+        ("adr", "status", "1", "superseded"),
+        ("adr", "status", "1", "accepted", "--by", "1"),
+        ("adr", "status", "1", "finished"),
+        ("adr", "status", "9", "accepted"),
+        ("adr", "status", "1", "superseded", "--by", "1"),
+        ("adr", "show", "9"),
+        ("adr", "list", "--status", "nope"),
+    ):
+        result = sdd(*args)
+        assert result.exit_code == 2, args
+        assert "Traceback" not in result.output
+
+
+def test_status_keeps_adr_tools_and_spec_kit_plus_formats(
+    tmp_path: Path, corpus: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "kit"
+    shutil.copytree(corpus / "adr/bilalinit__evolution-of-todo", root / "history/adr")
+    (root / "history/adr/0004-use-postgresql.md").write_text(
+        ADR_TOOLS.replace("# 2. Use", "# 4. Use"), "utf-8"
+    )
+    monkeypatch.chdir(root)
+    result = sdd("adr", "status", "1", "superseded", "--by", "4")
+    assert result.exit_code == 0, result.output
+    first = (root / "history/adr/0001-phase-i-storage-strategy.md").read_text("utf-8")
+    assert "- **Status:** Superseded by ADR-0004" in first
+    fourth = (root / "history/adr/0004-use-postgresql.md").read_text("utf-8")
+    assert "Supersedes [1. Phase I Storage Strategy](0001-phase-i-storage-strategy.md)" in fourth
+    assert _findings(root) == []
+
+
+def _commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "specs/001-x").mkdir(parents=True)
+    (project / "specs/001-x/spec.md").write_text("# Spec\n\nSee ADR-0001.\n", "utf-8")
+    (project / "history/prompts/general").mkdir(parents=True, exist_ok=True)
+    _commit(project, "base")
+    git(project, "checkout", "-q", "-b", "redis")
+    sdd("adr", "new", "Use Redis", "--yes")
+    (project / "history/prompts/general/0001-cache.general.prompt.md").write_text(
+        "---\nid: 1\ntitle: cache\nlinks:\n  adr: adr/0001-use-redis.md\n---\n\n"
+        "ADR-0001 decided.\n",
+        "utf-8",
+    )
+    _commit(project, "redis")
+    git(project, "checkout", "-q", "main")
+    sdd("adr", "new", "Use Kafka", "--yes")
+    _commit(project, "kafka")
+    git(project, "merge", "-q", "--no-edit", "redis")
+    assert any("ADR008" in f and "sdd adr renumber" in f for f in _errors(project))
+    dry = sdd("adr", "renumber", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "would rename adr/0001-use-redis.md → adr/0002-use-redis.md" in dry.stdout
+    assert "dry run: nothing was written" in dry.stdout
+    assert (project / "adr/0001-use-redis.md").exists()
+    done = json.loads(sdd("adr", "renumber", "--json").stdout)
+    assert done["renumbered"][0]["to"] == 2
+    assert not (project / "adr/0001-use-redis.md").exists()
+    redis = adr.read_adr(project / "adr/0002-use-redis.md", 2)
+    assert redis.front_matter is not None and redis.front_matter["id"] == 2
+    assert "# ADR-0002: Use Redis" in redis.text
+    phr = (project / "history/prompts/general/0001-cache.general.prompt.md").read_text("utf-8")
+    assert "adr: adr/0002-use-redis.md" in phr and "ADR-0002 decided." in phr
+    assert "id: 1\n" in phr  # the PHR's own id is not an ADR reference
+    # The spec was not changed alongside either record: its bare reference is ambiguous.
+    assert "See ADR-0001." in (project / "specs/001-x/spec.md").read_text("utf-8")
+    assert done["ambiguous"] and done["ambiguous"][0]["path"] == "specs/001-x/spec.md"
+    assert _errors(project) == []
+    assert "no two ADRs share a number" in sdd("adr", "renumber").stdout
+
+
+def test_list_and_show_on_an_empty_project(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    assert json.loads(sdd("adr", "list", "--json").stdout)["adrs"] == []
+    assert "no ADRs" in sdd("adr", "list").stdout
+
+
+def test_index_keeps_text_written_around_the_table(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    sdd("adr", "new", "One", "--yes")
+    readme = project / "adr/README.md"
+    readme.write_text("# Our decisions\n\nHand-written intro.\n", "utf-8")
+    assert sdd("adr", "index").exit_code == 0
+    text = readme.read_text("utf-8")
+    assert text.startswith("# Our decisions\n\nHand-written intro.\n")
+    assert adr.INDEX_START in text and "| 0001 | [One]" in text
+    assert _errors(project) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
+    (project / "adr/0001-bad.md").write_bytes(b"\x00\x01binary")
+    (project / "adr/0002-empty.md").write_text("", "utf-8")
+    errors = _errors(project)
+    assert any("0001-bad.md:1: error ADR001" in e for e in errors)
+    assert any("0002-empty.md:1: error ADR001" in e for e in errors)
+
+
+_title = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+).filter(lambda t: t.strip())
+
+
+@given(title=_title)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) -> None:
+    folder = tmp_path / "adr"
+    draft = adr.plan_new(folder, title)
+    text = adr.render_draft(draft, 7, None)
+    path = folder / "0007-x.md"
+    folder.mkdir(exist_ok=True)
+    path.write_text(text, "utf-8")
+    record = adr.read_adr(path, 7)
+    assert record.problems == ()
+    assert record.title == title.strip()
+    assert record.status == "proposed"
+
+
+@given(text=st.text(max_size=400))
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_reading_never_raises(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "0001-any.md"
+    path.write_text(text, "utf-8", errors="surrogatepass")
+    record = adr.read_adr(path, 1)
+    assert record.number == 1
