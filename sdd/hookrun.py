@@ -178,8 +178,8 @@ def suggestion(root: Path, selector: Sequence[str]) -> str | None:
         return "sdd: ADR detection printed something other than JSON; skipped"
     if not isinstance(document, dict) or not document.get("significant"):
         return None
-    if document.get("covered_by"):
-        return None
+    # ``message`` is set only when a significant category is left uncovered: a change
+    # whose auth part an ADR covers may still need one for its migration.
     message = document.get("message")
     return str(message) if message else None
 

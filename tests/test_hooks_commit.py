@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd import hooks, validate
+from sdd import hooks
 from sdd.project import load_project
 from tests.hooks_support import (
     BROKEN_CONFIG,
@@ -299,17 +299,9 @@ def test_a_project_in_a_sub_folder_of_the_repository(repo: Path, sdd, monkeypatc
     assert commit(repo).returncode == 0
 
 
-# --- with the other helpers' checkers and detector (skip until they are merged) ---------------
+# --- with the real PHR checker and ADR detector ---------------------------------------------
 
 
-def _has_phr_checker() -> bool:
-    return "sdd.phrchecks:check" in validate.CHECKERS
-
-
-@pytest.mark.skipif(
-    not _has_phr_checker(),
-    reason="sdd.phrchecks:check is not in sdd.validate.CHECKERS yet (issue 4 not merged)",
-)
 @pytest.mark.parametrize(
     "broken",
     [phr_with_placeholder_title(), phr_with_unclosed_front_matter()],
@@ -328,10 +320,6 @@ def test_blocked_on_a_broken_phr_passing_on_a_good_one(hooked: Path, broken: str
     assert PHR_PATH in git_run(hooked, "show", "--name-only", "HEAD").stdout
 
 
-def _has_adr_detect(sdd) -> bool:  # type: ignore[no-untyped-def]
-    return sdd("adr", "detect", "--help").exit_code == 0
-
-
 SIGNIFICANT_CHANGE = {
     "requirements.txt": "fastapi==0.110.0\npsycopg2-binary==2.9.9\npyjwt==2.8.0\n",
     "app/db/migrations/0001_create_users.sql": (
@@ -348,8 +336,6 @@ SIGNIFICANT_CHANGE = {
 
 
 def test_post_commit_prints_the_suggestion_and_creates_no_adr(hooked: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    if not _has_adr_detect(sdd):
-        pytest.skip("'sdd adr detect' does not exist yet (issue 5 not merged)")
     adr_before = sorted(p.name for p in (hooked / "adr").iterdir())
     for relative, content in SIGNIFICANT_CHANGE.items():
         stage(hooked, relative, content)
@@ -359,11 +345,68 @@ def test_post_commit_prints_the_suggestion_and_creates_no_adr(hooked: Path, sdd)
     assert detected.exit_code == 0, detected.output
     document = json.loads(detected.stdout)
     assert document["schema"] == "sdd.adr-detect/1"
-    if document["significant"] and not document.get("covered_by"):
-        assert document["message"].strip() in output(result)
-    else:
-        assert document["message"].strip() not in output(result)
+    assert document["significant"] is True
+    assert document["message"].startswith("📋 Architectural decision detected:")
+    assert document["message"].strip() in output(result)
     assert sorted(p.name for p in (hooked / "adr").iterdir()) == adr_before, "no ADR created"
+
+
+PARTIAL_ADR = """---
+id: 1
+title: Use JWT bearer tokens
+status: accepted
+date: 2026-11-27
+feature: null
+supersedes: null
+superseded_by: null
+covers:
+  - "app/auth.py"
+  - "requirements.txt"
+---
+
+# ADR-0001: Use JWT bearer tokens
+
+## Context
+
+Login needs stateless tokens.
+
+## Decision
+
+Use signed JWT bearer tokens.
+
+## Consequences
+
+### Positive
+
+- No session store.
+
+### Negative
+
+- Tokens cannot be revoked before they expire.
+
+## Alternatives Considered
+
+- Server-side sessions.
+
+## References
+
+- None.
+"""
+
+
+def test_post_commit_still_suggests_when_only_part_of_the_change_is_covered(
+    hooked: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    stage(hooked, "adr/0001-use-jwt-bearer-tokens.md", PARTIAL_ADR)
+    assert commit(hooked, "Decide on JWT").returncode == 0
+    for relative, content in SIGNIFICANT_CHANGE.items():
+        stage(hooked, relative, content)
+    result = commit(hooked, "Add users table and JWT login")
+    assert result.returncode == 0, output(result)
+    document = json.loads(sdd("adr", "detect", "--commit", "HEAD", "--json").stdout)
+    assert document["covered_by"], "the auth part is covered by ADR 0001"
+    assert document["message"], "the migration still needs an ADR"
+    assert document["message"].strip() in output(result)
 
 
 # --- pre-push ---------------------------------------------------------------------------------
