@@ -94,6 +94,17 @@ def _environment(project_dir: str | None) -> Any:
     )
 
 
+def render_file(path: Path, context: dict[str, Any]) -> str:
+    """Render one template file outside the lookup folders (sdd's own packaged data files)
+    in the same sandboxed, strict environment."""
+    import jinja2
+
+    try:
+        return str(_environment(None).from_string(path.read_text("utf-8")).render(**context))
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template failed: {exc}", path=path) from None
+
+
 def render(name: str, context: dict[str, Any], *, project_dir: Path | None = None) -> str:
     """Render template ``name`` with ``context``; ``TemplateError`` names the file and line."""
     import jinja2

@@ -21,6 +21,7 @@ from sdd import __version__
 from sdd.cli import (
     adr,
     agents,
+    demo,
     doctor,
     feature,
     hooks,
@@ -165,6 +166,7 @@ app.add_typer(phr.app, name="phr")
 app.add_typer(adr.app, name="adr")
 app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
+app.command("demo")(demo.demo)
 
 
 def run() -> None:
