@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from sdd.diagnostics import Report
     from sdd.project import Project
 
 JsonOption = Annotated[
@@ -34,3 +35,17 @@ def project_from(ctx: typer.Context) -> Project:
     state = ctx.find_root().obj
     explicit = getattr(state, "project", None)
     return open_project(explicit=explicit)
+
+
+def print_report_and_exit(report: Report, *, as_json: bool) -> None:
+    """Render a validation report (JSON or one line per finding); exit 1 if it has errors."""
+    from sdd.cli import render
+    from sdd.errors import ChecksFailed
+
+    if as_json:
+        render.print_json(report.as_dict())
+    else:
+        render.findings(report.findings)
+        render.report_summary(report)
+    if not report.ok:
+        raise ChecksFailed("")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption, print_report_and_exit, project_from
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
 
@@ -208,9 +208,8 @@ def validate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
-    from sdd.cli import render
     from sdd.diagnostics import Report
-    from sdd.errors import ChecksFailed, UsageError
+    from sdd.errors import UsageError
     from sdd.phrchecks import check
     from sdd.validate import Selection
 
@@ -223,13 +222,7 @@ def validate_command(
     else:
         selection = Selection.everything()
     report = Report.of(check(project, selection), strict=strict)
-    if as_json:
-        render.print_json(report.as_dict())
-    else:
-        render.findings(report.findings)
-        render.report_summary(report)
-    if not report.ok:
-        raise ChecksFailed("")
+    print_report_and_exit(report, as_json=as_json)
 
 
 @app.command("list")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption, print_report_and_exit, project_from
 
 
 def validate(
@@ -25,18 +25,10 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check every artifact (or the given paths); exit 1 when an error is found."""
-    from sdd.cli import render
-    from sdd.errors import ChecksFailed
     from sdd.validate import selection_for
     from sdd.validate import validate as run_validation
 
     project = project_from(ctx)
     selection = selection_for(project, paths or [], staged=staged)
     report = run_validation(project, selection, strict=strict)
-    if as_json:
-        render.print_json(report.as_dict())
-    else:
-        render.findings(report.findings)
-        render.report_summary(report)
-    if not report.ok:
-        raise ChecksFailed("")
+    print_report_and_exit(report, as_json=as_json)
