@@ -13,21 +13,15 @@ from pathlib import Path
 from benchmarks.harness import Result, sdd_command, time_command
 from tests.hooks_support import PHR_PATH, good_phr
 
-SPEC = """# Feature Specification: Login
+def _spec() -> str:
+    """A complete spec (the demo's), so that the hook times validation of good artifacts."""
+    from sdd import templates
+    from sdd.demo import DATA
 
-**Feature Branch**: `001-login`
-**Status**: Draft
+    return templates.render_file(
+        DATA / "feature/spec.md", {"feature": "001-login", "date": "2026-11-27"}
+    )
 
-## User Scenarios & Testing
-
-### User Story 1 - Log in (Priority: P1)
-
-A user logs in with an email and a password.
-
-## Requirements
-
-- **FR-001**: The system MUST check the password.
-"""
 
 ADR = """---
 id: 1
@@ -97,7 +91,7 @@ def _ordinary(count: int) -> dict[str, str]:
 
 def _artifacts() -> dict[str, str]:
     return {
-        "specs/001-login/spec.md": SPEC,
+        "specs/001-login/spec.md": _spec(),
         PHR_PATH: good_phr(),
         "adr/0001-sessions-in-signed-cookies.md": ADR,
     }
@@ -105,7 +99,7 @@ def _artifacts() -> dict[str, str]:
 
 def _edited_after_staging(root: Path) -> None:
     spec = root / "specs/001-login/spec.md"
-    spec.write_text(SPEC + "\nEdited after staging.\n", encoding="utf-8")
+    spec.write_text(_spec() + "\nEdited after staging.\n", encoding="utf-8")
 
 
 WORKLOADS: list[tuple[str, Callable[[], dict[str, str]], float | None, bool]] = [

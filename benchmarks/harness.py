@@ -52,6 +52,9 @@ def time_command(
 ) -> tuple[float, float]:
     """Median wall time in ms over ``runs`` runs, and the peak RSS in MB of the children."""
     full_env = dict(os.environ)
+    # Installed packages run from compiled bytecode (pip compiles it at install time); a
+    # session that forbids writing it would time the compiler instead of sdd.
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     full_env.update(env or {})
     samples: list[float] = []
     for index in range(warmup + runs):

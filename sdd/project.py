@@ -133,7 +133,7 @@ def detect_layout(root: Path) -> Layout:
 
 
 def resolve_paths(root: Path, config: Config, layout: Layout) -> ProjectPaths:
-    configured = config.paths.model_dump()
+    configured = config.paths.as_dict()
     resolved: dict[str, Path] = {}
     for key, default in DEFAULT_PATHS.items():
         relative = configured.get(key) or layout.detected_paths.get(key) or default

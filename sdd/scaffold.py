@@ -117,7 +117,7 @@ def init_project(directory: Path, *, force: bool = False, git: bool = False) -> 
             result.adopted.append(Adopted(relative, _ADOPTION_REASONS.get(key, key)))
 
     today = datetime.date.today().isoformat()
-    configured = config.paths.model_dump()
+    configured = config.paths.as_dict()
     chosen = {
         key: configured.get(key) or layout.detected_paths.get(key) or default
         for key, default in DEFAULT_PATHS.items()

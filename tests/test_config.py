@@ -118,3 +118,80 @@ def test_any_text_either_loads_or_raises_config_error(text: str) -> None:
     except ConfigError as error:
         assert error.problems
         assert all(p.line is None or p.line >= 1 for p in error.problems)
+
+
+_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 9),
+        st.floats(-2, 9, allow_nan=False),
+        st.sampled_from(["specs", "docs/specs", "../x", "", "sequential", "timestamp", "a/b.md"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["specs", "x", "id", "glob"]), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+_sections = {
+    "version": st.one_of(st.just(1), _values),
+    "paths": st.one_of(
+        st.dictionaries(
+            st.sampled_from(["specs", "constitution", "prompts", "adr", "templates", "bogus"]),
+            _values,
+            max_size=4,
+        ),
+        _values,
+    ),
+    "features": st.one_of(
+        st.fixed_dictionaries(
+            {}, optional={"numbering": _values, "digits": st.one_of(st.integers(0, 7), _values)}
+        ),
+        _values,
+    ),
+    "detect": st.one_of(
+        st.fixed_dictionaries(
+            {}, optional={"threshold": _values, "rules": _values, "ignore": _values}
+        ),
+        _values,
+    ),
+    "extra": _values,
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.fixed_dictionaries({}, optional=_sections))
+def test_the_fast_builder_agrees_with_pydantic(data: dict[str, object]) -> None:
+    """Whatever the pydantic-free builder accepts, pydantic accepts with the same result."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from sdd.config import _build, _NotPlain
+
+    try:
+        fast = _build(Config, data)
+    except _NotPlain:
+        return
+    try:
+        slow = TypeAdapter(Config).validate_python(data)
+    except ValidationError as error:  # pragma: no cover - the property under test
+        raise AssertionError(f"fast builder accepted what pydantic refuses: {error}") from None
+    assert fast == slow
+
+
+def test_a_valid_file_loads_without_importing_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "sdd.yaml").write_text(
+        "version: 1\npaths:\n  adr: docs/adr\nfeatures:\n  digits: 4\ndetect:\n  threshold: 2\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from pathlib import Path; from sdd.config import load_config\n"
+        f"config, _ = load_config(Path({str(tmp_path)!r}))\n"
+        "print(config.paths.adr, config.features.digits, config.detect.threshold,"
+        " 'pydantic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["docs/adr", "4", "2.0", "False"], result.stderr
