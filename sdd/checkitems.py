@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PASS = "pass"
 FAIL = "fail"
@@ -66,7 +66,6 @@ class Evidence:
     path: str
     line: int
     text: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def markdown(self) -> str:
         where = code(f"{self.path}:{self.line}")

@@ -158,7 +158,7 @@ class _Builder:
         return f"{self.root_in_top}/{relative}" if self.root_in_top else relative
 
     def link(self, text: str, path: str) -> str:
-        return f"[{text}]({self.link_base}{quote(path)})"
+        return f"[{text}]({self.link_base}{quote(path, errors='surrogateescape')})"
 
     def changed_under(self, folder: Path, *, statuses: tuple[str, ...] = ()) -> list[str]:
         """Changed paths (top-relative) inside ``folder``, optionally with these statuses."""
@@ -203,7 +203,7 @@ def _choose_feature(builder: _Builder, explicit: str | None) -> tuple[str | None
     if len(touched) == 1:
         return touched[0], "changes"
     branch = builder.change.branch
-    specs_shown = code(project.rel(project.paths.specs) + "/")
+    specs_shown = code(builder.top_path(project.paths.specs) + "/")
     where = f"the branch {code(branch)} names no folder in {specs_shown}" if branch else ""
     where = where or "HEAD is detached"
     touches = (
