@@ -7,11 +7,10 @@ changes staged in a real repository (``git diff --cached`` included), and ``--js
 from __future__ import annotations
 
 import random
-import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import Result, sdd_command, time_command
+from benchmarks.harness import Result, git, sdd_command, time_command
 
 FILES = 2000
 LINES = 50_000
@@ -94,31 +93,22 @@ def unified_diff(files: dict[str, tuple[list[str], list[str]]]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 def staged_repository(folder: Path, files: dict[str, tuple[list[str], list[str]]]) -> Path:
     root = folder / "repo"
     root.mkdir()
-    _git(root, "init", "-q")
+    git(root, "init", "-q")
     for path, (old, _new) in files.items():
         if old:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("\n".join(old) + "\n", encoding="utf-8")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "base")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
     for path, (_old, new) in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("\n".join(new) + "\n", encoding="utf-8")
-    _git(root, "add", "-A")
+    git(root, "add", "-A")
     return root
 
 

@@ -88,3 +88,13 @@ def peak_child_rss_mb() -> float:
 def floor_ms(runs: int = 20) -> float:
     median, _ = time_command([sys.executable, "-c", "pass"], runs=runs)
     return median
+
+
+def git(cwd: Path, *args: str) -> None:
+    """Run git in ``cwd`` with a fixed identity (workload set-up), failing loudly."""
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )

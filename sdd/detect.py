@@ -374,7 +374,7 @@ class _Engine:
             found = [
                 position
                 for position, change in enumerate(self.files)
-                if (candidates is None or position in candidates) and _selects(rule, change)
+                if (candidates is None or position in candidates) and selects(rule, change)
             ]
             self._masks[key] = found
         return found
@@ -452,7 +452,7 @@ class _Engine:
         )
 
 
-def _selects(rule: Rule, change: FileChange) -> bool:
+def selects(rule: Rule, change: FileChange) -> bool:
     """Whether the rule reads the file, its ``paths`` globs already checked by the caller."""
     path = change.path
     if rule.status is not None and change.status not in rule.status:
@@ -482,7 +482,8 @@ def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal
     return signals
 
 
-def _key_of(found: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+def key_of(found: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+    """The key a keyed rule's match captured (its first ``key…`` group set), and its span."""
     for name, value in found.groupdict().items():
         if name.startswith("key") and value is not None:
             return value, found.span(name)
@@ -494,7 +495,7 @@ def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signa
     sides: dict[str, list[tuple[str, str, int, _Side]]] = {"added": [], "removed": []}
     for which in ("added", "removed"):
         for side, index, line, found in engine.matches(rule, positions, which):
-            keyed = _key_of(found)
+            keyed = key_of(found)
             if keyed is None:
                 continue
             key, (start, end) = keyed

@@ -479,3 +479,92 @@ def files_changed_with(root: Path, path: Path) -> set[str]:
     if completed.returncode != 0:
         return set()
     return {p.strip("\n") for p in split_z(completed.stdout) if p.strip("\n")}
+
+
+# --- pull-request ranges (sdd pr checklist) ---------------------------------------------------
+
+
+def upstream_of(root: Path, branch: str) -> tuple[str, str] | None:
+    """The upstream of ``branch``: its short name (``origin/main``) and the branch it merges
+    (``refs/heads/main``); None when it has none."""
+    completed = run_git(
+        ["rev-parse", "--abbrev-ref", "--symbolic-full-name", f"{branch}@{{upstream}}"],
+        root,
+        check=False,
+    )
+    short = _text(completed.stdout)
+    if completed.returncode != 0 or not short:
+        return None
+    return short, config_value(root, f"branch.{branch}.merge") or ""
+
+
+def remote_default_branch(root: Path, remote: str = "origin") -> str | None:
+    """The remote's default branch as a local ref name (``origin/main``), when git knows it."""
+    completed = run_git(
+        ["symbolic-ref", "--quiet", "--short", f"refs/remotes/{remote}/HEAD"], root, check=False
+    )
+    return (_text(completed.stdout) or None) if completed.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class CommitPaths:
+    sha: str
+    subject: str
+    paths: tuple[str, ...]
+
+
+def commits_with_paths(root: Path, revision_range: str) -> list[CommitPaths]:
+    """Commits of ``revision_range``, oldest first, each with the paths it changed (no renames;
+    merges list none)."""
+    if revision_range.startswith("-"):
+        raise GitError(f"{revision_range!r} is not a revision range")
+    completed = run_git(
+        [
+            "log", "--reverse", "--no-renames", "--name-only", "-z", "--format=%x01%H%x00%s",
+            "--end-of-options", revision_range, "--",
+        ],
+        root,
+    )  # fmt: skip
+    found: list[CommitPaths] = []
+    for chunk in completed.stdout.split(b"\x01")[1:]:
+        parts = chunk.split(b"\0")
+        sha = parts[0].decode("ascii", "replace")
+        subject = parts[1].decode("utf-8", "replace") if len(parts) > 1 else ""
+        paths = tuple(
+            part.lstrip(b"\n").decode("utf-8", "surrogateescape")
+            for part in parts[2:]
+            if part.strip(b"\n")
+        )
+        found.append(CommitPaths(sha, subject, paths))
+    return found
+
+
+def tree_paths(root: Path, revision: str) -> list[str]:
+    """Every file path in ``revision``'s tree, relative to the top level."""
+    completed = run_git(
+        ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", revision], root
+    )
+    return split_z(completed.stdout)
+
+
+def read_blobs(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
+    """The content of ``paths`` in ``revision`` (one ``git cat-file --batch``); paths that are
+    not files there are left out."""
+    if not paths:
+        return {}
+    wanted = [path for path in paths if "\n" not in path]
+    request = "".join(f"{revision}:{path}\n" for path in wanted).encode("utf-8", "surrogateescape")
+    output = run_git(["cat-file", "--batch"], root, input_bytes=request).stdout
+    found: dict[str, bytes] = {}
+    position = 0
+    for path in wanted:
+        end = output.index(b"\n", position)
+        header = output[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[path] = output[position : position + size]
+            position += size + 1
+        elif len(header) == 3:
+            position += int(header[2]) + 1
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,27 @@ def list_records(
             if dated is None or dated < start:
                 continue
         entries.append(entry)
+    return sorted(entries, key=_sort_key)
+
+
+def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
+    """The records among ``paths`` (record files under the prompts folder), by ID; files that
+    are not records, or cannot be read, are left out."""
+    prompts = project.paths.prompts.resolve()
+    entries = []
+    for path in paths:
+        try:
+            parts = path.resolve().relative_to(prompts).parts
+        except ValueError:
+            continue
+        if not phr.is_record_file(path.name) or not path.is_file():
+            continue
+        record_file = phr.RecordFile(
+            path, parts[0] if len(parts) > 1 else None, phr.parse_name(path.name)
+        )
+        entry = _entry(project, record_file)
+        if entry is not None:
+            entries.append(entry)
     return sorted(entries, key=_sort_key)
 
 

@@ -90,6 +90,10 @@ class RulePack:
     manifests: tuple[tuple[GlobSet, str], ...]
     dev_tools: GlobSet
     libraries: Mapping[str, GlobSet]
+    # Named glob lists (``@code``, ``@tests``, ``@api`` …) for readers other than the rules
+    # (the PR checklist), and the lock files each manifest format keeps beside it.
+    path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
+    locks: Mapping[str, GlobSet] = field(default_factory=dict)
     _prefilters: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
@@ -336,20 +340,29 @@ def load_rule_pack(
                 ],
             )
     manifest_list: list[tuple[GlobSet, str]] = []
+    locks: dict[str, GlobSet] = {}
     for entry in data.get("manifests") or []:
         fmt = str(entry.get("format"))
         if fmt not in manifests.FORMATS:
             raise _pack_problem(f"unknown manifest format {fmt!r}", pack_path)
         manifest_list.append((GlobSet(str(p) for p in entry.get("paths") or []), fmt))
+        if entry.get("locks"):
+            locks[fmt] = GlobSet(str(p) for p in entry["locks"])
+    try:
+        exclude = _expand([str(p) for p in data.get("exclude") or []], "exclude", sets)
+    except _RuleProblem as problem:
+        raise _pack_problem(f"exclude: {problem.message}", pack_path) from None
     pack_threshold = data.get("threshold", 3)
     return RulePack(
         threshold=float(threshold if threshold is not None else pack_threshold),
         categories=categories,
-        exclude=GlobSet([*(str(p) for p in data.get("exclude") or []), *ignore]),
+        exclude=GlobSet([*(exclude.patterns if exclude else ()), *ignore]),
         rules=tuple(rules),
         manifests=tuple(manifest_list),
         dev_tools=GlobSet(str(p) for p in data.get("dev_tools") or []),
         libraries=libraries,
+        path_sets={name: GlobSet(patterns) for name, patterns in sets.items()},
+        locks=locks,
     )
 
 

@@ -28,6 +28,7 @@ from sdd.cli import (
     init,
     phr,
     plan,
+    pr,
     status,
     templates,
     validate,
@@ -166,6 +167,7 @@ app.add_typer(phr.app, name="phr")
 app.add_typer(adr.app, name="adr")
 app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
+app.add_typer(pr.app, name="pr")
 app.command("demo")(demo.demo)
 
 

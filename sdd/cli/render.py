@@ -40,8 +40,19 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+def json_text(document: dict[str, Any]) -> str:
+    """The text ``print_json`` prints (for writing the same document to a file)."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
 def print_json(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json_text(document))
+    sys.stdout.flush()
+
+
+def document(text: str) -> None:
+    """Print a whole document (Markdown, a generated file) exactly as it is."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
 
@@ -79,8 +90,9 @@ def emit(text: str = "", *, style: str | None = None) -> None:
     line(text, style=style)
 
 
-def success(text: str) -> None:
-    console().print(f"[green]✓[/green] {escape(text)}")
+def success(text: str, *, err: bool = False) -> None:
+    """A done line; ``err``: on stderr, so that stdout keeps only the command's output."""
+    (error_console() if err else console()).print(f"[green]✓[/green] {escape(text)}")
 
 
 def note(text: str) -> None:

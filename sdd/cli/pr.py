@@ -1,0 +1,69 @@
+"""``sdd pr``: pull requests — the review checklist, read from the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+
+app = typer.Typer(
+    help="Pull requests: a review checklist read from the repository.", no_args_is_help=True
+)
+
+
+@app.callback()
+def pr() -> None:
+    """Pull requests: a review checklist read from the repository."""
+
+
+@app.command("checklist")
+def checklist(
+    ctx: typer.Context,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REF",
+            help="The branch the pull request goes into (default: the branch's upstream when it "
+            "is another branch, else origin/HEAD, main, master).",
+        ),
+    ] = None,
+    feature: Annotated[
+        str | None,
+        typer.Option(
+            "--feature",
+            envvar="SDD_FEATURE",
+            help="Feature folder (name or number); default: the branch's, else the one feature "
+            "folder the changes touch.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (atomically, replacing it) instead of standard output; "
+            "for gh pr create --body-file FILE.",
+            dir_okay=False,
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Review checklist of the branch's changes: Markdown for a PR body, or --json."""
+    from sdd import checklist as checklists
+    from sdd.cli import render
+
+    project = project_from(ctx)
+    result = checklists.build(project, base=base, feature=feature)
+    if json_output:
+        text = render.json_text(result.as_dict())
+    else:
+        text = checklists.render_markdown(project, result)
+    if output is None:
+        render.document(text)
+        return
+    written = checklists.write_output(output, text)
+    render.success(f"wrote the checklist to {written}", err=True)

@@ -1,0 +1,146 @@
+"""The changes a pull request holds: its base, the commits since the merge base, one diff.
+
+The base is ``--base`` when given; otherwise the first that exists of:
+
+1. the branch's upstream, when it is another branch than the branch itself (a branch made with
+   ``git checkout -b topic --track origin/develop`` goes back into ``develop``; the upstream
+   ``origin/topic`` of a pushed branch says nothing about where it goes);
+2. the remote's default branch (``origin/HEAD``, what ``gh pr create`` proposes);
+3. ``main``, ``master``, ``origin/main``, ``origin/master``.
+
+A candidate that is the current branch itself, or its copy on the remote, is skipped.
+
+The range is ``merge-base(base, HEAD)..HEAD``: what the pull request would show. The diff is
+read once, through ``sdd.detect.run`` (which also judges it against the rule pack).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sdd import gitio
+from sdd.errors import GitError, UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sdd.detect import Verdict
+    from sdd.diffparse import Patch
+    from sdd.project import Project
+    from sdd.rulepack import RulePack
+
+DEFAULT_BRANCHES = ("main", "master")
+
+
+@dataclass(frozen=True)
+class Base:
+    ref: str
+    chosen_by: str  # option | upstream | remote-default | default
+
+
+@dataclass(frozen=True)
+class ChangeRange:
+    top: Path
+    base: Base
+    merge_base: str
+    head: str
+    branch: str | None
+    commits: tuple[gitio.CommitPaths, ...]
+    patch: Patch
+    verdict: Verdict
+    pack: RulePack
+    dirty: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.merge_base == self.head or not self.patch.files
+
+    @property
+    def revision_range(self) -> str:
+        return f"{self.merge_base}..{self.head}"
+
+
+def _names_branch(candidate: str, branch: str | None) -> bool:
+    """Whether ``candidate`` (``main``, ``origin/main``) is the branch or its remote copy."""
+    return branch is not None and (candidate == branch or candidate.endswith(f"/{branch}"))
+
+
+def choose_base(top: Path, explicit: str | None, branch: str | None) -> Base:
+    """The base of the pull request (see the module docstring); ``UsageError`` when none."""
+    if explicit is not None:
+        if not explicit.strip() or explicit.startswith("-"):
+            raise UsageError(f"--base {explicit!r} is not a branch, tag or commit")
+        gitio.resolve_commit(top, explicit)
+        return Base(explicit, "option")
+    if branch is not None:
+        upstream = gitio.upstream_of(top, branch)
+        if upstream is not None and upstream[1] != f"refs/heads/{branch}":
+            return Base(upstream[0], "upstream")
+    remote_default = gitio.remote_default_branch(top)
+    if (
+        remote_default is not None
+        and not _names_branch(remote_default, branch)
+        and gitio.commit_exists(top, remote_default)
+    ):
+        return Base(remote_default, "remote-default")
+    for name in DEFAULT_BRANCHES:
+        if gitio.commit_exists(top, f"refs/heads/{name}"):
+            return Base(name, "default")
+    for name in DEFAULT_BRANCHES:
+        if gitio.commit_exists(top, f"refs/remotes/origin/{name}"):
+            return Base(f"origin/{name}", "default")
+    raise UsageError(
+        "no base branch to compare with (tried: the upstream when it is another branch, "
+        "origin/HEAD, main, master, origin/main, origin/master)",
+        hint="pass --base REF (the branch the pull request goes into)",
+    )
+
+
+def _merge_base(top: Path, base: Base) -> str:
+    try:
+        return gitio.merge_base(top, base.ref)
+    except GitError as error:
+        if gitio.is_shallow(top):
+            hint = (
+                "this is a shallow clone: fetch the history first "
+                "(git fetch --unshallow, or fetch-depth: 0 in CI)"
+            )
+        else:
+            hint = "pass a --base that shares history with HEAD"
+        raise GitError(error.message, hint=hint) from None
+
+
+def read_range(project: Project, base: str | None = None) -> ChangeRange:
+    """The pull request's changes: base, merge base, commits and the judged diff."""
+    from sdd import detect
+    from sdd.diffsource import DiffRequest
+
+    top = gitio.toplevel(project.root)
+    if top is None:
+        raise GitError(f"{project.root} is not inside a git repository")
+    top = top.resolve()
+    if not gitio.has_head(top):
+        raise GitError(
+            "the repository has no commits yet: there is nothing for a pull request",
+            hint="commit your work first",
+        )
+    branch = gitio.current_branch(top)
+    chosen = choose_base(top, base, branch)
+    merge_base = _merge_base(top, chosen)
+    head = gitio.resolve_commit(top, "HEAD")
+    request = DiffRequest(revision_range=f"{merge_base}..{head}")
+    verdict, pack, source = detect.run(project, request, start=top)
+    commits = gitio.commits_with_paths(top, f"{merge_base}..{head}") if merge_base != head else []
+    return ChangeRange(
+        top=top,
+        base=chosen,
+        merge_base=merge_base,
+        head=head,
+        branch=branch,
+        commits=tuple(commits),
+        patch=source.patch,
+        verdict=verdict,
+        pack=pack,
+        dirty=gitio.is_dirty(top, untracked=False),
+    )
