@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.harness import Result, sdd_command, time_command
 from tests.hooks_support import PHR_PATH, good_phr
 
+
 def _spec() -> str:
     """A complete spec (the demo's), so that the hook times validation of good artifacts."""
     from sdd import templates

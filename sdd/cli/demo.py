@@ -52,6 +52,7 @@ def demo(
         "sdd show 001-user-authentication # the feature in depth",
         "sdd adr list                     # decisions, with their status",
         "sdd phr list                     # the recorded prompts",
+        "sdd pr checklist --base main     # the whole pull-request checklist",
         "git log --oneline --all          # what the demo committed",
     ):
         render.line(f"  {hint}")
