@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
+    return Console(soft_wrap=not _is_terminal(sys.stdout), highlight=False)
 
 
 @lru_cache(maxsize=1)
@@ -66,16 +66,21 @@ def markup(text: str) -> None:
     console().print(text)
 
 
+def _is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is an open terminal (a closed or missing stream is not)."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _plain_stdout() -> bool:
     """Whether stdout takes plain text: not a terminal and no colour forced (rich not needed)."""
     import os
 
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
         return False
-    try:
-        return not sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return True
+    return not _is_terminal(sys.stdout)
 
 
 def emit(text: str = "", *, style: str | None = None) -> None:
@@ -120,7 +125,7 @@ def table(
     ``plain_when_piped``: when stdout is not a terminal, print plain aligned columns instead
     (cheap for long listings, and easy to grep or cut).
     """
-    if plain_when_piped and not _stdout_is_terminal():
+    if plain_when_piped and not _is_terminal(sys.stdout):
         _plain_table(columns, rows)
         return
     from rich.table import Table
@@ -131,13 +136,6 @@ def table(
     for row in rows:
         grid.add_row(*("" if cell is None else escape(str(cell)) for cell in row))
     console().print(grid)
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (ValueError, OSError):
-        return False
 
 
 def _plain_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -155,7 +153,10 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def findings(items: Iterable[Finding]) -> None:
-    """One line per finding: ``path:line: severity CODE message``."""
+    """One line per finding: ``path:line: severity CODE message`` (coloured on a terminal)."""
+    if _plain_stdout():
+        plain_findings(items)
+        return
     out = console()
     for finding in items:
         style = _SEVERITY_STYLE.get(finding.severity, "")
@@ -176,14 +177,6 @@ def report_summary(report: Report, *, checked: int | None = None) -> None:
     console().print(f"[{colour}]{', '.join(parts)}{files}[/{colour}]")
 
 
-def stdin_is_terminal() -> bool:
-    stream = sys.stdin
-    try:
-        return stream is not None and stream.isatty()
-    except (ValueError, OSError):
-        return False
-
-
 def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
     """Ask ``question``; return when confirmed.
 
@@ -192,7 +185,7 @@ def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
     """
     if assume_yes:
         return
-    if not stdin_is_terminal():
+    if not _is_terminal(sys.stdin):
         raise ConfirmationRequired(
             f"{question} needs confirmation and there is no terminal to ask on; "
             f"pass {flag} to confirm (nothing was written)"
