@@ -1,8 +1,8 @@
 """All git access in sdd goes through this module.
 
-Hot paths (hooks, status, detection) run the ``git`` binary directly with ``-z`` output parsed
-here, which costs a few milliseconds; GitPython is imported lazily for the few operations
-where its object model helps (repository creation, reading commit history and config).
+Every call runs the ``git`` binary directly, with ``-z`` output parsed here, which costs a few
+milliseconds; GitPython, which costs 70-100 ms to import and more than a second for object
+diffs of 2,000 files, is imported lazily and only to create a repository (ADR-0002).
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from sdd.errors import GitError
-
-if TYPE_CHECKING:
-    import git
 
 # Variables git sets inside hooks may be relative to the hook's working directory.
 _PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
@@ -169,34 +166,6 @@ class Commit:
     sha: str
     subject: str
     message: str
-
-
-def commits_in_range(root: Path, revision_range: str) -> list[Commit]:
-    """Commits reachable in ``revision_range`` (``A..B`` or a single ref), newest first."""
-    repo = open_repository(root)
-    import git
-
-    try:
-        return [
-            Commit(c.hexsha, c.summary if isinstance(c.summary, str) else "", _message(c))
-            for c in repo.iter_commits(revision_range)
-        ]
-    except (git.GitCommandError, ValueError) as exc:
-        raise GitError(f"cannot read commits {revision_range!r}: {exc}") from None
-
-
-def _message(commit: git.Commit) -> str:
-    message = commit.message
-    return message if isinstance(message, str) else message.decode("utf-8", "replace")
-
-
-def open_repository(root: Path) -> git.Repo:
-    import git
-
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root} is not inside a git repository") from None
 
 
 # --- git hooks (sdd hooks install / the hook entry sdd.hookrun) ------------------------------
