@@ -3,8 +3,9 @@
 Every step runs the real ``sdd`` (``python -m sdd`` with this interpreter) or ``git`` in the
 demo folder and checks its result against what the step is meant to show; ``run_demo`` hands
 each finished step to the caller to render. Steps marked as the agent's stand for what an AI
-coding agent would do in the same place (write the spec, change the code). The folder is left
-for the newcomer to explore.
+coding agent would do in the same place (write the spec, change the code). The git commands
+are the user's own, run as typed and shown verbatim, which is why they do not go through
+``sdd.gitio`` (sdd's own git access). The folder is left for the newcomer to explore.
 """
 
 from __future__ import annotations
