@@ -42,6 +42,7 @@ from sdd.checkitems import (
     one_line,
     plural,
 )
+from sdd.diffparse import DELETED
 from sdd.errors import UsageError
 from sdd.paths import relative_posix
 from sdd.prfacts import Facts
@@ -300,13 +301,17 @@ def _feature_section(builder: _Builder, detail: FeatureDetail, info: FeatureInfo
     return Section("feature", title, tuple(items), note)
 
 
-def _feature(builder: _Builder, explicit: str | None) -> tuple[Section | None, FeatureInfo | None]:
+def _feature(
+    builder: _Builder, explicit: str | None
+) -> tuple[Section, FeatureInfo, dict[str, str]] | None:
+    """The feature's section, its description, and the texts of its artifacts by
+    (top-relative) path, in the order a justification is searched: plan, spec, tasks."""
     from sdd.features import spec_title
     from sdd.status import feature_detail
 
     name, chosen_by = _choose_feature(builder, explicit)
     if name is None or chosen_by is None:
-        return None, None
+        return None
     detail = feature_detail(builder.project, name)
     folder = builder.project.paths.specs / name
     artifacts = {
@@ -318,7 +323,13 @@ def _feature(builder: _Builder, explicit: str | None) -> tuple[Section | None, F
     spec = detail.report.artifacts.get("spec.md")
     title = spec_title(spec.text) if spec is not None and spec.text else None
     info = FeatureInfo(name, title, chosen_by, artifacts)
-    return _feature_section(builder, detail, info), info
+    texts = {}
+    for artifact in ("plan.md", "spec.md", "tasks.md"):
+        read = detail.report.artifacts.get(artifact)
+        path = artifacts[artifact]
+        if read is not None and read.text is not None and path is not None:
+            texts[path] = read.text
+    return _feature_section(builder, detail, info), info, texts
 
 
 def _phr_section(builder: _Builder, facts: Facts) -> Section:
@@ -415,19 +426,22 @@ def _adr_section(builder: _Builder, records: dict[int, Adr]) -> Section:
 
 
 def _artifact_paths(builder: _Builder) -> list[Path]:
-    """The artifacts the range adds or changes that exist in the working tree."""
+    """The artifacts the range adds or changes that exist in the working tree: ``sdd.yaml``
+    and what the pre-commit hook validates (Markdown in the artifact folders, the
+    constitution)."""
+    from sdd.config import CONFIG_FILE
+    from sdd.staged import artifact_scope, is_artifact
+
     project = builder.project
-    folders = tuple(
-        builder.top_path(folder).rstrip("/") + "/"
-        for folder in (project.paths.specs, project.paths.prompts, project.paths.adr)
-    )
-    files = {builder.top_path(project.paths.constitution), builder.from_project("sdd.yaml")}
+    scope = artifact_scope(project)
+    prefix = f"{builder.root_in_top}/" if builder.root_in_top else ""
     found = []
     for change in builder.change.patch.files:
-        if change.status == "deleted":
+        if change.status == DELETED or not change.path.startswith(prefix):
             continue
-        if change.path in files or change.path.startswith(folders):
-            path = builder.change.top / change.path
+        relative = change.path[len(prefix) :]
+        if relative == CONFIG_FILE or is_artifact(relative, scope):
+            path = project.root / relative
             if path.is_file():
                 found.append(path)
     return found
@@ -475,26 +489,6 @@ def _records(project: Project) -> dict[int, Adr]:
     return {record.number: record for record in adr.load_adrs(project.paths.adr)}
 
 
-def _texts(builder: _Builder, info: FeatureInfo | None, records: dict[int, Adr]) -> dict[str, str]:
-    from sdd.errors import ParseError
-    from sdd.fileio import read_text
-
-    texts: dict[str, str] = {}
-    if info is not None:
-        for name in ("plan.md", "spec.md", "tasks.md"):
-            path = info.artifacts.get(name)
-            if path is None:
-                continue
-            try:
-                texts[path] = read_text(builder.change.top / path)
-            except ParseError:
-                continue
-    for number in sorted(records):
-        record = records[number]
-        texts[builder.top_path(record.path)] = record.text
-    return texts
-
-
 def build(project: Project, *, base: str | None = None, feature: str | None = None) -> Checklist:
     """The checklist of the changes from ``merge-base(base, HEAD)`` to HEAD."""
     from sdd.apichecks import api_section
@@ -528,16 +522,18 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
     }
     if change.empty:
         return Checklist(feature=None, sections=(), notes=tuple(builder.notes), **common)
-    feature_section, info = _feature(builder, feature)
+    chosen = _feature(builder, feature)
     records = _records(project)
-    facts = Facts(
-        change,
-        _texts(builder, info, records),
-        info.artifacts.get("plan.md") if info is not None else None,
-    )
     sections: list[Section] = []
-    if feature_section is not None:
+    info: FeatureInfo | None = None
+    texts: dict[str, str] = {}
+    if chosen is not None:
+        feature_section, info, texts = chosen
         sections.append(feature_section)
+    # Where a decision may be written down: the feature's artifacts, then the ADRs.
+    for number in sorted(records):
+        texts[builder.top_path(records[number].path)] = records[number].text
+    facts = Facts(change, texts, info.artifacts.get("plan.md") if info is not None else None)
     sections.append(_phr_section(builder, facts))
     sections.append(_adr_section(builder, records))
     for section in (api_section(facts), migrations_section(facts), dependencies_section(facts)):
@@ -578,14 +574,30 @@ def write_output(destination: Path, text: str) -> Path:
     """Write ``text`` to ``destination`` (relative to the working directory) atomically.
 
     The path is the user's explicit choice: any folder is allowed and a previous checklist is
-    replaced; the folder must exist and the path must not be a folder.
+    replaced (through a symlink, which stays); the folder must exist, and the path must not
+    be a folder or another non-regular file (a device, a pipe), which a rename would replace.
     """
     from sdd.fileio import write_atomic
 
     target = destination if destination.is_absolute() else Path.cwd() / destination
+    try:
+        if target.is_symlink():
+            target = target.resolve()
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise UsageError(f"--output {destination}: {error}") from None
     if target.is_dir():
         raise UsageError(f"--output {destination} is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise UsageError(
+            f"--output {destination} is not a regular file; give a file name, or leave "
+            "--output out to print the checklist"
+        )
     if not target.parent.is_dir():
         raise UsageError(f"--output {destination}: the folder {target.parent} does not exist")
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OSError as error:
+        raise UsageError(
+            f"--output {destination}: cannot write it ({error.strerror or error})"
+        ) from None
     return target

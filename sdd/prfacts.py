@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sdd import gitio
-from sdd.checkitems import Evidence
+from sdd.checkitems import Evidence, printable
 from sdd.detect import Signal, code_of
 from sdd.diffparse import DELETED, FileChange
 from sdd.globs import GlobSet
@@ -48,7 +48,7 @@ class Facts:
     @cached_property
     def tree(self) -> frozenset[str]:
         """Every file at HEAD."""
-        return frozenset(gitio.tree_paths(self.change.top, self.change.head))
+        return frozenset(map(printable, gitio.tree_paths(self.change.top, self.change.head)))
 
     def path_set(self, name: str) -> GlobSet:
         return self.change.pack.path_sets.get(name, _EMPTY)

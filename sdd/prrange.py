@@ -6,9 +6,10 @@ The base is ``--base`` when given; otherwise the first that exists of:
    ``git checkout -b topic --track origin/develop`` goes back into ``develop``; the upstream
    ``origin/topic`` of a pushed branch says nothing about where it goes);
 2. the remote's default branch (``origin/HEAD``, what ``gh pr create`` proposes);
-3. ``main``, ``master``, ``origin/main``, ``origin/master``.
+3. ``main``, ``master``, ``origin/main``, ``origin/master`` (on ``main`` itself, ``main``: the
+   checklist then says the branch adds nothing).
 
-A candidate that is the current branch itself, or its copy on the remote, is skipped.
+The remote's default branch is skipped when it is the current branch's copy on the remote.
 
 The range is ``merge-base(base, HEAD)..HEAD``: what the pull request would show. The diff is
 read once, through ``sdd.detect.run`` (which also judges it against the rule pack).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sdd import gitio
+from sdd.checkitems import printable
 from sdd.errors import GitError, UsageError
 
 if TYPE_CHECKING:
@@ -55,10 +57,6 @@ class ChangeRange:
     @property
     def empty(self) -> bool:
         return self.merge_base == self.head or not self.patch.files
-
-    @property
-    def revision_range(self) -> str:
-        return f"{self.merge_base}..{self.head}"
 
 
 def _names_branch(candidate: str, branch: str | None) -> bool:
@@ -129,16 +127,20 @@ def read_range(project: Project, base: str | None = None) -> ChangeRange:
     chosen = choose_base(top, base, branch)
     merge_base = _merge_base(top, chosen)
     head = gitio.resolve_commit(top, "HEAD")
-    request = DiffRequest(revision_range=f"{merge_base}..{head}")
-    verdict, pack, source = detect.run(project, request, start=top)
-    commits = gitio.commits_with_paths(top, f"{merge_base}..{head}") if merge_base != head else []
+    revision_range = f"{merge_base}..{head}"
+    verdict, pack, source = detect.run(
+        project, DiffRequest(revision_range=revision_range), start=top
+    )
+    commits = gitio.commits_with_paths(top, revision_range) if merge_base != head else []
     return ChangeRange(
         top=top,
         base=chosen,
         merge_base=merge_base,
         head=head,
         branch=branch,
-        commits=tuple(commits),
+        commits=tuple(
+            gitio.CommitPaths(c.sha, c.subject, tuple(map(printable, c.paths))) for c in commits
+        ),
         patch=source.patch,
         verdict=verdict,
         pack=pack,
