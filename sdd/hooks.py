@@ -151,11 +151,12 @@ def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
     from sdd.config import CONFIG_FILE
     from sdd.project import ADR_TOOLS_FILE, SPEC_KIT_CONSTITUTION, SPEC_KIT_PLUS_ADR
 
-    root = project.root.resolve()
-    top = top.resolve()
+    root = project.root
+    # Paths as git names them: symlinks are not followed (git records a link, not its target).
+    root_in_top = root.resolve().relative_to(top.resolve())
 
     def relative(path: Path) -> str:
-        return path.resolve().relative_to(top).as_posix()
+        return (root_in_top / path.relative_to(root)).as_posix()
 
     files = {root / CONFIG_FILE, root / ADR_TOOLS_FILE, root / SPEC_KIT_CONSTITUTION}
     files.add(project.paths.constitution)
@@ -305,15 +306,36 @@ def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChan
     return HookChange(hook, "chained", hook_path, kept)
 
 
+@contextlib.contextmanager
+def _file_errors(folder: Path, doing: str, done: list[HookChange]) -> Iterator[None]:
+    """An ``OSError`` (a read-only folder, a full disk) as one ``RefusedError`` line that
+    says which hooks were already done; each hook changes in one step or not at all."""
+    try:
+        yield
+    except OSError as error:
+        if folder.is_symlink() and not folder.exists():
+            problem = f"it is a symlink to the missing {os.readlink(folder)}"
+        else:
+            problem = error.strerror or str(error)
+        finished = ", ".join(f"{change.hook} ({change.action})" for change in done)
+        raise RefusedError(
+            f"cannot {doing} the hooks in {folder}: {problem}; "
+            + (f"done before that: {finished}" if finished else "nothing was changed")
+        ) from None
+
+
 def install(
     folder: Path, hooks: Sequence[str], target: HookTarget, *, force: bool = False
 ) -> HooksResult:
     """Install sdd's script for each of ``hooks`` in ``folder``, chaining what is there."""
-    folder.mkdir(parents=True, exist_ok=True)
     scripts = {hook: render_script(hook, target) for hook in hooks}
-    with _locked(folder):
-        changes = tuple(_install_one(folder, hook, scripts[hook], force) for hook in hooks)
-    return HooksResult(folder, changes)
+    changes: list[HookChange] = []
+    with _file_errors(folder, "install", changes):
+        folder.mkdir(parents=True, exist_ok=True)
+        with _locked(folder):
+            for hook in hooks:
+                changes.append(_install_one(folder, hook, scripts[hook], force))
+    return HooksResult(folder, tuple(changes))
 
 
 def _uninstall_one(folder: Path, hook: str) -> HookChange:
@@ -334,9 +356,11 @@ def uninstall(folder: Path, hooks: Sequence[str]) -> HooksResult:
     """Remove sdd's scripts; put back, byte for byte, the hooks they had replaced."""
     if not folder.is_dir():
         return HooksResult(folder, tuple(HookChange(h, "absent", folder / h) for h in hooks))
-    with _locked(folder):
-        changes = tuple(_uninstall_one(folder, hook) for hook in hooks)
-    return HooksResult(folder, changes)
+    changes: list[HookChange] = []
+    with _file_errors(folder, "uninstall", changes), _locked(folder):
+        for hook in hooks:
+            changes.append(_uninstall_one(folder, hook))
+    return HooksResult(folder, tuple(changes))
 
 
 def status(folder: Path, hooks: Sequence[str], target: HookTarget | None) -> list[HookStatus]:
