@@ -21,6 +21,7 @@ status blocks anything; detection is advisory and never fails.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -256,7 +257,7 @@ def detect_for_framework() -> int:
 
 
 def _dispatch(mode: str, options: dict[str, str], rest: list[str]) -> int:
-    project_rel = options.get("project", "") or ""
+    project_rel = options.get("project", "")
     if mode == "pre-commit":
         return pre_commit(project_rel, options.get("folders"))
     if mode == "post-commit":
@@ -271,7 +272,16 @@ def _dispatch(mode: str, options: dict[str, str], rest: list[str]) -> int:
     return 2
 
 
+def _pass_undecodable_names_through() -> None:
+    """File and ref names that are not UTF-8 are read and printed as their bytes (kept as
+    surrogates in between), never a ``UnicodeError`` under a strict UTF-8 locale."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _pass_undecodable_names_through()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         _say(f"usage: python -m sdd.hookrun {'|'.join(MODES)} [--project=DIR] [-- ARGS]")
