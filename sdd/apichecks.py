@@ -36,7 +36,7 @@ from sdd.checkitems import (
 )
 from sdd.detect import code_of, key_of, selects
 from sdd.diffparse import FileChange
-from sdd.prfacts import Facts, added_code, has_effective_change
+from sdd.prrange import Facts, added_code, has_effective_change
 
 ROUTE_RULES = ("api.route-removed", "api.django-route-removed")
 CONTRACT_RULE = "api.contract-file"

@@ -8,8 +8,10 @@ Sections, in order (a section whose subject the range does not touch is left out
 * the Prompt History Records added in the range;
 * architecturally significant changes (``sdd adr detect`` on the range): covered by an ADR, or
   "needs an ADR" with the ``/sp.adr`` suggestion; the ADRs written in the range;
-* API changes, migrations, dependencies, authentication and secrets (``sdd.apichecks``,
-  ``sdd.reviewchecks``);
+* API changes, migrations and dependencies (``sdd.apichecks``, ``sdd.migrationchecks``,
+  ``sdd.dependencychecks``);
+* authentication changes (the detector's auth signals) and secrets in the added lines
+  (``sdd.secrets``);
 * ``sdd validate`` findings for the artifacts changed in the range.
 
 Paths are relative to the repository's top level (as the pull request shows them). The Markdown
@@ -45,8 +47,7 @@ from sdd.checkitems import (
 from sdd.diffparse import DELETED
 from sdd.errors import UsageError
 from sdd.paths import relative_posix
-from sdd.prfacts import Facts
-from sdd.prrange import Base, ChangeRange, read_range
+from sdd.prrange import Base, ChangeRange, Facts, read_range
 
 if TYPE_CHECKING:
     from sdd.adr import Adr
@@ -425,6 +426,51 @@ def _adr_section(builder: _Builder, records: dict[int, Adr]) -> Section:
     return Section("adr", "Architecture decisions", tuple(items))
 
 
+def _secrets_in_range(facts: Facts) -> list[Evidence]:
+    """Possible secrets on added lines (kind only: the value is never repeated)."""
+    from sdd.secrets import find_secrets
+
+    found = []
+    for change in facts.files:
+        if not change.added:
+            continue
+        for secret in find_secrets("\n".join(change.added)):
+            number = change.added_numbers[secret.line - 1]
+            found.append(Evidence(change.path, number, secret.kind))
+    return found
+
+
+def _secrets_item(found: list[Evidence], added: int) -> Item:
+    if found:
+        return Item(
+            "secrets",
+            FAIL,
+            f"{plural(len(found), 'possible secret')} in the added lines",
+            capped(f"{code(f'{e.path}:{e.line}')} {e.text}" for e in found),
+        )
+    return Item("secrets", PASS, f"no secret in the {plural(added, 'added line')} of this range")
+
+
+def _auth_sections(facts: Facts) -> list[Section]:
+    """Authentication (the detector's auth signals, for a security review) with the secrets
+    check; the secrets alone, in their own section, when they are found outside it."""
+    signals = facts.signals("auth")
+    found = _secrets_in_range(facts)
+    added = sum(len(change.added) for change in facts.files)
+    if signals:
+        files = sorted({signal.path for signal in signals})
+        review = Item(
+            "auth.review",
+            REVIEW,
+            f"security review of the authentication changes in {listed([code(p) for p in files])}",
+            capped(f"{s.side}: {Evidence(s.path, s.line, s.text).markdown()}" for s in signals),
+        )
+        return [Section("auth", "Authentication", (review, _secrets_item(found, added)))]
+    if found:
+        return [Section("secrets", "Secrets", (_secrets_item(found, added),))]
+    return []
+
+
 def _artifact_paths(builder: _Builder) -> list[Path]:
     """The artifacts the range adds or changes that exist in the working tree: ``sdd.yaml``
     and what the pre-commit hook validates (Markdown in the artifact folders, the
@@ -492,7 +538,8 @@ def _records(project: Project) -> dict[int, Adr]:
 def build(project: Project, *, base: str | None = None, feature: str | None = None) -> Checklist:
     """The checklist of the changes from ``merge-base(base, HEAD)`` to HEAD."""
     from sdd.apichecks import api_section
-    from sdd.reviewchecks import auth_sections, dependencies_section, migrations_section
+    from sdd.dependencychecks import dependencies_section
+    from sdd.migrationchecks import migrations_section
 
     change = read_range(project, base)
     root = project.root.resolve()
@@ -539,7 +586,7 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
     for section in (api_section(facts), migrations_section(facts), dependencies_section(facts)):
         if section is not None:
             sections.append(section)
-    sections.extend(auth_sections(facts))
+    sections.extend(_auth_sections(facts))
     validation, report = _validation_section(builder)
     sections.append(validation)
     return Checklist(

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sdd.checkitems import code
-from sdd.migrations import reversibility
+from sdd.migrationchecks import reversibility
 from tests.pr_repos import api_change, commit_all, docs_only, git, init_sdd, write
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
