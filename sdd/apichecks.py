@@ -174,7 +174,7 @@ def api_files(facts: Facts, changed_routes: list[Route]) -> list[FileChange]:
 def _subject(changed_routes: list[Route], files: list[FileChange]) -> str:
     shown = [route for route in changed_routes if route.state != "removed"]
     if shown:
-        return f"the {len(shown)} added or changed route{'s' if len(shown) != 1 else ''}"
+        return f"the {plural(len(shown), 'added or changed route')}"
     return "the handlers changed in " + listed([code(f.path) for f in files])
 
 

@@ -128,6 +128,7 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
 
 def validate_paths(files: Sequence[str]) -> int:
     """pre-commit (the framework): validate the named files, as they are in the work tree."""
+    from sdd.paths import is_within
     from sdd.project import find_root
     from sdd.staged import validate_files
 
@@ -138,7 +139,7 @@ def validate_paths(files: Sequence[str]) -> int:
     relatives = []
     for name in files:
         path = (cwd / name).resolve()
-        if path.is_relative_to(root):
+        if is_within(path, root):
             relatives.append(path.relative_to(root).as_posix())
     result = validate_files(root, relatives)
     return _print_validation(result, "sdd-validate", FRAMEWORK_SKIP_HINT)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from sdd import gitio
 from sdd.errors import GitError, RefusedError, UsageError
+from sdd.fileio import locked
 
 if TYPE_CHECKING:
     from sdd.project import Project
@@ -253,22 +254,6 @@ def _script_location(hook_path: Path) -> Path | None:
     return None
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise sdd processes changing the same hooks folder (where flock exists)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no concurrent-install protection
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def _write_script(path: Path, content: str) -> None:
     from sdd.fileio import write_atomic
 
@@ -330,11 +315,10 @@ def install(
     """Install sdd's script for each of ``hooks`` in ``folder``, chaining what is there."""
     scripts = {hook: render_script(hook, target) for hook in hooks}
     changes: list[HookChange] = []
-    with _file_errors(folder, "install", changes):
-        folder.mkdir(parents=True, exist_ok=True)
-        with _locked(folder):
-            for hook in hooks:
-                changes.append(_install_one(folder, hook, scripts[hook], force))
+    # One sdd process at a time changes the folder (``locked`` creates it when missing).
+    with _file_errors(folder, "install", changes), locked(folder):
+        for hook in hooks:
+            changes.append(_install_one(folder, hook, scripts[hook], force))
     return HooksResult(folder, tuple(changes))
 
 
@@ -357,7 +341,7 @@ def uninstall(folder: Path, hooks: Sequence[str]) -> HooksResult:
     if not folder.is_dir():
         return HooksResult(folder, tuple(HookChange(h, "absent", folder / h) for h in hooks))
     changes: list[HookChange] = []
-    with _file_errors(folder, "uninstall", changes), _locked(folder):
+    with _file_errors(folder, "uninstall", changes), locked(folder):
         for hook in hooks:
             changes.append(_uninstall_one(folder, hook))
     return HooksResult(folder, tuple(changes))
