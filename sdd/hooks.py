@@ -260,7 +260,28 @@ def _write_script(path: Path, content: str) -> None:
     write_atomic(path, content, mode=0o755)
 
 
-def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChange:
+def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
+    """``RefusedError`` when the hook cannot be installed without losing a file: checked for
+    every hook before any is changed."""
+    hook_path = folder / hook
+    kept = folder / (hook + KEPT_SUFFIX)
+    if _script_location(hook_path) is not None:
+        return
+    if hook_path.is_dir():
+        raise RefusedError(
+            f"{hook_path} is a folder; git cannot run it and sdd will not touch it; "
+            "nothing was changed"
+        )
+    if _exists(hook_path) and _exists(kept) and not force and not is_sdd_script(kept):
+        raise RefusedError(
+            f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
+            f"way; nothing was changed",
+            hint=f"look at both; move {kept.name} away, or pass --force to replace it "
+            f"with the current {hook} (which is then kept and run first)",
+        )
+
+
+def _install_one(folder: Path, hook: str, content: str) -> HookChange:
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
     kept_or_none = kept if _exists(kept) else None
@@ -270,18 +291,9 @@ def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChan
             return HookChange(hook, "unchanged", location, kept_or_none)
         _write_script(location, content)
         return HookChange(hook, "updated", location, kept_or_none)
-    if hook_path.is_dir():
-        raise RefusedError(f"{hook_path} is a folder; git cannot run it and sdd will not touch it")
     if not _exists(hook_path):
         _write_script(hook_path, content)
         return HookChange(hook, "installed", hook_path, kept_or_none)
-    if kept_or_none is not None and not force and not is_sdd_script(kept):
-        raise RefusedError(
-            f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
-            f"way; nothing was changed",
-            hint=f"look at both; move {kept.name} away, or pass --force to replace it "
-            f"with the current {hook} (which is then kept and run first)",
-        )
     os.replace(hook_path, kept)
     try:
         _write_script(hook_path, content)
@@ -318,7 +330,9 @@ def install(
     # One sdd process at a time changes the folder (``locked`` creates it when missing).
     with _file_errors(folder, "install", changes), locked(folder):
         for hook in hooks:
-            changes.append(_install_one(folder, hook, scripts[hook], force))
+            _refuse_if_in_the_way(folder, hook, force)
+        for hook in hooks:
+            changes.append(_install_one(folder, hook, scripts[hook]))
     return HooksResult(folder, tuple(changes))
 
 

@@ -136,6 +136,26 @@ def test_a_kept_hook_in_the_way_is_refused_and_force_replaces_only_it(project: P
     assert hooks.is_sdd_script(folder / "pre-commit")
 
 
+@pytest.mark.parametrize("in_the_way", ["kept hook", "folder"])
+def test_a_refusal_of_one_hook_changes_no_hook(project: Path, sdd, in_the_way: str) -> None:  # type: ignore[no-untyped-def]
+    folder = hooks_folder(project)
+    if in_the_way == "folder":
+        (folder / "pre-push").mkdir()
+    else:
+        write_foreign_hook(folder, "pre-push", b"#!/bin/sh\necho current\n")
+        write_foreign_hook(folder, "pre-push.sdd-legacy", b"#!/bin/sh\necho stale\n")
+    write_foreign_hook(folder, "pre-commit")
+
+    def files() -> dict[str, bytes | None]:
+        return {p.name: p.read_bytes() if p.is_file() else None for p in folder.iterdir()}
+
+    before = files()
+    refused = sdd("hooks", "install")
+    assert refused.exit_code == 2
+    assert "nothing was changed" in refused.stderr
+    assert files() == before
+
+
 def test_an_older_sdd_script_is_updated_in_place(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     sdd("hooks", "install", "--hook", "pre-commit", ok=True)
     script = hooks_folder(project) / "pre-commit"
