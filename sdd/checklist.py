@@ -92,7 +92,6 @@ class Checklist:
     sections: tuple[Section, ...]
     notes: tuple[str, ...] = ()
     validation: Report | None = None
-    link_base: str = ""
     command: str = "sdd pr checklist"
 
     @property
@@ -564,7 +563,6 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
         "branch": change.branch,
         "commits": change.commits,
         "files": files,
-        "link_base": builder.link_base,
         "command": command,
     }
     if change.empty:
