@@ -36,7 +36,7 @@ from sdd.checkitems import (
 )
 from sdd.detect import code_of, key_of, selects
 from sdd.diffparse import FileChange
-from sdd.prfacts import Facts, added_code, has_effective_change
+from sdd.prrange import Facts, added_code, has_effective_change
 
 ROUTE_RULES = ("api.route-removed", "api.django-route-removed")
 CONTRACT_RULE = "api.contract-file"
@@ -174,7 +174,7 @@ def api_files(facts: Facts, changed_routes: list[Route]) -> list[FileChange]:
 def _subject(changed_routes: list[Route], files: list[FileChange]) -> str:
     shown = [route for route in changed_routes if route.state != "removed"]
     if shown:
-        return f"the {len(shown)} added or changed route{'s' if len(shown) != 1 else ''}"
+        return f"the {plural(len(shown), 'added or changed route')}"
     return "the handlers changed in " + listed([code(f.path) for f in files])
 
 

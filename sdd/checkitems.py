@@ -85,6 +85,13 @@ def code(text: str) -> str:
     return f"{fence}{padded}{fence}"
 
 
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: the bytes of a file or branch name that are not UTF-8 (which
+    git's ``-z`` output and the file system keep as lone surrogates) become U+FFFD, as the
+    diff shows them."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def one_line(text: str) -> str:
     """Free text from the repository (a title, a task) on one line."""
     return " ".join(text.split())

@@ -8,8 +8,10 @@ Sections, in order (a section whose subject the range does not touch is left out
 * the Prompt History Records added in the range;
 * architecturally significant changes (``sdd adr detect`` on the range): covered by an ADR, or
   "needs an ADR" with the ``/sp.adr`` suggestion; the ADRs written in the range;
-* API changes, migrations, dependencies, authentication and secrets (``sdd.apichecks``,
-  ``sdd.reviewchecks``);
+* API changes, migrations and dependencies (``sdd.apichecks``, ``sdd.migrationchecks``,
+  ``sdd.dependencychecks``);
+* authentication changes (the detector's auth signals) and secrets in the added lines
+  (``sdd.secrets``);
 * ``sdd validate`` findings for the artifacts changed in the range.
 
 Paths are relative to the repository's top level (as the pull request shows them). The Markdown
@@ -42,10 +44,10 @@ from sdd.checkitems import (
     one_line,
     plural,
 )
+from sdd.diffparse import DELETED
 from sdd.errors import UsageError
 from sdd.paths import relative_posix
-from sdd.prfacts import Facts
-from sdd.prrange import Base, ChangeRange, read_range
+from sdd.prrange import Base, ChangeRange, Facts, read_range
 
 if TYPE_CHECKING:
     from sdd.adr import Adr
@@ -90,7 +92,6 @@ class Checklist:
     sections: tuple[Section, ...]
     notes: tuple[str, ...] = ()
     validation: Report | None = None
-    link_base: str = ""
     command: str = "sdd pr checklist"
 
     @property
@@ -300,13 +301,17 @@ def _feature_section(builder: _Builder, detail: FeatureDetail, info: FeatureInfo
     return Section("feature", title, tuple(items), note)
 
 
-def _feature(builder: _Builder, explicit: str | None) -> tuple[Section | None, FeatureInfo | None]:
+def _feature(
+    builder: _Builder, explicit: str | None
+) -> tuple[Section, FeatureInfo, dict[str, str]] | None:
+    """The feature's section, its description, and the texts of its artifacts by
+    (top-relative) path, in the order a justification is searched: plan, spec, tasks."""
     from sdd.features import spec_title
     from sdd.status import feature_detail
 
     name, chosen_by = _choose_feature(builder, explicit)
     if name is None or chosen_by is None:
-        return None, None
+        return None
     detail = feature_detail(builder.project, name)
     folder = builder.project.paths.specs / name
     artifacts = {
@@ -318,7 +323,13 @@ def _feature(builder: _Builder, explicit: str | None) -> tuple[Section | None, F
     spec = detail.report.artifacts.get("spec.md")
     title = spec_title(spec.text) if spec is not None and spec.text else None
     info = FeatureInfo(name, title, chosen_by, artifacts)
-    return _feature_section(builder, detail, info), info
+    texts = {}
+    for artifact in ("plan.md", "spec.md", "tasks.md"):
+        read = detail.report.artifacts.get(artifact)
+        path = artifacts[artifact]
+        if read is not None and read.text is not None and path is not None:
+            texts[path] = read.text
+    return _feature_section(builder, detail, info), info, texts
 
 
 def _phr_section(builder: _Builder, facts: Facts) -> Section:
@@ -414,20 +425,68 @@ def _adr_section(builder: _Builder, records: dict[int, Adr]) -> Section:
     return Section("adr", "Architecture decisions", tuple(items))
 
 
+def _secrets_in_range(facts: Facts) -> list[Evidence]:
+    """Possible secrets on added lines (kind only: the value is never repeated)."""
+    from sdd.secrets import find_secrets
+
+    found = []
+    for change in facts.files:
+        if not change.added:
+            continue
+        for secret in find_secrets("\n".join(change.added)):
+            number = change.added_numbers[secret.line - 1]
+            found.append(Evidence(change.path, number, secret.kind))
+    return found
+
+
+def _secrets_item(found: list[Evidence], added: int) -> Item:
+    if found:
+        return Item(
+            "secrets",
+            FAIL,
+            f"{plural(len(found), 'possible secret')} in the added lines",
+            capped(f"{code(f'{e.path}:{e.line}')} {e.text}" for e in found),
+        )
+    return Item("secrets", PASS, f"no secret in the {plural(added, 'added line')} of this range")
+
+
+def _auth_sections(facts: Facts) -> list[Section]:
+    """Authentication (the detector's auth signals, for a security review) with the secrets
+    check; the secrets alone, in their own section, when they are found outside it."""
+    signals = facts.signals("auth")
+    found = _secrets_in_range(facts)
+    added = sum(len(change.added) for change in facts.files)
+    if signals:
+        files = sorted({signal.path for signal in signals})
+        review = Item(
+            "auth.review",
+            REVIEW,
+            f"security review of the authentication changes in {listed([code(p) for p in files])}",
+            capped(f"{s.side}: {Evidence(s.path, s.line, s.text).markdown()}" for s in signals),
+        )
+        return [Section("auth", "Authentication", (review, _secrets_item(found, added)))]
+    if found:
+        return [Section("secrets", "Secrets", (_secrets_item(found, added),))]
+    return []
+
+
 def _artifact_paths(builder: _Builder) -> list[Path]:
-    """The artifacts the range adds or changes that exist in the working tree."""
+    """The artifacts the range adds or changes that exist in the working tree: ``sdd.yaml``
+    and what the pre-commit hook validates (Markdown in the artifact folders, the
+    constitution)."""
+    from sdd.config import CONFIG_FILE
+    from sdd.staged import artifact_scope, is_artifact
+
     project = builder.project
-    folders = tuple(
-        builder.top_path(folder).rstrip("/") + "/"
-        for folder in (project.paths.specs, project.paths.prompts, project.paths.adr)
-    )
-    files = {builder.top_path(project.paths.constitution), builder.from_project("sdd.yaml")}
+    scope = artifact_scope(project)
+    prefix = f"{builder.root_in_top}/" if builder.root_in_top else ""
     found = []
     for change in builder.change.patch.files:
-        if change.status == "deleted":
+        if change.status == DELETED or not change.path.startswith(prefix):
             continue
-        if change.path in files or change.path.startswith(folders):
-            path = builder.change.top / change.path
+        relative = change.path[len(prefix) :]
+        if relative == CONFIG_FILE or is_artifact(relative, scope):
+            path = project.root / relative
             if path.is_file():
                 found.append(path)
     return found
@@ -475,30 +534,11 @@ def _records(project: Project) -> dict[int, Adr]:
     return {record.number: record for record in adr.load_adrs(project.paths.adr)}
 
 
-def _texts(builder: _Builder, info: FeatureInfo | None, records: dict[int, Adr]) -> dict[str, str]:
-    from sdd.errors import ParseError
-    from sdd.fileio import read_text
-
-    texts: dict[str, str] = {}
-    if info is not None:
-        for name in ("plan.md", "spec.md", "tasks.md"):
-            path = info.artifacts.get(name)
-            if path is None:
-                continue
-            try:
-                texts[path] = read_text(builder.change.top / path)
-            except ParseError:
-                continue
-    for number in sorted(records):
-        record = records[number]
-        texts[builder.top_path(record.path)] = record.text
-    return texts
-
-
 def build(project: Project, *, base: str | None = None, feature: str | None = None) -> Checklist:
     """The checklist of the changes from ``merge-base(base, HEAD)`` to HEAD."""
     from sdd.apichecks import api_section
-    from sdd.reviewchecks import auth_sections, dependencies_section, migrations_section
+    from sdd.dependencychecks import dependencies_section
+    from sdd.migrationchecks import migrations_section
 
     change = read_range(project, base)
     root = project.root.resolve()
@@ -523,27 +563,28 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
         "branch": change.branch,
         "commits": change.commits,
         "files": files,
-        "link_base": builder.link_base,
         "command": command,
     }
     if change.empty:
         return Checklist(feature=None, sections=(), notes=tuple(builder.notes), **common)
-    feature_section, info = _feature(builder, feature)
+    chosen = _feature(builder, feature)
     records = _records(project)
-    facts = Facts(
-        change,
-        _texts(builder, info, records),
-        info.artifacts.get("plan.md") if info is not None else None,
-    )
     sections: list[Section] = []
-    if feature_section is not None:
+    info: FeatureInfo | None = None
+    texts: dict[str, str] = {}
+    if chosen is not None:
+        feature_section, info, texts = chosen
         sections.append(feature_section)
+    # Where a decision may be written down: the feature's artifacts, then the ADRs.
+    for number in sorted(records):
+        texts[builder.top_path(records[number].path)] = records[number].text
+    facts = Facts(change, texts, info.artifacts.get("plan.md") if info is not None else None)
     sections.append(_phr_section(builder, facts))
     sections.append(_adr_section(builder, records))
     for section in (api_section(facts), migrations_section(facts), dependencies_section(facts)):
         if section is not None:
             sections.append(section)
-    sections.extend(auth_sections(facts))
+    sections.extend(_auth_sections(facts))
     validation, report = _validation_section(builder)
     sections.append(validation)
     return Checklist(
@@ -578,14 +619,30 @@ def write_output(destination: Path, text: str) -> Path:
     """Write ``text`` to ``destination`` (relative to the working directory) atomically.
 
     The path is the user's explicit choice: any folder is allowed and a previous checklist is
-    replaced; the folder must exist and the path must not be a folder.
+    replaced (through a symlink, which stays); the folder must exist, and the path must not
+    be a folder or another non-regular file (a device, a pipe), which a rename would replace.
     """
     from sdd.fileio import write_atomic
 
     target = destination if destination.is_absolute() else Path.cwd() / destination
+    try:
+        if target.is_symlink():
+            target = target.resolve()
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise UsageError(f"--output {destination}: {error}") from None
     if target.is_dir():
         raise UsageError(f"--output {destination} is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise UsageError(
+            f"--output {destination} is not a regular file; give a file name, or leave "
+            "--output out to print the checklist"
+        )
     if not target.parent.is_dir():
         raise UsageError(f"--output {destination}: the folder {target.parent} does not exist")
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OSError as error:
+        raise UsageError(
+            f"--output {destination}: cannot write it ({error.strerror or error})"
+        ) from None
     return target

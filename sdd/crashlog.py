@@ -14,14 +14,13 @@ from sdd import __version__
 
 
 def write_crash_log(error: BaseException) -> Path:
-    """Write versions, arguments and the traceback of ``error``; return the log's path."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "sdd"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(tempfile.gettempdir())
-    path = folder / "sdd-crash.log"
+    """Write versions, arguments and the traceback of ``error``; return the log's path.
+
+    In the user's cache folder, else the temporary folder; replaced atomically, so a link
+    planted at the log's name in a shared temporary folder is replaced, never followed.
+    """
+    from sdd.fileio import write_atomic
+
     details = [
         f"time: {datetime.datetime.now().isoformat()}",
         f"sdd: {__version__}",
@@ -30,6 +29,13 @@ def write_crash_log(error: BaseException) -> Path:
         "",
         "".join(traceback.format_exception(type(error), error, error.__traceback__)),
     ]
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(details))
+    # A message may hold a file name that is not UTF-8 (a lone surrogate).
+    content = "\n".join(details).encode("utf-8", "backslashreplace")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        path = Path(base) / "sdd" / "sdd-crash.log"
+        write_atomic(path, content)
+    except OSError:
+        path = Path(tempfile.gettempdir()) / "sdd-crash.log"
+        write_atomic(path, content)
     return path

@@ -21,6 +21,7 @@ status blocks anything; detection is advisory and never fails.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -127,6 +128,7 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
 
 def validate_paths(files: Sequence[str]) -> int:
     """pre-commit (the framework): validate the named files, as they are in the work tree."""
+    from sdd.paths import is_within
     from sdd.project import find_root
     from sdd.staged import validate_files
 
@@ -137,7 +139,7 @@ def validate_paths(files: Sequence[str]) -> int:
     relatives = []
     for name in files:
         path = (cwd / name).resolve()
-        if path.is_relative_to(root):
+        if is_within(path, root):
             relatives.append(path.relative_to(root).as_posix())
     result = validate_files(root, relatives)
     return _print_validation(result, "sdd-validate", FRAMEWORK_SKIP_HINT)
@@ -256,7 +258,7 @@ def detect_for_framework() -> int:
 
 
 def _dispatch(mode: str, options: dict[str, str], rest: list[str]) -> int:
-    project_rel = options.get("project", "") or ""
+    project_rel = options.get("project", "")
     if mode == "pre-commit":
         return pre_commit(project_rel, options.get("folders"))
     if mode == "post-commit":
@@ -271,7 +273,16 @@ def _dispatch(mode: str, options: dict[str, str], rest: list[str]) -> int:
     return 2
 
 
+def _pass_undecodable_names_through() -> None:
+    """File and ref names that are not UTF-8 are read and printed as their bytes (kept as
+    surrogates in between), never a ``UnicodeError`` under a strict UTF-8 locale."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _pass_undecodable_names_through()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         _say(f"usage: python -m sdd.hookrun {'|'.join(MODES)} [--project=DIR] [-- ARGS]")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from sdd import gitio
 from sdd.errors import GitError, RefusedError, UsageError
+from sdd.fileio import locked
 
 if TYPE_CHECKING:
     from sdd.project import Project
@@ -151,11 +152,12 @@ def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
     from sdd.config import CONFIG_FILE
     from sdd.project import ADR_TOOLS_FILE, SPEC_KIT_CONSTITUTION, SPEC_KIT_PLUS_ADR
 
-    root = project.root.resolve()
-    top = top.resolve()
+    root = project.root
+    # Paths as git names them: symlinks are not followed (git records a link, not its target).
+    root_in_top = root.resolve().relative_to(top.resolve())
 
     def relative(path: Path) -> str:
-        return path.resolve().relative_to(top).as_posix()
+        return (root_in_top / path.relative_to(root)).as_posix()
 
     files = {root / CONFIG_FILE, root / ADR_TOOLS_FILE, root / SPEC_KIT_CONSTITUTION}
     files.add(project.paths.constitution)
@@ -252,29 +254,34 @@ def _script_location(hook_path: Path) -> Path | None:
     return None
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise sdd processes changing the same hooks folder (where flock exists)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no concurrent-install protection
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def _write_script(path: Path, content: str) -> None:
     from sdd.fileio import write_atomic
 
     write_atomic(path, content, mode=0o755)
 
 
-def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChange:
+def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
+    """``RefusedError`` when the hook cannot be installed without losing a file: checked for
+    every hook before any is changed."""
+    hook_path = folder / hook
+    kept = folder / (hook + KEPT_SUFFIX)
+    if _script_location(hook_path) is not None:
+        return
+    if hook_path.is_dir():
+        raise RefusedError(
+            f"{hook_path} is a folder; git cannot run it and sdd will not touch it; "
+            "nothing was changed"
+        )
+    if _exists(hook_path) and _exists(kept) and not force and not is_sdd_script(kept):
+        raise RefusedError(
+            f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
+            f"way; nothing was changed",
+            hint=f"look at both; move {kept.name} away, or pass --force to replace it "
+            f"with the current {hook} (which is then kept and run first)",
+        )
+
+
+def _install_one(folder: Path, hook: str, content: str) -> HookChange:
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
     kept_or_none = kept if _exists(kept) else None
@@ -284,18 +291,9 @@ def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChan
             return HookChange(hook, "unchanged", location, kept_or_none)
         _write_script(location, content)
         return HookChange(hook, "updated", location, kept_or_none)
-    if hook_path.is_dir():
-        raise RefusedError(f"{hook_path} is a folder; git cannot run it and sdd will not touch it")
     if not _exists(hook_path):
         _write_script(hook_path, content)
         return HookChange(hook, "installed", hook_path, kept_or_none)
-    if kept_or_none is not None and not force and not is_sdd_script(kept):
-        raise RefusedError(
-            f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
-            f"way; nothing was changed",
-            hint=f"look at both; move {kept.name} away, or pass --force to replace it "
-            f"with the current {hook} (which is then kept and run first)",
-        )
     os.replace(hook_path, kept)
     try:
         _write_script(hook_path, content)
@@ -305,15 +303,37 @@ def _install_one(folder: Path, hook: str, content: str, force: bool) -> HookChan
     return HookChange(hook, "chained", hook_path, kept)
 
 
+@contextlib.contextmanager
+def _file_errors(folder: Path, doing: str, done: list[HookChange]) -> Iterator[None]:
+    """An ``OSError`` (a read-only folder, a full disk) as one ``RefusedError`` line that
+    says which hooks were already done; each hook changes in one step or not at all."""
+    try:
+        yield
+    except OSError as error:
+        if folder.is_symlink() and not folder.exists():
+            problem = f"it is a symlink to the missing {os.readlink(folder)}"
+        else:
+            problem = error.strerror or str(error)
+        finished = ", ".join(f"{change.hook} ({change.action})" for change in done)
+        raise RefusedError(
+            f"cannot {doing} the hooks in {folder}: {problem}; "
+            + (f"done before that: {finished}" if finished else "nothing was changed")
+        ) from None
+
+
 def install(
     folder: Path, hooks: Sequence[str], target: HookTarget, *, force: bool = False
 ) -> HooksResult:
     """Install sdd's script for each of ``hooks`` in ``folder``, chaining what is there."""
-    folder.mkdir(parents=True, exist_ok=True)
     scripts = {hook: render_script(hook, target) for hook in hooks}
-    with _locked(folder):
-        changes = tuple(_install_one(folder, hook, scripts[hook], force) for hook in hooks)
-    return HooksResult(folder, changes)
+    changes: list[HookChange] = []
+    # One sdd process at a time changes the folder (``locked`` creates it when missing).
+    with _file_errors(folder, "install", changes), locked(folder):
+        for hook in hooks:
+            _refuse_if_in_the_way(folder, hook, force)
+        for hook in hooks:
+            changes.append(_install_one(folder, hook, scripts[hook]))
+    return HooksResult(folder, tuple(changes))
 
 
 def _uninstall_one(folder: Path, hook: str) -> HookChange:
@@ -334,9 +354,11 @@ def uninstall(folder: Path, hooks: Sequence[str]) -> HooksResult:
     """Remove sdd's scripts; put back, byte for byte, the hooks they had replaced."""
     if not folder.is_dir():
         return HooksResult(folder, tuple(HookChange(h, "absent", folder / h) for h in hooks))
-    with _locked(folder):
-        changes = tuple(_uninstall_one(folder, hook) for hook in hooks)
-    return HooksResult(folder, changes)
+    changes: list[HookChange] = []
+    with _file_errors(folder, "uninstall", changes), locked(folder):
+        for hook in hooks:
+            changes.append(_uninstall_one(folder, hook))
+    return HooksResult(folder, tuple(changes))
 
 
 def status(folder: Path, hooks: Sequence[str], target: HookTarget | None) -> list[HookStatus]:

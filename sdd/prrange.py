@@ -1,4 +1,4 @@
-"""The changes a pull request holds: its base, the commits since the merge base, one diff.
+"""The changes a pull request holds, and the facts the checklist's checks read from them.
 
 The base is ``--base`` when given; otherwise the first that exists of:
 
@@ -6,21 +6,33 @@ The base is ``--base`` when given; otherwise the first that exists of:
    ``git checkout -b topic --track origin/develop`` goes back into ``develop``; the upstream
    ``origin/topic`` of a pushed branch says nothing about where it goes);
 2. the remote's default branch (``origin/HEAD``, what ``gh pr create`` proposes);
-3. ``main``, ``master``, ``origin/main``, ``origin/master``.
+3. ``main``, ``master``, ``origin/main``, ``origin/master`` (on ``main`` itself, ``main``: the
+   checklist then says the branch adds nothing).
 
-A candidate that is the current branch itself, or its copy on the remote, is skipped.
+The remote's default branch is skipped when it is the current branch's copy on the remote.
 
 The range is ``merge-base(base, HEAD)..HEAD``: what the pull request would show. The diff is
 read once, through ``sdd.detect.run`` (which also judges it against the rule pack).
+
+``Facts`` is what the checks read: the changed files and lines, the tree at HEAD, and the texts
+(the feature's artifacts, the ADRs) where a decision may already be written down. Paths are
+relative to the repository's top level, as in the pull request's diff.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sdd import gitio
+from sdd.checkitems import Evidence, printable
+from sdd.detect import Signal, code_of
+from sdd.diffparse import DELETED, FileChange
 from sdd.errors import GitError, UsageError
+from sdd.globs import GlobSet
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,6 +43,7 @@ if TYPE_CHECKING:
     from sdd.rulepack import RulePack
 
 DEFAULT_BRANCHES = ("main", "master")
+_EMPTY = GlobSet(())
 
 
 @dataclass(frozen=True)
@@ -55,10 +68,6 @@ class ChangeRange:
     @property
     def empty(self) -> bool:
         return self.merge_base == self.head or not self.patch.files
-
-    @property
-    def revision_range(self) -> str:
-        return f"{self.merge_base}..{self.head}"
 
 
 def _names_branch(candidate: str, branch: str | None) -> bool:
@@ -129,18 +138,91 @@ def read_range(project: Project, base: str | None = None) -> ChangeRange:
     chosen = choose_base(top, base, branch)
     merge_base = _merge_base(top, chosen)
     head = gitio.resolve_commit(top, "HEAD")
-    request = DiffRequest(revision_range=f"{merge_base}..{head}")
-    verdict, pack, source = detect.run(project, request, start=top)
-    commits = gitio.commits_with_paths(top, f"{merge_base}..{head}") if merge_base != head else []
+    revision_range = f"{merge_base}..{head}"
+    verdict, pack, source = detect.run(
+        project, DiffRequest(revision_range=revision_range), start=top
+    )
+    commits = gitio.commits_with_paths(top, revision_range) if merge_base != head else []
     return ChangeRange(
         top=top,
         base=chosen,
         merge_base=merge_base,
         head=head,
         branch=branch,
-        commits=tuple(commits),
+        commits=tuple(
+            gitio.CommitPaths(c.sha, c.subject, tuple(map(printable, c.paths))) for c in commits
+        ),
         patch=source.patch,
         verdict=verdict,
         pack=pack,
         dirty=gitio.is_dirty(top, untracked=False),
     )
+
+
+# --- what the checks read ---------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    change: ChangeRange
+    # Texts to search for a justification, by path: the feature's artifacts, then the ADRs.
+    texts: dict[str, str] = field(default_factory=dict)
+    feature_plan: str | None = None  # path of the feature's plan.md, when it exists
+
+    @property
+    def files(self) -> list[FileChange]:
+        return self.change.patch.files
+
+    @cached_property
+    def considered(self) -> list[FileChange]:
+        """Changed files that detection reads (not tests, docs, CI, generated, ignored)."""
+        exclude = self.change.pack.exclude
+        return [change for change in self.files if not exclude.matches(change.path)]
+
+    @cached_property
+    def changed_paths(self) -> frozenset[str]:
+        return frozenset(change.path for change in self.files)
+
+    @cached_property
+    def tree(self) -> frozenset[str]:
+        """Every file at HEAD."""
+        return frozenset(map(printable, gitio.tree_paths(self.change.top, self.change.head)))
+
+    def path_set(self, name: str) -> GlobSet:
+        return self.change.pack.path_sets.get(name, _EMPTY)
+
+    def signals(self, category: str, rules: Iterable[str] | None = None) -> list[Signal]:
+        wanted = set(rules) if rules is not None else None
+        for result in self.change.verdict.categories:
+            if result.name == category:
+                return [s for s in result.signals if wanted is None or s.rule in wanted]
+        return []
+
+    def read_at_head(self, paths: list[str]) -> dict[str, str]:
+        blobs = gitio.read_blobs(self.change.top, self.change.head, paths)
+        return {path: data.decode("utf-8", "replace") for path, data in blobs.items()}
+
+    def mention(self, name: str) -> Evidence | None:
+        """The first line of the searched texts that names ``name`` (a word, any case)."""
+        pattern = re.compile(rf"(?<![\w@/.-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        for path, text in self.texts.items():
+            found = pattern.search(text)
+            if found is not None:
+                return Evidence(path, text.count("\n", 0, found.start()) + 1)
+        return None
+
+
+def added_code(change: FileChange) -> list[tuple[int, str]]:
+    """(line number, code) of the added lines that hold code once comments are cut."""
+    return [
+        (number, text)
+        for number, text in zip(change.added_numbers, change.added, strict=False)
+        if code_of(text).strip()
+    ]
+
+
+def has_effective_change(change: FileChange) -> bool:
+    """A file added or deleted, or with a changed line that is neither blank nor a comment."""
+    if change.status in ("added", DELETED):
+        return True
+    return any(code_of(text).strip() for text in (*change.added, *change.removed))

@@ -118,12 +118,7 @@ def validate_files(root: Path, relatives: Sequence[str]) -> StagedValidation:
     project, findings = _load(root)
     if project is None:
         return StagedValidation(Report.of(findings), (CONFIG_FILE,))
-    if not is_sdd_project(project):
-        return StagedValidation(Report.of([]), (), False, project, root)
-    scope = artifact_scope(project)
-    artifacts = sorted({relative for relative in relatives if is_artifact(relative, scope)})
-    report = _check(project, artifacts) if artifacts else Report.of([])
-    return StagedValidation(report, tuple(artifacts), False, project, root)
+    return _validate(project, root, sorted(set(relatives)), False, snapshot=False)
 
 
 def validate_staged(

@@ -455,3 +455,38 @@ def test_pre_push_without_a_temporary_folder_still_runs_the_kept_hook(
     assert result.returncode == 3
     assert result.stdout == "refs/heads/main a refs/heads/main b\n"
     assert "sdd's part skipped" in result.stderr
+
+
+def test_a_staged_name_that_is_not_utf_8_is_reported_not_a_crash(hooked: Path) -> None:
+    """Even where the locale makes standard output strict UTF-8."""
+    before = head(hooked)
+    name = os.fsdecode(b"history/prompts/general/0001-caf\xe9.general.prompt.md")
+    stage(hooked, name, phr_with_placeholder_title())
+    result = subprocess.run(
+        ["git", "commit", "-m", "x"],
+        cwd=hooked,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    text = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode != 0 and head(hooked) == before
+    assert "unexpected error" not in text
+    assert b"0001-caf\xe9.general.prompt.md:" in result.stderr  # git shows hooks on stderr
+    assert "commit blocked" in text
+
+
+def test_pre_push_input_that_is_not_utf_8_never_fails_the_push(hooked: Path) -> None:
+    script = hooked / ".git/hooks/pre-push"
+    refs = f"refs/heads/caf\xe9 {head(hooked)} refs/heads/caf\xe9 {'0' * 40}\n".encode("latin-1")
+    result = subprocess.run(
+        [str(script), "origin", "/nowhere"],
+        cwd=hooked,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        input=refs,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"unexpected error" not in result.stderr

@@ -136,6 +136,26 @@ def test_a_kept_hook_in_the_way_is_refused_and_force_replaces_only_it(project: P
     assert hooks.is_sdd_script(folder / "pre-commit")
 
 
+@pytest.mark.parametrize("in_the_way", ["kept hook", "folder"])
+def test_a_refusal_of_one_hook_changes_no_hook(project: Path, sdd, in_the_way: str) -> None:  # type: ignore[no-untyped-def]
+    folder = hooks_folder(project)
+    if in_the_way == "folder":
+        (folder / "pre-push").mkdir()
+    else:
+        write_foreign_hook(folder, "pre-push", b"#!/bin/sh\necho current\n")
+        write_foreign_hook(folder, "pre-push.sdd-legacy", b"#!/bin/sh\necho stale\n")
+    write_foreign_hook(folder, "pre-commit")
+
+    def files() -> dict[str, bytes | None]:
+        return {p.name: p.read_bytes() if p.is_file() else None for p in folder.iterdir()}
+
+    before = files()
+    refused = sdd("hooks", "install")
+    assert refused.exit_code == 2
+    assert "nothing was changed" in refused.stderr
+    assert files() == before
+
+
 def test_an_older_sdd_script_is_updated_in_place(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     sdd("hooks", "install", "--hook", "pre-commit", ok=True)
     script = hooks_folder(project) / "pre-commit"
@@ -282,3 +302,98 @@ def test_status_and_uninstall_work_with_a_broken_config(project: Path, sdd) -> N
     assert "cannot tell outdated hooks" in status.stderr
     removed = json.loads(sdd("hooks", "uninstall", "--json", ok=True).stdout)
     assert {h["action"] for h in removed["hooks"]} == {"removed"}
+
+
+def test_a_hooks_folder_that_cannot_be_written_is_one_line_and_changes_nothing(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """A read-only hooks folder (or a full disk) fails on the first write: exit 2, the hook
+    that was there is back in place, and nothing of sdd's is left."""
+    original = write_foreign_hook(hooks_folder(project), "pre-commit")
+    before = snapshot(hooks_folder(project))
+
+    def read_only(path: Path, content: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system", str(path))
+
+    monkeypatch.setattr("sdd.fileio.write_atomic", read_only)
+    result = sdd("hooks", "install")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[0] == (
+        f"error: cannot install the hooks in {hooks_folder(project)}: Read-only file system; "
+        "nothing was changed"
+    )
+    assert snapshot(hooks_folder(project)) == before
+    assert original.read_bytes() == FOREIGN_HOOK
+
+
+def test_a_failure_half_way_says_which_hooks_were_done(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from sdd import fileio
+
+    real = fileio.write_atomic
+
+    def full_after_one(path: Path, content: str | bytes, **kwargs: int | None) -> None:
+        if path.name != "pre-commit":
+            raise OSError(28, "No space left on device", str(path))
+        real(path, content, **kwargs)
+
+    monkeypatch.setattr("sdd.fileio.write_atomic", full_after_one)
+    result = sdd("hooks", "install")
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        .splitlines()[0]
+        .endswith("No space left on device; done before that: pre-commit (installed)")
+    )
+    assert hooks.is_sdd_script(hooks_folder(project) / "pre-commit")
+    assert not (hooks_folder(project) / "post-commit").exists()
+
+
+def test_a_hooks_folder_that_is_a_dangling_symlink_is_named(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder = hooks_folder(project)
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.symlink_to("../../shared-hooks")
+    for command in ("install", "uninstall"):
+        result = sdd("hooks", command)
+        assert result.exit_code == (2 if command == "install" else 0), result.output
+    assert "is a symlink to the missing ../../shared-hooks" in sdd("hooks", "install").stderr
+    assert folder.is_symlink() and not (project.parent / "shared-hooks").exists()
+
+
+def test_a_hooks_folder_that_is_a_symlink_is_used(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder = hooks_folder(project)
+    shared = project.parent / "shared-hooks"
+    folder.rename(shared)
+    folder.symlink_to(shared)
+    sdd("hooks", "install", ok=True)
+    assert hooks.is_sdd_script(shared / "pre-commit") and folder.is_symlink()
+    sdd("hooks", "uninstall", ok=True)
+    assert not (shared / "pre-commit").exists()
+
+
+def test_a_layout_file_linked_out_of_the_repository_does_not_break_the_hooks(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """Pathspecs name paths as git does (a symlink is a file to git, never followed)."""
+    outside = tmp_path / "elsewhere" / "constitution.md"
+    outside.parent.mkdir()
+    outside.write_text("# Constitution\n", encoding="utf-8")
+    link = project / ".specify/memory/constitution.md"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(outside)
+    specs = hooks.artifact_pathspecs(load_project(project), project)
+    assert ":(top,literal).specify/memory/constitution.md" in specs
+    sdd("hooks", "install", ok=True)
+    assert sdd("hooks", "status").exit_code == 0
+    git_run(project, "add", "-A")
+    result = commit(project)
+    assert result.returncode == 0, result.stderr

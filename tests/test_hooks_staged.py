@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -281,3 +282,28 @@ def test_a_repository_that_is_no_sdd_project_is_left_alone(
     assert result.ok and result.checked == ()
     stage(repo, ".specify/memory/constitution.md", "# Constitution\n")  # a spec-kit layout
     assert not validate_staged(repo).ok
+
+
+def test_the_crash_log_never_follows_a_planted_link_and_takes_any_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache folder cannot be made (a file is in the way): the log goes to the shared
+    temporary folder, where a link at its name is replaced, not written through."""
+    from sdd.crashlog import write_crash_log
+
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(shared))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (shared / "sdd-crash.log").symlink_to(victim)
+    try:
+        raise RuntimeError("no such file: " + os.fsdecode(b"caf\xe9"))
+    except RuntimeError as error:
+        path = write_crash_log(error)
+    assert path == shared / "sdd-crash.log" and not path.is_symlink()
+    assert victim.read_text("utf-8") == "precious\n"
+    assert "RuntimeError: no such file: caf\\udce9" in path.read_text("utf-8")

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sdd.checkitems import code
-from sdd.migrations import reversibility
+from sdd.migrationchecks import reversibility
 from tests.pr_repos import api_change, commit_all, docs_only, git, init_sdd, write
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -187,20 +187,27 @@ def test_the_suggestion_of_an_uncovered_category_names_sp_adr(api_repo: Path, sd
 # --- --output ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("through_a_link", [False, True])
 def test_output_writes_the_markdown_atomically_and_replaces_a_previous_one(
     api_repo: Path,
     sdd,  # type: ignore[no-untyped-def]
     tmp_path: Path,
+    through_a_link: bool,
 ) -> None:
+    """Through a symlink, the file it points to is replaced and the link stays."""
     target = tmp_path / "bodies" / "pr.md"
     target.parent.mkdir()
     target.write_text("an older checklist, longer than nothing at all\n" * 200, encoding="utf-8")
-    result = sdd("pr", "checklist", "--output", str(target))
+    named = tmp_path / "link.md" if through_a_link else target
+    if through_a_link:
+        named.symlink_to(target)
+    result = sdd("pr", "checklist", "--output", str(named))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "wrote the checklist to" in result.stderr
     assert target.read_text("utf-8") == (GOLDEN / "pr-checklist-api-change.md").read_text("utf-8")
     assert sorted(p.name for p in target.parent.iterdir()) == ["pr.md"], "no temporary file left"
+    assert named.is_symlink() is through_a_link
 
 
 def test_output_is_relative_to_the_working_directory_and_takes_json(
@@ -226,6 +233,36 @@ def test_output_to_a_folder_or_into_a_missing_folder_is_refused(
     assert result.exit_code == 2
     assert "--output" in result.stderr and "Traceback" not in result.output
     assert not (api_repo / "missing").exists()
+
+
+def test_output_onto_a_pipe_is_refused_and_left_as_it_is(
+    api_repo: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """A rename would replace a device or a pipe (``--output /dev/null`` run as root replaced
+    /dev/null with a regular file)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = sdd("pr", "checklist", "--output", str(pipe))
+    assert result.exit_code == 2, result.output
+    assert "is not a regular file" in result.stderr
+    assert pipe.is_fifo()
+
+
+def test_output_that_cannot_be_written_exits_2_in_one_line(
+    api_repo: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def read_only(path: Path, content: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("sdd.fileio.write_atomic", read_only)
+    result = sdd("pr", "checklist", "--output", str(tmp_path / "pr.md"))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[0].endswith("cannot write it (Permission denied)")
 
 
 # --- the feature -------------------------------------------------------------------------------
@@ -682,6 +719,44 @@ def test_binary_files_a_broken_record_and_unicode_titles_are_reported_not_raised
     assert recorded["details"] == [
         "`0001` general — (no title) (`history/prompts/general/0001-café.general.prompt.md`)"
     ]
+
+
+def test_names_that_are_not_utf_8_give_valid_utf_8_everywhere(
+    branch_project: Path,
+    sdd_exe,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """A file and a branch whose names are not UTF-8: shown with U+FFFD, as the diff shows
+    them, in the Markdown, the JSON (also with a strict UTF-8 standard output) and the file."""
+    root = branch_project
+    (root / os.fsdecode(b"app/bad\xffname.py")).write_text("print(1)\n", encoding="utf-8")
+    write(root, {"docs/notes.md": "# Notes\n"})
+    commit_all(root, "A badly named module")
+    git(root, "checkout", "-q", "-b", os.fsdecode(b"caf\xe9"))
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}
+    result = sdd_exe("pr", "checklist", "--json", cwd=root, env=strict)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["head"]["branch"] == "caf\ufffd"
+    assert [f["path"] for f in document["files"]] == ["app/bad\ufffdname.py", "docs/notes.md"]
+    assert document["commits"][0]["files"] == ["app/bad\ufffdname.py", "docs/notes.md"]
+    markdown = sdd_exe("pr", "checklist", cwd=root, env=strict)
+    assert markdown.returncode == 0, markdown.stderr
+    assert "branch `caf\ufffd`" in markdown.stdout
+    body = tmp_path / "body.md"
+    written = sdd_exe("pr", "checklist", "--output", str(body), cwd=root, env=strict)
+    assert written.returncode == 0, written.stderr
+    assert body.read_bytes().decode("utf-8") == markdown.stdout
+
+
+def test_files_beside_the_artifacts_are_not_counted_as_artifacts(
+    docs_repo: Path,
+    sdd,  # type: ignore[no-untyped-def]
+) -> None:
+    write(docs_repo, {"adr/notes.txt": "drafts\n", "specs/diagram.svg": "<svg/>\n"})
+    commit_all(docs_repo, "Notes beside the artifacts")
+    (item,) = items_by_id(checklist_json(sdd))["validate"]
+    assert item["state"] == "info" and item["text"].startswith("no sdd artifact")
 
 
 def test_a_broken_configuration_exits_2_naming_file_and_line(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sdd.cli.common import JsonOption, project_from
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 app = typer.Typer(
     help="Git hooks that validate staged artifacts and suggest ADRs, without clobbering yours."
@@ -34,6 +37,16 @@ _UNINSTALL_WORDS = {
     "absent": "not installed",
     "foreign": "not sdd's hook: left alone",
 }
+
+
+def _root_without_config(ctx: typer.Context) -> Path:
+    """The project folder, found without loading ``sdd.yaml`` (a broken one must not keep
+    anyone from seeing or removing the hooks)."""
+    from pathlib import Path
+
+    from sdd.project import find_root
+
+    return find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
 
 
 @app.command("install")
@@ -86,14 +99,10 @@ def uninstall_command(
     ctx: typer.Context, hook: HookOption = None, as_json: JsonOption = False
 ) -> None:
     """Remove sdd's hooks and put back, byte for byte, the hooks they had replaced."""
-    from pathlib import Path
-
     from sdd import gitio, hooks
     from sdd.cli import render
-    from sdd.project import find_root
 
-    # No config needed (a broken sdd.yaml must not keep anyone from removing the hooks).
-    root = find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
+    root = _root_without_config(ctx)
     names = hooks.choose(hook)
     hooks.require_repository(root)
     result = hooks.uninstall(gitio.hooks_dir(root), names)
@@ -120,12 +129,8 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         project = project_from(ctx)
     except ConfigError as error:
         # Still show what is installed; whether it is current depends on the broken config.
-        from pathlib import Path
-
-        from sdd.project import find_root
-
         render.warn(f"{error.path}: broken ({error.message}); cannot tell outdated hooks")
-        root = find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
+        root = _root_without_config(ctx)
         target = None
     else:
         root = project.root

@@ -54,6 +54,7 @@ def checklist(
 ) -> None:
     """Review checklist of the branch's changes: Markdown for a PR body, or --json."""
     from sdd import checklist as checklists
+    from sdd.checkitems import printable
     from sdd.cli import render
 
     project = project_from(ctx)
@@ -62,6 +63,7 @@ def checklist(
         text = render.json_text(result.as_dict())
     else:
         text = checklists.render_markdown(project, result)
+    text = printable(text)
     if output is None:
         render.document(text)
         return

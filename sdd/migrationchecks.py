@@ -1,6 +1,12 @@
-"""Whether a schema migration can be rolled back, told from its file as the tools write them.
+"""The "Migrations" section of a PR checklist.
 
-Recognised (anything else is left to a reviewer):
+* Migrations are the files the ``database.migration-file`` rule's globs name; a data model
+  changed without one (the detector's model and schema signals) fails.
+* Each migration: whether it can be rolled back, told from its file as the tools write them
+  (``reversibility``); whether the feature's plan speaks of a rollback; whether the commits
+  that add it hold other code than models and tests.
+
+Reversibility is recognised for (anything else is left to a reviewer):
 
 * Alembic (``def upgrade(``): a ``downgrade()`` whose body does something (not only ``pass``,
   ``...``, a docstring or comments);
@@ -21,7 +27,29 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sdd.checkitems import FAIL, PASS, REVIEW
+from sdd.checkitems import (
+    FAIL,
+    PASS,
+    REVIEW,
+    Evidence,
+    Item,
+    Section,
+    capped,
+    code,
+    listed,
+    one_line,
+)
+from sdd.diffparse import DELETED, FileChange
+from sdd.prrange import Facts
+
+MIGRATION_RULE = "database.migration-file"
+MODEL_RULES = (
+    "database.model-field",
+    "database.entity-declaration",
+    "database.model-definition",
+    "database.schema-ddl",
+)
+_ROLLBACK = re.compile(r"\broll(?:ing)?[ -]?back\b|\bdowngrade\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -165,3 +193,131 @@ def reversibility(path: str, text: str, tree: Collection[str]) -> Reversibility:
             return Reversibility(PASS, "a Liquibase rollback", _line_of(text, found.start()))
         return Reversibility(REVIEW, "Liquibase rolls back only some change types by itself")
     return Reversibility(REVIEW, "the migration format is not one sdd recognises")
+
+
+# --- the section -----------------------------------------------------------------------------
+
+
+def migration_files(facts: Facts) -> list[FileChange]:
+    rule = next((r for r in facts.change.pack.rules if r.id == MIGRATION_RULE), None)
+    if rule is None or rule.paths is None:
+        return []
+    return [
+        change
+        for change in facts.considered
+        if rule.paths.matches(change.path)
+        and not (rule.exclude is not None and rule.exclude.matches(change.path))
+    ]
+
+
+def _reversible_items(facts: Facts, migrations: list[FileChange]) -> list[Item]:
+    present = [change.path for change in migrations if change.status != DELETED]
+    texts = facts.read_at_head(present)
+    items = []
+    for change in migrations:
+        shown = code(change.path)
+        if change.status == DELETED:
+            items.append(
+                Item(
+                    "migrations.reversible",
+                    REVIEW,
+                    f"{shown} is deleted: no shared database ever ran it",
+                )
+            )
+            continue
+        verdict = reversibility(change.path, texts.get(change.path, ""), facts.tree)
+        where = f" (line {verdict.line})" if verdict.line else ""
+        words = {PASS: "reversible", FAIL: "not reversible", REVIEW: "reversible?"}[verdict.state]
+        items.append(
+            Item(
+                "migrations.reversible", verdict.state, f"{shown}: {words}, {verdict.reason}{where}"
+            )
+        )
+    return items
+
+
+def _rollback_item(facts: Facts, migrations: list[FileChange]) -> Item:
+    names = listed([code(change.path.rpartition("/")[2]) for change in migrations])
+    plan = facts.feature_plan
+    text = facts.texts.get(plan, "") if plan is not None else ""
+    found = _ROLLBACK.search(text)
+    if plan is not None and found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        return Item(
+            "migrations.rollback", PASS, f"rollback plan: {code(f'{plan}:{line}')} describes one"
+        )
+    reason = (
+        f"{code(plan)} does not mention a rollback"
+        if plan is not None
+        else "no feature plan names one"
+    )
+    return Item("migrations.rollback", REVIEW, f"rollback plan for {names}: {reason}")
+
+
+def _separate_item(facts: Facts, migrations: list[FileChange]) -> Item:
+    migration_paths = {change.path for change in migrations}
+    source, models, tests = (
+        facts.path_set("code"),
+        facts.path_set("models"),
+        facts.path_set("tests"),
+    )
+    mixed: list[str] = []
+    apart: list[str] = []
+    for commit in facts.change.commits:
+        if not migration_paths.intersection(commit.paths):
+            continue
+        others = [
+            path
+            for path in commit.paths
+            if path not in migration_paths
+            and source.matches(path)
+            and not models.matches(path)
+            and not tests.matches(path)
+        ]
+        subject = f"commit “{one_line(commit.subject)}”"
+        if others:
+            mixed.append(f"{subject} also changes {listed([code(p) for p in others])}")
+        else:
+            apart.append(f"{subject}: migrations, models and tests only")
+    if mixed:
+        return Item(
+            "migrations.separate",
+            REVIEW,
+            "the code committed with the migrations belongs with them",
+            capped(mixed + apart),
+        )
+    return Item(
+        "migrations.separate",
+        PASS,
+        "migrations are committed apart from unrelated code",
+        capped(apart),
+    )
+
+
+def migrations_section(facts: Facts) -> Section | None:
+    migrations = migration_files(facts)
+    migration_paths = {change.path for change in migrations}
+    model_signals = [
+        signal
+        for signal in facts.signals("database", MODEL_RULES)
+        if signal.path not in migration_paths
+    ]
+    if not migrations and not model_signals:
+        return None
+    if not migrations:
+        return Section(
+            "migrations",
+            "Migrations",
+            (
+                Item(
+                    "migrations.missing",
+                    FAIL,
+                    "the data model changed but no migration is in this range",
+                    capped(Evidence(s.path, s.line, s.text).markdown() for s in model_signals),
+                ),
+            ),
+        )
+    items = _reversible_items(facts, migrations)
+    items.append(_rollback_item(facts, migrations))
+    items.append(_separate_item(facts, migrations))
+    return Section("migrations", "Migrations", tuple(items))
