@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from sdd.errors import (
     UnsafePathError,
     UsageError,
 )
+from tests.conftest import sdd_executable
 
 
 @pytest.mark.parametrize(
@@ -189,7 +191,6 @@ def test_init_and_doctor_work_with_the_network_off(tmp_path: Path) -> None:
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("cannot create a network namespace here")
-    from tests.conftest import sdd_executable
 
     exe = sdd_executable()
     script = f'"{exe}" init demo --git && cd demo && "{exe}" doctor --json'
@@ -198,3 +199,21 @@ def test_init_and_doctor_work_with_the_network_off(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout[result.stdout.index("{") :])["ok"] is True
+
+
+def test_names_that_are_not_utf_8_print_without_failing(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    """A file name that is not UTF-8: text output keeps its bytes, JSON stays valid UTF-8,
+    even when stdout is a strict UTF-8 stream."""
+    name = os.fsdecode(b"0001-b\xffd.general.prompt.md")
+    (project / "history/prompts/general" / name).write_text("---\nid: 1\n---\n", "utf-8")
+    env = {"PYTHONIOENCODING": "utf-8:strict"}
+    text = subprocess.run(
+        [sdd_executable(), "validate"], cwd=project, capture_output=True, env={**os.environ, **env}
+    )
+    assert text.returncode == 1, text.stderr
+    assert b"Traceback" not in text.stderr
+    assert b"history/prompts/general/0001-b\xffd.general.prompt.md:" in text.stdout
+    as_json = sdd_exe("validate", "--json", cwd=project, env=env)
+    assert as_json.returncode == 1, as_json.stderr
+    paths = {f["path"] for f in json.loads(as_json.stdout)["findings"]}
+    assert "history/prompts/general/0001-b\ufffdd.general.prompt.md" in paths

@@ -84,6 +84,9 @@ class SddGroup(TyperGroup):
     """Root group that turns every error raised below it into a message and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        from sdd.cli.render import tolerate_undecodable_names
+
+        tolerate_undecodable_names()
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):

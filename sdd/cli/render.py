@@ -7,6 +7,7 @@ written with the standard library so that ``--json`` never pays for rich.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -40,9 +41,29 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_text(document: dict[str, Any]) -> str:
-    """The text ``print_json`` prints (for writing the same document to a file)."""
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    """The text ``print_json`` prints (for writing the same document to a file).
+
+    A name git gave as bytes that are not UTF-8 is held with surrogate escapes; JSON must be
+    valid UTF-8, so each such byte becomes U+FFFD there.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def tolerate_undecodable_names() -> None:
+    """Let stdout print names that are not UTF-8 as the bytes they are (as git does), instead of
+    failing with an encoding error half-way through a listing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="surrogateescape")
+            except (ValueError, OSError):
+                pass
 
 
 def print_json(document: dict[str, Any]) -> None:
