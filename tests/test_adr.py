@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import adr
+from sdd import adr, adrcreate, adrindex
 from sdd.project import load_project
 from sdd.validate import Selection, validate
 from tests.conftest import git, sdd_executable
@@ -207,10 +207,10 @@ def test_numbers_are_claimed_exclusively_by_concurrent_creators(project: Path) -
 
 def test_claims_are_exclusive_within_one_process(tmp_path: Path) -> None:
     folder = tmp_path / "adr"
-    draft = adr.plan_new(folder, "First")
+    draft = adrcreate.plan_new(folder, "First")
     (folder / ".0001.claim").parent.mkdir(parents=True, exist_ok=True)
     (folder / ".0001.claim").write_text("other process\n", "utf-8")
-    number, path = adr.create(draft, lambda n: f"---\nid: {n}\n---\n")
+    number, path = adrcreate.create(draft, lambda n: f"---\nid: {n}\n---\n")
     assert number == 2 and path.name == "0002-first.md"
 
 
@@ -359,7 +359,7 @@ def test_index_keeps_text_written_around_the_table(project: Path, sdd) -> None: 
     assert sdd("adr", "index").exit_code == 0
     text = readme.read_text("utf-8")
     assert text.startswith("# Our decisions\n\nHand-written intro.\n")
-    assert adr.INDEX_START in text and "| 0001 | [One]" in text
+    assert adrindex.INDEX_START in text and "| 0001 | [One]" in text
     assert _errors(project) == []
 
 
@@ -383,8 +383,8 @@ _title = st.text(
 )
 def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) -> None:
     folder = tmp_path / "adr"
-    draft = adr.plan_new(folder, title)
-    text = adr.render_draft(draft, 7, None)
+    draft = adrcreate.plan_new(folder, title)
+    text = adrcreate.render_draft(draft, 7, None)
     path = folder / "0007-x.md"
     folder.mkdir(exist_ok=True)
     path.write_text(text, "utf-8")

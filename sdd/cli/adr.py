@@ -277,6 +277,7 @@ def new(
 ) -> None:
     """Create an ADR after showing what will be written and asking for confirmation."""
     from sdd import adr as adrs
+    from sdd import adrcreate, adrindex, adrstatus
     from sdd.cli import render
     from sdd.errors import UsageError
     from sdd.features import resolve_feature
@@ -311,7 +312,7 @@ def new(
         references.append(f"Detected by `sdd adr detect` in {source.label}")
     if not title:
         raise UsageError('give the decision a title: sdd adr new "Title"')
-    draft = adrs.plan_new(
+    draft = adrcreate.plan_new(
         folder,
         title,
         feature=chosen_feature,
@@ -335,12 +336,14 @@ def new(
             render.line(f"    {text}")
     render.confirm(f"Create ADR {draft.number:0{draft.width}d}?", assume_yes=yes)
     templates_dir = project.paths.templates
-    number, path = adrs.create(draft, lambda n: adrs.render_draft(draft, n, templates_dir))
+    number, path = adrcreate.create(
+        draft, lambda n: adrcreate.render_draft(draft, n, templates_dir)
+    )
     updated: list[Path] = []
     if draft.supersedes:
         created = adrs.read_adr(path, number)
-        updated = adrs.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrs.refresh_index(folder)
+        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
+    adrindex.refresh_index(folder)
     if json_output:
         render.print_json(
             {
@@ -436,10 +439,11 @@ def status(
 ) -> None:
     """Change an ADR's status; 'superseded --by M' links both records."""
     from sdd import adr as adrs
+    from sdd import adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrs.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
     if json_output:
         render.print_json(
             {
@@ -474,11 +478,11 @@ def status(
 
 def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Write the ADR folder's README table (number, title, status, date, superseded by)."""
-    from sdd import adr as adrs
+    from sdd import adrindex
     from sdd.cli import render
 
     project = project_from(ctx)
-    path, changed = adrs.write_index(project.paths.adr)
+    path, changed = adrindex.write_index(project.paths.adr)
     if json_output:
         render.print_json(
             {"schema": "sdd.adr-index/1", "path": project.rel(path), "changed": changed}
@@ -498,15 +502,15 @@ def renumber(
     json_output: JsonOption = False,
 ) -> None:
     """After a merge: give the later of two same-numbered ADRs a free number, fix references."""
-    from sdd import adr as adrs
+    from sdd import adrrenumber
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrs.plan_renumber(
+    plan = adrrenumber.plan_renumber(
         project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
     )
     if not dry_run:
-        adrs.apply_renumber(plan)
+        adrrenumber.apply_renumber(plan)
     if json_output:
         render.print_json(
             {

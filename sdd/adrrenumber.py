@@ -1,0 +1,211 @@
+"""Renumbering after a merge brought two ADRs with one number.
+
+The record git added first keeps the number; each later one is renamed to the next free number,
+and references to it in other ADRs, PHRs and specs are rewritten: links by file name always,
+number-only references (``ADR-0003``, ``supersedes: 3``) only where git shows the referring file
+was changed together with the renamed record. Other number-only references are reported as
+ambiguous and left unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdd.adr import Adr, load_adrs, width_of
+from sdd.adrindex import refresh_index
+from sdd.errors import RefusedError
+from sdd.fileio import create_exclusive, write_atomic
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: Path
+    line: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    old_number: int
+    new_number: int
+    old_path: Path
+    new_path: Path
+    kept: Path  # the record that keeps the number
+
+
+@dataclass(frozen=True)
+class RenumberPlan:
+    renumberings: tuple[Renumbering, ...]
+    edits: tuple[Edit, ...]  # every changed line, the renamed records' own lines included
+    ambiguous: tuple[Edit, ...]  # number-only references that may mean either record (unchanged)
+
+    @property
+    def empty(self) -> bool:
+        return not self.renumberings
+
+
+def _age(root: Path, adr: Adr) -> tuple[float, str, str]:
+    from sdd import gitio
+
+    added: float | None = None
+    try:
+        if gitio.git_executable() is not None and gitio.toplevel(root) is not None:
+            found = gitio.first_added_time(root, adr.path)
+            added = float(found) if found is not None else None
+    except Exception:
+        added = None
+    return (added if added is not None else float("inf"), adr.date or "9999", adr.path.name)
+
+
+def _related_files(root: Path, adr: Adr) -> set[Path] | None:
+    from sdd import gitio
+
+    try:
+        top = gitio.toplevel(root)
+        if top is None:
+            return None
+        return {(top / name).resolve() for name in gitio.files_changed_with(root, adr.path)}
+    except Exception:
+        return None
+
+
+def _reference_files(folders: Iterable[Path]) -> list[Path]:
+    found: dict[Path, None] = {}
+    for folder in folders:
+        if folder.is_file() and folder.suffix == ".md":
+            found[folder] = None
+        elif folder.is_dir():
+            for path in sorted(folder.rglob("*.md")):
+                if path.is_file() and not any(
+                    part.startswith(".") for part in path.relative_to(folder).parts
+                ):
+                    found[path] = None
+    return list(found)
+
+
+def _bare_patterns(number: int, *, own: bool) -> list[re.Pattern[str]]:
+    """Number-only references to ADR ``number``; ``own``: in the record itself (id, heading)."""
+    keys = "supersedes|superseded_by|adr" + ("|id" if own else "")
+    patterns = [
+        re.compile(rf"(?P<prefix>\bADR[-_ ]?)(?P<digits>0*{number})\b", re.IGNORECASE),
+        re.compile(
+            rf"^(?P<prefix>\s*(?:-\s*)?(?:{keys})\s*:\s*(?:\[[^\]]*?)?)(?P<digits>0*{number})\b"
+        ),
+    ]
+    if own:
+        patterns.append(re.compile(rf"^(?P<prefix>#\s+)(?P<digits>0*{number})(?=\.)"))
+    return patterns
+
+
+def _digits_replacer(new_number: int) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return match.group("prefix") + _renumber_digits(match.group("digits"), new_number)
+
+    return replace
+
+
+def _renumber_digits(digits: str, new_number: int) -> str:
+    return (
+        f"{new_number:0{max(len(digits), len(str(new_number)))}d}"
+        if digits.startswith("0")
+        else str(new_number)
+    )
+
+
+def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path]) -> RenumberPlan:
+    """Give every later record that shares a number with an earlier one the next free number."""
+    adrs = load_adrs(adr_folder)
+    groups: dict[int, list[Adr]] = {}
+    for adr in adrs:
+        groups.setdefault(adr.number, []).append(adr)
+    next_free = max((a.number for a in adrs), default=0) + 1
+    renumberings: list[tuple[Renumbering, Adr]] = []
+    for number in sorted(groups):
+        group = groups[number]
+        if len(group) < 2:
+            continue
+        ordered = sorted(group, key=lambda a: _age(root, a))
+        for later in ordered[1:]:
+            width = width_of(later)
+            new_path = (
+                adr_folder / f"{next_free:0{width}d}-{later.slug}.md"
+                if later.slug
+                else adr_folder / f"{next_free:0{width}d}.md"
+            )
+            renumberings.append(
+                (Renumbering(number, next_free, later.path, new_path, ordered[0].path), later)
+            )
+            next_free += 1
+    if not renumberings:
+        return RenumberPlan((), (), ())
+    files = _reference_files([adr_folder, *reference_folders])
+    edits: list[Edit] = []
+    ambiguous: list[Edit] = []
+    for renumbering, adr in renumberings:
+        related = _related_files(root, adr)
+        kept_related = _related_files(root, next(a for a in adrs if a.path == renumbering.kept))
+        old_name, new_name = renumbering.old_path.name, renumbering.new_path.name
+        by_name = re.compile(rf"(?<![\w-]){re.escape(old_name)}(?![\w-])")
+        bare_other = _bare_patterns(renumbering.old_number, own=False)
+        bare_own = _bare_patterns(renumbering.old_number, own=True)
+        for path in files:
+            if path == renumbering.kept:
+                continue
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            own = path == renumbering.old_path
+            resolved = path.resolve()
+            certain = own or (
+                related is not None
+                and resolved in related
+                and (kept_related is None or resolved not in kept_related)
+            )
+            for index, line in enumerate(lines):
+                after = by_name.sub(new_name, line)
+                bare_after = after
+                for pattern in bare_own if own else bare_other:
+                    bare_after = pattern.sub(_digits_replacer(renumbering.new_number), bare_after)
+                if bare_after != after:
+                    if certain:
+                        after = bare_after
+                    else:
+                        ambiguous.append(Edit(path, index + 1, line, bare_after))
+                if after != line:
+                    edits.append(Edit(path, index + 1, line, after))
+    return RenumberPlan(tuple(r for r, _ in renumberings), tuple(edits), tuple(ambiguous))
+
+
+def apply_renumber(plan: RenumberPlan) -> None:
+    """Rename the records and rewrite the referring lines (each file written atomically)."""
+    by_file: dict[Path, dict[int, str]] = {}
+    for edit in plan.edits:
+        by_file.setdefault(edit.path, {})[edit.line] = edit.after
+    moved = {r.old_path: r.new_path for r in plan.renumberings}
+    for path, changes in by_file.items():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        for line_number, new in changes.items():
+            old = lines[line_number - 1]
+            ending = old[len(old.rstrip("\r\n")) :]
+            lines[line_number - 1] = new + ending
+        content = "".join(lines)
+        if path in moved:
+            if not create_exclusive(moved[path], content):
+                raise RefusedError(f"{moved[path]} already exists; nothing was renamed")
+            path.unlink()
+        else:
+            write_atomic(path, content)
+    for source, destination in moved.items():
+        if source not in by_file and source.exists():
+            if not create_exclusive(destination, source.read_bytes()):
+                raise RefusedError(f"{destination} already exists; nothing was renamed")
+            source.unlink()
+    folders = {r.new_path.parent for r in plan.renumberings}
+    for folder in folders:
+        refresh_index(folder)
