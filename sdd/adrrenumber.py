@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sdd.adr import Adr, load_adrs, width_of
 from sdd.adrindex import refresh_index
-from sdd.errors import RefusedError
+from sdd.errors import GitError, RefusedError
 from sdd.fileio import create_exclusive, write_atomic
 
 
@@ -41,7 +41,7 @@ class Renumbering:
 class RenumberPlan:
     renumberings: tuple[Renumbering, ...]
     edits: tuple[Edit, ...]  # every changed line, the renamed records' own lines included
-    ambiguous: tuple[Edit, ...]  # number-only references that may mean either record (unchanged)
+    ambiguous: tuple[Edit, ...]  # number-only references that may mean any of the records
 
     @property
     def empty(self) -> bool:
@@ -56,7 +56,7 @@ def _age(root: Path, adr: Adr) -> tuple[float, str, str]:
         if gitio.git_executable() is not None and gitio.toplevel(root) is not None:
             found = gitio.first_added_time(root, adr.path)
             added = float(found) if found is not None else None
-    except Exception:
+    except GitError:
         added = None
     return (added if added is not None else float("inf"), adr.date or "9999", adr.path.name)
 
@@ -69,7 +69,7 @@ def _related_files(root: Path, adr: Adr) -> set[Path] | None:
         if top is None:
             return None
         return {(top / name).resolve() for name in gitio.files_changed_with(root, adr.path)}
-    except Exception:
+    except GitError:
         return None
 
 
@@ -143,8 +143,16 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
     if not renumberings:
         return RenumberPlan((), (), ())
     files = _reference_files([adr_folder, *reference_folders])
-    edits: list[Edit] = []
-    ambiguous: list[Edit] = []
+    texts: dict[Path, list[str]] = {}
+    for path in files:
+        try:
+            texts[path] = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+    # One line may refer to several renamed records: each renumbering edits the line as the
+    # previous ones left it, and the plan holds one edit per line, from original to final.
+    changed: dict[tuple[Path, int], str] = {}
+    ambiguous: dict[tuple[Path, int], Edit] = {}
     for renumbering, adr in renumberings:
         related = _related_files(root, adr)
         kept_related = _related_files(root, next(a for a in adrs if a.path == renumbering.kept))
@@ -152,12 +160,9 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
         by_name = re.compile(rf"(?<![\w-]){re.escape(old_name)}(?![\w-])")
         bare_other = _bare_patterns(renumbering.old_number, own=False)
         bare_own = _bare_patterns(renumbering.old_number, own=True)
-        for path in files:
+        replace_digits = _digits_replacer(renumbering.new_number)
+        for path, lines in texts.items():
             if path == renumbering.kept:
-                continue
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
                 continue
             own = path == renumbering.old_path
             resolved = path.resolve()
@@ -166,45 +171,54 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
                 and resolved in related
                 and (kept_related is None or resolved not in kept_related)
             )
-            for index, line in enumerate(lines):
+            for index, original in enumerate(lines):
+                where = (path, index + 1)
+                line = changed.get(where, original)
                 after = by_name.sub(new_name, line)
                 bare_after = after
                 for pattern in bare_own if own else bare_other:
-                    bare_after = pattern.sub(_digits_replacer(renumbering.new_number), bare_after)
+                    bare_after = pattern.sub(replace_digits, bare_after)
                 if bare_after != after:
                     if certain:
                         after = bare_after
                     else:
-                        ambiguous.append(Edit(path, index + 1, line, bare_after))
+                        ambiguous.setdefault(where, Edit(path, index + 1, original, bare_after))
                 if after != line:
-                    edits.append(Edit(path, index + 1, line, after))
-    return RenumberPlan(tuple(r for r, _ in renumberings), tuple(edits), tuple(ambiguous))
+                    changed[where] = after
+    edits = tuple(
+        Edit(path, line, texts[path][line - 1], after) for (path, line), after in changed.items()
+    )
+    return RenumberPlan(tuple(r for r, _ in renumberings), edits, tuple(ambiguous.values()))
 
 
 def apply_renumber(plan: RenumberPlan) -> None:
-    """Rename the records and rewrite the referring lines (each file written atomically)."""
+    """Rename the records and rewrite the referring lines (each file written atomically).
+
+    Refuses before writing anything when a new name is already taken.
+    """
+    taken = [r.new_path for r in plan.renumberings if r.new_path.exists()]
+    if taken:
+        raise RefusedError(f"{taken[0]} already exists; nothing was renamed")
     by_file: dict[Path, dict[int, str]] = {}
     for edit in plan.edits:
         by_file.setdefault(edit.path, {})[edit.line] = edit.after
     moved = {r.old_path: r.new_path for r in plan.renumberings}
     for path, changes in by_file.items():
-        text = path.read_text(encoding="utf-8")
-        lines = text.splitlines(keepends=True)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         for line_number, new in changes.items():
             old = lines[line_number - 1]
-            ending = old[len(old.rstrip("\r\n")) :]
-            lines[line_number - 1] = new + ending
+            lines[line_number - 1] = new + old[len(old.splitlines()[0]) :]
         content = "".join(lines)
         if path in moved:
             if not create_exclusive(moved[path], content):
-                raise RefusedError(f"{moved[path]} already exists; nothing was renamed")
+                raise RefusedError(f"{moved[path]} already exists; {path.name} was not renamed")
             path.unlink()
         else:
             write_atomic(path, content)
     for source, destination in moved.items():
         if source not in by_file and source.exists():
             if not create_exclusive(destination, source.read_bytes()):
-                raise RefusedError(f"{destination} already exists; nothing was renamed")
+                raise RefusedError(f"{destination} already exists; {source.name} was not renamed")
             source.unlink()
     folders = {r.new_path.parent for r in plan.renumberings}
     for folder in folders:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import adr, adrcreate, adrindex
+from sdd import adr, adrcreate, adrindex, adrrenumber
+from sdd.errors import RefusedError
 from sdd.project import load_project
 from sdd.validate import Selection, validate
 from tests.conftest import git, sdd_executable
@@ -267,6 +268,58 @@ def test_new_with_supersedes_links_both_records(project: Path, sdd) -> None:  # 
     one = adr.load_adrs(project / "adr")[0]
     assert one.status == "superseded" and one.superseded_by == (2,)
     assert _errors(project) == []
+
+
+def test_renumber_three_records_of_one_number_and_a_line_naming_two(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    for title in ("Use Postgres", "Use Redis", "Use Kafka"):
+        sdd("adr", "new", title, "--yes", ok=True)
+    _commit(project, "three records")
+    folder = project / "adr"
+    for name in ("0002-use-redis.md", "0003-use-kafka.md"):
+        text = (
+            (folder / name).read_text("utf-8").replace("id: 2", "id: 1").replace("id: 3", "id: 1")
+        )
+        (folder / name.replace(name[:4], "0001")).write_text(text, "utf-8")
+        (folder / name).unlink()
+    notes = project / "history/prompts/general/notes.md"
+    notes.parent.mkdir(parents=True, exist_ok=True)
+    notes.write_text(
+        "See [k](../../../adr/0001-use-kafka.md) and [r](../../../adr/0001-use-redis.md).\n",
+        "utf-8",
+    )
+    done = sdd("adr", "renumber", "--json")
+    assert done.exit_code == 0, done.output
+    moved = {r["old_path"]: r["new_path"] for r in json.loads(done.stdout)["renumbered"]}
+    assert moved == {
+        "adr/0001-use-kafka.md": "adr/0002-use-kafka.md",
+        "adr/0001-use-redis.md": "adr/0003-use-redis.md",
+    }
+    # Both links on the one line follow their records.
+    assert notes.read_text("utf-8") == (
+        "See [k](../../../adr/0002-use-kafka.md) and [r](../../../adr/0003-use-redis.md).\n"
+    )
+    assert sorted(p.name for p in folder.glob("0*.md")) == [
+        "0001-use-postgres.md",
+        "0002-use-kafka.md",
+        "0003-use-redis.md",
+    ]
+    # Only the new records' sections still to be completed remain.
+    assert [f for f in _findings(project) if "ADR012" not in f] == []
+
+
+def test_renumber_refuses_before_writing_when_a_new_name_is_taken(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    for title in ("Use Postgres", "Use Redis", "Use Kafka"):
+        sdd("adr", "new", title, "--yes", ok=True)
+    folder = project / "adr"
+    for name in ("0002-use-redis.md", "0003-use-kafka.md"):
+        (folder / name).rename(folder / name.replace(name[:4], "0001"))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    plan = adrrenumber.plan_renumber(project, folder, [])
+    (folder / "0003-use-redis.md").write_text("someone else's record\n", "utf-8")
+    with pytest.raises(RefusedError, match="nothing was renamed"):
+        adrrenumber.apply_renumber(plan)
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "0003-use-redis.md"}
+    assert after == before
 
 
 def test_status_errors_are_usage_errors(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -556,7 +556,7 @@ def renumber(
         render.line(f"  {' ' * len(project.rel(edit.path))} → {edit.after.strip()}")
     for edit in plan.ambiguous:
         render.warn(
-            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean either ADR: "
+            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean any ADR of that number: "
             f"{edit.before.strip()}"
         )
     if dry_run:
