@@ -12,6 +12,7 @@ import datetime
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,8 @@ def validate_title(title: str) -> str:
     cleaned = title.strip()
     if not cleaned:
         raise UsageError("the ADR title is empty")
-    if any(ord(char) < 32 for char in cleaned):
+    # Line and paragraph separators and NEL end a line too (str.splitlines, YAML).
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in cleaned):
         raise UsageError("the ADR title must be one line without control characters")
     if len(cleaned) > 200:
         raise UsageError("the ADR title is longer than 200 characters")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sdd.adr import STATUSES, Adr, find, read_adr, unfinished_sections, width_of
 from sdd.adrindex import refresh_index
-from sdd.errors import UsageError
+from sdd.errors import ParseError, UsageError
 from sdd.fileio import write_atomic
 
 
@@ -77,11 +77,24 @@ def _link_text(target: Adr, from_folder: Path) -> str:
     return f"[{target.number}. {target.title}]({os.path.relpath(target.path, from_folder)})"
 
 
+def ensure_editable(adr: Adr) -> None:
+    """``ParseError`` naming the first problem of a record that could not be read in full."""
+    if adr.problems:
+        problem = adr.problems[0]
+        raise ParseError(
+            f"cannot edit the record: {problem.message}",
+            path=adr.path,
+            line=problem.line,
+            hint="fix the record by hand, then run the command again",
+        )
+
+
 def rewrite_status(adr: Adr, status: str, superseded_by: Sequence[Adr] = ()) -> str:
     """The text of ``adr`` with its status (and superseded-by links) set, format preserved."""
+    ensure_editable(adr)
     numbers = [target.number for target in superseded_by]
     text = adr.text
-    if adr.front_matter is not None and adr.format in ("sdd", "madr") and not adr.problems:
+    if adr.front_matter is not None and adr.format in ("sdd", "madr"):
         if adr.format == "madr" and numbers:
             label = ", ".join(f"ADR-{n:04d}" for n in numbers)
             return _set_front_matter_key(text, "status", f'"superseded by {label}"')
@@ -114,10 +127,11 @@ def rewrite_status(adr: Adr, status: str, superseded_by: Sequence[Adr] = ()) -> 
 
 def rewrite_supersedes(adr: Adr, numbers: Sequence[int], targets: Sequence[Adr]) -> str:
     """The text of ``adr`` with its ``supersedes`` links set to ``numbers``."""
+    ensure_editable(adr)
     text = adr.text
-    if adr.front_matter is not None and adr.format == "sdd" and not adr.problems:
+    if adr.front_matter is not None and adr.format == "sdd":
         return _set_front_matter_key(text, "supersedes", _format_numbers(list(numbers)))
-    if adr.front_matter is not None and adr.format == "madr" and not adr.problems:
+    if adr.front_matter is not None and adr.format == "madr":
         if "supersedes" in adr.front_matter or numbers:
             return _set_front_matter_key(text, "supersedes", _format_numbers(list(numbers)))
         return text

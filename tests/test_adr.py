@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -159,6 +160,12 @@ def test_new_titles_cannot_escape_the_folder(project: Path, sdd) -> None:  # typ
     assert path == "adr/0001-etc-passwd.md"
     assert sdd("adr", "new", "   ", "--yes").exit_code == 2
     assert sdd("adr", "new", "two\nlines", "--yes").exit_code == 2
+    # Separators that end a line for Python and YAML, and other control characters.
+    for title in ("a\u2028b", "a\u2029b", "a\x85b", "a\x7fb"):
+        result = sdd("adr", "new", title, "--yes")
+        assert result.exit_code == 2, repr(title)
+        assert "one line without control characters" in result.stderr
+    assert sorted(p.name for p in (project / "adr").glob("0*.md")) == ["0001-etc-passwd.md"]
 
 
 def test_new_from_detect_fills_context_covers_and_feature_links(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -356,9 +363,16 @@ def test_status_keeps_adr_tools_and_spec_kit_plus_formats(
     assert _findings(root) == []
 
 
-def _commit(root: Path, message: str) -> None:
+def _commit(root: Path, message: str, date: str | None = None) -> None:
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    dated = ["commit", f"--date={date}"] if date else ["commit"]
+    subprocess.run(
+        ["git", *dated, "-q", "-m", message],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **({"GIT_COMMITTER_DATE": date} if date else {})},
+    )
 
 
 def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -373,10 +387,11 @@ def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  #
         "ADR-0001 decided.\n",
         "utf-8",
     )
-    _commit(project, "redis")
+    # Redis is the later record (whatever second the test runs in): it gets the new number.
+    _commit(project, "redis", date="2026-01-02T12:00:00Z")
     git(project, "checkout", "-q", "main")
     sdd("adr", "new", "Use Kafka", "--yes")
-    _commit(project, "kafka")
+    _commit(project, "kafka", date="2026-01-01T12:00:00Z")
     git(project, "merge", "-q", "--no-edit", "redis")
     assert any("ADR008" in f and "sdd adr renumber" in f for f in _errors(project))
     dry = sdd("adr", "renumber", "--dry-run")
@@ -425,8 +440,48 @@ def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
     assert any("0002-empty.md:1: error ADR001" in e for e in errors)
 
 
+def test_show_of_malformed_records(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "adr/0001-binary.md").write_bytes(b"\x00\x01binary")
+    broken = "---\nid: 2\ntitle: [oops\n---\n# Two\n\nUse :rocket: and [bold]x[/bold].\n"
+    (project / "adr/0002-broken.md").write_text(broken, "utf-8")
+    unreadable = sdd("adr", "show", "1")
+    assert unreadable.exit_code == 2
+    assert unreadable.stderr.strip().splitlines() == [
+        "error: adr/0001-binary.md: cannot read the record: file is binary, not text"
+    ]
+    shown = sdd("adr", "show", "2")
+    assert shown.exit_code == 0, shown.output
+    assert "warning: adr/0002-broken.md:4: invalid YAML" in shown.stderr
+    assert shown.stdout.endswith(broken)  # verbatim: no emoji codes or markup interpreted
+    document = json.loads(sdd("adr", "show", "2", "--json").stdout)
+    assert document["problems"][0]["kind"] == "front-matter"
+    assert document["text"] == broken
+
+
+def test_malformed_records_are_not_edited(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    broken = "---\nid: 1\ntitle: [oops\nstatus: proposed\n---\n# One\n"
+    (project / "adr/0001-broken.md").write_text(broken, "utf-8")
+    sdd("adr", "new", "Two", "--yes", ok=True)
+    for args in (
+        ("adr", "status", "1", "accepted"),
+        ("adr", "status", "1", "superseded", "--by", "2"),
+        ("adr", "status", "2", "superseded", "--by", "1"),
+        ("adr", "new", "Three", "--supersedes", "1", "--yes"),
+    ):
+        result = sdd(*args)
+        assert result.exit_code == 2, args
+        assert "cannot edit the record: invalid YAML" in result.stderr, args
+        assert "0001-broken.md:4:" in result.stderr, args
+    assert (project / "adr/0001-broken.md").read_text("utf-8") == broken
+    assert sorted(p.name for p in (project / "adr").glob("0*.md")) == [
+        "0001-broken.md",
+        "0002-two.md",
+    ]
+    assert adr.read_adr(project / "adr/0002-two.md", 2).status == "proposed"
+
+
 _title = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=80
 ).filter(lambda t: t.strip())
 
 

@@ -289,7 +289,7 @@ def new(
         raise UsageError("--staged, --base, --range, --commit and --diff-file need --from-detect")
     existing = adrs.load_adrs(folder)
     for number in supersedes or []:
-        adrs.find(existing, number)
+        adrstatus.ensure_editable(adrs.find(existing, number))
     chosen_feature: str | None
     if feature:
         chosen_feature = resolve_feature(project, feature)
@@ -414,15 +414,29 @@ def show(
     """Show one ADR."""
     from sdd import adr as adrs
     from sdd.cli import render
+    from sdd.errors import ParseError
 
     project = project_from(ctx)
     record = adrs.find(adrs.load_adrs(project.paths.adr), number)
+    where = project.rel(record.path)
+    for problem in record.problems:
+        if problem.kind == "unreadable":
+            raise ParseError(f"cannot read the record: {problem.message}", path=where)
     if json_output:
-        document = {"schema": "sdd.adr-show/1", **record.as_dict(project.root), "text": record.text}
+        document = {
+            "schema": "sdd.adr-show/1",
+            **record.as_dict(project.root),
+            "problems": [
+                {"line": p.line, "kind": p.kind, "message": p.message} for p in record.problems
+            ],
+            "text": record.text,
+        }
         render.print_json(document)
         return
-    render.note(f"{project.rel(record.path)} ({record.format} format)")
-    render.line(record.text.rstrip("\n"))
+    for problem in record.problems:
+        render.warn(f"{where}:{problem.line}: {problem.message}")
+    render.note(f"{where} ({record.format} format)")
+    render.document(record.text)
 
 
 def status(
@@ -556,8 +570,8 @@ def renumber(
         render.line(f"  {' ' * len(project.rel(edit.path))} → {edit.after.strip()}")
     for edit in plan.ambiguous:
         render.warn(
-            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean any ADR of that number: "
-            f"{edit.before.strip()}"
+            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean any ADR of "
+            f"that number: {edit.before.strip()}"
         )
     if dry_run:
         render.note("dry run: nothing was written")
