@@ -20,7 +20,7 @@ from sdd import manifests
 from sdd.diffparse import ADDED, COPIED, DELETED, MODIFIED, RENAMED
 from sdd.errors import ConfigError, ConfigProblem, ParseError
 from sdd.globs import GlobSet, check_glob
-from sdd.prefilter import LiteralScanner, cached_literals
+from sdd.prefilter import Literal, LiteralScanner, cached_literals
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
@@ -94,7 +94,7 @@ class RulePack:
     # (the PR checklist), and the lock files each manifest format keeps beside it.
     path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
     locks: Mapping[str, GlobSet] = field(default_factory=dict)
-    _prefilters: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False)
+    _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
     @property
@@ -104,7 +104,7 @@ class RulePack:
             self._manifest_globs = GlobSet(p for globs, _ in self.manifests for p in globs.patterns)
         return self._manifest_globs
 
-    def prefilter(self, rule: Rule) -> tuple[str, ...] | None:
+    def prefilter(self, rule: Rule) -> tuple[Literal, ...] | None:
         """The literals one of which each match of a content rule holds (None: no prefilter)."""
         if rule.id not in self._prefilters:
             self._prefilters[rule.id] = (
