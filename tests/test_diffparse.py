@@ -106,7 +106,10 @@ def test_crlf_and_non_utf8_lines_are_read() -> None:
 
 
 def test_a_byte_order_mark_does_not_hide_the_first_file() -> None:
-    rename = b"diff --git a/old.py b/new.py\nsimilarity index 100%\nrename from old.py\nrename to new.py\n"
+    rename = (
+        b"diff --git a/old.py b/new.py\nsimilarity index 100%\n"
+        b"rename from old.py\nrename to new.py\n"
+    )
     patch = parse(b"\xef\xbb\xbf" + rename.replace(b"\n", b"\r\n"))
     assert [(f.old_path, f.path, f.status) for f in patch.files] == [
         ("old.py", "new.py", diffparse.RENAMED)
