@@ -29,6 +29,7 @@ from typing import Any
 from sdd import frontmatter
 from sdd.errors import ParseError, UsageError
 from sdd.fileio import read_text
+from sdd.paths import relative_posix
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -102,7 +103,7 @@ class Adr:
         return f"ADR-{self.number:0{width}d}"
 
     def as_dict(self, root: Path | None = None) -> dict[str, object]:
-        path = _relative(self.path, root) if root is not None else str(self.path)
+        path = relative_posix(self.path, root) if root is not None else str(self.path)
         return {
             "id": self.number,
             "path": path,
@@ -116,13 +117,6 @@ class Adr:
             "covers": list(self.covers),
             "format": self.format,
         }
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # --- reading -----------------------------------------------------------------------------------

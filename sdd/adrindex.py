@@ -17,7 +17,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").strip()
 
 
-def index_table(adrs: Sequence[Adr], folder: Path) -> str:
+def index_table(adrs: Sequence[Adr]) -> str:
     rows = ["| Number | Title | Status | Date | Superseded by |", "|---|---|---|---|---|"]
     for adr in sorted(adrs, key=lambda a: (a.number, a.path.name)):
         width = width_of(adr)
@@ -60,7 +60,7 @@ def write_index(folder: Path) -> tuple[Path, bool]:
     """Write the ADR table into ``folder/README.md``; return the path and whether it changed."""
     path = folder / INDEX_FILE
     existing = path.read_text(encoding="utf-8") if path.is_file() else None
-    content = render_index(existing, index_table(load_adrs(folder), folder))
+    content = render_index(existing, index_table(load_adrs(folder)))
     if content == existing:
         return path, False
     write_atomic(path, content)
