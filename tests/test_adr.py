@@ -431,6 +431,23 @@ def test_index_keeps_text_written_around_the_table(project: Path, sdd) -> None: 
     assert _errors(project) == []
 
 
+def test_index_never_overwrites_a_readme_it_cannot_read_and_keeps_crlf(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    sdd("adr", "new", "One", "--yes", ok=True)
+    readme = project / "adr/README.md"
+    readme.write_bytes(b"# D\xe9cisions\n")  # Latin-1, not UTF-8
+    result = sdd("adr", "index")
+    assert result.exit_code == 2
+    assert "README.md:1: file is not valid UTF-8" in result.stderr
+    assert readme.read_bytes() == b"# D\xe9cisions\n"
+    assert sdd("adr", "status", "1", "accepted").exit_code == 0  # the index is left alone
+    readme.write_bytes(b"# Decisions\r\n\r\nIntro.\r\n")
+    assert sdd("adr", "index").exit_code == 0
+    written = readme.read_bytes()
+    assert written.startswith(b"# Decisions\r\n\r\nIntro.\r\n")
+    assert b"| 0001 | [One]" in written and b"\n" not in written.replace(b"\r\n", b"")
+    assert "is up to date" in sdd("adr", "index").stdout
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
     (project / "adr/0001-bad.md").write_bytes(b"\x00\x01binary")
