@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sdd.adr import Adr, load_adrs, width_of
 from sdd.adrindex import refresh_index
-from sdd.errors import GitError, RefusedError
-from sdd.fileio import create_exclusive, write_atomic
+from sdd.errors import GitError, ParseError, RefusedError
+from sdd.fileio import create_exclusive, read_text, write_atomic
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,8 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
     texts: dict[Path, list[str]] = {}
     for path in files:
         try:
-            texts[path] = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            texts[path] = read_text(path).splitlines()
+        except (OSError, ParseError):
             continue
     # One line may refer to several renamed records: each renumbering edits the line as the
     # previous ones left it, and the plan holds one edit per line, from original to final.
@@ -204,7 +204,7 @@ def apply_renumber(plan: RenumberPlan) -> None:
         by_file.setdefault(edit.path, {})[edit.line] = edit.after
     moved = {r.old_path: r.new_path for r in plan.renumberings}
     for path, changes in by_file.items():
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = read_text(path).splitlines(keepends=True)  # line ends kept as written
         for line_number, new in changes.items():
             old = lines[line_number - 1]
             lines[line_number - 1] = new + old[len(old.splitlines()[0]) :]

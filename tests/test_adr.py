@@ -290,9 +290,9 @@ def test_renumber_three_records_of_one_number_and_a_line_naming_two(project: Pat
         (folder / name).unlink()
     notes = project / "history/prompts/general/notes.md"
     notes.parent.mkdir(parents=True, exist_ok=True)
-    notes.write_text(
-        "See [k](../../../adr/0001-use-kafka.md) and [r](../../../adr/0001-use-redis.md).\n",
-        "utf-8",
+    notes.write_bytes(  # written on Windows: CRLF
+        b"# Notes\r\n\r\n"
+        b"See [k](../../../adr/0001-use-kafka.md) and [r](../../../adr/0001-use-redis.md).\r\n"
     )
     done = sdd("adr", "renumber", "--json")
     assert done.exit_code == 0, done.output
@@ -302,8 +302,9 @@ def test_renumber_three_records_of_one_number_and_a_line_naming_two(project: Pat
         "adr/0001-use-redis.md": "adr/0003-use-redis.md",
     }
     # Both links on the one line follow their records.
-    assert notes.read_text("utf-8") == (
-        "See [k](../../../adr/0002-use-kafka.md) and [r](../../../adr/0003-use-redis.md).\n"
+    assert notes.read_bytes() == (
+        b"# Notes\r\n\r\n"
+        b"See [k](../../../adr/0002-use-kafka.md) and [r](../../../adr/0003-use-redis.md).\r\n"
     )
     assert sorted(p.name for p in folder.glob("0*.md")) == [
         "0001-use-postgres.md",
