@@ -189,6 +189,26 @@ def test_new_from_detect_fills_context_covers_and_feature_links(project: Path, s
     assert again["significant"] and not again["suggest"] and again["covered_by"] == [1]
 
 
+def test_new_from_detect_keeps_odd_paths_inside_their_code_spans(
+    project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    diff = tmp_path / "odd.diff"
+    diff.write_text(
+        'diff --git "a/app/x\\n## Decision\\nb`c.py" "b/app/x\\n## Decision\\nb`c.py"\n'
+        'new file mode 100644\n--- /dev/null\n+++ "b/app/x\\n## Decision\\nb`c.py"\n'
+        "@@ -0,0 +1 @@\n+app.add_middleware(GZipMiddleware)  # `quoted`\n",
+        "utf-8",
+    )
+    result = sdd("adr", "new", "--from-detect", "--diff-file", str(diff), "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    record = adr.read_adr(project / document["path"], document["id"])
+    assert list(record.sections).count("decision") == 1  # the path added no heading
+    assert "  - `app/x?## Decision?b'c.py:1` middleware.registration: `" in record.text
+    assert adr.read_adr(project / document["path"], 1).covers == ("app/x\n## Decision\nb`c.py",)
+    assert _errors(project) == []
+
+
 def test_numbers_are_claimed_exclusively_by_concurrent_creators(project: Path) -> None:
     command = [sdd_executable(), "adr", "new", "--yes", "--json"]
     processes = [

@@ -216,32 +216,6 @@ def _feature_links(project: Project, feature: str | None, adr_folder: Path) -> l
     return links
 
 
-def _evidence(verdict: Verdict, pack: RulePack, source: Source) -> tuple[str, list[str]]:
-    """Context text and covered paths from a detection (significant categories only)."""
-    from sdd.adr import TO_BE_COMPLETED
-    from sdd.globs import escape
-
-    chosen = verdict.suggested or tuple(c for c in verdict.categories if c.significant)
-    lines = [
-        f"`sdd adr detect` found an architecturally significant change in {source.label}:",
-        "",
-    ]
-    paths: list[str] = []
-    for result in chosen:
-        lines.append(f"- **{result.title}** (score {_number(result.score)}):")
-        for signal in result.signals[:8]:
-            text = signal.text.replace("`", "'")
-            lines.append(f"  - `{signal.path}:{signal.line}` {signal.rule}: `{text}`")
-        for signal in result.signals:
-            if signal.path not in paths:
-                paths.append(signal.path)
-    lines.append("")
-    lines.append(
-        f"*{TO_BE_COMPLETED} why this change was needed and the constraints that shaped it.*"
-    )
-    return "\n".join(lines), [escape(path) for path in paths]
-
-
 def new(
     ctx: typer.Context,
     title: Annotated[
@@ -307,7 +281,7 @@ def new(
         verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
         if not verdict.significant:
             render.warn("the detection found no architecturally significant change")
-        context, covers = _evidence(verdict, pack, source)
+        context, covers = adrcreate.detection_context(verdict, source.label)
         title = title or verdict.title(pack)
         references.append(f"Detected by `sdd adr detect` in {source.label}")
     if not title:
