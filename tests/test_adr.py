@@ -203,7 +203,7 @@ def test_new_from_detect_keeps_odd_paths_inside_their_code_spans(
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     record = adr.read_adr(project / document["path"], document["id"])
-    assert list(record.sections).count("decision") == 1  # the path added no heading
+    assert record.text.count("\n## Decision\n") == 1  # the path added no heading
     assert "  - `app/x?## Decision?b'c.py:1` middleware.registration: `" in record.text
     assert adr.read_adr(project / document["path"], 1).covers == ("app/x\n## Decision\nb`c.py",)
     assert _errors(project) == []
