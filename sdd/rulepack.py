@@ -294,6 +294,8 @@ def load_rule_pack(
     for position, raw in enumerate(data.get("rules") or []):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise _pack_problem(f"rule {position} has no id", pack_path)
+        if raw["id"] in packaged:
+            raise _pack_problem(f"rule id {raw['id']!r} is used twice", pack_path)
         packaged[raw["id"]] = raw
     merged: dict[str, tuple[dict[str, Any], str, int | None]] = {
         rule_id: (raw, "package", None) for rule_id, raw in packaged.items()
@@ -304,6 +306,10 @@ def load_rule_pack(
         rule_id = raw.get("id")
         if not isinstance(rule_id, str):
             raise _config_problem(config_path, position, "id", "a rule needs an id")
+        if merged.get(rule_id, (None, "package", None))[1] == "sdd.yaml":
+            raise _config_problem(
+                config_path, position, "id", f"rule id {rule_id!r} is used twice in sdd.yaml"
+            )
         base = packaged.get(rule_id, {})
         merged[rule_id] = ({**base, **raw}, "sdd.yaml", position)
     rules: list[Rule] = []

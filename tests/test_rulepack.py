@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sdd import prefilter, rulepack
-from sdd.errors import ConfigError
+from sdd.errors import ConfigError, ParseError
 from sdd.globs import GlobSet, check_glob, escape
 from sdd.prefilter import LiteralScanner, fold, required_literals, trie_pattern
 from sdd.rulepack import load_rule_pack
@@ -207,6 +207,8 @@ def test_project_rules_extend_override_and_disable(tmp_path: Path) -> None:
         ({"id": "x.bad", "category": "auth"}, "match", "needs match"),
         ({"id": "Bad Id", "category": "auth", "match": "a"}, "id", "lower-case"),
         ({"id": "x.bad", "category": "auth", "dependency": ["upgraded"]}, "dependency", "not one"),
+        # A second rule with the same id would silently replace the first.
+        ({"id": "fine.rule", "category": "auth", "match": "b"}, "id", "used twice"),
     ],
 )
 def test_a_bad_rule_names_the_rule_the_key_and_the_line(
@@ -236,6 +238,11 @@ def test_the_packaged_pack_is_checked_too(tmp_path: Path) -> None:
     )
     with pytest.raises(Exception, match=r"rule 'a\.b'"):
         rulepack.load_rule_pack(pack_path=broken)
+    twice = tmp_path / "twice.yaml"
+    rule = "  - id: a.b\n    category: auth\n    match: x\n"
+    twice.write_text(f"version: 1\nrules:\n{rule}{rule}", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"rule id 'a\.b' is used twice"):
+        rulepack.load_rule_pack(pack_path=twice)
 
 
 # --- the prefilter cache in ~/.cache/sdd and the parser fallback ---------------------------------
