@@ -51,7 +51,7 @@ MAX_ADR_BYTES = 4 * 1024 * 1024
 ADR_FILE = re.compile(
     r"^(?:adr[-_ ]?)?(?P<number>\d{1,6})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
 )
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # "# C#" keeps its "#"
 _TITLE_PREFIX = re.compile(r"^(?:ADR[-\s]?\d+\s*[:.\-–—]\s*|\d+\s*[.:\-–—)]\s*)", re.IGNORECASE)
 _BULLET = re.compile(  # "- **Status:** Accepted", "- **Status**: Accepted", "* Status: accepted"
     r"^\s*[-*+]\s*(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{1,30}?)\s*"
@@ -224,6 +224,10 @@ def read_adr(path: Path, number: int) -> Adr:
                 key_lines = frontmatter.key_lines(document, path)
             except ParseError as exc:
                 problems.append(Problem(exc.line or 1, "front-matter", exc.message))
+                parsed = None
+            except ValueError as exc:  # YAML that Python cannot hold: date: 2026-02-30
+                message = f"invalid value in the front matter: {exc}"
+                problems.append(Problem(document.header_line, "front-matter", message))
                 parsed = None
             if parsed is None:
                 header = {}

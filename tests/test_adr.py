@@ -469,6 +469,28 @@ def test_index_never_overwrites_a_readme_it_cannot_read_and_keeps_crlf(project: 
     assert "is up to date" in sdd("adr", "index").stdout
 
 
+def test_values_python_cannot_hold_are_a_finding_not_a_crash(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    digits = "1" * 5000  # longer than Python converts to int by default
+    for number, value in ((1, "date: 2026-02-30"), (2, "date: 2026-13-01"), (3, f"id: {digits}")):
+        (project / f"adr/000{number}-odd.md").write_text(
+            f"---\nid: {number}\ntitle: Odd\nstatus: accepted\n{value}\n---\n# Odd\n", "utf-8"
+        )
+    listed = sdd("adr", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)["adrs"]] == [1, 2, 3]
+    errors = [e for e in _errors(project) if "ADR001" in e]
+    assert len(errors) == 3 and all("invalid value in the front matter" in e for e in errors)
+    assert sdd("adr", "detect", "--json").exit_code == 0
+
+
+def test_a_heading_keeps_a_hash_that_ends_a_word(tmp_path: Path) -> None:
+    path = tmp_path / "0003-c-sharp.md"
+    path.write_text(ADR_TOOLS.replace("# 2. Use PostgreSQL", "# 3. Support C#"), "utf-8")
+    assert adr.read_adr(path, 3).title == "Support C#"
+    path.write_text(ADR_TOOLS.replace("# 2. Use PostgreSQL", "# 3. Support C# ##"), "utf-8")
+    assert adr.read_adr(path, 3).title == "Support C#"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
     (project / "adr/0001-bad.md").write_bytes(b"\x00\x01binary")
