@@ -122,15 +122,15 @@ def plan_new(
         status="proposed",
         date=date,
         feature=feature,
-        supersedes=tuple(supersedes),
+        supersedes=tuple(dict.fromkeys(supersedes)),
         covers=tuple(dict.fromkeys(covers)),
         context=context.strip() if context and context.strip() else default_context,
         references=tuple(references),
     )
 
 
-def _inline(text: str) -> str:
-    """``text`` safe inside a Markdown code span on one line (a path may hold any character)."""
+def inline(text: str) -> str:
+    """``text`` safe on one Markdown line and inside a code span (a path may hold anything)."""
     return "".join(
         "'" if char == "`" else "?" if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
         for char in text
@@ -147,15 +147,15 @@ def detection_context(verdict: Verdict, source_label: str) -> tuple[str, list[st
 
     chosen = verdict.suggested or tuple(c for c in verdict.categories if c.significant)
     lines = [
-        f"`sdd adr detect` found an architecturally significant change in {_inline(source_label)}:",
+        f"`sdd adr detect` found an architecturally significant change in {inline(source_label)}:",
         "",
     ]
     paths: list[str] = []
     for result in chosen:
         lines.append(f"- **{result.title}** (score {result.score:g}):")
         for signal in result.signals[:8]:
-            where = _inline(f"{signal.path}:{signal.line}")
-            lines.append(f"  - `{where}` {signal.rule}: `{_inline(signal.text)}`")
+            where = inline(f"{signal.path}:{signal.line}")
+            lines.append(f"  - `{where}` {signal.rule}: `{inline(signal.text)}`")
         for signal in result.signals:
             if signal.path not in paths:
                 paths.append(signal.path)

@@ -295,6 +295,11 @@ def test_new_with_supersedes_links_both_records(project: Path, sdd) -> None:  # 
     one = adr.load_adrs(project / "adr")[0]
     assert one.status == "superseded" and one.superseded_by == (2,)
     assert _errors(project) == []
+    again = sdd("adr", "new", "Use SQLite", "--supersedes", "2", "--supersedes", "2", "--yes")
+    assert again.exit_code == 0, again.output
+    three = adr.read_adr(project / "adr/0003-use-sqlite.md", 3)
+    assert three.front_matter is not None and three.front_matter["supersedes"] == 2
+    assert _errors(project) == []
 
 
 def test_renumber_three_records_of_one_number_and_a_line_naming_two(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -283,7 +283,7 @@ def new(
             render.warn("the detection found no architecturally significant change")
         context, covers = adrcreate.detection_context(verdict, source.label)
         title = title or verdict.title(pack)
-        references.append(f"Detected by `sdd adr detect` in {source.label}")
+        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
     if not title:
         raise UsageError('give the decision a title: sdd adr new "Title"')
     draft = adrcreate.plan_new(
