@@ -75,9 +75,12 @@ def _check_record(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> It
     if not record.text.strip():
         yield error(path, 1, "ADR001", "the record is empty")
         return
-    if record.front_matter is not None and record.format == "sdd":
+    # Front matter that could not be parsed says nothing about its keys or the status.
+    header_read = not any(p.kind == "front-matter" for p in record.problems)
+    if header_read and record.front_matter is not None and record.format == "sdd":
         yield from _check_front_matter(record, path)
-    yield from _check_status(record, path)
+    if header_read:
+        yield from _check_status(record, path)
     yield from _check_links(record, path, by_number)
     others = [other for other in by_number.get(record.number, []) if other.path != record.path]
     if others:

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from sdd.adr import Adr
     from sdd.project import Project
 
-__all__ = ["DiffRequest", "Source", "detect", "open_source", "run", "trailer_numbers"]
-
 SCHEMA = "sdd.adr-detect/1"
 MAX_EVIDENCE_PER_RULE = 20
 MAX_TEXT_CHARS = 200
@@ -671,13 +669,15 @@ def project_coverage(
 ) -> tuple[Coverage, tuple[str, ...]]:
     """ADRs that document changes: ``covers:`` of proposed/accepted records, and trailers."""
     records: list[Adr] = []
+    covering: frozenset[str] = frozenset()
     if project is not None and _has_adr_files(project.paths.adr):
-        from sdd import adr as adrs
+        from sdd.adr import COVERING_STATUSES, load_adrs
 
-        records = adrs.load_adrs(project.paths.adr)
+        records = load_adrs(project.paths.adr)
+        covering = COVERING_STATUSES
     covers = []
     for record in records:
-        if record.status in ("proposed", "accepted") and record.covers:
+        if record.status in covering and record.covers:
             usable = [glob for glob in record.covers if glob.strip()]
             try:
                 covers.append((record.number, GlobSet(usable)))

@@ -1,13 +1,14 @@
 """Unified diffs into files and changed lines: ``git diff``, ``git show``, ``git format-patch``.
 
-Input is bytes, decoded as UTF-8 with replacement (a non-UTF-8 line never stops the parse);
-CRLF line ends are ignored. Hunks are read by the counts in their ``@@`` headers, so an email
-signature (``-- ``) after the last hunk is not a removed line, and a truncated or hand-edited
-hunk ends at the first line that cannot belong to it. Paths come from ``--- a/…``/``+++ b/…``
-(C-quoted paths are unquoted), ``rename``/``copy`` headers or the ``diff --git`` line; when
-the caller has the NUL-separated ``--raw -z`` records of the same diff, their exact paths and
-statuses win. Binary files, mode changes, renames, copies and deletions are kept as files with
-no changed lines. Each changed line is cut at ``MAX_LINE_CHARS`` characters.
+Input is bytes, decoded as UTF-8 with replacement (a non-UTF-8 line never stops the parse); a
+byte order mark and CRLF line ends are ignored. Hunks are read by the counts in their ``@@``
+headers, so an email signature (``-- ``) after the last hunk is not a removed line, and a
+truncated or hand-edited hunk ends at the first line that cannot belong to it. Paths come from
+``--- a/…``/``+++ b/…`` (C-quoted paths are unquoted), ``rename``/``copy`` headers or the
+``diff --git`` line; when the caller has the NUL-separated ``--raw -z`` records of the same
+diff, their exact paths and statuses win. Binary files, mode changes, renames, copies and
+deletions are kept as files with no changed lines. Each changed line is cut at
+``MAX_LINE_CHARS`` characters.
 """
 
 from __future__ import annotations
@@ -55,10 +56,6 @@ class FileChange:
     removed_numbers: list[int] = field(default_factory=list)
 
     @property
-    def changed_lines(self) -> int:
-        return len(self.added) + len(self.removed)
-
-    @property
     def first_line(self) -> int:
         if self.added_numbers:
             return self.added_numbers[0]
@@ -72,10 +69,6 @@ class Patch:
     files: list[FileChange] = field(default_factory=list)
     commits: list[CommitInfo] = field(default_factory=list)
     skipped_combined: int = 0  # merge (combined) diffs, which carry no unified hunks
-
-    @property
-    def changed_lines(self) -> int:
-        return sum(f.changed_lines for f in self.files)
 
 
 class MalformedDiff(ValueError):
@@ -100,12 +93,11 @@ def unquote_path(text: str) -> str:
         char = inner[index]
         if char == "\\" and index + 1 < len(inner):
             nxt = inner[index + 1]
-            if nxt in "01234567" and index + 3 < len(inner) + 1:
-                digits = inner[index + 1 : index + 4]
-                if len(digits) == 3 and all(d in "01234567" for d in digits):
-                    raw.append(int(digits, 8) & 0xFF)
-                    index += 4
-                    continue
+            digits = inner[index + 1 : index + 4]
+            if len(digits) == 3 and all(d in "01234567" for d in digits):
+                raw.append(int(digits, 8) & 0xFF)
+                index += 4
+                continue
             if nxt in _ESCAPES:
                 raw.append(_ESCAPES[nxt])
                 index += 2
@@ -187,7 +179,7 @@ def _decode_subject(value: str) -> str:
 
 def parse(data: bytes) -> Patch:
     """Parse a diff or patch series; ``MalformedDiff`` if non-blank input has no file in it."""
-    text = data.decode("utf-8", "replace")
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     lines = text.split("\n")

@@ -7,6 +7,7 @@ the rules machinery: git produces a large diff while the project and the rule pa
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ def trailer_numbers(messages: Iterable[str]) -> tuple[int, ...]:
 
 
 def _read_diff_file(name: str, stdin: IO[bytes] | None) -> bytes:
+    too_large = f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB"
     if name == "-":
         if stdin is None:
             raise UsageError("--diff-file - reads standard input, but it is closed")
@@ -82,14 +84,20 @@ def _read_diff_file(name: str, stdin: IO[bytes] | None) -> bytes:
         except (OSError, ValueError) as exc:
             raise UsageError(f"cannot read standard input: {exc}") from None
     else:
-        path = Path(name)
-        if not path.is_file():
-            raise UsageError(f"diff file {name} does not exist")
-        if path.stat().st_size > MAX_DIFF_BYTES:
-            raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
-        data = path.read_bytes()
+        # Opened, not only checked: a pipe such as <(git diff) is no regular file.
+        try:
+            with open(name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_DIFF_BYTES:
+                    raise ParseError(too_large, path=name)
+                data = handle.read(MAX_DIFF_BYTES + 1)
+        except FileNotFoundError:
+            raise UsageError(f"diff file {name} does not exist") from None
+        except IsADirectoryError:
+            raise UsageError(f"diff file {name} is a folder, not a file") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read diff file {name}: {exc.strerror or exc}") from None
     if len(data) > MAX_DIFF_BYTES:
-        raise ParseError(f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB", path=name)
+        raise ParseError(too_large, path=name)
     return data
 
 
@@ -196,8 +204,3 @@ def open_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = Non
         gitio.worktree_diff(root),
         with_untracked=True,
     )
-
-
-def read_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = None) -> Source:
-    """The patch the request names, read through ``sdd.gitio`` or from a file."""
-    return open_source(start, request, stdin).finish()

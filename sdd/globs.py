@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from sdd.errors import UsageError
 
@@ -119,11 +118,6 @@ class GlobSet:
 def _compile(expressions: list[str]) -> re.Pattern[str] | None:
     joined = "|".join(f"(?:{expression})" for expression in expressions)
     return re.compile(joined, re.DOTALL) if joined else None
-
-
-@lru_cache(maxsize=256)
-def globset(patterns: tuple[str, ...]) -> GlobSet:
-    return GlobSet(patterns)
 
 
 def check_glob(glob: str) -> str | None:

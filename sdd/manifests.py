@@ -145,11 +145,10 @@ def image_parts(reference: str) -> tuple[str, str] | None:
 class _State:
     section: str | None = None  # current table/block name, lower-case
     list_key: str | None = None  # key of an open multi-line list (``dependencies = [``)
-    depth: int = 0
 
 
-LineReader = Callable[[str, _State, str], "tuple[str, str, bool | None] | None"]
-# (line text, state, path) → (name, spec, dev?) for a dependency line, None otherwise;
+LineReader = Callable[[str, _State], "tuple[str, str, bool | None] | None"]
+# (line text, state) → (name, spec, dev?) for a dependency line, None otherwise;
 # dev None means "not known from the section".
 
 _DEV_WORDS = re.compile(
@@ -208,7 +207,7 @@ _NON_DEPENDENCY_LISTS = frozenset(
 )  # fmt: skip
 
 
-def _read_toml(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_toml(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return None
@@ -271,7 +270,7 @@ def _toml_value_spec(value: str) -> str | None:
     return None
 
 
-def _read_requirements(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_requirements(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     stripped = line.strip()
     if not stripped or stripped.startswith(("#", "-", "git+", "http:", "https:", "file:", ".")):
         return None
@@ -281,7 +280,7 @@ def _read_requirements(line: str, state: _State, path: str) -> tuple[str, str, b
     return match.group(1), (match.group(2) or "").strip(), None
 
 
-def _read_setup_py(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_setup_py(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     lowered = line.lower()
     for key, dev in (
         ("install_requires", False),
@@ -303,7 +302,7 @@ def _read_setup_py(line: str, state: _State, path: str) -> tuple[str, str, bool 
     )
 
 
-def _read_setup_cfg(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_setup_cfg(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     stripped = line.strip()
     section = _TOML_SECTION.match(line)
     if section:
@@ -341,7 +340,7 @@ _NPM_SPEC = re.compile(
 )
 
 
-def _read_package_json(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_package_json(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     section = _JSON_SECTION.match(line)
     if section:
         state.section = section.group(1).lower()
@@ -365,17 +364,20 @@ def _read_package_json(line: str, state: _State, path: str) -> tuple[str, str, b
     return None
 
 
+_GO_DIRECTIVE = re.compile(r"^(require|replace|exclude|retract)(?=[\s(]|$)")
 _GO_REQUIRE = re.compile(
     r"^\s*(?:require\s+)?([A-Za-z0-9][\w.\-]*\.[\w.\-]+(?:/[\w.\-~]+)*)\s+(v\d[^\s]*)\s*(//.*)?$"
 )
 
 
-def _read_go_mod(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_go_mod(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     stripped = line.strip()
-    if stripped.startswith(("replace", "exclude", "retract")):
+    found = _GO_DIRECTIVE.match(stripped)
+    directive = found.group(1) if found else None
+    if directive in ("replace", "exclude", "retract"):
         state.section = "other" if stripped.endswith("(") else state.section
         return None
-    if stripped.startswith("require") and stripped.endswith("("):
+    if directive == "require" and stripped.endswith("("):
         state.section = "require"
         return None
     if stripped == ")":
@@ -411,7 +413,7 @@ _GRADLE_CONFIGS = re.compile(
 )
 
 
-def _read_gradle(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_gradle(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     plugin = _GRADLE_PLUGIN.match(line)
     if plugin:
         return plugin.group(1), plugin.group(2), False
@@ -426,7 +428,7 @@ _GEM = re.compile(r"""^\s*gem\s+['"]([^'"]+)['"](?:\s*,\s*['"]([^'"]+)['"])?""")
 _GEM_GROUP = re.compile(r"^\s*group\s+(.+?)\s+do\b")
 
 
-def _read_gemfile(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_gemfile(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     group = _GEM_GROUP.match(line)
     if group:
         state.section = "dev" if _DEV_WORDS.search(group.group(1).lower()) else "runtime"
@@ -449,7 +451,7 @@ _DOCKER_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
 _DOCKER_STAGE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)", re.IGNORECASE)
 
 
-def _read_compose(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_compose(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     match = _COMPOSE_IMAGE.match(line)
     if match is None:
         return None
@@ -457,7 +459,7 @@ def _read_compose(line: str, state: _State, path: str) -> tuple[str, str, bool |
     return (parts[0], parts[1], False) if parts else None
 
 
-def _read_dockerfile(line: str, state: _State, path: str) -> tuple[str, str, bool | None] | None:
+def _read_dockerfile(line: str, state: _State) -> tuple[str, str, bool | None] | None:
     match = _DOCKER_FROM.match(line)
     if match is None:
         return None
@@ -563,16 +565,16 @@ def _line_entries(change: FileChange, fmt: str, dev_file: bool) -> Iterator[tupl
             if sign == "\\":
                 continue
             if sign == "-":
-                found = reader(body, old_state, change.path)
+                found = reader(body, old_state)
                 number = old_number
                 old_number += 1
             elif sign == "+":
-                found = reader(body, new_state, change.path)
+                found = reader(body, new_state)
                 number = new_number
                 new_number += 1
             else:
-                reader(body, old_state, change.path)
-                reader(body, new_state, change.path)
+                reader(body, old_state)
+                reader(body, new_state)
                 old_number += 1
                 new_number += 1
                 continue

@@ -3,14 +3,16 @@
 Running forty rich regular expressions over a 50,000-line diff costs seconds in Python's
 ``re``: each tries every alternative at every position. But almost every rule needs a literal
 (``app.use(``, ``create_engine``, ``@Entity``) somewhere in any match. ``required_literals``
-reads that from the parsed pattern: a set of strings one of which every match contains.
+reads that from the parsed pattern: a set of literals one of which every match contains.
 ``LiteralScanner`` reports, per rule, the lines that hold one of its literals; only those lines
 meet the full pattern. It first checks, on the text's small vocabulary of words, which
 literals can occur at all, then finds just those with ``str.find``.
 
-Case-insensitive literals are scanned in three casings (``create``, ``CREATE``, ``Create``).
-A pattern whose matches need no literal of at least two characters gets no prefilter: its
-caller scans the text with the full pattern instead.
+A literal from a case-insensitive part of a pattern is folded (``fold``) and searched in the
+folded text, so it is found in any casing the pattern matches (``featureFlag`` for
+``(?i)featureflag``). A pattern whose matches need no literal of at least two characters
+gets no prefilter: its caller scans the text with the full pattern instead. So does every
+pattern when the standard library's regex parser cannot be imported or read.
 """
 
 from __future__ import annotations
@@ -20,14 +22,26 @@ import importlib
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-# The parser of the re module: re._parser since Python 3.11, sre_parse before.
-_NEW_RE = sys.version_info >= (3, 11)
-_ops: Any = importlib.import_module("re._constants" if _NEW_RE else "sre_constants")
-_sre_parse: Any = importlib.import_module("re._parser" if _NEW_RE else "sre_parse")
+
+def _regex_parser() -> tuple[Any, Any]:
+    """The parser of the re module and its constants: ``re._parser`` since Python 3.11,
+    ``sre_parse`` before; (None, None) when neither can be imported (no prefilter then)."""
+    for parser, constants in (("re._parser", "re._constants"), ("sre_parse", "sre_constants")):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return importlib.import_module(parser), importlib.import_module(constants)
+        except ImportError:
+            continue
+    return None, None
+
+
+_sre_parse, _ops = _regex_parser()
 
 MIN_LITERAL = 2
 _REPEATS = tuple(
@@ -37,7 +51,8 @@ _REPEATS = tuple(
 )
 _ATOMIC = getattr(_ops, "ATOMIC_GROUP", None)
 
-Requirement = frozenset[tuple[str, bool]]  # (literal, ignore case)
+Literal = tuple[str, bool]  # (text, ignore case); the text of a case-insensitive one is folded
+Requirement = frozenset[Literal]
 MAX_EXACT = 400  # the most strings a run of exact pieces may expand to
 # Tokens found on most lines of code: a literal set holding one is a poor prefilter.
 COMMON_TOKENS = frozenset(
@@ -70,7 +85,8 @@ def _case(ignore_case: bool, add_flags: int, del_flags: int) -> bool:
 def _exact(op: Any, av: Any, ignore_case: bool) -> frozenset[str] | None:
     """The strings one item matches when they are few and fixed, else None."""
     if op is _ops.LITERAL:
-        return frozenset({chr(av)})
+        char = chr(av)
+        return frozenset({char}) if char.isascii() or not ignore_case else None
     if op is _ops.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
         if _case(ignore_case, add_flags, del_flags) != ignore_case:
@@ -85,6 +101,8 @@ def _exact(op: Any, av: Any, ignore_case: bool) -> frozenset[str] | None:
     if op is _ops.IN:
         chars = [chr(value) for kind, value in av if kind is _ops.LITERAL]
         if len(chars) != len(av) or len(chars) > 12:
+            return None
+        if ignore_case and not all(char.isascii() for char in chars):
             return None
         return frozenset(chars)
     return None
@@ -147,65 +165,126 @@ def _sequence(items: Any, ignore_case: bool) -> Requirement | None:
     return max(candidates, key=_score)
 
 
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+# Characters that ``re`` with IGNORECASE takes for an ASCII letter although ``str.lower`` does
+# not give that letter (U+0130 also lower-cases to two characters).
+_FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+
+
+def fold(text: str) -> str:
+    """``text`` in the one casing case-insensitive literals are searched in.
+
+    One character for one character, so offsets in the folded text are offsets in ``text``. A
+    case-insensitive ASCII literal occurs in ``fold(text)`` wherever ``re`` with IGNORECASE
+    matches it in ``text``.
+    """
+    if not text.isascii():
+        for char, ascii_char in _FOLD_TO_ASCII.items():
+            if char in text:
+                text = text.replace(char, ascii_char)
+    return text.lower()
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[Literal, ...] | None:
     """Literals one of which every match of ``pattern`` contains; None when there are none."""
+    if _sre_parse is None:
+        return None
     try:
         tree = _sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except (re.error, RecursionError, TypeError):  # pragma: no cover - compiled already
-        return None
-    ignore_case = bool(tree.state.flags & re.IGNORECASE)
-    requirement = _sequence(tree.data, ignore_case)
+        ignore_case = bool(tree.state.flags & re.IGNORECASE)
+        requirement = _sequence(tree.data, ignore_case)
+    except (re.error, RecursionError, TypeError, AttributeError, ValueError, IndexError):
+        return None  # a parser whose shape changed gives no prefilter, never a wrong one
     if not requirement or min(len(text) for text, _ in requirement) < MIN_LITERAL:
         return None
-    literals: set[str] = set()
-    for text, case in requirement:
-        if case:
-            literals.update({text.lower(), text.upper(), text.capitalize()})
-        else:
-            literals.add(text)
-    return tuple(sorted(literals))
+    return tuple(sorted({(fold(text) if case else text, case) for text, case in requirement}))
 
 
 # --- a small on-disk cache: parsing forty patterns costs more than the rest of a hook run ---
+#
+# Entries are keyed by pattern and flags, so an edited rule gets a new entry. The file also
+# records a fingerprint of the code that computed them (this module's source and the Python
+# version, whose regex parser it reads): a cache from another version of sdd or Python is
+# ignored and rewritten. An entry of the wrong shape is dropped; a cache that cannot be read
+# or written is simply not used. Writes are atomic (``sdd.fileio.write_atomic``).
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _MAX_CACHE_ENTRIES = 4000
-_cache: dict[str, list[str] | None] | None = None
+_MAX_CACHE_BYTES = 4 * 1024 * 1024
+_cache: dict[str, list[list[Any]] | None] | None = None
 _cache_dirty = False
 
 
-def _cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return (
-        Path(base)
-        / "sdd"
-        / f"prefilter-{_CACHE_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}.json"
+def _cache_path() -> Path | None:
+    """Where the cache lives, or None without an absolute cache or home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    return Path(base) / "sdd" / f"prefilter-{_CACHE_VERSION}-{version}.json"
+
+
+def _fingerprint() -> str:
+    import hashlib
+
+    digest = hashlib.sha256(sys.version.encode("utf-8"))
+    try:
+        digest.update(Path(__file__).read_bytes())
+    except OSError:  # pragma: no cover - a module without a source file
+        from sdd import __version__
+
+        digest.update(__version__.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _valid_entry(value: object) -> bool:
+    return value is None or (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and len(item[0]) >= MIN_LITERAL
+            and isinstance(item[1], bool)
+            for item in value
+        )
     )
 
 
-def _load_cache() -> dict[str, list[str] | None]:
+def _load_cache() -> dict[str, list[list[Any]] | None]:
     global _cache
     if _cache is None:
         import json
 
+        document: object = None
+        path = _cache_path()
         try:
-            loaded = json.loads(_cache_path().read_text(encoding="utf-8"))
-            _cache = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            _cache = {}
+            if path is not None and path.stat().st_size <= _MAX_CACHE_BYTES:
+                document = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            document = None
+        entries: object = None
+        if isinstance(document, dict) and document.get("fingerprint") == _fingerprint():
+            entries = document.get("entries")
+        if not isinstance(entries, dict):
+            entries = {}
+        _cache = {str(key): value for key, value in entries.items() if _valid_entry(value)}
     return _cache
 
 
-def cached_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+def cached_literals(pattern: re.Pattern[str]) -> tuple[Literal, ...] | None:
     """``required_literals`` through the on-disk cache (keyed by the pattern and its flags)."""
     global _cache_dirty
     cache = _load_cache()
     key = f"{pattern.flags}:{pattern.pattern}"
     if key in cache:
         value = cache[key]
-        return tuple(value) if isinstance(value, list) else None
+        return None if value is None else tuple((text, case) for text, case in value)
     found = required_literals(pattern)
-    cache[key] = list(found) if found is not None else None
+    cache[key] = None if found is None else [[text, case] for text, case in found]
     _cache_dirty = True
     return found
 
@@ -213,15 +292,17 @@ def cached_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 def save_cache() -> None:
     """Write new cache entries; a cache that cannot be written is simply not kept."""
     global _cache_dirty
-    if not _cache_dirty or _cache is None:
+    path = _cache_path()
+    if not _cache_dirty or _cache is None or path is None:
         return
     import json
 
     from sdd.fileio import write_atomic
 
     entries = dict(list(_cache.items())[-_MAX_CACHE_ENTRIES:])
+    document = {"fingerprint": _fingerprint(), "entries": entries}
     with contextlib.suppress(OSError):
-        write_atomic(_cache_path(), json.dumps(entries, ensure_ascii=False))
+        write_atomic(path, json.dumps(document, ensure_ascii=False))
     _cache_dirty = False
 
 
@@ -261,26 +342,27 @@ class LiteralScanner:
     Scanning a large text for hundreds of literals is done in two steps. The distinct
     whitespace-separated chunks of the text are collected once into a small vocabulary; a literal
     can only occur if the longest identifier run in it (its anchor) is part of some word, which
-    one trie expression checks over the vocabulary. Only the literals whose anchor is there (and
-    the few without an anchor) are then searched in the text with ``str.find``.
+    one trie expression checks over the folded vocabulary. Only the literals whose anchor is
+    there (and the few without an anchor) are then searched in the text with ``str.find``: the
+    case-insensitive ones in the folded text.
     """
 
-    def __init__(self, literals_by_key: Mapping[str, Iterable[str]]) -> None:
-        self._keys: dict[str, set[str]] = {}
+    def __init__(self, literals_by_key: Mapping[str, Iterable[Literal]]) -> None:
+        self._keys: dict[Literal, set[str]] = {}
         for key, literals in literals_by_key.items():
             for literal in literals:
                 self._keys.setdefault(literal, set()).add(key)
-        self._by_anchor: dict[str, list[str]] = {}
-        self._always: list[str] = []
+        self._by_anchor: dict[str, list[Literal]] = {}
+        self._always: list[Literal] = []
         for literal in self._keys:
-            anchor = _anchor(literal)
+            anchor = _anchor(literal[0])
             if anchor is None:
                 self._always.append(literal)
             else:
-                self._by_anchor.setdefault(anchor, []).append(literal)
+                self._by_anchor.setdefault(fold(anchor), []).append(literal)
         self._anchors = re.compile(trie_pattern(self._by_anchor)) if self._by_anchor else None
 
-    def live(self, *texts: str) -> list[str]:
+    def live(self, *texts: str) -> list[Literal]:
         """The literals that may occur in ``texts``: anchor found in their vocabulary, or none."""
         live = list(self._always)
         if self._anchors is None:
@@ -289,7 +371,7 @@ class LiteralScanner:
         chunks: set[str] = set()
         for text in texts:
             chunks.update(text.split())
-        vocabulary = " ".join(chunks)
+        vocabulary = fold(" ".join(chunks))
         search = self._anchors.search
         seen: set[str] = set()
         position = 0
@@ -310,7 +392,7 @@ class LiteralScanner:
         return live
 
     def scan(
-        self, text: str, starts: list[int], live: list[str] | None = None
+        self, text: str, starts: list[int], live: list[Literal] | None = None
     ) -> dict[str, set[int]]:
         """For each key, the indices of lines (``starts``: their offsets) holding its literals.
 
@@ -322,15 +404,23 @@ class LiteralScanner:
         if not text:
             return found
         locate = bisect.bisect_right
-        find = text.find
+        folded: str | None = None
         for literal in self.live(text) if live is None else live:
+            searched, ignore_case = literal
+            if ignore_case:
+                if folded is None:
+                    folded = fold(text)
+                haystack = folded
+            else:
+                haystack = text
+            find = haystack.find
             lines: set[int] = set()
-            position = find(literal)
+            position = find(searched)
             while position >= 0:
                 line = locate(starts, position) - 1
                 lines.add(line)
-                next_line = starts[line + 1] if line + 1 < len(starts) else len(text)
-                position = find(literal, next_line)
+                next_line = starts[line + 1] if line + 1 < len(starts) else len(haystack)
+                position = find(searched, next_line)
             if lines:
                 for key in self._keys[literal]:
                     found.setdefault(key, set()).update(lines)

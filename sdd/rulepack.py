@@ -20,7 +20,7 @@ from sdd import manifests
 from sdd.diffparse import ADDED, COPIED, DELETED, MODIFIED, RENAMED
 from sdd.errors import ConfigError, ConfigProblem, ParseError
 from sdd.globs import GlobSet, check_glob
-from sdd.prefilter import LiteralScanner, cached_literals
+from sdd.prefilter import Literal, LiteralScanner, cached_literals
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
@@ -94,7 +94,7 @@ class RulePack:
     # (the PR checklist), and the lock files each manifest format keeps beside it.
     path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
     locks: Mapping[str, GlobSet] = field(default_factory=dict)
-    _prefilters: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False)
+    _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
     @property
@@ -104,7 +104,7 @@ class RulePack:
             self._manifest_globs = GlobSet(p for globs, _ in self.manifests for p in globs.patterns)
         return self._manifest_globs
 
-    def prefilter(self, rule: Rule) -> tuple[str, ...] | None:
+    def prefilter(self, rule: Rule) -> tuple[Literal, ...] | None:
         """The literals one of which each match of a content rule holds (None: no prefilter)."""
         if rule.id not in self._prefilters:
             self._prefilters[rule.id] = (
@@ -294,6 +294,8 @@ def load_rule_pack(
     for position, raw in enumerate(data.get("rules") or []):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise _pack_problem(f"rule {position} has no id", pack_path)
+        if raw["id"] in packaged:
+            raise _pack_problem(f"rule id {raw['id']!r} is used twice", pack_path)
         packaged[raw["id"]] = raw
     merged: dict[str, tuple[dict[str, Any], str, int | None]] = {
         rule_id: (raw, "package", None) for rule_id, raw in packaged.items()
@@ -304,6 +306,10 @@ def load_rule_pack(
         rule_id = raw.get("id")
         if not isinstance(rule_id, str):
             raise _config_problem(config_path, position, "id", "a rule needs an id")
+        if merged.get(rule_id, (None, "package", None))[1] == "sdd.yaml":
+            raise _config_problem(
+                config_path, position, "id", f"rule id {rule_id!r} is used twice in sdd.yaml"
+            )
         base = packaged.get(rule_id, {})
         merged[rule_id] = ({**base, **raw}, "sdd.yaml", position)
     rules: list[Rule] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import adr
+from sdd import adr, adrcreate, adrindex, adrrenumber
+from sdd.errors import RefusedError
 from sdd.project import load_project
 from sdd.validate import Selection, validate
 from tests.conftest import git, sdd_executable
@@ -158,6 +161,12 @@ def test_new_titles_cannot_escape_the_folder(project: Path, sdd) -> None:  # typ
     assert path == "adr/0001-etc-passwd.md"
     assert sdd("adr", "new", "   ", "--yes").exit_code == 2
     assert sdd("adr", "new", "two\nlines", "--yes").exit_code == 2
+    # Separators that end a line for Python and YAML, and other control characters.
+    for title in ("a\u2028b", "a\u2029b", "a\x85b", "a\x7fb"):
+        result = sdd("adr", "new", title, "--yes")
+        assert result.exit_code == 2, repr(title)
+        assert "one line without control characters" in result.stderr
+    assert sorted(p.name for p in (project / "adr").glob("0*.md")) == ["0001-etc-passwd.md"]
 
 
 def test_new_from_detect_fills_context_covers_and_feature_links(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -179,6 +188,26 @@ def test_new_from_detect_fills_context_covers_and_feature_links(project: Path, s
     assert _errors(project) == []
     again = json.loads(sdd("adr", "detect", "--json").stdout)
     assert again["significant"] and not again["suggest"] and again["covered_by"] == [1]
+
+
+def test_new_from_detect_keeps_odd_paths_inside_their_code_spans(
+    project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    diff = tmp_path / "odd.diff"
+    diff.write_text(
+        'diff --git "a/app/x\\n## Decision\\nb`c.py" "b/app/x\\n## Decision\\nb`c.py"\n'
+        'new file mode 100644\n--- /dev/null\n+++ "b/app/x\\n## Decision\\nb`c.py"\n'
+        "@@ -0,0 +1 @@\n+app.add_middleware(GZipMiddleware)  # `quoted`\n",
+        "utf-8",
+    )
+    result = sdd("adr", "new", "--from-detect", "--diff-file", str(diff), "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    record = adr.read_adr(project / document["path"], document["id"])
+    assert record.text.count("\n## Decision\n") == 1  # the path added no heading
+    assert "  - `app/x?## Decision?b'c.py:1` middleware.registration: `" in record.text
+    assert adr.read_adr(project / document["path"], 1).covers == ("app/x\n## Decision\nb`c.py",)
+    assert _errors(project) == []
 
 
 def test_numbers_are_claimed_exclusively_by_concurrent_creators(project: Path) -> None:
@@ -207,10 +236,10 @@ def test_numbers_are_claimed_exclusively_by_concurrent_creators(project: Path) -
 
 def test_claims_are_exclusive_within_one_process(tmp_path: Path) -> None:
     folder = tmp_path / "adr"
-    draft = adr.plan_new(folder, "First")
+    draft = adrcreate.plan_new(folder, "First")
     (folder / ".0001.claim").parent.mkdir(parents=True, exist_ok=True)
     (folder / ".0001.claim").write_text("other process\n", "utf-8")
-    number, path = adr.create(draft, lambda n: f"---\nid: {n}\n---\n")
+    number, path = adrcreate.create(draft, lambda n: f"---\nid: {n}\n---\n")
     assert number == 2 and path.name == "0002-first.md"
 
 
@@ -267,6 +296,66 @@ def test_new_with_supersedes_links_both_records(project: Path, sdd) -> None:  # 
     one = adr.load_adrs(project / "adr")[0]
     assert one.status == "superseded" and one.superseded_by == (2,)
     assert _errors(project) == []
+    again = sdd("adr", "new", "Use SQLite", "--supersedes", "2", "--supersedes", "2", "--yes")
+    assert again.exit_code == 0, again.output
+    three = adr.read_adr(project / "adr/0003-use-sqlite.md", 3)
+    assert three.front_matter is not None and three.front_matter["supersedes"] == 2
+    assert _errors(project) == []
+
+
+def test_renumber_three_records_of_one_number_and_a_line_naming_two(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    for title in ("Use Postgres", "Use Redis", "Use Kafka"):
+        sdd("adr", "new", title, "--yes", ok=True)
+    _commit(project, "three records")
+    folder = project / "adr"
+    for name in ("0002-use-redis.md", "0003-use-kafka.md"):
+        text = (folder / name).read_text("utf-8")
+        # Neither is in git under its new name and both bear one date: the names decide.
+        text = re.sub(
+            r"(?m)^id: \d+$", "id: 1", re.sub(r"(?m)^date: .*$", "date: 2026-01-01", text)
+        )
+        (folder / name.replace(name[:4], "0001")).write_text(text, "utf-8")
+        (folder / name).unlink()
+    notes = project / "history/prompts/general/notes.md"
+    notes.parent.mkdir(parents=True, exist_ok=True)
+    notes.write_bytes(  # written on Windows: CRLF
+        b"# Notes\r\n\r\n"
+        b"See [k](../../../adr/0001-use-kafka.md) and [r](../../../adr/0001-use-redis.md).\r\n"
+    )
+    done = sdd("adr", "renumber", "--json")
+    assert done.exit_code == 0, done.output
+    moved = {r["old_path"]: r["new_path"] for r in json.loads(done.stdout)["renumbered"]}
+    assert moved == {
+        "adr/0001-use-kafka.md": "adr/0002-use-kafka.md",
+        "adr/0001-use-redis.md": "adr/0003-use-redis.md",
+    }
+    # Both links on the one line follow their records.
+    assert notes.read_bytes() == (
+        b"# Notes\r\n\r\n"
+        b"See [k](../../../adr/0002-use-kafka.md) and [r](../../../adr/0003-use-redis.md).\r\n"
+    )
+    assert sorted(p.name for p in folder.glob("0*.md")) == [
+        "0001-use-postgres.md",
+        "0002-use-kafka.md",
+        "0003-use-redis.md",
+    ]
+    # Only the new records' sections still to be completed remain.
+    assert [f for f in _findings(project) if "ADR012" not in f] == []
+
+
+def test_renumber_refuses_before_writing_when_a_new_name_is_taken(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    for title in ("Use Postgres", "Use Redis", "Use Kafka"):
+        sdd("adr", "new", title, "--yes", ok=True)
+    folder = project / "adr"
+    for name in ("0002-use-redis.md", "0003-use-kafka.md"):
+        (folder / name).rename(folder / name.replace(name[:4], "0001"))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    plan = adrrenumber.plan_renumber(project, folder, [])
+    (folder / "0003-use-redis.md").write_text("someone else's record\n", "utf-8")
+    with pytest.raises(RefusedError, match="nothing was renamed"):
+        adrrenumber.apply_renumber(plan)
+    after = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "0003-use-redis.md"}
+    assert after == before
 
 
 def test_status_errors_are_usage_errors(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -303,9 +392,16 @@ def test_status_keeps_adr_tools_and_spec_kit_plus_formats(
     assert _findings(root) == []
 
 
-def _commit(root: Path, message: str) -> None:
+def _commit(root: Path, message: str, date: str | None = None) -> None:
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    dated = ["commit", f"--date={date}"] if date else ["commit"]
+    subprocess.run(
+        ["git", *dated, "-q", "-m", message],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **({"GIT_COMMITTER_DATE": date} if date else {})},
+    )
 
 
 def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -320,10 +416,11 @@ def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  #
         "ADR-0001 decided.\n",
         "utf-8",
     )
-    _commit(project, "redis")
+    # Redis is the later record (whatever second the test runs in): it gets the new number.
+    _commit(project, "redis", date="2026-01-02T12:00:00Z")
     git(project, "checkout", "-q", "main")
     sdd("adr", "new", "Use Kafka", "--yes")
-    _commit(project, "kafka")
+    _commit(project, "kafka", date="2026-01-01T12:00:00Z")
     git(project, "merge", "-q", "--no-edit", "redis")
     assert any("ADR008" in f and "sdd adr renumber" in f for f in _errors(project))
     dry = sdd("adr", "renumber", "--dry-run")
@@ -359,8 +456,47 @@ def test_index_keeps_text_written_around_the_table(project: Path, sdd) -> None: 
     assert sdd("adr", "index").exit_code == 0
     text = readme.read_text("utf-8")
     assert text.startswith("# Our decisions\n\nHand-written intro.\n")
-    assert adr.INDEX_START in text and "| 0001 | [One]" in text
+    assert adrindex.INDEX_START in text and "| 0001 | [One]" in text
     assert _errors(project) == []
+
+
+def test_index_never_overwrites_a_readme_it_cannot_read_and_keeps_crlf(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    sdd("adr", "new", "One", "--yes", ok=True)
+    readme = project / "adr/README.md"
+    readme.write_bytes(b"# D\xe9cisions\n")  # Latin-1, not UTF-8
+    result = sdd("adr", "index")
+    assert result.exit_code == 2
+    assert "README.md:1: file is not valid UTF-8" in result.stderr
+    assert readme.read_bytes() == b"# D\xe9cisions\n"
+    assert sdd("adr", "status", "1", "accepted").exit_code == 0  # the index is left alone
+    readme.write_bytes(b"# Decisions\r\n\r\nIntro.\r\n")
+    assert sdd("adr", "index").exit_code == 0
+    written = readme.read_bytes()
+    assert written.startswith(b"# Decisions\r\n\r\nIntro.\r\n")
+    assert b"| 0001 | [One]" in written and b"\n" not in written.replace(b"\r\n", b"")
+    assert "is up to date" in sdd("adr", "index").stdout
+
+
+def test_values_python_cannot_hold_are_a_finding_not_a_crash(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    digits = "1" * 5000  # longer than Python converts to int by default
+    for number, value in ((1, "date: 2026-02-30"), (2, "date: 2026-13-01"), (3, f"id: {digits}")):
+        (project / f"adr/000{number}-odd.md").write_text(
+            f"---\nid: {number}\ntitle: Odd\nstatus: accepted\n{value}\n---\n# Odd\n", "utf-8"
+        )
+    listed = sdd("adr", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.stdout)["adrs"]] == [1, 2, 3]
+    errors = [e for e in _errors(project) if "ADR001" in e]
+    assert len(errors) == 3 and all("invalid value in the front matter" in e for e in errors)
+    assert sdd("adr", "detect", "--json").exit_code == 0
+
+
+def test_a_heading_keeps_a_hash_that_ends_a_word(tmp_path: Path) -> None:
+    path = tmp_path / "0003-c-sharp.md"
+    path.write_text(ADR_TOOLS.replace("# 2. Use PostgreSQL", "# 3. Support C#"), "utf-8")
+    assert adr.read_adr(path, 3).title == "Support C#"
+    path.write_text(ADR_TOOLS.replace("# 2. Use PostgreSQL", "# 3. Support C# ##"), "utf-8")
+    assert adr.read_adr(path, 3).title == "Support C#"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -372,8 +508,48 @@ def test_unreadable_and_binary_records_are_reported(project: Path) -> None:
     assert any("0002-empty.md:1: error ADR001" in e for e in errors)
 
 
+def test_show_of_malformed_records(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "adr/0001-binary.md").write_bytes(b"\x00\x01binary")
+    broken = "---\nid: 2\ntitle: [oops\n---\n# Two\n\nUse :rocket: and [bold]x[/bold].\n"
+    (project / "adr/0002-broken.md").write_text(broken, "utf-8")
+    unreadable = sdd("adr", "show", "1")
+    assert unreadable.exit_code == 2
+    assert unreadable.stderr.strip().splitlines() == [
+        "error: adr/0001-binary.md: cannot read the record: file is binary, not text"
+    ]
+    shown = sdd("adr", "show", "2")
+    assert shown.exit_code == 0, shown.output
+    assert "warning: adr/0002-broken.md:4: invalid YAML" in shown.stderr
+    assert shown.stdout.endswith(broken)  # verbatim: no emoji codes or markup interpreted
+    document = json.loads(sdd("adr", "show", "2", "--json").stdout)
+    assert document["problems"][0]["kind"] == "front-matter"
+    assert document["text"] == broken
+
+
+def test_malformed_records_are_not_edited(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    broken = "---\nid: 1\ntitle: [oops\nstatus: proposed\n---\n# One\n"
+    (project / "adr/0001-broken.md").write_text(broken, "utf-8")
+    sdd("adr", "new", "Two", "--yes", ok=True)
+    for args in (
+        ("adr", "status", "1", "accepted"),
+        ("adr", "status", "1", "superseded", "--by", "2"),
+        ("adr", "status", "2", "superseded", "--by", "1"),
+        ("adr", "new", "Three", "--supersedes", "1", "--yes"),
+    ):
+        result = sdd(*args)
+        assert result.exit_code == 2, args
+        assert "cannot edit the record: invalid YAML" in result.stderr, args
+        assert "0001-broken.md:4:" in result.stderr, args
+    assert (project / "adr/0001-broken.md").read_text("utf-8") == broken
+    assert sorted(p.name for p in (project / "adr").glob("0*.md")) == [
+        "0001-broken.md",
+        "0002-two.md",
+    ]
+    assert adr.read_adr(project / "adr/0002-two.md", 2).status == "proposed"
+
+
 _title = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=80
 ).filter(lambda t: t.strip())
 
 
@@ -383,8 +559,8 @@ _title = st.text(
 )
 def test_any_title_round_trips_through_the_template(tmp_path: Path, title: str) -> None:
     folder = tmp_path / "adr"
-    draft = adr.plan_new(folder, title)
-    text = adr.render_draft(draft, 7, None)
+    draft = adrcreate.plan_new(folder, title)
+    text = adrcreate.render_draft(draft, 7, None)
     path = folder / "0007-x.md"
     folder.mkdir(exist_ok=True)
     path.write_text(text, "utf-8")

@@ -321,6 +321,38 @@ def test_closed_stdin_and_the_installed_executable(project: Path, sdd_exe) -> No
     assert "\x1b[" not in piped.stdout
 
 
+def test_diff_file_from_a_pipe_a_folder_and_a_windows_editor(tmp_path: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    diff = (
+        "diff --git a/app/auth.py b/app/auth.py\nnew file mode 100644\n--- /dev/null\n"
+        "+++ b/app/auth.py\n@@ -0,0 +1,2 @@\n+from jose import jwt\n"
+        "+token = jwt.encode(payload, SECRET)\n"
+    )
+    source = tmp_path / "change.diff"
+    source.write_text(diff, "utf-8")
+    # Process substitution hands over /dev/fd/N, a pipe rather than a regular file.
+    piped = subprocess.run(
+        ["bash", "-c", f'"$@" --diff-file <(cat {source})', "bash", *_exe(), "adr", "detect"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "app/auth.py:2: auth.credentials (added)" in piped.stdout
+    folder = sdd_exe("adr", "detect", "--diff-file", str(tmp_path), cwd=tmp_path)
+    assert folder.returncode == 2
+    assert folder.stderr.strip() == f"error: diff file {tmp_path} is a folder, not a file"
+    # Saved by a Windows editor: a byte order mark and CRLF line ends.
+    windows = tmp_path / "windows.diff"
+    windows.write_bytes(b"\xef\xbb\xbf" + diff.replace("\n", "\r\n").encode("utf-8"))
+    from_windows = sdd_exe("adr", "detect", "--json", "--diff-file", str(windows), cwd=tmp_path)
+    from_unix = sdd_exe("adr", "detect", "--json", "--diff-file", str(source), cwd=tmp_path)
+    assert from_windows.returncode == 0, from_windows.stderr
+    shown = json.loads(from_windows.stdout)
+    expected = json.loads(from_unix.stdout)
+    shown["source"] = expected["source"]
+    assert shown == expected and expected["significant"]
+
+
 def _exe() -> list[str]:
     from tests.conftest import sdd_executable
 

@@ -173,3 +173,10 @@ def test_spec_kit_plus_template_status_is_invalid(tmp_path: Path) -> None:
 def test_readme_and_non_adr_files_are_ignored(tmp_path: Path) -> None:
     files = {"README.md": "# [TODO INDEX]\n", "template.md": "{{ x }}", "0001-a.md": _record()}
     assert _codes(tmp_path, files) == []
+
+
+def test_unparsable_front_matter_is_one_finding_not_a_list_of_missing_keys(tmp_path: Path) -> None:
+    text = _record().replace("title: A decision", "title: [A decision")
+    found = _codes(tmp_path, {"0001-a.md": text})
+    assert [f.split(":")[3] for f in found] == ["ADR001"], found
+    assert "invalid YAML" in found[0]

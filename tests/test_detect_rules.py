@@ -428,3 +428,22 @@ def test_trailers_name_adr_numbers() -> None:
     messages = ["Subject\n\nBody\n\nADR: 0031\nSigned-off-by: x", "Other\n\nadr: ADR-7, 12"]
     assert trailer_numbers(messages) == (31, 7, 12)
     assert trailer_numbers(["no trailer here"]) == ()
+
+
+def test_a_case_insensitive_project_rule_fires_on_camel_case() -> None:
+    """The literal prefilter must never hide a line the rule's own expression matches."""
+    pack = load_rule_pack(
+        extra_rules=[
+            {
+                "id": "payments.gateway",
+                "category": "payments",
+                "paths": ["*.py"],
+                "match": r"(?i)\bpaymentgateway\(",
+                "weight": 3,
+            }
+        ]
+    )
+    diff = _diff({"app/billing.py": ([], ["gw = PaymentGateway(key)", "x = paymentGATEWAY(k)"])})
+    verdict = detect(parse(diff), pack)
+    signals = [(s.rule, s.line) for c in verdict.categories for s in c.signals]
+    assert signals == [("payments.gateway", 11), ("payments.gateway", 12)]

@@ -105,6 +105,17 @@ def test_crlf_and_non_utf8_lines_are_read() -> None:
     assert change.added == ["caf\ufffd latin-1", "new"]
 
 
+def test_a_byte_order_mark_does_not_hide_the_first_file() -> None:
+    rename = (
+        b"diff --git a/old.py b/new.py\nsimilarity index 100%\n"
+        b"rename from old.py\nrename to new.py\n"
+    )
+    patch = parse(b"\xef\xbb\xbf" + rename.replace(b"\n", b"\r\n"))
+    assert [(f.old_path, f.path, f.status) for f in patch.files] == [
+        ("old.py", "new.py", diffparse.RENAMED)
+    ]
+
+
 def test_plain_unified_diff_without_git_header() -> None:
     data = b"--- a/x.py\t2024-01-01\n+++ b/x.py\t2024-01-02\n@@ -1 +1 @@\n-a = 1\n+a = 2\n"
     [change] = parse(data).files

@@ -167,3 +167,22 @@ def test_container_images_in_compose_and_dockerfiles() -> None:
 def test_compose_overrides_for_development_are_ignored() -> None:
     diff = _diff("docker-compose.override.yml", "+    image: mailhog/mailhog:latest")
     assert _changes(diff) == []
+
+
+def test_go_modules_named_like_go_mod_directives_are_dependencies() -> None:
+    hunk = (
+        " require (\n"
+        "+\treplacer.dev/strings v1.2.0\n"
+        "+\texcludes.io/filter v0.3.0\n"
+        "+\texclude.dev/x v1.0.0\n"
+        "+(\n"
+        " )\n"
+        " replace (\n"
+        "+\texample.com/old => example.com/new v1.0.0\n"
+        " )\n"
+    )
+    assert _changes(_diff("go.mod", hunk)) == [
+        ("added", "exclude.dev/x"),
+        ("added", "excludes.io/filter"),
+        ("added", "replacer.dev/strings"),
+    ]

@@ -216,32 +216,6 @@ def _feature_links(project: Project, feature: str | None, adr_folder: Path) -> l
     return links
 
 
-def _evidence(verdict: Verdict, pack: RulePack, source: Source) -> tuple[str, list[str]]:
-    """Context text and covered paths from a detection (significant categories only)."""
-    from sdd.adr import TO_BE_COMPLETED
-    from sdd.globs import escape
-
-    chosen = verdict.suggested or tuple(c for c in verdict.categories if c.significant)
-    lines = [
-        f"`sdd adr detect` found an architecturally significant change in {source.label}:",
-        "",
-    ]
-    paths: list[str] = []
-    for result in chosen:
-        lines.append(f"- **{result.title}** (score {_number(result.score)}):")
-        for signal in result.signals[:8]:
-            text = signal.text.replace("`", "'")
-            lines.append(f"  - `{signal.path}:{signal.line}` {signal.rule}: `{text}`")
-        for signal in result.signals:
-            if signal.path not in paths:
-                paths.append(signal.path)
-    lines.append("")
-    lines.append(
-        f"*{TO_BE_COMPLETED} why this change was needed and the constraints that shaped it.*"
-    )
-    return "\n".join(lines), [escape(path) for path in paths]
-
-
 def new(
     ctx: typer.Context,
     title: Annotated[
@@ -277,6 +251,7 @@ def new(
 ) -> None:
     """Create an ADR after showing what will be written and asking for confirmation."""
     from sdd import adr as adrs
+    from sdd import adrcreate, adrindex, adrstatus
     from sdd.cli import render
     from sdd.errors import UsageError
     from sdd.features import resolve_feature
@@ -288,7 +263,7 @@ def new(
         raise UsageError("--staged, --base, --range, --commit and --diff-file need --from-detect")
     existing = adrs.load_adrs(folder)
     for number in supersedes or []:
-        adrs.find(existing, number)
+        adrstatus.ensure_editable(adrs.find(existing, number))
     chosen_feature: str | None
     if feature:
         chosen_feature = resolve_feature(project, feature)
@@ -306,12 +281,12 @@ def new(
         verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
         if not verdict.significant:
             render.warn("the detection found no architecturally significant change")
-        context, covers = _evidence(verdict, pack, source)
+        context, covers = adrcreate.detection_context(verdict, source.label)
         title = title or verdict.title(pack)
-        references.append(f"Detected by `sdd adr detect` in {source.label}")
+        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
     if not title:
         raise UsageError('give the decision a title: sdd adr new "Title"')
-    draft = adrs.plan_new(
+    draft = adrcreate.plan_new(
         folder,
         title,
         feature=chosen_feature,
@@ -335,12 +310,14 @@ def new(
             render.line(f"    {text}")
     render.confirm(f"Create ADR {draft.number:0{draft.width}d}?", assume_yes=yes)
     templates_dir = project.paths.templates
-    number, path = adrs.create(draft, lambda n: adrs.render_draft(draft, n, templates_dir))
+    number, path = adrcreate.create(
+        draft, lambda n: adrcreate.render_draft(draft, n, templates_dir)
+    )
     updated: list[Path] = []
     if draft.supersedes:
         created = adrs.read_adr(path, number)
-        updated = adrs.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrs.refresh_index(folder)
+        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
+    adrindex.refresh_index(folder)
     if json_output:
         render.print_json(
             {
@@ -411,15 +388,29 @@ def show(
     """Show one ADR."""
     from sdd import adr as adrs
     from sdd.cli import render
+    from sdd.errors import ParseError
 
     project = project_from(ctx)
     record = adrs.find(adrs.load_adrs(project.paths.adr), number)
+    where = project.rel(record.path)
+    for problem in record.problems:
+        if problem.kind == "unreadable":
+            raise ParseError(f"cannot read the record: {problem.message}", path=where)
     if json_output:
-        document = {"schema": "sdd.adr-show/1", **record.as_dict(project.root), "text": record.text}
+        document = {
+            "schema": "sdd.adr-show/1",
+            **record.as_dict(project.root),
+            "problems": [
+                {"line": p.line, "kind": p.kind, "message": p.message} for p in record.problems
+            ],
+            "text": record.text,
+        }
         render.print_json(document)
         return
-    render.note(f"{project.rel(record.path)} ({record.format} format)")
-    render.line(record.text.rstrip("\n"))
+    for problem in record.problems:
+        render.warn(f"{where}:{problem.line}: {problem.message}")
+    render.note(f"{where} ({record.format} format)")
+    render.document(record.text)
 
 
 def status(
@@ -436,10 +427,11 @@ def status(
 ) -> None:
     """Change an ADR's status; 'superseded --by M' links both records."""
     from sdd import adr as adrs
+    from sdd import adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrs.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
     if json_output:
         render.print_json(
             {
@@ -474,11 +466,11 @@ def status(
 
 def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Write the ADR folder's README table (number, title, status, date, superseded by)."""
-    from sdd import adr as adrs
+    from sdd import adrindex
     from sdd.cli import render
 
     project = project_from(ctx)
-    path, changed = adrs.write_index(project.paths.adr)
+    path, changed = adrindex.write_index(project.paths.adr)
     if json_output:
         render.print_json(
             {"schema": "sdd.adr-index/1", "path": project.rel(path), "changed": changed}
@@ -498,15 +490,15 @@ def renumber(
     json_output: JsonOption = False,
 ) -> None:
     """After a merge: give the later of two same-numbered ADRs a free number, fix references."""
-    from sdd import adr as adrs
+    from sdd import adrrenumber
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrs.plan_renumber(
+    plan = adrrenumber.plan_renumber(
         project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
     )
     if not dry_run:
-        adrs.apply_renumber(plan)
+        adrrenumber.apply_renumber(plan)
     if json_output:
         render.print_json(
             {
@@ -552,8 +544,8 @@ def renumber(
         render.line(f"  {' ' * len(project.rel(edit.path))} → {edit.after.strip()}")
     for edit in plan.ambiguous:
         render.warn(
-            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean either ADR: "
-            f"{edit.before.strip()}"
+            f"{project.rel(edit.path)}:{edit.line}: left unchanged, may mean any ADR of "
+            f"that number: {edit.before.strip()}"
         )
     if dry_run:
         render.note("dry run: nothing was written")
