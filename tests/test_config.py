@@ -195,3 +195,10 @@ def test_a_valid_file_loads_without_importing_pydantic(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["docs/adr", "4", "2.0", "False"], result.stderr
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "9" * 5000])
+def test_values_python_cannot_hold_are_config_errors(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"detect:\n  threshold: {value}\n", tmp_path / "sdd.yaml")
+    assert "invalid YAML value" in caught.value.problems[0].message
