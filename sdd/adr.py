@@ -225,10 +225,6 @@ def read_adr(path: Path, number: int) -> Adr:
             except ParseError as exc:
                 problems.append(Problem(exc.line or 1, "front-matter", exc.message))
                 parsed = None
-            except ValueError as exc:  # YAML that Python cannot hold: date: 2026-02-30
-                message = f"invalid value in the front matter: {exc}"
-                problems.append(Problem(document.header_line, "front-matter", message))
-                parsed = None
             if parsed is None:
                 header = {}
             elif isinstance(parsed, dict):

@@ -487,7 +487,7 @@ def test_values_python_cannot_hold_are_a_finding_not_a_crash(project: Path, sdd)
     assert listed.exit_code == 0, listed.output
     assert [r["id"] for r in json.loads(listed.stdout)["adrs"]] == [1, 2, 3]
     errors = [e for e in _errors(project) if "ADR001" in e]
-    assert len(errors) == 3 and all("invalid value in the front matter" in e for e in errors)
+    assert len(errors) == 3 and all("invalid YAML value" in e for e in errors)
     assert sdd("adr", "detect", "--json").exit_code == 0
 
 

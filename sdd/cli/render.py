@@ -6,6 +6,7 @@ written with the standard library so that ``--json`` never pays for rich.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -60,10 +61,8 @@ def tolerate_undecodable_names() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="surrogateescape")
-            except (ValueError, OSError):
-                pass
 
 
 def print_json(document: dict[str, Any]) -> None:
