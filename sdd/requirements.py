@@ -49,12 +49,6 @@ class Requirement(NamedTuple):
         return {"id": self.id, "line": self.line, "text": self.text}
 
 
-def requirement_key(identifier: str) -> RequirementKey:
-    kind, _, rest = identifier.partition("-")
-    digits = rest.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return kind, int(digits), rest[len(digits) :].lower()
-
-
 def _clean(text: str) -> str:
     text = text.strip()
     if "|" in text:
