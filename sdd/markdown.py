@@ -122,18 +122,6 @@ def _closing_fence(text: str, opener: str, start: int) -> int | None:
     return None
 
 
-def _comment_end(text: str, start: int) -> int:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    close = text.find("-->", start + 4)
-    starts_block = not text[line_start:start].strip()
-    if close >= 0 and (starts_block or line_end < 0 or close < line_end):
-        return close + 3
-    if starts_block:
-        return len(text)
-    return start  # an unclosed inline "<!--" is plain text
-
-
 def _code_regions(text: str) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
@@ -141,9 +129,34 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
     has_comment = "<!--" in text
     position = 0
     length = len(text)
+    # Searches run forward only (a result is searched again once ``position`` passes it), so
+    # that many comments, fences or lines never cost more than one pass over the text.
+    fence: re.Match[str] | None = None
+    comment: re.Match[str] | None = None
+    next_close = -1  # the first "-->" at or after where it was last looked for (length: none)
+    next_newline = -1
+
+    def comment_end(start: int) -> int:
+        nonlocal next_close, next_newline
+        if next_close < start + 4:
+            found = text.find("-->", start + 4)
+            next_close = found if found >= 0 else length
+        before = start
+        while before and text[before - 1] != "\n" and text[before - 1].isspace():
+            before -= 1
+        if before == 0 or text[before - 1] == "\n":  # starts a line: a block to its "-->"
+            return min(next_close + 3, length)
+        if next_newline < start:
+            found = text.find("\n", start)
+            next_newline = found if found >= 0 else length
+        # an inline "<!--" is a comment only when it closes on its line
+        return next_close + 3 if next_close < next_newline else start
+
     while position < length and (has_fence or has_comment):
-        fence = _FENCE.search(text, position) if has_fence else None
-        comment = _COMMENT_OPEN.search(text, position) if has_comment else None
+        if has_fence and (fence is None or fence.start() < position):
+            fence = _FENCE.search(text, position)
+        if has_comment and (comment is None or comment.start() < position):
+            comment = _COMMENT_OPEN.search(text, position)
         if fence is None:
             has_fence = False
         if comment is None:
@@ -151,7 +164,7 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
         if fence is None and comment is None:
             break
         if comment is not None and (fence is None or comment.start() < fence.start()):
-            end = _comment_end(text, comment.start())
+            end = comment_end(comment.start())
             if end > comment.start():
                 starts.append(comment.start())
                 ends.append(end)

@@ -73,10 +73,6 @@ class Secret:
     line: int  # 1-based line of ``start`` in the scanned text
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _starts_a_word(text: str, start: int) -> bool:
     return start == 0 or not _WORD_CHAR.match(text, start - 1)
 
@@ -113,10 +109,13 @@ def find_secrets(text: str) -> list[Secret]:
         return []
     found: list[Secret] = []
     last_end = -1
+    line, counted = 1, 0  # lines are counted forward from the previous secret: one pass
     for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start < last_end:
             continue
-        found.append(Secret(kind, start, end, _line_of(text, start)))
+        line += text.count("\n", counted, start)
+        counted = start
+        found.append(Secret(kind, start, end, line))
         last_end = end
     return found
 

@@ -40,3 +40,27 @@ def test_prose_always_aligns_with_the_text(pieces: list[str]) -> None:
     assert [i for i, c in enumerate(prose) if c == "\n"] == [
         i for i, c in enumerate(text) if c == "\n"
     ]
+
+
+def test_comments_inline_and_as_blocks() -> None:
+    text = "a <!-- open\nnext <!-- x --> b\n  <!-- block\nstill hidden -->\nafter\n<!-- to the end"
+    prose = MarkdownText(text).prose
+    assert prose.splitlines() == [
+        "a <!-- open",  # an inline comment that does not close on its line is text
+        "next" + " " * 12 + "b",
+        " " * 12,
+        " " * 16,
+        "after",
+        " " * 15,
+    ]
+
+
+def test_huge_texts_of_comments_and_fences_are_scanned_in_one_pass() -> None:
+    # Each used to be searched again from every comment or fence: minutes for these sizes.
+    unclosed = "a <!-- b\n" * 200_000
+    assert MarkdownText(unclosed).prose == unclosed
+    comments = "<!-- a -->\n" * 200_000 + "```\ncode\n"
+    prose = MarkdownText(comments).prose
+    assert prose.count("a") == 0 and prose.endswith("\n   \n    \n")
+    inline = "x <!--a-->" * 200_000
+    assert MarkdownText(inline).prose == "x         " * 200_000

@@ -524,3 +524,17 @@ def test_written_front_matter_is_plain_yaml() -> None:
     text = phr.fence("a ``` b")
     assert text.startswith("````text\n") and text.endswith("\n````")
     assert yaml.safe_load("id: '0001'") == {"id": "0001"}
+
+
+# --- review fixes: input that used to crash, hang or reach outside the project -------------
+
+GOOD_RECORD = (
+    "---\nid: '{id}'\ntitle: t\nstage: general\ndate: 2026-01-01\n---\n\n## Prompt\n\nhi\n"
+)
+
+
+def test_many_secrets_are_located_in_one_pass() -> None:
+    # Each secret's line used to be counted from the start of the text: minutes at this size.
+    lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
+    found = secrets.find_secrets(lines)
+    assert len(found) == 100_000 and found[-1].line == 100_000 and found[1234].line == 1235
