@@ -533,6 +533,25 @@ GOOD_RECORD = (
 )
 
 
+@pytest.mark.parametrize("blocker", ["history/prompts/general", "history/prompts"])
+def test_new_refuses_a_route_folder_that_is_a_file(
+    feature_project: Path, sdd, blocker: str
+) -> None:  # type: ignore[no-untyped-def]
+    target = feature_project / blocker
+    if target.is_dir():
+        for child in target.rglob("*"):
+            if child.is_file():
+                child.unlink()
+        for folder in sorted(target.rglob("*"), reverse=True):
+            folder.rmdir()
+        target.rmdir()
+    target.write_text("a file\n", encoding="utf-8")
+    result = sdd("phr", "new", "--stage", "general", "--title", "t", "--prompt", "p")
+    assert result.exit_code == 2, result.output
+    assert f"{blocker} is not a folder" in result.stderr
+    assert target.read_text("utf-8") == "a file\n"
+
+
 def test_many_secrets_are_located_in_one_pass() -> None:
     # Each secret's line used to be counted from the start of the text: minutes at this size.
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
