@@ -10,6 +10,7 @@ Nothing is written unless the rendered record passes the PHR checks and reads ba
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import unicodedata
 from dataclasses import dataclass, field
@@ -134,6 +135,16 @@ def _git_branch(root: Path) -> str | None:
         return None
 
 
+def _filled(project: Project, request: NewRecord) -> NewRecord:
+    """``request`` with the date, branch and user taken from the clock and git if not given."""
+    return dataclasses.replace(
+        request,
+        date=request.date or datetime.date.today().isoformat(),
+        branch=request.branch if request.branch is not None else _git_branch(project.root),
+        user=request.user if request.user is not None else _git_user(project.root),
+    )
+
+
 def _redacted(request: NewRecord) -> tuple[str, str | None, tuple[Redaction, ...]]:
     if not request.redact:
         return request.prompt, request.response, ()
@@ -154,19 +165,20 @@ def render(
     prompt: str,
     response: str | None,
 ) -> str:
-    """The text of the record, rendered from the ``phr.prompt.md`` template."""
+    """The text of the record (``request`` filled), rendered from the ``phr.prompt.md``
+    template."""
     from sdd import yamlio
 
     front = {
         "id": record_id,
         "title": request.title,
         "stage": request.stage,
-        "date": request.date or datetime.date.today().isoformat(),
+        "date": request.date,
         "surface": request.surface,
         "model": request.model,
         "feature": feature or "none",
-        "branch": request.branch if request.branch is not None else _git_branch(project.root),
-        "user": request.user if request.user is not None else _git_user(project.root),
+        "branch": request.branch,
+        "user": request.user,
         "command": request.command,
         "labels": list(request.labels),
         "links": {key: request.links.get(key) for key in phr.LINK_KEYS},
@@ -228,8 +240,16 @@ def create(project: Project, request: NewRecord) -> Created:
     route = phr.route_for(request.stage, feature)
     folder = safe_join(project.paths.prompts, route)
     _check_folders(project, folder)
+    request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
     slug = slugify(request.title)
+    # Render and check once before taking the lock: a record that would not pass fails at
+    # once, and concurrent creators hold the lock only to number and write (milliseconds).
+    draft = phr.format_id(1)
+    draft_text = render(project, request, draft, feature, prompt, response)
+    _verify(
+        project, folder / phr.file_name(draft, slug, request.stage), draft_text, prompt, response
+    )
     with locked(project.paths.prompts):
         for _ in range(MAX_ATTEMPTS):
             record_id = phr.format_id(phr.largest_id(project.paths.prompts) + 1)
