@@ -167,9 +167,20 @@ class _Reporter:
         self.project = project
         self.report = report
 
-    def add(self, path: Path, line: int, severity: Severity, code: str, message: str) -> None:
+    def add(
+        self,
+        path: Path,
+        line: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        selected_by: Path | None = None,
+    ) -> None:
+        """Report on ``path``; ``selected_by``: the path a validation selection is matched
+        against instead (a link leading out of the project resolves outside every selection)."""
         finding = Finding(self.project.rel(path), max(line, 1), severity, code, message)
-        self.report.located.append((path, finding))
+        self.report.located.append((selected_by or path, finding))
 
 
 def _check_sections(
@@ -320,7 +331,7 @@ def _check_coverage(
 
 def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureReport:
     """Read a feature folder once and run every feature-artifact check on it."""
-    report = FeatureReport(folder.name, folder, read_artifacts(folder))
+    report = FeatureReport(folder.name, folder, read_artifacts(folder, project.root))
     out = _Reporter(project, report)
     if "spec.md" not in report.artifacts:
         out.add(folder, 1, "warning", "FEAT006", f"feature folder {folder.name} has no spec.md")
@@ -330,7 +341,14 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
             problem = artifact.problem
             line = problem.line if problem is not None and problem.line else 1
             message = problem.message if problem is not None else "unreadable"
-            out.add(artifact.path, line, "error", "FEAT010", f"cannot read {name}: {message}")
+            out.add(
+                artifact.path,
+                line,
+                "error",
+                "FEAT010",
+                f"cannot read {name}: {message}",
+                selected_by=folder if artifact.outside else None,
+            )
             continue
         if not artifact.text.strip():
             out.add(artifact.path, 1, "error", "FEAT011", f"{name} is empty")

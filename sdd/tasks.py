@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from sdd.errors import UsageError
+from sdd.errors import ParseError, UsageError
 from sdd.markdown import MarkdownText
 
 TASK_ID = re.compile(r"T\d+[A-Za-z]?")
@@ -265,7 +265,10 @@ def set_done(path: Path, ids: Sequence[str], *, done: bool, shown: str | None = 
     if not ids:
         raise UsageError("give at least one task ID (e.g. T001)")
     with locked(path.parent):
-        text = read_text(path)
+        try:
+            text = read_text(path)
+        except ParseError as problem:
+            raise ParseError(problem.message, path=shown or path, line=problem.line) from None
         tasks = parse_tasks(text)
         chosen = _select(tasks, ids, shown or str(path))
         mark = _mark_style(text, tasks) if done else " "

@@ -370,3 +370,25 @@ def test_show_and_validate_agree_on_one_feature(project: Path, sdd, name: str) -
     _good(project)
     shown = json.loads(sdd("show", name, "--json", ok=True).stdout)
     assert shown["feature"] == "001-login" and shown["errors"] == 0 and shown["findings"] == []
+
+
+def test_an_artifact_linked_out_of_the_project_is_named_and_never_read(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    folder = _feature(project, "001-login", spec=GOOD_SPEC, plan=GOOD_PLAN)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("## Phase 1: Setup\n\n- [x] T001 Not this project's task\n", "utf-8")
+    (folder / "tasks.md").symlink_to(outside)
+    expected = (
+        f"specs/001-login/tasks.md:1: error FEAT010 cannot read tasks.md: it links outside "
+        f"the project (to {outside.resolve()}); refusing to read it"
+    )
+    for selection in ((), ("specs/001-login",), ("specs",)):
+        result = sdd("validate", *selection)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stdout.splitlines()
+    status = json.loads(sdd("status", "--json", ok=True).stdout)
+    assert status["features"][0]["tasks"] == {"done": 0, "total": 0}
+    assert status["features"][0]["artifacts"] == ["spec", "plan", "tasks"]
