@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -332,34 +332,55 @@ class RecordFile:
     path: Path
     route: str | None  # the folder directly under the prompts folder; None when not in one
     name: RecordName
+    link: bool = False  # the file is a symbolic link
 
 
-def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
-    """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth."""
-    if not prompts.is_dir():
+def iter_record_files(prompts: Path, routes: Iterable[str] | None = None) -> Iterator[RecordFile]:
+    """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth, in
+    name order; ``routes``: only those under these route folders. Folders whose name starts
+    with a dot, and symbolic links to folders, are not entered."""
+    if routes is None:
+        yield from _walk(prompts, None)
         return
-    for folder, dirs, files in os.walk(prompts):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        relative = base.relative_to(prompts).parts
-        route = relative[0] if relative else None
-        for name in sorted(files):
-            if is_record_file(name):
-                yield RecordFile(base / name, route, parse_name(name))
+    for route in routes:
+        folder = prompts / route
+        if not folder.is_symlink():
+            yield from _walk(folder, route)
+
+
+def _walk(folder: Path, route: str | None) -> Iterator[RecordFile]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:  # missing, not a folder, or unreadable
+        return
+    subfolders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        if entry.is_dir():
+            if not entry.is_symlink() and not entry.name.startswith("."):
+                subfolders.append(entry)
+        elif is_record_file(entry.name):
+            yield RecordFile(Path(entry.path), route, parse_name(entry.name), entry.is_symlink())
+    for subfolder in subfolders:
+        yield from _walk(Path(subfolder.path), route or subfolder.name)
+
+
+def open_record(file: RecordFile, root: Path) -> Record:
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``."""
+    from sdd.paths import is_within
+
+    if file.link:
+        real = file.path.resolve()
+        if not is_within(real, root.resolve()):
+            raise ParseError(
+                f"it links outside the project (to {real}); refusing to read it", path=file.path
+            )
+    return read_record(file.path)
 
 
 def largest_id(prompts: Path) -> int:
     """The largest ID in any record file name under ``prompts`` (0 when there is none)."""
-    largest = 0
-    if not prompts.is_dir():
-        return 0
-    for _folder, dirs, files in os.walk(prompts):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            match = _LEADING_ID.match(name)
-            if match is not None and is_record_file(name):
-                largest = max(largest, int(match.group(1)))
-    return largest
+    return max((f.name.number or 0 for f in iter_record_files(prompts)), default=0)
 
 
 def iso_date(value: object) -> datetime.date | None:

@@ -86,7 +86,7 @@ def _front_matter_model() -> type[BaseModel]:
         @field_validator("id")
         @classmethod
         def _digits(cls, value: str) -> str:
-            if not value.strip().isdigit():
+            if not value.strip().isdecimal():
                 raise ValueError("must be a number such as 0007")
             return value.strip()
 
@@ -280,7 +280,7 @@ class _Checker:
         if (
             name.id is not None
             and isinstance(front_id, str)
-            and front_id.strip().isdigit()
+            and front_id.strip().isdecimal()
             and int(front_id) != int(name.id)
         ):
             self.error(
@@ -426,7 +426,7 @@ def _fits_schema(front: dict[str, Any]) -> bool:
     """A quick yes for front matter that ``FrontMatter`` accepts (property-tested against it);
     anything else goes to pydantic, which explains what is wrong."""
     record_id, title = front.get("id"), front.get("title")
-    if not (isinstance(record_id, str) and record_id.strip().isdigit()):
+    if not (isinstance(record_id, str) and record_id.strip().isdecimal()):
         return False
     if not (isinstance(title, str) and title.strip()):
         return False
@@ -567,7 +567,7 @@ def _check_files(
     findings: list[Finding] = []
     for file, shown in batch:
         try:
-            record = phr.read_record(file.path)
+            record = phr.open_record(file, project.root)
         except ParseError as exc:
             findings.append(error(shown, exc.line or 1, "PHR001", exc.message))
             continue
@@ -609,6 +609,14 @@ def _check_all(
         _shared = None
 
 
+def _selected(selection: Selection, file: phr.RecordFile) -> bool:
+    """Whether ``file`` is selected; a link also by its folder, as a link leading out of the
+    project resolves outside every selection and would go unreported."""
+    if selection.is_everything or selection.includes(file.path):
+        return True
+    return file.link and selection.includes(file.path.parent)
+
+
 def check(project: Project, selection: Selection) -> Iterable[Finding]:
     """Findings for every selected record under the project's prompts folder."""
     from sdd.features import list_features
@@ -619,8 +627,7 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     base = project.rel(prompts)
     files = list(phr.iter_record_files(prompts))
     shown = {file.path: f"{base}/{file.path.relative_to(prompts).as_posix()}" for file in files}
-    everything = selection.is_everything
-    batch = [(f, shown[f.path]) for f in files if everything or selection.includes(f.path)]
+    batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
     findings = _check_all(project, frozenset(list_features(project)), batch)
     findings.extend(_duplicates(files, selection, shown))
     return findings

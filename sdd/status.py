@@ -29,7 +29,8 @@ class LinkedRecords:
     """PHR and ADR files that belong to a feature.
 
     ``phr_folder``/``phr_names``: the feature's PHR folder (relative to the project root) and
-    the file names in it; ``adrs``: ADR paths relative to the project root.
+    the records in it (paths relative to that folder); ``adrs``: ADR paths relative to the
+    project root.
     """
 
     phr_folder: str = ""
@@ -57,27 +58,20 @@ def _front_matter_feature(path: Path) -> str | None:
 def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
     """PHRs and ADRs per feature, by a cheap scan of their conventions.
 
-    PHRs: ``*.prompt.md`` files in ``history/prompts/<feature>/`` (the route of every feature
-    stage). ADRs: ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``.
-    Missing folders count zero. (One function, so it can later defer to the PHR and ADR
-    modules' own readers.)
+    PHRs: the record files (as ``sdd.phr`` lists them) under ``history/prompts/<feature>/``,
+    the route of every feature stage; the records are not read. ADRs: ``adr/NNNN-slug.md``
+    files whose front matter says ``feature: <feature>``. Missing folders count zero.
     """
+    from sdd.phr import iter_record_files
+
     wanted = set(features)
     phrs: dict[str, list[str]] = {name: [] for name in features}
     adrs: dict[str, list[str]] = {name: [] for name in features}
     prompts = project.paths.prompts
     prompts_shown = project.rel(prompts)
-    for name in features:
-        try:
-            entries = os.scandir(prompts / name)
-        except OSError:
-            continue
-        with entries:
-            phrs[name] = sorted(
-                entry.name
-                for entry in entries
-                if entry.name.endswith(".prompt.md") and entry.is_file()
-            )
+    for record in iter_record_files(prompts, routes=features):
+        assert record.route is not None
+        phrs[record.route].append(record.path.relative_to(prompts / record.route).as_posix())
     adr_folder = project.paths.adr
     adr_shown = project.rel(adr_folder)
     try:

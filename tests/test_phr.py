@@ -514,6 +514,7 @@ def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
         {"id": "1", "title": " ", "stage": "s", "date": "d"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "labels": "a"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "links": {"spec": ["a"]}},
+        {"id": "²", "title": "t", "stage": "s", "date": "d"},
     ]
     for sample in samples:
         if _fits_schema(sample):
@@ -531,6 +532,56 @@ def test_written_front_matter_is_plain_yaml() -> None:
 GOOD_RECORD = (
     "---\nid: '{id}'\ntitle: t\nstage: general\ndate: 2026-01-01\n---\n\n## Prompt\n\nhi\n"
 )
+
+
+def test_an_id_of_other_digits_is_reported_not_crashed_on(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    path = write(feature_project, "general/0001-t.general.prompt.md", GOOD_RECORD.format(id="²"))
+    found = findings(sdd, path)
+    assert ("PHR007", 2, "error") in found
+    result = sdd("validate", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    listed = json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"]
+    assert [entry["id"] for entry in listed] == ["²"]
+    shown = sdd("phr", "show", "²")
+    assert shown.exit_code == 2 and "no record '²'" in shown.stderr
+
+
+def test_a_record_linked_out_of_the_project_is_named_and_never_read(
+    feature_project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text(GOOD_RECORD.format(id="0009"), encoding="utf-8")
+    link = feature_project / "history/prompts/general/0009-t.general.prompt.md"
+    link.symlink_to(outside)
+    message = f"it links outside the project (to {outside.resolve()}); refusing to read it"
+    for selection in ((), ("history/prompts/general",)):
+        result = sdd("phr", "validate", *selection, "--json")
+        document = json.loads(result.stdout)
+        assert result.exit_code == 1
+        assert {
+            "path": "history/prompts/general/0009-t.general.prompt.md",
+            "line": 1,
+            "severity": "error",
+            "code": "PHR001",
+            "message": message,
+        } in document["findings"]
+    assert json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"] == []
+    shown = sdd("phr", "show", "9")
+    assert shown.exit_code == 2 and "leads outside the project" in shown.stderr
+
+
+def test_show_names_an_unreadable_record_as_the_project_shows_it(
+    feature_project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    path = feature_project / "history/prompts/general/0003-bin.general.prompt.md"
+    path.write_bytes(b"---\x00\x01")
+    result = sdd("phr", "show", "3")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: history/prompts/general/0003-bin.general.prompt.md: file is binary"
+    )
 
 
 @pytest.mark.parametrize("blocker", ["history/prompts/general", "history/prompts"])
