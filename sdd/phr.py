@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,6 @@ SUFFIX = ".prompt.md"
 LEGACY_SUFFIX = ".phr"
 MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
-DELIMITERS = ("---", "...")
 
 _FILE_NAME = re.compile(r"^(?P<id>\d+)-(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$")
 _LEADING_ID = re.compile(r"^(\d+)-")
@@ -157,11 +156,28 @@ class Record:
     open_fence_line: int | None = None  # a code fence in the body that never closes
 
     def key_line(self, key: str) -> int:
-        """The file line of top-level ``key`` in the front matter (else its first line)."""
-        match = re.search(rf"(?m)^{re.escape(key)}[ \t]*:", self.header.text)
-        if match is None:
+        """The file line of top-level ``key`` in the front matter (else its first line): the
+        first header line that starts with ``key`` and then ``:`` (blanks allowed between)."""
+        offset: int | None
+        if ":" in key or key != key.rstrip(" \t"):  # rare: search the text for it
+            match = re.search(rf"(?m)^{re.escape(key)}[ \t]*:", self.header.text)
+            offset = None if match is None else self.header.text.count("\n", 0, match.start())
+        else:
+            offset = self._key_offsets.get(key)
+        if offset is None:
             return self.header.first_line if self.header.present else 1
-        return self.header.first_line + self.header.text.count("\n", 0, match.start())
+        return self.header.first_line + offset
+
+    @cached_property
+    def _key_offsets(self) -> dict[str, int]:
+        """Header line (0-based) of each text before a line's first ``:``, blanks trimmed:
+        one pass, so that a header of many keys is not searched once per key."""
+        offsets: dict[str, int] = {}
+        for offset, line in enumerate(self.header.text.split("\n")):
+            before, colon, _ = line.partition(":")
+            if colon:
+                offsets.setdefault(before.rstrip(" \t"), offset)
+        return offsets
 
     def raw_keys(self) -> dict[str, int]:
         """Top-level keys found by reading header lines (also when the YAML is broken)."""
@@ -224,9 +240,10 @@ def load_header(header: str, source: Path | str, first_line: int) -> Any:
     """The front matter's data: the fast flat reader, else libyaml (values stay strings)."""
     if not header.strip():
         return None
-    data = load_flat(header)
-    if data is not None:
-        return data
+    if len(header) <= yamlio.MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
+        data = load_flat(header)
+        if data is not None:
+            return data
     return yamlio.load_untyped(header, source, line_offset=first_line - 1)
 
 
@@ -236,25 +253,37 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
     headings: list[tuple[str, int, int, int]] = []  # name, line, heading start, content start
     fence: str | None = None
     fence_line: int | None = None
-    last_line_start = -1
+    length = len(body)
+    line_start = line_end = -1  # the line holding the current mark (end: its "\n" or length)
+    looked_at = -1  # the start of the last line looked at
+    counted = newlines = 0  # line feeds in body[:counted], counted forward: one pass in all
+
+    def file_line(offset: int) -> int:
+        nonlocal counted, newlines
+        newlines += body.count("\n", counted, offset)
+        counted = offset
+        return body_line + newlines
+
     for mark in _MARKS.finditer(body):
-        line_start = body.rfind("\n", 0, mark.start()) + 1
-        if line_start == last_line_start:
+        at = mark.start()
+        if at > line_end:
+            line_start = body.rfind("\n", 0, at) + 1
+            found = body.find("\n", at)
+            line_end = found if found >= 0 else length
+        if line_start == looked_at:
             continue  # a second mark on a line already looked at
-        indent = mark.start() - line_start
-        if indent > 3 or body[line_start : mark.start()].strip(" "):
+        indent = at - line_start
+        if indent > 3 or body[line_start:at].strip(" "):
             continue
-        last_line_start = line_start
-        line_end = body.find("\n", mark.start())
-        line = body[line_start : len(body) if line_end < 0 else line_end]
+        looked_at = line_start
+        line = body[line_start:line_end]
         if mark.group(0) == "##":
             if fence is None and indent == 0:
                 heading = _SECTION_HEADING.match(line)
                 if heading is not None:
                     name = _SECTION_NAMES[" ".join(heading.group(1).lower().split())]
-                    number = body_line + body.count("\n", 0, line_start)
-                    content = len(body) if line_end < 0 else line_end + 1
-                    headings.append((name, number, line_start, content))
+                    content = min(line_end + 1, length)
+                    headings.append((name, file_line(line_start), line_start, content))
             continue
         marker = _FENCE.match(line)
         if marker is None:
@@ -263,7 +292,7 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
         if fence is None:
             if not (run[0] == "`" and "`" in marker.group(2)):
                 fence = run
-                fence_line = body_line + body.count("\n", 0, line_start)
+                fence_line = file_line(line_start)
         elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
             fence = None
     sections: dict[str, Section] = {}

@@ -123,6 +123,20 @@ class _Checker:
         self.shown = shown if shown is not None else project.rel(file.path)
         self.found: list[Finding] = []
         self.front: dict[str, Any] | None = None
+        self.record: phr.Record | None = None
+        self.spelled: dict[str, str] | None = None  # schema key → key as written, once needed
+
+    def key_line(self, key: str) -> int:
+        """The file line of schema key ``key``, looked up as the file spells it (``DATE_ISO``
+        for ``date``)."""
+        assert self.record is not None
+        if self.spelled is None:
+            data = self.record.data if isinstance(self.record.data, dict) else {}
+            self.spelled = {}
+            for written in data:
+                name = str(written).lower()
+                self.spelled.setdefault(KEY_ALIASES.get(name, name), str(written))
+        return self.record.key_line(self.spelled.get(key, key))
 
     def error(self, line: int, code: str, message: str) -> None:
         self.found.append(error(self.shown, line, code, message))
@@ -131,6 +145,7 @@ class _Checker:
         self.found.append(warning(self.shown, line, code, message))
 
     def run(self, record: phr.Record) -> list[Finding]:
+        self.record = record
         self.check_front_matter(record)
         self.check_name_and_route(record)
         self.check_sections(record)
@@ -213,12 +228,12 @@ class _Checker:
                 )
 
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
-        line_of = record.key_line
+        line_of = self.key_line
         for key, value in front.items():
             for text in _strings(value):
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
-                        line_of(_spelled(record, key)),
+                        line_of(key),
                         "PHR021",
                         f"front matter {key!r} is an unfilled placeholder: {text.strip()}",
                     )
@@ -231,7 +246,7 @@ class _Checker:
                 where = ".".join(str(part) for part in problem["loc"])
                 key = str(problem["loc"][0])
                 message = _describe(problem)
-                self.error(line_of(_spelled(record, key)), "PHR007", f"{where}: {message}")
+                self.error(line_of(key), "PHR007", f"{where}: {message}")
         missing = [key for key in KEYS if key not in front and key not in REQUIRED_KEYS]
         if missing:
             self.warning(
@@ -241,20 +256,18 @@ class _Checker:
         if isinstance(links, dict):
             for key in links:
                 if str(key).lower() not in phr.LINK_KEYS:
-                    self.warning(
-                        line_of(_spelled(record, "links")), "PHR008", f"unknown key 'links.{key}'"
-                    )
+                    self.warning(line_of("links"), "PHR008", f"unknown key 'links.{key}'")
         stage = front.get("stage")
         if isinstance(stage, str) and stage not in phr.STAGES:
             self.error(
-                line_of(_spelled(record, "stage")),
+                line_of("stage"),
                 "PHR009",
                 f"stage {stage!r} is not one of {', '.join(phr.STAGES)}",
             )
         date = front.get("date")
         if isinstance(date, str) and phr.iso_date(date) is None:
             self.error(
-                line_of(_spelled(record, "date")),
+                line_of("date"),
                 "PHR010",
                 f"date {date!r} is not an ISO date (YYYY-MM-DD)",
             )
@@ -284,13 +297,13 @@ class _Checker:
             and int(front_id) != int(name.id)
         ):
             self.error(
-                record.key_line(_spelled(record, "id")),
+                self.key_line("id"),
                 "PHR012",
                 f"file name ID {name.id} differs from front matter id {front_id}",
             )
         if name.stage is not None and front_stage is not None and name.stage != front_stage:
             self.error(
-                record.key_line(_spelled(record, "stage")),
+                self.key_line("stage"),
                 "PHR012",
                 f"file name stage {name.stage!r} differs from front matter stage {front_stage!r}",
             )
@@ -299,7 +312,7 @@ class _Checker:
             expected = slugify(title)
             if not _abbreviates(name.slug, expected):
                 self.warning(
-                    record.key_line(_spelled(record, "title")),
+                    self.key_line("title"),
                     "PHR013",
                     f"file name slug {name.slug!r} does not match the title ({expected!r})",
                 )
@@ -460,16 +473,6 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-
-
-def _spelled(record: phr.Record, key: str) -> str:
-    """The key as written in the file (``DATE_ISO`` for ``date``), for line lookups."""
-    data = record.data if isinstance(record.data, dict) else {}
-    for written in data:
-        name = str(written).lower()
-        if KEY_ALIASES.get(name, name) == key:
-            return str(written)
-    return key
 
 
 def _describe(problem: Any) -> str:

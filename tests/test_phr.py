@@ -603,6 +603,40 @@ def test_new_refuses_a_route_folder_that_is_a_file(
     assert target.read_text("utf-8") == "a file\n"
 
 
+def test_a_header_over_the_yaml_limit_is_refused_by_both_readers(
+    feature_project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    keys = "".join(f"k{index}: {'v' * 100}\n" for index in range(10_500))  # flat, over 1 MB
+    text = "---\nid: '1'\ntitle: t\nstage: general\ndate: 2026-01-01\n" + keys + "---\n"
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    record = phr.read_record(path)
+    assert record.data is None and record.yaml_error is not None
+    assert record.yaml_error.message == "YAML larger than 1024 KB"
+    assert ("PHR004", 2, "error") in findings(sdd, path)
+
+
+def test_key_lines_follow_the_keys_as_written() -> None:
+    header = "id: 1\nTitle : x\n'a:b': y\na:b: z\nspaced \t: w\n- item\ntitle: again\n"
+    record = phr.parse_record(f"---\n{header}---\n", "x")
+    assert record.key_line("id") == 2
+    assert record.key_line("Title") == 3
+    assert record.key_line("title") == 8
+    assert record.key_line("a:b") == 5
+    assert record.key_line("spaced") == 6
+    assert record.key_line("spaced \t") == 6
+    assert record.key_line("missing") == 2
+
+
+def test_many_keys_are_located_in_one_pass(feature_project: Path) -> None:
+    # Each key's line used to be searched for in the whole header: minutes at this size.
+    keys = "".join(f"K{index}: '[FILL ME]'\n" for index in range(20_000))
+    text = "---\nid: '1'\ntitle: t\nstage: general\ndate: 2026-01-01\n" + keys + "---\n"
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    report = validate(load_project(feature_project), Selection.of([path]))
+    placeholders = [f.line for f in report.findings if f.code == "PHR021"]
+    assert placeholders == list(range(6, 20_006))
+
+
 def test_many_secrets_are_located_in_one_pass() -> None:
     # Each secret's line used to be counted from the start of the text: minutes at this size.
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
