@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sdd import frontmatter, templates
-from sdd.errors import ParseError, TemplateError, UsageError
+from sdd.errors import ParseError, RefusedError, TemplateError, UsageError
 from sdd.fileio import create_exclusive, read_text, write_atomic
 from sdd.managed_block import Action as BlockAction
 from sdd.managed_block import apply_block, newline_of
@@ -515,24 +515,50 @@ def _state(exists: bool, current: str | None, content: str, written: Written | N
     return "foreign"
 
 
+def _check_folders(project: Project, target: Path) -> None:
+    """Refuse (before anything is written) when a folder ``target`` needs exists as a file."""
+    for folder in target.parents:
+        if folder == project.root:
+            return
+        if folder.exists() and not folder.is_dir():
+            raise RefusedError(
+                f"{project.rel(folder)} is a file where sdd needs a folder for "
+                f"{project.rel(target)}; move it away and install again (nothing was written)"
+            )
+
+
 def _plan_rules(
     project: Project, agent: Agent, block: str, planned: dict[str, str] | None
 ) -> RulesFile:
-    target = safe_join(project.root, agent.rules_file)
-    existing: str | None
-    if planned is not None and agent.rules_file in planned:
-        existing = planned[agent.rules_file]
-    else:
-        exists, existing = _read_existing(target)
-        if exists and existing is None:
-            raise ParseError("the rules file is not readable text", path=agent.rules_file)
+    # A rules file linked to another one in the project (CLAUDE.md -> AGENTS.md) is updated
+    # where it lies, keeping the link; safe_join has refused links that leave the project.
+    target = safe_join(project.root, agent.rules_file).resolve()
+    _check_folders(project, target)
+    key = str(target)
+    existing: str | None = None
+    if planned is not None and key in planned:
+        existing = planned[key]
+    elif target.is_dir():
+        raise RefusedError(
+            f"{agent.rules_file} is a folder, not a rules file; move it away (nothing was written)"
+        )
+    elif target.exists():
+        try:
+            existing = read_text(target)
+        except ParseError as problem:
+            raise ParseError(
+                f"cannot add the sdd block: {problem.message}",
+                path=agent.rules_file,
+                line=problem.line,
+                hint="make it a UTF-8 text file, or move it away; nothing was written",
+            ) from None
     header = ""
     if existing is None and agent.rules_header is not None:
         context = {"paths": _paths_context(project)}
         header = templates.render(agent.rules_header, context, project_dir=project.paths.templates)
     result = apply_block(existing, block, source=agent.rules_file, header=header)
     if planned is not None:
-        planned[agent.rules_file] = result.text
+        planned[key] = result.text
     return RulesFile(agent.rules_file, target, result.text, result.action)
 
 
@@ -553,6 +579,7 @@ def plan_agent(
     for command in COMMANDS:
         relative = agent.path_for(command)
         target = safe_join(project.root, relative)
+        _check_folders(project, target)
         content = render_command(agent, command, project)
         exists, current = _read_existing(target)
         state = _state(exists, current, content, manifest.get(relative))
@@ -604,6 +631,7 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
     """
     agents = get_agents(keys)
+    _check_folders(project, safe_join(project.root, MANIFEST))
     manifest = load_manifest(project.root)
     before = dict(manifest)
     planned_rules: dict[str, str] = {}

@@ -379,6 +379,72 @@ def test_customised_template_with_an_error_names_the_template(project: Path, sdd
     assert "--- header" in sdd("agents", "install", "claude").stderr
 
 
+@pytest.mark.parametrize(
+    ("blocker", "named"),
+    [
+        (".claude/commands", ".claude/commands"),
+        (".claude", ".claude"),
+        (".windsurf/rules", ".windsurf/rules"),
+        (".sdd", ".sdd"),
+    ],
+)
+def test_a_file_where_a_folder_belongs_stops_the_install_before_anything_is_written(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    blocker: str,
+    named: str,
+) -> None:
+    target = project / blocker
+    if target.is_dir():  # .sdd holds the templates folder sdd init made
+        for child in sorted(target.rglob("*"), reverse=True):
+            child.rmdir() if child.is_dir() else child.unlink()
+        target.rmdir()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("a file of mine\n", encoding="utf-8")
+    before = _tree(project)
+    result = sdd("agents", "install", "gemini", "claude", "windsurf")
+    assert result.exit_code == 2, result.output
+    assert f"error: {named} is a file where sdd needs a folder" in result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(project) == before
+
+
+def test_a_rules_file_linked_to_another_keeps_its_link(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "AGENTS.md").write_text("# Shared rules\n", encoding="utf-8")
+    (project / "CLAUDE.md").symlink_to("AGENTS.md")
+    report = json.loads(sdd("agents", "install", "claude", "codex", "--json", ok=True).stdout)
+    assert [entry["rules"]["action"] for entry in report["agents"]] == ["inserted", "unchanged"]
+    assert (project / "CLAUDE.md").is_symlink()
+    text = (project / "AGENTS.md").read_text("utf-8")
+    assert text.startswith("# Shared rules\n\n" + BEGIN) and text.count(BEGIN) == 1
+    (project / "CLAUDE.md").unlink()
+    (project / "CLAUDE.md").symlink_to("docs/RULES.md")  # dangling, inside the project
+    (project / "docs").mkdir()
+    sdd("agents", "install", "claude", ok=True)
+    assert (project / "CLAUDE.md").is_symlink()
+    assert (project / "docs/RULES.md").read_text("utf-8").startswith(BEGIN)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"\x89PNG\r\n\x00\x00", "file is binary, not text"), (b"ok\n\xff\n", "not valid UTF-8")],
+)
+def test_an_unreadable_rules_file_is_named_with_the_reason(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    content: bytes,
+    reason: str,
+) -> None:
+    (project / "CLAUDE.md").write_bytes(content)
+    before = _tree(project)
+    for command in (("install", "claude"), ("list",)):
+        result = sdd("agents", *command)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: CLAUDE.md:")
+        assert "cannot add the sdd block" in result.stderr and reason in result.stderr
+    assert _tree(project) == before
+
+
 # --- list ------------------------------------------------------------------------------------
 
 
