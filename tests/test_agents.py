@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd import agents, frontmatter, yamlio
-from sdd.agents import AGENTS, COMMANDS, quoted, toml_multiline
+from sdd import agentrender, frontmatter, yamlio
+from sdd.agentrender import quoted, toml_multiline
+from sdd.agenttable import AGENTS, COMMANDS, Agent
 from sdd.managed_block import BEGIN, END
 from sdd.project import load_project
 from tests.test_init import _tree
@@ -27,17 +28,17 @@ KEYS = [agent.key for agent in AGENTS]
 PLACEHOLDERS = ("$ARGUMENTS", "{{args}}")
 
 
-def _agent(key: str) -> agents.Agent:
+def _agent(key: str) -> Agent:
     return next(agent for agent in AGENTS if agent.key == key)
 
 
 def _rendered(root: Path, key: str) -> dict[str, str]:
     project = load_project(root)
     agent = _agent(key)
-    return {command: agents.render_command(agent, command, project) for command in COMMANDS}
+    return {command: agentrender.render_command(agent, command, project) for command in COMMANDS}
 
 
-def _prompt_of(agent: agents.Agent, text: str) -> str:
+def _prompt_of(agent: Agent, text: str) -> str:
     """The text the agent sends to its model: the TOML prompt, or the Markdown body."""
     if agent.format == "toml":
         prompt = tomllib.loads(text)["prompt"]
@@ -183,7 +184,7 @@ def _every_invocation(root: Path) -> dict[str, list[str]]:
             invocations = sdd_invocations(_prompt_of(agent, text))
             assert invocations, f"{agent.key} {command} runs no sdd command"
             found[f"{agent.path_for(command)}"] = invocations
-    found["managed block"] = sdd_invocations(agents.render_rules(project))
+    found["managed block"] = sdd_invocations(agentrender.render_rules(project))
     return found
 
 
@@ -259,11 +260,11 @@ def test_changed_template_updates_sdd_files_but_not_edited_ones(project: Path, s
     sdd("agents", "install", "claude", "gemini", ok=True)
     edited = project / ".gemini/commands/sp.status.toml"
     edited.write_text(edited.read_text("utf-8").replace("short table", "long table"), "utf-8")
-    source = agents.templates.packaged_dir() / "agents/commands/sp.status.md"
+    source = agentrender.templates.packaged_dir() / "agents/commands/sp.status.md"
     custom = project / ".sdd/templates/agents/commands/sp.status.md"
     custom.parent.mkdir(parents=True)
     custom.write_text(source.read_text("utf-8") + "\nOur team note.\n", encoding="utf-8")
-    agents.templates._environment.cache_clear()  # a new process would not have it cached
+    agentrender.templates._environment.cache_clear()  # a new process would not have it cached
     listing = json.loads(sdd("agents", "list", "--json", ok=True).stdout)
     states = {(a["agent"], f["command"]): f["state"] for a in listing["agents"] for f in a["files"]}
     assert states[("claude", "sp.status")] == "outdated"
