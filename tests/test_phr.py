@@ -425,6 +425,16 @@ def test_validate_human_output_and_missing_path(feature_project: Path, sdd) -> N
     assert sdd("phr", "validate", "nope.md").exit_code == 2
 
 
+def test_validate_refuses_a_path_outside_the_project(
+    feature_project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "0001-x.general.prompt.md"
+    outside.write_text("no front matter\n", encoding="utf-8")
+    result = sdd("phr", "validate", str(outside))
+    assert result.exit_code == 2  # it used to say "no problems" without checking it
+    assert f"{outside} is outside the project" in result.stderr
+
+
 # -- list and show ---------------------------------------------------------------------------
 
 
