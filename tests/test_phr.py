@@ -223,6 +223,14 @@ def test_huge_and_binary_prompt_files_are_refused(feature_project: Path, sdd) ->
     assert result.exit_code == 2 and "binary" in result.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_prompt_file_is_read_only_up_to_the_limit(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # A device reports size 0, so the size check passed and the read never ended.
+    result = sdd("phr", "new", "--stage", "general", "--title", "t", "--prompt-file", "/dev/zero")
+    assert result.exit_code == 2
+    assert "/dev/zero: prompt is larger than 10 MB" in result.stderr
+
+
 def test_prompt_from_stdin_and_closed_stdin(feature_project: Path) -> None:
     command = [sdd_executable(), "phr", "new", "--stage", "general", "--title", "t"]
     piped = subprocess.run(

@@ -64,7 +64,8 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
                 raise UsageError(
                     f"{file}: {what} file is larger than {MAX_INPUT_BYTES // 1048576} MB"
                 )
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # bounded: a device (/dev/zero) has no size
+                data = handle.read(MAX_INPUT_BYTES + 1)
         except FileNotFoundError:
             raise UsageError(f"{file}: no such {what} file") from None
         except IsADirectoryError:
