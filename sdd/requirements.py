@@ -97,10 +97,17 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
     """The character offset of the first mention of each key in ``wanted``, and its ID as
     written (a member of a range is written with the range's digits)."""
     found: dict[RequirementKey, tuple[int, str]] = {}
+    expanded: set[tuple[str, ...]] = set()  # a mention written again adds nothing new
     for match in _REFERENCE.finditer(text):
-        kind, number, suffix, last, last_named = match.groups()
+        groups = match.groups()
+        if groups in expanded:
+            continue
+        expanded.add(groups)
+        kind, number, suffix, last, last_named = groups
         for key in _expand(kind, number, suffix, last or last_named):
             if key in wanted and key not in found:
                 shown = f"{kind}-{key[1]:0{len(number)}d}{suffix}"
                 found[key] = (match.start() - 2, shown)
+        if len(found) == len(wanted):
+            break
     return found

@@ -392,3 +392,14 @@ def test_an_artifact_linked_out_of_the_project_is_named_and_never_read(
     status = json.loads(sdd("status", "--json", ok=True).stdout)
     assert status["features"][0]["tasks"] == {"done": 0, "total": 0}
     assert status["features"][0]["artifacts"] == ["spec", "plan", "tasks"]
+
+
+def test_a_range_mentioned_over_and_over_is_expanded_once(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # Each mention of the range used to be expanded again (50,000 x 999 keys: seconds).
+    plan = GOOD_PLAN + "\n" + "Covers FR-001–FR-999 again.\n" * 50_000
+    _feature(project, "001-login", spec=GOOD_SPEC, plan=plan, tasks=GOOD_TASKS)
+    code, document = _validate(sdd, "specs/001-login/plan.md")
+    undefined = [f for f in _findings(document) if f[3] == "FEAT032"]
+    assert code == 0 and len(undefined) == 997  # FR-003 … FR-999: mentioned, not defined
+    first_line = GOOD_PLAN.count("\n") + 2
+    assert {line for _, line, _, _ in undefined} == {first_line}
