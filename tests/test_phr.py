@@ -655,6 +655,14 @@ def test_many_keys_are_located_in_one_pass(feature_project: Path) -> None:
     assert placeholders == list(range(6, 20_006))
 
 
+@pytest.mark.parametrize("text", ["eyJ" * 500_000, "-eyJ" * 500_000])
+def test_a_long_run_that_starts_like_a_jwt_is_scanned_once(text: str) -> None:
+    # Every "eyJ" in the run used to be tried to the run's end: hours at this size.
+    assert secrets.find_secrets(text) == []
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9P"
+    assert [s.kind for s in secrets.find_secrets(text + " " + token)] == ["jwt"]
+
+
 def test_many_secrets_are_located_in_one_pass() -> None:
     # Each secret's line used to be counted from the start of the text: minutes at this size.
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
