@@ -36,17 +36,21 @@ anything inside code spans, fenced code blocks or HTML comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from sdd.markdown import MarkdownText, code_spans
+from sdd.markdown import ForwardSearch, MarkdownText, code_spans
 
 Kind = Literal["template", "token", "clarification"]
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$ARGUMENTS\b")
-_CLARIFICATION = re.compile(r"\[\s*NEEDS CLARIFICATION\b[^\]\n]*\]", re.IGNORECASE)
+# Template syntax is ``{{ … }}`` or ``{% … %}`` on one line, or ``$ARGUMENTS``; a
+# clarification marker is ``[NEEDS CLARIFICATION …]``, its text on one line; an inline
+# comment ``<!-- … -->`` on one line. Each is found by searching for its opening, then for
+# its closing forward only (see ``_closed_spans``).
+_ARGUMENTS = re.compile(r"\$ARGUMENTS\b")
+_CLARIFICATION_OPENING = re.compile(r"\[\s*NEEDS CLARIFICATION\b", re.IGNORECASE)
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[])")
-_INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
@@ -165,6 +169,42 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _closed_spans(
+    text: str, openings: re.Pattern[str], closing: Callable[[str], str]
+) -> list[tuple[int, int]]:
+    """Spans from a match of ``openings`` to the first closing mark after it on its line
+    (``closing``: the mark an opening's text needs; ``""``: none), found left to right
+    without overlapping, like a lazy ``opening.*?closing`` regular expression. Closing marks
+    and line ends are searched for forward only, so many openings that never close cost one
+    pass rather than one pass each."""
+    marks: dict[str, ForwardSearch] = {}
+    newline = ForwardSearch(text, "\n")
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (opening := openings.search(text, position)) is not None:
+        mark = closing(opening.group(0))
+        if not mark:
+            spans.append(opening.span())
+            position = opening.end()
+            continue
+        search = marks.get(mark) or marks.setdefault(mark, ForwardSearch(text, mark))
+        close = search.next(opening.end())
+        if close < newline.next(opening.end()):
+            spans.append((opening.start(), close + len(mark)))
+            position = close + len(mark)
+        else:
+            position = opening.start() + 1
+    return spans
+
+
+def _template_closing(opening: str) -> str:
+    return {"{{": "}}", "{%": "%}"}.get(opening, "")
+
+
+_TEMPLATE_OPENING = re.compile(r"\{\{|\{%|\$ARGUMENTS\b")
+_COMMENT_OPENING = re.compile(r"<!--")
+
+
 def scan_line(line: str, line_number: int, *, original: str | None = None) -> list[Placeholder]:
     """Placeholders in one line of prose (the caller has excluded fenced code).
 
@@ -174,15 +214,13 @@ def scan_line(line: str, line_number: int, *, original: str | None = None) -> li
     written = line if original is None else original
     visible = _blank(line, code_spans(written))
     if "<!--" in visible:
-        visible = _blank(visible, [m.span() for m in _INLINE_COMMENT.finditer(visible)])
+        visible = _blank(visible, _closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
-    for match in _CLARIFICATION.finditer(visible):
-        start, end = match.span()
+    for start, end in _closed_spans(visible, _CLARIFICATION_OPENING, lambda _: "]"):
         found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
         taken.append((start, end))
-    for match in _TEMPLATE.finditer(visible):
-        start, end = match.span()
+    for start, end in _closed_spans(visible, _TEMPLATE_OPENING, _template_closing):
         found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
         taken.append((start, end))
     # Brackets come in order, so one forward pass over the taken spans and the line suffices.

@@ -27,6 +27,17 @@ def test_line_numbers_in_any_order() -> None:
 def test_code_spans() -> None:
     assert code_spans("a `b` and ``c ` d`` e") == [(2, 5), (10, 19)]
     assert code_spans("no spans") == []
+    assert code_spans("```a` b") == [(2, 5)]  # no closing "```": one backtick opens later
+    assert code_spans("``a`b`") == [(1, 4)]
+    assert code_spans("`a\nb` `c`") == [(4, 7)]  # a span never crosses a line feed
+    assert code_spans("x ```` y ``") == [(3, 11)]  # "``" closes what is left of "````"
+
+
+def test_runs_of_backticks_are_paired_in_one_pass() -> None:
+    # Backtracking over a run of n backticks took time cubic in n: 800 took 3 s.
+    assert code_spans("`" * 100_000 + " text") == []
+    assert code_spans("``" * 50_000 + "`") == []
+    assert len(code_spans("a`" * 100_000)) == 50_000
 
 
 @settings(max_examples=300)

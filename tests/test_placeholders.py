@@ -159,3 +159,30 @@ def test_lines_of_many_brackets_are_scanned_in_one_pass() -> None:
     assert len(mixed) == 2 * count
     assert [p.kind for p in mixed[:2]] == ["template", "token"]
     assert len(find_placeholders(("| [a] " * 1000 + "\n") * 100)) == 100_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "x [a b] " + "{{" * 200_000,  # openings that never close used to be searched to the end
+        "x [a b] " + "{%" * 200_000,
+        "x [a b] " + "<!--" * 200_000,
+        "x [a b] " + "[NEEDS CLARIFICATION " * 50_000,
+        "x [a b] " + "`" * 100_000,
+    ],
+)
+def test_openings_that_never_close_are_scanned_in_one_pass(line: str) -> None:
+    assert [p.text for p in scan_line(line, 1)] == []
+    closed = scan_line(line + " {{ x }}", 1)
+    assert [p.kind for p in closed] == ["template"] and closed[0].text.endswith("{{ x }}")
+
+
+def test_template_and_clarification_marks_close_on_their_line() -> None:
+    assert [p.text for p in scan_line("{{ a\n}} {% b %} $ARGUMENTS", 1)] == [
+        "{% b %}",
+        "$ARGUMENTS",
+    ]
+    assert [
+        p.text for p in scan_line("[NEEDS CLARIFICATION: x\n] [needs clarification: y]", 1)
+    ] == ["[needs clarification: y]"]
+    assert scan_line("$ARGUMENTSX <!-- [FOO] --> <!-- [BAR]", 1)[0].text == "[BAR]"
