@@ -24,7 +24,6 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
 _COMMENT_OPEN = re.compile(r"<!--")
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
 _HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+([^\n]*)")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 _BACKTICKS = re.compile(r"`+")
 _NOT_LINE_FEED = re.compile(r"[^\n]")
 
@@ -123,8 +122,15 @@ def _blank_code(text: str) -> str:
 
 
 def _heading_text(raw: str) -> str:
+    """A heading's text without its closing sequence: ``#`` characters at the end that stand
+    alone (after a blank, or as the whole text), with the blanks before them."""
     text = raw.rstrip(" \t\r")
-    return _CLOSING_HASHES.sub("", text) if text.endswith("#") else text
+    if not text.endswith("#"):
+        return text
+    before = text.rstrip("#")
+    if not before:
+        return ""
+    return before.rstrip(" \t") if before[-1] in " \t" else text
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:

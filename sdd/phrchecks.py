@@ -100,10 +100,11 @@ def _front_matter_model() -> type[BaseModel]:
     return FrontMatter
 
 
-_FIELD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*(?P<value>.*?)[ \t]*\r?$")
-_HEADER_VALUE = re.compile(
-    r"^[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?(?P<value>.*?)[ \t]*$"
-)
+# What precedes a value: a list marker and a label (``- 🧪 Tests:``), or a YAML key or list
+# marker; the value is the rest without blanks (and a carriage return) at its end. The rest
+# is cut by hand: a lazy ``(.*?)[ \t]*$`` costs time quadratic in a run of blanks.
+_FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
+_HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
 
 
@@ -218,8 +219,7 @@ class _Checker:
         for offset, line in enumerate(header.text.split("\n")):
             if not any(hint in line for hint in _PLACEHOLDER_HINTS):
                 continue
-            match = _HEADER_VALUE.match(line)
-            value = match.group("value") if match else line
+            value = _value_after(_HEADER_KEY, line).rstrip(" \t")
             if is_placeholder_value(value):
                 self.error(
                     header.first_line + offset,
@@ -394,9 +394,13 @@ class _Checker:
         if not any(hint in section.content for hint in _PLACEHOLDER_HINTS):
             return
         lines = section.content.split("\n")
+        values: dict[int, str] = {}  # line → its field value, worked out once per line
         for hit in find_placeholders(section.content, first_line=section.line + 1):
-            match = _FIELD_LINE.match(lines[hit.line - section.line - 1])
-            if match is not None and match.group("value") == hit.text:
+            value = values.get(hit.line)
+            if value is None:
+                rest = _value_after(_FIELD_LABEL, lines[hit.line - section.line - 1])
+                value = values[hit.line] = rest.removesuffix("\r").rstrip(" \t")
+            if value == hit.text:
                 self.error(hit.line, "PHR021", f"unfilled placeholder {hit.text}")
             elif hit.kind == "template":
                 self.warning(
@@ -419,6 +423,12 @@ class _LazyLines(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+def _value_after(label: re.Pattern[str], line: str) -> str:
+    """``line`` after what ``label`` (which may match nothing) matches at its start."""
+    match = label.match(line)
+    return line[match.end() :] if match is not None else line
 
 
 def _validation_error() -> type[ValidationError]:

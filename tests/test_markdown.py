@@ -75,3 +75,16 @@ def test_huge_texts_of_comments_and_fences_are_scanned_in_one_pass() -> None:
     assert prose.count("a") == 0 and prose.endswith("\n   \n    \n")
     inline = "x <!--a-->" * 200_000
     assert MarkdownText(inline).prose == "x         " * 200_000
+
+
+def test_closing_hashes_of_headings() -> None:
+    document = MarkdownText(
+        "# Title ##\n## ###\n### a#\n#### b # c ##\n##### " + " " * 100_000 + "x#y#"
+    )
+    assert [text for _, text in document.heading_texts] == [
+        "Title",
+        "",
+        "a#",
+        "b # c",
+        "x#y#",  # a long blank run before it used to be backtracked over from every blank
+    ]

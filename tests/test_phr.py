@@ -663,6 +663,20 @@ def test_a_long_run_that_starts_like_a_jwt_is_scanned_once(text: str) -> None:
     assert [s.kind for s in secrets.find_secrets(text + " " + token)] == ["jwt"]
 
 
+def test_long_blank_runs_in_fields_are_read_in_one_pass(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # The value of a field line was cut by a lazy regular expression: quadratic in blanks.
+    blanks = " " * 200_000
+    text = (
+        "---\nid: '1'\ntitle: [broken\nmodel: {{MODEL}}" + blanks + "\n---\n\n## Prompt\n\nhi\n\n"
+        "## Outcome\n\n- 🧪 Tests: [FILL ME]" + blanks + "\n- Files: [a] x" + blanks + "y [b]\n"
+    )
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    found = findings(sdd, path)
+    assert ("PHR021", 4, "error") in found  # the template value, blanks after it
+    assert ("PHR021", 13, "error") in found  # a field that is only a placeholder
+    assert not [f for f in found if f[1] == 14]  # placeholders inside longer text
+
+
 def test_many_secrets_are_located_in_one_pass() -> None:
     # Each secret's line used to be counted from the start of the text: minutes at this size.
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))

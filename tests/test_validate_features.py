@@ -403,3 +403,9 @@ def test_a_range_mentioned_over_and_over_is_expanded_once(project: Path, sdd) ->
     assert code == 0 and len(undefined) == 997  # FR-003 … FR-999: mentioned, not defined
     first_line = GOOD_PLAN.count("\n") + 2
     assert {line for _, line, _, _ in undefined} == {first_line}
+
+
+def test_headings_of_unclosed_parentheses_are_compared_in_one_pass() -> None:
+    # Every "(" used to be searched to the end of the heading: minutes at this length.
+    assert heading_key("Edge Cases " + "(" * 200_000) == "edge cases " + "(" * 200_000
+    assert heading_key("Phase 1: Setup (Shared) (x") == "phase 1: setup (x"
