@@ -27,9 +27,9 @@ PREREQUISITE = {"plan.md": "spec.md", "tasks.md": "plan.md"}
 SLUG_WORDS = 6
 # Keeps a folder name well under the file systems' 255-byte limit (slugs are at most 60).
 MAX_NUMBER = 999_999_999
-_SPEC_TITLE = re.compile(
-    r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+?)[ \t]*$"
-)
+# Matched against a line without trailing blanks (a lazy "(.+?)[ \t]*$" would backtrack over
+# every blank run inside the title).
+_SPEC_TITLE = re.compile(r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+)$")
 
 
 def list_features(project: Project) -> list[str]:

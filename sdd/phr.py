@@ -55,7 +55,7 @@ _SECTION_NAMES = {
 }
 _SECTION_HEADING = re.compile(
     r"^##[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
-    r"[ \t]*:?[ \t]*\r?$"
+    r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")

@@ -334,3 +334,12 @@ def test_an_unreadable_tasks_file_is_named_as_the_project_shows_it(project: Path
     result = sdd("tasks", "done", "T001", "--feature", "1")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: specs/001-binary/tasks.md: file is binary")
+
+
+def test_spec_titles_are_read_whatever_their_blanks() -> None:
+    from sdd.features import spec_title
+
+    assert spec_title("# Feature Specification: Login  \n") == "Login"
+    assert spec_title("# Feature Spec") == "Feature Spec"
+    long_title = "Title" + " " * 200_000 + "end"  # a lazy group backtracked over the blanks
+    assert spec_title(f"# Feature Specification: {long_title}\n") == long_title

@@ -677,6 +677,14 @@ def test_long_blank_runs_in_fields_are_read_in_one_pass(feature_project: Path, s
     assert not [f for f in found if f[1] == 14]  # placeholders inside longer text
 
 
+def test_a_section_heading_with_a_long_blank_run_is_read_in_one_pass() -> None:
+    blanks = " " * 200_000  # "[ \t]*:?[ \t]*" backtracked over the run quadratically
+    record = phr.parse_record(
+        f"---\nid: 1\n---\n## Prompt{blanks}x\n## Prompt :{blanks}\nhi\n", "x"
+    )
+    assert record.sections["Prompt"].line == 5 and record.prompt == "hi"
+
+
 def test_many_secrets_are_located_in_one_pass() -> None:
     # Each secret's line used to be counted from the start of the text: minutes at this size.
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
