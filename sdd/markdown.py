@@ -144,18 +144,29 @@ def code_spans(line: str) -> list[tuple[int, int]]:
     from the runs of backticks instead of by backtracking, which took time cubic in the
     length of a run.)
     """
-    if "`" not in line:
+    if line.count("`") < 2:
         return []
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    if "\n" not in line:
+        return _paired(runs)
     spans: list[tuple[int, int]] = []
-    offset = 0
-    for part in line.split("\n"):
-        spans.extend((offset + start, offset + end) for start, end in _spans_in_line(part))
-        offset += len(part) + 1
+    same_line: list[tuple[int, int]] = []
+    line_end = -1
+    for run in runs:
+        if run[0] > line_end:
+            spans.extend(_paired(same_line))
+            same_line = []
+            line_end = line.find("\n", run[0])
+            line_end = line_end if line_end >= 0 else len(line)
+        same_line.append(run)
+    spans.extend(_paired(same_line))
     return spans
 
 
-def _spans_in_line(line: str) -> list[tuple[int, int]]:
-    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+def _paired(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The code spans made by ``runs``, the runs of backticks of one line."""
+    if len(runs) < 2:
+        return []
     longest_after = [0] * len(runs)  # the longest run after each run
     longest = 0
     for index in range(len(runs) - 1, -1, -1):
@@ -163,7 +174,7 @@ def _spans_in_line(line: str) -> list[tuple[int, int]]:
         longest = max(longest, runs[index][1] - runs[index][0])
     spans: list[tuple[int, int]] = []
     index = 0
-    position = runs[0][0] if runs else 0
+    position = runs[0][0]
     while index < len(runs) and longest_after[index]:
         run_end, available = runs[index][1], longest_after[index]
         size = run_end - position  # the opening takes what is left of the run ...

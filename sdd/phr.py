@@ -364,34 +364,45 @@ class RecordFile:
     link: bool = False  # the file is a symbolic link
 
 
-def iter_record_files(prompts: Path, routes: Iterable[str] | None = None) -> Iterator[RecordFile]:
+def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
     """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth, in
-    name order; ``routes``: only those under these route folders. Folders whose name starts
-    with a dot, and symbolic links to folders, are not entered."""
-    if routes is None:
-        yield from _walk(prompts, None)
-        return
+    name order. Folders whose name starts with a dot, and links to folders, are not entered."""
+    for folder, _, name, route, link in _record_entries(prompts, None):
+        yield RecordFile(folder / name, route, parse_name(name), link)
+
+
+def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
+    """The record files under each route folder, as paths relative to it, found like
+    ``iter_record_files`` finds them (cheaper: no file name is parsed)."""
+    found: dict[str, list[str]] = {}
     for route in routes:
         folder = prompts / route
+        names = found.setdefault(route, [])
         if not folder.is_symlink():
-            yield from _walk(folder, route)
+            names.extend(within + name for _, within, name, _, _ in _record_entries(folder, route))
+    return found
 
 
-def _walk(folder: Path, route: str | None) -> Iterator[RecordFile]:
+def _record_entries(
+    folder: Path, route: str | None, within: str = ""
+) -> Iterator[tuple[Path, str, str, str | None, bool]]:
+    """(folder, its path below the start of the walk, file name, route, whether the file is a
+    link) of each record file in ``folder`` and the folders below it."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError:  # missing, not a folder, or unreadable
         return
-    subfolders: list[os.DirEntry[str]] = []
+    subfolders: list[str] = []
     for entry in entries:
+        name = entry.name
         if entry.is_dir():
-            if not entry.is_symlink() and not entry.name.startswith("."):
-                subfolders.append(entry)
-        elif is_record_file(entry.name):
-            yield RecordFile(Path(entry.path), route, parse_name(entry.name), entry.is_symlink())
-    for subfolder in subfolders:
-        yield from _walk(Path(subfolder.path), route or subfolder.name)
+            if not name.startswith(".") and not entry.is_symlink():
+                subfolders.append(name)
+        elif is_record_file(name):
+            yield folder, within, name, route, entry.is_symlink()
+    for name in subfolders:
+        yield from _record_entries(folder / name, route or name, f"{within}{name}/")
 
 
 def open_record(file: RecordFile, root: Path) -> Record:

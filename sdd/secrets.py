@@ -94,18 +94,15 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _spans(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """Where ``pattern.finditer`` matches. For JWTs, one start is tried per run of base64url
+def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer`` finds for JWTs, trying one start per run of base64url
     characters: every start in a run reaches the same run end and the same rest, so when one
     fails the later ones fail too (trying them all took time quadratic in the run)."""
-    if kind != "jwt":
-        yield from (match.span() for match in pattern.finditer(text))
-        return
     position = 0
     while (start := text.find("eyJ", position)) >= 0:
         match = pattern.match(text, start)
         if match is not None:
-            yield match.span()
+            yield match
             position = match.end()
         else:
             run = _BASE64URL_RUN.match(text, start)
@@ -116,13 +113,15 @@ def find_secrets(text: str) -> list[Secret]:
     """Every secret in ``text``, by position, never overlapping."""
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in _TOKEN_PATTERNS:
-        for start, end in _spans(kind, pattern, text):
+        matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
+        for match in matches:
+            start = match.start()
             if kind == "stripe-key":
                 start -= 1
                 if start < 0 or text[start] not in "rs":
                     continue
             if _starts_a_word(text, start):
-                spans.append((start, end, kind))
+                spans.append((start, match.end(), kind))
     spans.extend(_credentials(text))
     if not spans:
         return []

@@ -58,20 +58,17 @@ def _front_matter_feature(path: Path) -> str | None:
 def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
     """PHRs and ADRs per feature, by a cheap scan of their conventions.
 
-    PHRs: the record files (as ``sdd.phr`` lists them) under ``history/prompts/<feature>/``,
+    PHRs: the record files (as ``sdd.phr`` finds them) under ``history/prompts/<feature>/``,
     the route of every feature stage; the records are not read. ADRs: ``adr/NNNN-slug.md``
     files whose front matter says ``feature: <feature>``. Missing folders count zero.
     """
-    from sdd.phr import iter_record_files
+    from sdd.phr import route_records
 
     wanted = set(features)
-    phrs: dict[str, list[str]] = {name: [] for name in features}
     adrs: dict[str, list[str]] = {name: [] for name in features}
     prompts = project.paths.prompts
     prompts_shown = project.rel(prompts)
-    for record in iter_record_files(prompts, routes=features):
-        assert record.route is not None
-        phrs[record.route].append(record.path.relative_to(prompts / record.route).as_posix())
+    phrs = route_records(prompts, features)
     adr_folder = project.paths.adr
     adr_shown = project.rel(adr_folder)
     try:
