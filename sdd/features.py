@@ -254,7 +254,6 @@ def create_feature(
     number: int | None = None,
     short_name: str | None = None,
     branch: bool = False,
-    now: datetime.datetime | None = None,
 ) -> CreatedFeature:
     """Create ``specs/<number>-<slug>/spec.md`` from the spec template, claiming the number.
 
@@ -275,7 +274,7 @@ def create_feature(
         raise UsageError(f"--number must be between 1 and {MAX_NUMBER}")
     if branch:
         _check_branch_allowed(project)
-    moment = now or datetime.datetime.now()
+    moment = datetime.datetime.now()
     specs = project.paths.specs
     with locked(specs):
         if scheme == "timestamp":
@@ -373,7 +372,6 @@ def create_artifact(
     artifact: str,
     *,
     force: bool = False,
-    today: datetime.date | None = None,
 ) -> CreatedArtifact:
     """Create ``plan.md`` or ``tasks.md`` of ``feature`` from its template.
 
@@ -409,7 +407,7 @@ def create_artifact(
         or feature,
         "feature": feature,
         "number": match.group("number") if match else feature,
-        "date": (today or datetime.date.today()).isoformat(),
+        "date": datetime.date.today().isoformat(),
     }
     content = templates.render(artifact, context, project_dir=project.paths.templates)
     if create_exclusive(target, content):

@@ -196,7 +196,6 @@ def _build_tasks(document: MarkdownText) -> tuple[list[Task], list[Task]]:
 class TaskUpdate:
     """The outcome of ``tasks done``/``tasks undone``: what changed and what already was so."""
 
-    path: Path
     done: bool
     changed: tuple[Task, ...]
     unchanged: tuple[Task, ...]
@@ -278,7 +277,7 @@ def set_done(path: Path, ids: Sequence[str], *, done: bool, shown: str | None = 
             text = _replace_marks(text, sorted(task.mark_offset for task in changed), mark)
             write_atomic(path, text.encode("utf-8"))
             tasks = parse_tasks(text)
-    return TaskUpdate(path, done, tuple(changed), tuple(unchanged), tasks)
+    return TaskUpdate(done, tuple(changed), tuple(unchanged), tasks)
 
 
 def _mark_style(text: str, tasks: TaskList) -> str:
