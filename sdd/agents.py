@@ -20,6 +20,7 @@ from sdd.agentrender import render_command, render_rules, render_rules_header
 from sdd.agenttable import AGENTS, COMMANDS, Agent, get_agents
 from sdd.errors import ParseError, RefusedError
 from sdd.fileio import create_exclusive, read_text, write_atomic
+from sdd.folders import require_folders
 from sdd.managed_block import Action as BlockAction
 from sdd.managed_block import apply_block, newline_of
 from sdd.paths import safe_join
@@ -221,25 +222,13 @@ def _state(exists: bool, current: str | None, content: str, written: Written | N
     return "foreign"
 
 
-def _check_folders(project: Project, target: Path) -> None:
-    """Refuse (before anything is written) when a folder ``target`` needs exists as a file."""
-    for folder in target.parents:
-        if folder == project.root:
-            return
-        if folder.exists() and not folder.is_dir():
-            raise RefusedError(
-                f"{project.rel(folder)} is a file where sdd needs a folder for "
-                f"{project.rel(target)}; move it away and install again (nothing was written)"
-            )
-
-
 def _plan_rules(
     project: Project, agent: Agent, block: str, planned: dict[str, str] | None
 ) -> RulesFile:
     # A rules file linked to another one in the project (CLAUDE.md -> AGENTS.md) is updated
     # where it lies, keeping the link; safe_join has refused links that leave the project.
     target = safe_join(project.root, agent.rules_file).resolve()
-    _check_folders(project, target)
+    require_folders(project, target.parent)
     key = str(target)
     existing: str | None = None
     if planned is not None and key in planned:
@@ -282,7 +271,7 @@ def plan_agent(
     for command in COMMANDS:
         relative = agent.path_for(command)
         target = safe_join(project.root, relative)
-        _check_folders(project, target)
+        require_folders(project, target.parent)
         content = render_command(agent, command, project)
         exists, current = _read_existing(target)
         state = _state(exists, current, content, manifest.get(relative))
@@ -334,7 +323,7 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
     """
     agents = get_agents(keys)
-    _check_folders(project, safe_join(project.root, MANIFEST))
+    require_folders(project, safe_join(project.root, MANIFEST).parent)
     manifest = load_manifest(project.root)
     before = dict(manifest)
     planned_rules: dict[str, str] = {}

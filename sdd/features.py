@@ -262,6 +262,7 @@ def create_feature(
     refusing when tracked files have uncommitted changes. Nothing is left behind on failure.
     """
     from sdd.fileio import create_exclusive, locked
+    from sdd.folders import require_folders
 
     title = clean_title(title)
     slug = _slug(title, short_name)
@@ -276,6 +277,7 @@ def create_feature(
         _check_branch_allowed(project)
     moment = datetime.datetime.now()
     specs = project.paths.specs
+    require_folders(project, specs)
     with locked(specs):
         if scheme == "timestamp":
             name = _claim_timestamp(specs, slug, moment)

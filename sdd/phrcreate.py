@@ -20,6 +20,7 @@ from sdd import gitio, phr, templates
 from sdd.diagnostics import Finding
 from sdd.errors import GitError, RefusedError, UsageError
 from sdd.fileio import create_exclusive, locked
+from sdd.folders import require_folders
 from sdd.project import Project
 from sdd.secrets import redact
 from sdd.slugs import slugify
@@ -221,13 +222,6 @@ def _verify(
     return [f for f in findings if f.severity != "error"]
 
 
-def _check_folders(project: Project, folder: Path) -> None:
-    """Refuse (nothing written) when the prompts or route folder exists as something else."""
-    for path in (project.paths.prompts, folder):
-        if path.exists() and not path.is_dir():
-            raise RefusedError(f"{project.rel(path)} is not a folder; move it away first")
-
-
 def create(project: Project, request: NewRecord) -> Created:
     """Write a new record for ``request``; ``UsageError`` (nothing written) when it cannot."""
     from sdd.features import resolve_feature
@@ -239,7 +233,7 @@ def create(project: Project, request: NewRecord) -> Created:
     )
     route = phr.route_for(request.stage, feature)
     folder = safe_join(project.paths.prompts, route)
-    _check_folders(project, folder)
+    require_folders(project, folder)
     request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
     slug = slugify(request.title)

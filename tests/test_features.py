@@ -343,3 +343,15 @@ def test_spec_titles_are_read_whatever_their_blanks() -> None:
     assert spec_title("# Feature Spec") == "Feature Spec"
     long_title = "Title" + " " * 200_000 + "end"  # a lazy group backtracked over the blanks
     assert spec_title(f"# Feature Specification: {long_title}\n") == long_title
+
+
+def test_feature_new_refuses_a_specs_folder_that_is_a_file(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    specs = project / "specs"
+    for child in sorted(specs.rglob("*"), reverse=True):
+        child.unlink()
+    specs.rmdir()
+    specs.write_text("not a folder\n", encoding="utf-8")
+    result = sdd("feature", "new", "Blocked")
+    assert result.exit_code == 2, result.output  # it was a traceback from mkdir (exit 3)
+    assert "specs is a file where sdd needs a folder" in result.stderr
+    assert specs.read_text("utf-8") == "not a folder\n"

@@ -617,7 +617,7 @@ def test_new_refuses_a_route_folder_that_is_a_file(
     target.write_text("a file\n", encoding="utf-8")
     result = sdd("phr", "new", "--stage", "general", "--title", "t", "--prompt", "p")
     assert result.exit_code == 2, result.output
-    assert f"{blocker} is not a folder" in result.stderr
+    assert f"{blocker} is a file where sdd needs a folder" in result.stderr
     assert target.read_text("utf-8") == "a file\n"
 
 
