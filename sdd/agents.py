@@ -233,9 +233,10 @@ def _plan_rules(
     existing: str | None = None
     if planned is not None and key in planned:
         existing = planned[key]
-    elif target.is_dir():
+    elif target.exists() and not target.is_file():
         raise RefusedError(
-            f"{agent.rules_file} is a folder, not a rules file; move it away (nothing was written)"
+            f"{agent.rules_file} is not a file sdd can add its block to (a folder, pipe or "
+            "device); move it away (nothing was written)"
         )
     elif target.exists():
         try:

@@ -25,6 +25,7 @@ ARTIFACTS = ("spec.md", "plan.md", "tasks.md")
 # Which artifact each one is made from: plan.md needs spec.md, tasks.md needs plan.md.
 PREREQUISITE = {"plan.md": "spec.md", "tasks.md": "plan.md"}
 SLUG_WORDS = 6
+NOT_REGULAR = "it is not a regular file (a pipe, socket or device); refusing to read it"
 # Keeps a folder name well under the file systems' 255-byte limit (slugs are at most 60).
 MAX_NUMBER = 999_999_999
 # Matched against a line without trailing blanks (a lazy "(.+?)[ \t]*$" would backtrack over
@@ -120,7 +121,9 @@ def read_artifacts(folder: Path, root: Path) -> dict[str, ArtifactText]:
     try:
         with os.scandir(folder) as entries:
             present = {
-                entry.name: entry.is_symlink() for entry in entries if entry.name in ARTIFACTS
+                entry.name: (entry.is_symlink(), entry.is_file())
+                for entry in entries
+                if entry.name in ARTIFACTS
             }
     except OSError:
         return {}
@@ -129,12 +132,17 @@ def read_artifacts(folder: Path, root: Path) -> dict[str, ArtifactText]:
         if name not in present:
             continue
         path = folder / name
-        if present[name] and not is_within(path.resolve(), root.resolve()):
+        link, regular = present[name]
+        if link and not is_within(path.resolve(), root.resolve()):
             problem = ParseError(
                 f"it links outside the project (to {path.resolve()}); refusing to read it",
                 path=path,
             )
             found[name] = ArtifactText(name, path, None, problem, outside=True)
+            continue
+        if not regular and path.exists() and not path.is_dir():  # reading would block
+            problem = ParseError(NOT_REGULAR, path=path)
+            found[name] = ArtifactText(name, path, None, problem)
             continue
         try:
             found[name] = ArtifactText(name, path, read_text(path))

@@ -362,13 +362,14 @@ class RecordFile:
     route: str | None  # the folder directly under the prompts folder; None when not in one
     name: RecordName
     link: bool = False  # the file is a symbolic link
+    regular: bool = True  # a regular file (or a link to one), not a pipe, socket or device
 
 
 def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
     """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth, in
     name order. Folders whose name starts with a dot, and links to folders, are not entered."""
-    for folder, _, name, route, link in _record_entries(prompts, None):
-        yield RecordFile(folder / name, route, parse_name(name), link)
+    for folder, _, name, route, link, regular in _record_entries(prompts, None):
+        yield RecordFile(folder / name, route, parse_name(name), link, regular)
 
 
 def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
@@ -379,15 +380,15 @@ def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
         folder = prompts / route
         names = found.setdefault(route, [])
         if not folder.is_symlink():
-            names.extend(within + name for _, within, name, _, _ in _record_entries(folder, route))
+            names.extend(within + name for _, within, name, *_ in _record_entries(folder, route))
     return found
 
 
 def _record_entries(
     folder: Path, route: str | None, within: str = ""
-) -> Iterator[tuple[Path, str, str, str | None, bool]]:
+) -> Iterator[tuple[Path, str, str, str | None, bool, bool]]:
     """(folder, its path below the start of the walk, file name, route, whether the file is a
-    link) of each record file in ``folder`` and the folders below it."""
+    link, whether it is a regular file) of each record file in ``folder`` and below it."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -400,13 +401,14 @@ def _record_entries(
             if not name.startswith(".") and not entry.is_symlink():
                 subfolders.append(name)
         elif is_record_file(name):
-            yield folder, within, name, route, entry.is_symlink()
+            yield folder, within, name, route, entry.is_symlink(), entry.is_file()
     for name in subfolders:
         yield from _record_entries(folder / name, route or name, f"{within}{name}/")
 
 
 def open_record(file: RecordFile, root: Path) -> Record:
-    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``."""
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
+    and a file that is not a regular one."""
     from sdd.paths import is_within
 
     if file.link:
@@ -415,6 +417,11 @@ def open_record(file: RecordFile, root: Path) -> Record:
             raise ParseError(
                 f"it links outside the project (to {real}); refusing to read it", path=file.path
             )
+    if not file.regular and file.path.exists():  # reading a pipe would block
+        raise ParseError(
+            "it is not a regular file (a pipe, socket or device); refusing to read it",
+            path=file.path,
+        )
     return read_record(file.path)
 
 

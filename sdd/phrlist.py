@@ -173,7 +173,10 @@ def _find(project: Project, reference: str) -> Path:
             raise UsageError(f"no record {reference!r}; give an ID or a record's path")
     from sdd.paths import ensure_inside
 
-    return ensure_inside(path, project.root)
+    ensure_inside(path, project.root)
+    if not path.is_file():  # a pipe would block the read
+        raise UsageError(f"{project.rel(path)} is not a regular file; give a record")
+    return path
 
 
 def show_record(project: Project, reference: str) -> Shown:

@@ -72,7 +72,8 @@ def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRec
     adr_folder = project.paths.adr
     adr_shown = project.rel(adr_folder)
     try:
-        adr_names = sorted(os.listdir(adr_folder))
+        with os.scandir(adr_folder) as entries:  # regular files: reading a pipe would block
+            adr_names = sorted(entry.name for entry in entries if entry.is_file())
     except OSError:
         adr_names = []
     for file_name in adr_names:

@@ -426,6 +426,15 @@ def test_a_rules_file_linked_to_another_keeps_its_link(project: Path, sdd) -> No
     assert (project / "docs/RULES.md").read_text("utf-8").startswith(BEGIN)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_rules_file_that_is_a_pipe_is_refused_unread(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(project / "CLAUDE.md")  # reading it would wait for a writer for ever
+    result = sdd("agents", "install", "claude")
+    assert result.exit_code == 2
+    assert "CLAUDE.md is not a file sdd can add its block to" in result.stderr
+    assert not (project / ".claude").exists()
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [(b"\x89PNG\r\n\x00\x00", "file is binary, not text"), (b"ok\n\xff\n", "not valid UTF-8")],

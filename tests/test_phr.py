@@ -4,6 +4,7 @@ validation rules on written records, secrets, list and show, and bad input."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -683,6 +684,16 @@ def test_a_section_heading_with_a_long_blank_run_is_read_in_one_pass() -> None:
         f"---\nid: 1\n---\n## Prompt{blanks}x\n## Prompt :{blanks}\nhi\n", "x"
     )
     assert record.sections["Prompt"].line == 5 and record.prompt == "hi"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_record_is_never_read(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    pipe = feature_project / "history/prompts/general/0004-pipe.general.prompt.md"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer for ever
+    assert ("PHR001", 1, "error") in findings(sdd)
+    assert json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"] == []
+    shown = sdd("phr", "show", "4")
+    assert shown.exit_code == 2 and "is not a regular file" in shown.stderr
 
 
 def test_many_secrets_are_located_in_one_pass() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -409,3 +410,15 @@ def test_headings_of_unclosed_parentheses_are_compared_in_one_pass() -> None:
     # Every "(" used to be searched to the end of the heading: minutes at this length.
     assert heading_key("Edge Cases " + "(" * 200_000) == "edge cases " + "(" * 200_000
     assert heading_key("Phase 1: Setup (Shared) (x") == "phase 1: setup (x"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_an_artifact_or_adr_is_never_read(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder = _feature(project, "001-login", plan=GOOD_PLAN)
+    os.mkfifo(folder / "spec.md")  # opening it to read would wait for a writer for ever
+    os.mkfifo(project / "adr/0001-pipe.md")
+    code, document = _validate(sdd, "specs/001-login")
+    assert code == 1
+    assert ("specs/001-login/spec.md", 1, "error", "FEAT010") in _findings(document)
+    status = json.loads(sdd("status", "--json", ok=True).stdout)
+    assert status["features"][0]["artifacts"] == ["spec", "plan"]
