@@ -11,9 +11,8 @@ with the prompt as plain text under ``## Prompt``, read as that text.
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from sdd import yamlio
 from sdd.errors import ParseError
+from sdd.phrfiles import SUFFIX, record_entries
 from sdd.yamlsubset import load_flat
 
 STAGES = (
@@ -39,8 +39,6 @@ OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
 FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
 LINK_KEYS = ("spec", "ticket", "adr", "pr")
-SUFFIX = ".prompt.md"
-LEGACY_SUFFIX = ".phr"
 MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
@@ -107,10 +105,6 @@ def parse_name(name: str) -> RecordName:
         leading = _LEADING_ID.match(name)
         return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
     return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
-
-
-def is_record_file(name: str) -> bool:
-    return name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,44 +360,13 @@ class RecordFile:
 
 
 def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
-    """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth, in
-    name order. Folders whose name starts with a dot, and links to folders, are not entered."""
-    for folder, _, name, route, link, regular in _record_entries(prompts, None):
-        yield RecordFile(folder / name, route, parse_name(name), link, regular)
-
-
-def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
-    """The record files under each route folder, as paths relative to it, found like
-    ``iter_record_files`` finds them (cheaper: no file name is parsed)."""
-    found: dict[str, list[str]] = {}
-    for route in routes:
-        folder = prompts / route
-        names = found.setdefault(route, [])
-        if not folder.is_symlink():
-            names.extend(within + name for _, within, name, *_ in _record_entries(folder, route))
-    return found
-
-
-def _record_entries(
-    folder: Path, route: str | None, within: str = ""
-) -> Iterator[tuple[Path, str, str, str | None, bool, bool]]:
-    """(folder, its path below the start of the walk, file name, route, whether the file is a
-    link, whether it is a regular file) of each record file in ``folder`` and below it."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError:  # missing, not a folder, or unreadable
-        return
-    subfolders: list[str] = []
-    for entry in entries:
-        name = entry.name
-        if entry.is_dir():
-            if not name.startswith(".") and not entry.is_symlink():
-                subfolders.append(name)
-        elif is_record_file(name):
-            yield folder, within, name, route, entry.is_symlink(), entry.is_file()
-    for name in subfolders:
-        yield from _record_entries(folder / name, route or name, f"{within}{name}/")
+    """Every record file under ``prompts`` (as ``sdd.phrfiles`` finds them), in name order."""
+    folder_path = prompts
+    last_folder = None
+    for folder, _, name, route, link, regular in record_entries(str(prompts), None):
+        if folder != last_folder:
+            last_folder, folder_path = folder, Path(folder)
+        yield RecordFile(folder_path / name, route, parse_name(name), link, regular)
 
 
 def open_record(file: RecordFile, root: Path) -> Record:

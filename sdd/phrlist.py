@@ -10,6 +10,7 @@ from typing import Any
 
 from sdd import phr
 from sdd.errors import ParseError, UsageError
+from sdd.phrfiles import is_record_file
 from sdd.project import Project
 
 
@@ -124,7 +125,7 @@ def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
             parts = path.resolve().relative_to(prompts).parts
         except ValueError:
             continue
-        if not phr.is_record_file(path.name) or not path.is_file():
+        if not is_record_file(path.name) or not path.is_file():
             continue
         record_file = phr.RecordFile(
             path,

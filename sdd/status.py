@@ -58,11 +58,12 @@ def _front_matter_feature(path: Path) -> str | None:
 def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
     """PHRs and ADRs per feature, by a cheap scan of their conventions.
 
-    PHRs: the record files (as ``sdd.phr`` finds them) under ``history/prompts/<feature>/``,
-    the route of every feature stage; the records are not read. ADRs: ``adr/NNNN-slug.md``
-    files whose front matter says ``feature: <feature>``. Missing folders count zero.
+    PHRs: the record files under ``history/prompts/<feature>/`` (the route of every feature
+    stage), found as the PHR checks find them (``sdd.phrfiles``) and not read. ADRs:
+    ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``. Missing
+    folders count zero.
     """
-    from sdd.phr import route_records
+    from sdd.phrfiles import route_records
 
     wanted = set(features)
     adrs: dict[str, list[str]] = {name: [] for name in features}
