@@ -201,11 +201,26 @@ def _closing_fence(text: str, opener: str, start: int) -> int | None:
     return None
 
 
+def _comment_end(start: int, closing: ForwardSearch, newline: ForwardSearch) -> int:
+    """Where the comment opening at ``start`` ends (``start``: it is not a comment)."""
+    text = closing.text
+    close = closing.next(start + 4)
+    before = start
+    while before and text[before - 1] != "\n" and text[before - 1].isspace():
+        before -= 1
+    if before == 0 or text[before - 1] == "\n":  # starts a line: a block to its "-->"
+        return min(close + 3, len(text))
+    # an inline "<!--" is a comment only when it closes on its line
+    return close + 3 if close < newline.next(start) else start
+
+
 def _code_regions(text: str) -> tuple[list[int], list[int]]:
     starts: list[int] = []
     ends: list[int] = []
     has_fence = "```" in text or "~~~" in text
     has_comment = "<!--" in text
+    if not has_fence and not has_comment:
+        return starts, ends
     position = 0
     length = len(text)
     # Searches run forward only (a result is searched again once ``position`` passes it), so
@@ -214,17 +229,6 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
     comment: re.Match[str] | None = None
     closing = ForwardSearch(text, "-->")
     newline = ForwardSearch(text, "\n")
-
-    def comment_end(start: int) -> int:
-        close = closing.next(start + 4)
-        before = start
-        while before and text[before - 1] != "\n" and text[before - 1].isspace():
-            before -= 1
-        if before == 0 or text[before - 1] == "\n":  # starts a line: a block to its "-->"
-            return min(close + 3, length)
-        # an inline "<!--" is a comment only when it closes on its line
-        return close + 3 if close < newline.next(start) else start
-
     while position < length and (has_fence or has_comment):
         if has_fence and (fence is None or fence.start() < position):
             fence = _FENCE.search(text, position)
@@ -237,7 +241,7 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
         if fence is None and comment is None:
             break
         if comment is not None and (fence is None or comment.start() < fence.start()):
-            end = comment_end(comment.start())
+            end = _comment_end(comment.start(), closing, newline)
             if end > comment.start():
                 starts.append(comment.start())
                 ends.append(end)
