@@ -1,12 +1,10 @@
-"""Slash commands for AI coding agents: where each agent reads them, rendering, installing.
+"""Installing agent slash commands: what sdd wrote, what install would do, doing it.
 
-``AGENTS`` records, per agent, the file it reads a command from today, its format, how it
-hands the user's arguments to the command, and its rules file (sources in ADR-0050). Each
-command has one source template, ``agents/commands/<name>.md``, rendered into every agent's
-format by a per-format wrapper, ``agents/formats/<format>`` (ADR-0051). What sdd wrote is
-recorded by content hash in ``.sdd/agents.json``: a file whose hash still matches is sdd's
-and is updated when its template changes; any other file is the user's and is kept unless
-``force`` is given (ADR-0052). The rules file gets a managed block (``sdd.managed_block``).
+What sdd wrote is recorded by content hash in ``.sdd/agents.json``: a file whose hash still
+matches is sdd's and is updated when its template changes; any other file is the user's and
+is kept unless ``force`` is given (ADR-0052). The rules file gets a managed block
+(``sdd.managed_block``). The agents are listed in ``sdd.agenttable``; their files are
+rendered by ``sdd.agentrender``.
 """
 
 from __future__ import annotations
@@ -16,314 +14,23 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from sdd import frontmatter, templates
-from sdd.errors import ParseError, TemplateError, UsageError
+from sdd.agentrender import render_command, render_rules, render_rules_header
+from sdd.agenttable import AGENTS, COMMANDS, Agent, get_agents
+from sdd.errors import ParseError, RefusedError
 from sdd.fileio import create_exclusive, read_text, write_atomic
+from sdd.folders import require_folders
 from sdd.managed_block import Action as BlockAction
 from sdd.managed_block import apply_block, newline_of
 from sdd.paths import safe_join
 from sdd.project import Project
 
-Format = Literal["markdown", "toml"]
 FileState = Literal["missing", "current", "outdated", "edited", "foreign"]
 FileAction = Literal["created", "updated", "unchanged", "kept", "overwritten"]
 
-COMMANDS: tuple[str, ...] = (
-    "sp.constitution",
-    "sp.specify",
-    "sp.plan",
-    "sp.tasks",
-    "sp.phr",
-    "sp.adr",
-    "sp.checklist",
-    "sp.status",
-)
-
 MANIFEST = ".sdd/agents.json"
 MANIFEST_SCHEMA = "sdd.agents-manifest/1"
-RULES_TEMPLATE = "agents/rules.md"
-_WRAPPERS: dict[Format, str] = {
-    "markdown": "agents/formats/markdown.md",
-    "toml": "agents/formats/toml.toml",
-}
-_HEADER_KEYS = frozenset({"description", "argument-hint", "disable-model-invocation"})
-
-
-@dataclass(frozen=True)
-class Agent:
-    """Where one agent reads slash commands, and how.
-
-    ``command_path`` holds ``{name}`` (``sp.plan``) or ``{slug}`` (``sp-plan``, for formats
-    whose names allow no dot); ``invocation`` is how the user calls a command in that agent.
-    ``arguments`` is the placeholder the agent replaces with the user's text, or None when
-    the agent passes that text along with the prompt instead. ``front_matter`` lists the keys
-    its Markdown header carries; ``fixed_front_matter`` adds constant ones.
-    """
-
-    key: str
-    title: str
-    command_path: str
-    format: Format
-    arguments: str | None
-    invocation: str
-    rules_file: str
-    front_matter: tuple[str, ...] = ()
-    fixed_front_matter: tuple[tuple[str, str], ...] = ()
-    rules_header: str | None = None
-
-    @property
-    def folder(self) -> str:
-        return self.command_path.split("{", 1)[0].rstrip("/")
-
-    def path_for(self, command: str) -> str:
-        return self.command_path.format(name=command, slug=slug_of(command))
-
-    def invoke(self, command: str) -> str:
-        return self.invocation.format(name=command, slug=slug_of(command))
-
-
-def slug_of(command: str) -> str:
-    return command.replace(".", "-")
-
-
-AGENTS: tuple[Agent, ...] = (
-    Agent(
-        key="claude",
-        title="Claude Code",
-        command_path=".claude/commands/{name}.md",
-        format="markdown",
-        arguments="$ARGUMENTS",
-        invocation="/{name}",
-        rules_file="CLAUDE.md",
-        front_matter=("description", "argument-hint", "disable-model-invocation"),
-    ),
-    Agent(
-        key="gemini",
-        title="Gemini CLI",
-        command_path=".gemini/commands/{name}.toml",
-        format="toml",
-        arguments="{{args}}",
-        invocation="/{name}",
-        rules_file="GEMINI.md",
-    ),
-    Agent(
-        key="copilot",
-        title="GitHub Copilot (VS Code)",
-        command_path=".github/prompts/{name}.prompt.md",
-        format="markdown",
-        arguments=None,
-        invocation="/{name}",
-        rules_file=".github/copilot-instructions.md",
-        front_matter=("description", "argument-hint"),
-        fixed_front_matter=(("agent", "agent"),),
-    ),
-    Agent(
-        key="cursor",
-        title="Cursor",
-        command_path=".cursor/commands/{name}.md",
-        format="markdown",
-        arguments=None,
-        invocation="/{name}",
-        rules_file=".cursor/rules/sdd.mdc",
-        rules_header="agents/rules-headers/cursor.mdc",
-    ),
-    Agent(
-        key="codex",
-        title="Codex CLI",
-        command_path=".agents/skills/{slug}/SKILL.md",
-        format="markdown",
-        arguments=None,
-        invocation="${slug}",
-        rules_file="AGENTS.md",
-        front_matter=("name", "description"),
-    ),
-    Agent(
-        key="opencode",
-        title="opencode",
-        command_path=".opencode/commands/{name}.md",
-        format="markdown",
-        arguments="$ARGUMENTS",
-        invocation="/{name}",
-        rules_file="AGENTS.md",
-        front_matter=("description",),
-    ),
-    Agent(
-        key="windsurf",
-        title="Windsurf",
-        command_path=".windsurf/workflows/{name}.md",
-        format="markdown",
-        arguments=None,
-        invocation="/{name}",
-        rules_file=".windsurf/rules/sdd.md",
-        front_matter=("description",),
-        rules_header="agents/rules-headers/windsurf.md",
-    ),
-    Agent(
-        key="qwen",
-        title="Qwen Code",
-        command_path=".qwen/commands/{name}.md",
-        format="markdown",
-        arguments="{{args}}",
-        invocation="/{name}",
-        rules_file="QWEN.md",
-        front_matter=("description", "argument-hint", "disable-model-invocation"),
-    ),
-)
-
-_BY_KEY = {agent.key: agent for agent in AGENTS}
-
-
-def get_agents(keys: Iterable[str]) -> list[Agent]:
-    """The agents named by ``keys`` (case-insensitive, duplicates dropped), or ``UsageError``
-    naming every unknown one and listing the known agents."""
-    chosen: list[Agent] = []
-    unknown: list[str] = []
-    for key in keys:
-        agent = _BY_KEY.get(key.strip().lower())
-        if agent is None:
-            unknown.append(key)
-        elif agent not in chosen:
-            chosen.append(agent)
-    if unknown:
-        names = ", ".join(repr(name) for name in unknown)
-        raise UsageError(
-            f"unknown agent{'s' if len(unknown) > 1 else ''} {names}; "
-            f"known agents: {', '.join(agent.key for agent in AGENTS)}"
-        )
-    if not chosen:
-        raise UsageError(f"name at least one agent: {', '.join(a.key for a in AGENTS)}")
-    return chosen
-
-
-# --- encoding values for YAML front matter and TOML --------------------------------------
-
-
-def quoted(text: str) -> str:
-    """``text`` as a double-quoted string that YAML and TOML both read back unchanged."""
-    out = ['"']
-    for char in text:
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\":
-            out.append("\\\\")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == " " or char.isprintable():
-            out.append(char)
-        elif ord(char) > 0xFFFF:
-            out.append(f"\\U{ord(char):08x}")
-        else:
-            out.append(f"\\u{ord(char):04x}")
-    out.append('"')
-    return "".join(out)
-
-
-def _toml_literal_safe(text: str) -> bool:
-    if "'''" in text or text.endswith("'"):
-        return False
-    return not any((ord(c) < 0x20 and c not in "\t\n") or ord(c) == 0x7F for c in text)
-
-
-def toml_multiline(text: str) -> str:
-    """``text`` as a TOML multi-line string: literal (readable, no escapes) when it can be."""
-    if _toml_literal_safe(text):
-        return f"'''\n{text}'''"
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char in "\n\t":
-            out.append(char)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"""\n' + "".join(out) + '"""'
-
-
-# --- rendering -------------------------------------------------------------------------------
-
-
-def _paths_context(project: Project) -> dict[str, str]:
-    return {name: project.rel(path) for name, path in project.paths.as_dict().items()}
-
-
-def command_context(agent: Agent, command: str, project: Project) -> dict[str, Any]:
-    """What a command's source template may use (documented in specs/006-agent-commands)."""
-    return {
-        "agent": {"key": agent.key, "title": agent.title},
-        "command": command,
-        "invocation": agent.invoke(command),
-        "commands": {name: agent.invoke(name) for name in COMMANDS},
-        "arguments": agent.arguments or "",
-        "paths": _paths_context(project),
-    }
-
-
-def _split_source(rendered: str, name: str) -> tuple[dict[str, Any], str]:
-    document = frontmatter.split(rendered)
-    if not document.has_front_matter or not document.closed:
-        raise TemplateError("a command template must start with a --- header", path=name, line=1)
-    header = frontmatter.parse_header(document, name)
-    if not isinstance(header, dict):
-        raise TemplateError("the command header must be a mapping of keys", path=name, line=2)
-    unknown = sorted(str(key) for key in header if key not in _HEADER_KEYS)
-    if unknown:
-        raise TemplateError(
-            f"unknown key {', '.join(unknown)} in the command header; "
-            f"known: {', '.join(sorted(_HEADER_KEYS))}",
-            path=name,
-            line=2,
-        )
-    description = header.get("description")
-    if not isinstance(description, str) or not description.strip():
-        raise TemplateError("the command header needs a description", path=name, line=2)
-    if not isinstance(header.get("argument-hint", ""), str):
-        raise TemplateError("argument-hint must be text", path=name, line=2)
-    if not isinstance(header.get("disable-model-invocation", False), bool):
-        raise TemplateError("disable-model-invocation must be true or false", path=name, line=2)
-    return header, document.body.lstrip("\n")
-
-
-def _front_matter(agent: Agent, command: str, header: dict[str, Any]) -> list[tuple[str, str]]:
-    values: list[tuple[str, str]] = []
-    for key in agent.front_matter:
-        if key == "name":
-            values.append((key, quoted(slug_of(command))))
-        elif key == "disable-model-invocation":
-            if header.get(key) is True:
-                values.append((key, "true"))
-        elif isinstance(header.get(key), str) and header[key].strip():
-            values.append((key, quoted(header[key].strip())))
-    values.extend((key, quoted(value)) for key, value in agent.fixed_front_matter)
-    return values
-
-
-def render_command(agent: Agent, command: str, project: Project) -> str:
-    """The file ``agent`` reads for ``command``: source template, then format wrapper."""
-    folder = project.paths.templates
-    name = f"agents/commands/{command}.md"
-    source = templates.render(name, command_context(agent, command, project), project_dir=folder)
-    header, body = _split_source(source, name)
-    context = {
-        "front_matter": _front_matter(agent, command, header),
-        "body": body,
-        "description": quoted(str(header["description"]).strip()),
-        "prompt": toml_multiline(body),
-    }
-    return templates.render(_WRAPPERS[agent.format], context, project_dir=folder)
-
-
-def render_rules(project: Project) -> str:
-    """The content of the managed block (the same for every agent, so files can be shared)."""
-    context = {"commands": list(COMMANDS), "paths": _paths_context(project)}
-    return templates.render(RULES_TEMPLATE, context, project_dir=project.paths.templates)
 
 
 # --- what sdd wrote: the manifest -----------------------------------------------------------
@@ -518,21 +225,33 @@ def _state(exists: bool, current: str | None, content: str, written: Written | N
 def _plan_rules(
     project: Project, agent: Agent, block: str, planned: dict[str, str] | None
 ) -> RulesFile:
-    target = safe_join(project.root, agent.rules_file)
-    existing: str | None
-    if planned is not None and agent.rules_file in planned:
-        existing = planned[agent.rules_file]
-    else:
-        exists, existing = _read_existing(target)
-        if exists and existing is None:
-            raise ParseError("the rules file is not readable text", path=agent.rules_file)
-    header = ""
-    if existing is None and agent.rules_header is not None:
-        context = {"paths": _paths_context(project)}
-        header = templates.render(agent.rules_header, context, project_dir=project.paths.templates)
+    # A rules file linked to another one in the project (CLAUDE.md -> AGENTS.md) is updated
+    # where it lies, keeping the link; safe_join has refused links that leave the project.
+    target = safe_join(project.root, agent.rules_file).resolve()
+    require_folders(project, target.parent)
+    key = str(target)
+    existing: str | None = None
+    if planned is not None and key in planned:
+        existing = planned[key]
+    elif target.exists() and not target.is_file():
+        raise RefusedError(
+            f"{agent.rules_file} is not a file sdd can add its block to (a folder, pipe or "
+            "device); move it away (nothing was written)"
+        )
+    elif target.exists():
+        try:
+            existing = read_text(target)
+        except ParseError as problem:
+            raise ParseError(
+                f"cannot add the sdd block: {problem.message}",
+                path=agent.rules_file,
+                line=problem.line,
+                hint="make it a UTF-8 text file, or move it away; nothing was written",
+            ) from None
+    header = render_rules_header(agent, project) if existing is None else ""
     result = apply_block(existing, block, source=agent.rules_file, header=header)
     if planned is not None:
-        planned[agent.rules_file] = result.text
+        planned[key] = result.text
     return RulesFile(agent.rules_file, target, result.text, result.action)
 
 
@@ -553,6 +272,7 @@ def plan_agent(
     for command in COMMANDS:
         relative = agent.path_for(command)
         target = safe_join(project.root, relative)
+        require_folders(project, target.parent)
         content = render_command(agent, command, project)
         exists, current = _read_existing(target)
         state = _state(exists, current, content, manifest.get(relative))
@@ -604,6 +324,7 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
     """
     agents = get_agents(keys)
+    require_folders(project, safe_join(project.root, MANIFEST).parent)
     manifest = load_manifest(project.root)
     before = dict(manifest)
     planned_rules: dict[str, str] = {}

@@ -44,7 +44,7 @@ from sdd.requirements import (
 from sdd.tasks import TaskList, parse_tasks
 from sdd.validate import Selection
 
-_ANNOTATION = re.compile(r"\(([^)]*)\)")
+_ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": see _notes
 _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^(?:[ivxlcdm]+|\d+(?:\.\d+)*|[a-z])[.)]\s+", re.IGNORECASE)
 _GOOD_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -56,11 +56,24 @@ class RequiredSection:
     key: str
 
 
+def _without_notes(text: str) -> str:
+    """``text`` with each parenthesised note replaced by a space. Only the text up to the last
+    ``)`` is searched: an opening after it cannot close, and trying each one to the end of
+    the text took time quadratic in their number."""
+    last = text.rfind(")") + 1
+    return _ANNOTATION.sub(" ", text[:last]) + text[last:]
+
+
+def _notes(text: str) -> list[str]:
+    """The parenthesised notes of ``text`` (searched like ``_without_notes``)."""
+    return _ANNOTATION.findall(text, 0, text.rfind(")") + 1)
+
+
 @lru_cache(maxsize=4096)
 def heading_key(text: str) -> str:
     """A heading reduced for comparison: no emphasis, notes, enumeration or case."""
     bare = text.replace("*", "").replace("`", "").replace("_", " ")
-    bare = " ".join(_ANNOTATION.sub(" ", bare).split()).lower()
+    bare = " ".join(_without_notes(bare).split()).lower()
     return _ENUMERATION.sub("", bare).strip(" :.-—–")
 
 
@@ -69,7 +82,7 @@ def _is_example(line: str) -> bool:
 
 
 def _is_optional(text: str) -> bool:
-    return any(_OPTIONAL_NOTE.search(note) for note in _ANNOTATION.findall(text))
+    return any(_OPTIONAL_NOTE.search(note) for note in _notes(text))
 
 
 def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
@@ -86,7 +99,7 @@ def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
         if _is_example("#" * level + " " + text) or _is_optional(text):
             skipped_level = level
             continue
-        title = " ".join(_ANNOTATION.sub(" ", text.replace("*", "")).split())
+        title = " ".join(_without_notes(text.replace("*", "")).split())
         required.append(RequiredSection(title, heading_key(text)))
     return tuple(required)
 
@@ -167,9 +180,20 @@ class _Reporter:
         self.project = project
         self.report = report
 
-    def add(self, path: Path, line: int, severity: Severity, code: str, message: str) -> None:
+    def add(
+        self,
+        path: Path,
+        line: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        selected_by: Path | None = None,
+    ) -> None:
+        """Report on ``path``; ``selected_by``: the path a validation selection is matched
+        against instead (a link leading out of the project resolves outside every selection)."""
         finding = Finding(self.project.rel(path), max(line, 1), severity, code, message)
-        self.report.located.append((path, finding))
+        self.report.located.append((selected_by or path, finding))
 
 
 def _check_sections(
@@ -320,7 +344,7 @@ def _check_coverage(
 
 def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureReport:
     """Read a feature folder once and run every feature-artifact check on it."""
-    report = FeatureReport(folder.name, folder, read_artifacts(folder))
+    report = FeatureReport(folder.name, folder, read_artifacts(folder, project.root))
     out = _Reporter(project, report)
     if "spec.md" not in report.artifacts:
         out.add(folder, 1, "warning", "FEAT006", f"feature folder {folder.name} has no spec.md")
@@ -330,7 +354,14 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
             problem = artifact.problem
             line = problem.line if problem is not None and problem.line else 1
             message = problem.message if problem is not None else "unreadable"
-            out.add(artifact.path, line, "error", "FEAT010", f"cannot read {name}: {message}")
+            out.add(
+                artifact.path,
+                line,
+                "error",
+                "FEAT010",
+                f"cannot read {name}: {message}",
+                selected_by=folder if artifact.outside else None,
+            )
             continue
         if not artifact.text.strip():
             out.add(artifact.path, 1, "error", "FEAT011", f"{name} is empty")

@@ -25,9 +25,12 @@ ARTIFACTS = ("spec.md", "plan.md", "tasks.md")
 # Which artifact each one is made from: plan.md needs spec.md, tasks.md needs plan.md.
 PREREQUISITE = {"plan.md": "spec.md", "tasks.md": "plan.md"}
 SLUG_WORDS = 6
-_SPEC_TITLE = re.compile(
-    r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+?)[ \t]*$"
-)
+NOT_REGULAR = "it is not a regular file (a pipe, socket or device); refusing to read it"
+# Keeps a folder name well under the file systems' 255-byte limit (slugs are at most 60).
+MAX_NUMBER = 999_999_999
+# Matched against a line without trailing blanks (a lazy "(.+?)[ \t]*$" would backtrack over
+# every blank run inside the title).
+_SPEC_TITLE = re.compile(r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+)$")
 
 
 def list_features(project: Project) -> list[str]:
@@ -56,11 +59,12 @@ def _match(name: str, features: list[str]) -> str | None:
     if name in features:
         return name
     by_number = [f for f in features if f.startswith(f"{name}-")]
-    if not by_number and name.isdigit():
+    if not by_number and name.isdecimal():
+        wanted = int(name)
         by_number = [
             f
             for f in features
-            if (feature_number(f) or "").isdigit() and int(feature_number(f) or 0) == int(name)
+            if (number := feature_number(f) or "").isdecimal() and int(number) == wanted
         ]
     if len(by_number) > 1:
         raise UsageError(
@@ -103,14 +107,24 @@ class ArtifactText:
     path: Path
     text: str | None
     problem: ParseError | None = None
+    outside: bool = False  # a symbolic link leading out of the project, left unread
 
 
-def read_artifacts(folder: Path) -> dict[str, ArtifactText]:
-    """The artifacts present in a feature folder, each read once (never raises on bad files)."""
+def read_artifacts(folder: Path, root: Path) -> dict[str, ArtifactText]:
+    """The artifacts present in a feature folder, each read once (never raises on bad files).
+
+    An artifact that is a symbolic link leading outside ``root`` is not read (DESIGN §4).
+    """
     from sdd.fileio import read_text
+    from sdd.paths import is_within
 
     try:
-        present = {entry.name for entry in os.scandir(folder) if entry.name in ARTIFACTS}
+        with os.scandir(folder) as entries:
+            present = {
+                entry.name: (entry.is_symlink(), entry.is_file())
+                for entry in entries
+                if entry.name in ARTIFACTS
+            }
     except OSError:
         return {}
     found: dict[str, ArtifactText] = {}
@@ -118,12 +132,25 @@ def read_artifacts(folder: Path) -> dict[str, ArtifactText]:
         if name not in present:
             continue
         path = folder / name
+        link, regular = present[name]
+        if link and not is_within(path.resolve(), root.resolve()):
+            problem = ParseError(
+                f"it links outside the project (to {path.resolve()}); refusing to read it",
+                path=path,
+            )
+            found[name] = ArtifactText(name, path, None, problem, outside=True)
+            continue
+        if not regular and path.exists() and not path.is_dir():  # reading would block
+            problem = ParseError(NOT_REGULAR, path=path)
+            found[name] = ArtifactText(name, path, None, problem)
+            continue
         try:
             found[name] = ArtifactText(name, path, read_text(path))
         except ParseError as problem:
             found[name] = ArtifactText(name, path, None, problem)
         except OSError as error:
-            found[name] = ArtifactText(name, path, None, ParseError(str(error), path=path))
+            reason = error.strerror or type(error).__name__
+            found[name] = ArtifactText(name, path, None, ParseError(reason, path=path))
     return found
 
 
@@ -143,7 +170,7 @@ def _numbers_in(names: list[str]) -> dict[int, str]:
     used: dict[int, str] = {}
     for name in names:
         number = feature_number(name)
-        if number is not None and number.isdigit():
+        if number is not None and number.isdecimal():
             used.setdefault(int(number), name)
     return used
 
@@ -235,7 +262,6 @@ def create_feature(
     number: int | None = None,
     short_name: str | None = None,
     branch: bool = False,
-    now: datetime.datetime | None = None,
 ) -> CreatedFeature:
     """Create ``specs/<number>-<slug>/spec.md`` from the spec template, claiming the number.
 
@@ -244,6 +270,7 @@ def create_feature(
     refusing when tracked files have uncommitted changes. Nothing is left behind on failure.
     """
     from sdd.fileio import create_exclusive, locked
+    from sdd.folders import require_folders
 
     title = clean_title(title)
     slug = _slug(title, short_name)
@@ -252,12 +279,13 @@ def create_feature(
         raise UsageError(
             "--number works with sequential numbering only (sdd.yaml features.numbering)"
         )
-    if number is not None and number < 1:
-        raise UsageError("--number must be 1 or more")
+    if number is not None and not 1 <= number <= MAX_NUMBER:
+        raise UsageError(f"--number must be between 1 and {MAX_NUMBER}")
     if branch:
         _check_branch_allowed(project)
-    moment = now or datetime.datetime.now()
+    moment = datetime.datetime.now()
     specs = project.paths.specs
+    require_folders(project, specs)
     with locked(specs):
         if scheme == "timestamp":
             name = _claim_timestamp(specs, slug, moment)
@@ -354,7 +382,6 @@ def create_artifact(
     artifact: str,
     *,
     force: bool = False,
-    today: datetime.date | None = None,
 ) -> CreatedArtifact:
     """Create ``plan.md`` or ``tasks.md`` of ``feature`` from its template.
 
@@ -372,6 +399,8 @@ def create_artifact(
             f"{project.rel(prerequisite)} does not exist; create it first "
             f"(or pass --force to create {artifact} anyway)"
         )
+    if target.is_dir():
+        raise RefusedError(f"{project.rel(target)} is a folder; move it away first")
     if not force and target.exists():
         raise RefusedError(f"{project.rel(target)} already exists; pass --force to overwrite it")
     title = None
@@ -388,7 +417,7 @@ def create_artifact(
         or feature,
         "feature": feature,
         "number": match.group("number") if match else feature,
-        "date": (today or datetime.date.today()).isoformat(),
+        "date": datetime.date.today().isoformat(),
     }
     content = templates.render(artifact, context, project_dir=project.paths.templates)
     if create_exclusive(target, content):

@@ -24,9 +24,28 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
 _COMMENT_OPEN = re.compile(r"<!--")
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
 _HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+([^\n]*)")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
 _NOT_LINE_FEED = re.compile(r"[^\n]")
+
+
+class ForwardSearch:
+    """Where ``what`` next stands in ``text`` at or after a position, for positions asked in
+    increasing order: a search runs again only once a position passes its result, so that all
+    the searches together cost one pass however many positions are asked for."""
+
+    __slots__ = ("found", "text", "what")
+
+    def __init__(self, text: str, what: str) -> None:
+        self.text = text
+        self.what = what
+        self.found = -1
+
+    def next(self, position: int) -> int:
+        """The offset of the next ``what`` at or after ``position``; ``len(text)`` if none."""
+        if self.found < position:
+            found = self.text.find(self.what, position)
+            self.found = found if found >= 0 else len(self.text)
+        return self.found
 
 
 class Heading(NamedTuple):
@@ -103,15 +122,75 @@ def _blank_code(text: str) -> str:
 
 
 def _heading_text(raw: str) -> str:
+    """A heading's text without its closing sequence: ``#`` characters at the end that stand
+    alone (after a blank, or as the whole text), with the blanks before them."""
     text = raw.rstrip(" \t\r")
-    return _CLOSING_HASHES.sub("", text) if text.endswith("#") else text
+    if not text.endswith("#"):
+        return text
+    before = text.rstrip("#")
+    if not before:
+        return ""
+    return before.rstrip(" \t") if before[-1] in " \t" else text
 
 
 def code_spans(line: str) -> list[tuple[int, int]]:
-    """Start and end offsets of the inline code spans of one line."""
-    if "`" not in line:
+    """Start and end offsets of the inline code spans of one line (of each line, if given
+    several: a span never crosses a line feed).
+
+    A span opens with a run of backticks and closes at the next place where as many
+    backticks follow one another (they may begin a longer run), with at least one character
+    between; an opening run with no such place closes with fewer of its backticks, or
+    starts one backtick later. (This is what ``(`+)(?:(?!\1).)+?\1`` finds, worked out
+    from the runs of backticks instead of by backtracking, which took time cubic in the
+    length of a run.)
+    """
+    if line.count("`") < 2:
         return []
-    return [match.span() for match in _CODE_SPAN.finditer(line)]
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    if "\n" not in line:
+        return _paired(runs)
+    spans: list[tuple[int, int]] = []
+    same_line: list[tuple[int, int]] = []
+    line_end = -1
+    for run in runs:
+        if run[0] > line_end:
+            spans.extend(_paired(same_line))
+            same_line = []
+            line_end = line.find("\n", run[0])
+            line_end = line_end if line_end >= 0 else len(line)
+        same_line.append(run)
+    spans.extend(_paired(same_line))
+    return spans
+
+
+def _paired(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The code spans made by ``runs``, the runs of backticks of one line."""
+    if len(runs) < 2:
+        return []
+    longest_after = [0] * len(runs)  # the longest run after each run
+    longest = 0
+    for index in range(len(runs) - 1, -1, -1):
+        longest_after[index] = longest
+        longest = max(longest, runs[index][1] - runs[index][0])
+    spans: list[tuple[int, int]] = []
+    index = 0
+    position = runs[0][0]
+    while index < len(runs) and longest_after[index]:
+        run_end, available = runs[index][1], longest_after[index]
+        size = run_end - position  # the opening takes what is left of the run ...
+        if size >= 2 * available:  # ... unless no run after it is long enough to close it
+            position, size = run_end - (2 * available - 1), 2 * available - 1
+        size = min(size, available)
+        closing = index + 1
+        while runs[closing][1] - runs[closing][0] < size:
+            closing += 1
+        end = runs[closing][0] + size
+        spans.append((position, end))
+        index, position = closing, end
+        if position == runs[closing][1]:
+            index += 1
+            position = runs[index][0] if index < len(runs) else position
+    return spans
 
 
 def _closing_fence(text: str, opener: str, start: int) -> int | None:
@@ -122,16 +201,17 @@ def _closing_fence(text: str, opener: str, start: int) -> int | None:
     return None
 
 
-def _comment_end(text: str, start: int) -> int:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    close = text.find("-->", start + 4)
-    starts_block = not text[line_start:start].strip()
-    if close >= 0 and (starts_block or line_end < 0 or close < line_end):
-        return close + 3
-    if starts_block:
-        return len(text)
-    return start  # an unclosed inline "<!--" is plain text
+def _comment_end(start: int, closing: ForwardSearch, newline: ForwardSearch) -> int:
+    """Where the comment opening at ``start`` ends (``start``: it is not a comment)."""
+    text = closing.text
+    close = closing.next(start + 4)
+    before = start
+    while before and text[before - 1] != "\n" and text[before - 1].isspace():
+        before -= 1
+    if before == 0 or text[before - 1] == "\n":  # starts a line: a block to its "-->"
+        return min(close + 3, len(text))
+    # an inline "<!--" is a comment only when it closes on its line
+    return close + 3 if close < newline.next(start) else start
 
 
 def _code_regions(text: str) -> tuple[list[int], list[int]]:
@@ -139,11 +219,21 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
     ends: list[int] = []
     has_fence = "```" in text or "~~~" in text
     has_comment = "<!--" in text
+    if not has_fence and not has_comment:
+        return starts, ends
     position = 0
     length = len(text)
+    # Searches run forward only (a result is searched again once ``position`` passes it), so
+    # that many comments, fences or lines never cost more than one pass over the text.
+    fence: re.Match[str] | None = None
+    comment: re.Match[str] | None = None
+    closing = ForwardSearch(text, "-->")
+    newline = ForwardSearch(text, "\n")
     while position < length and (has_fence or has_comment):
-        fence = _FENCE.search(text, position) if has_fence else None
-        comment = _COMMENT_OPEN.search(text, position) if has_comment else None
+        if has_fence and (fence is None or fence.start() < position):
+            fence = _FENCE.search(text, position)
+        if has_comment and (comment is None or comment.start() < position):
+            comment = _COMMENT_OPEN.search(text, position)
         if fence is None:
             has_fence = False
         if comment is None:
@@ -151,7 +241,7 @@ def _code_regions(text: str) -> tuple[list[int], list[int]]:
         if fence is None and comment is None:
             break
         if comment is not None and (fence is None or comment.start() < fence.start()):
-            end = _comment_end(text, comment.start())
+            end = _comment_end(comment.start(), closing, newline)
             if end > comment.start():
                 starts.append(comment.start())
                 ends.append(end)

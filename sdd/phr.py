@@ -11,16 +11,16 @@ with the prompt as plain text under ``## Prompt``, read as that text.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from sdd import yamlio
 from sdd.errors import ParseError
+from sdd.phrfiles import SUFFIX, record_entries
 from sdd.yamlsubset import load_flat
 
 STAGES = (
@@ -39,11 +39,8 @@ OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
 FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
 LINK_KEYS = ("spec", "ticket", "adr", "pr")
-SUFFIX = ".prompt.md"
-LEGACY_SUFFIX = ".phr"
 MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
-DELIMITERS = ("---", "...")
 
 _FILE_NAME = re.compile(r"^(?P<id>\d+)-(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$")
 _LEADING_ID = re.compile(r"^(\d+)-")
@@ -56,7 +53,7 @@ _SECTION_NAMES = {
 }
 _SECTION_HEADING = re.compile(
     r"^##[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
-    r"[ \t]*:?[ \t]*\r?$"
+    r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
@@ -110,10 +107,6 @@ def parse_name(name: str) -> RecordName:
     return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
 
 
-def is_record_file(name: str) -> bool:
-    return name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX)
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading a record
 
@@ -157,11 +150,28 @@ class Record:
     open_fence_line: int | None = None  # a code fence in the body that never closes
 
     def key_line(self, key: str) -> int:
-        """The file line of top-level ``key`` in the front matter (else its first line)."""
-        match = re.search(rf"(?m)^{re.escape(key)}[ \t]*:", self.header.text)
-        if match is None:
+        """The file line of top-level ``key`` in the front matter (else its first line): the
+        first header line that starts with ``key`` and then ``:`` (blanks allowed between)."""
+        offset: int | None
+        if ":" in key or key != key.rstrip(" \t"):  # rare: search the text for it
+            match = re.search(rf"(?m)^{re.escape(key)}[ \t]*:", self.header.text)
+            offset = None if match is None else self.header.text.count("\n", 0, match.start())
+        else:
+            offset = self._key_offsets.get(key)
+        if offset is None:
             return self.header.first_line if self.header.present else 1
-        return self.header.first_line + self.header.text.count("\n", 0, match.start())
+        return self.header.first_line + offset
+
+    @cached_property
+    def _key_offsets(self) -> dict[str, int]:
+        """Header line (0-based) of each text before a line's first ``:``, blanks trimmed:
+        one pass, so that a header of many keys is not searched once per key."""
+        offsets: dict[str, int] = {}
+        for offset, line in enumerate(self.header.text.split("\n")):
+            before, colon, _ = line.partition(":")
+            if colon:
+                offsets.setdefault(before.rstrip(" \t"), offset)
+        return offsets
 
     def raw_keys(self) -> dict[str, int]:
         """Top-level keys found by reading header lines (also when the YAML is broken)."""
@@ -224,9 +234,10 @@ def load_header(header: str, source: Path | str, first_line: int) -> Any:
     """The front matter's data: the fast flat reader, else libyaml (values stay strings)."""
     if not header.strip():
         return None
-    data = load_flat(header)
-    if data is not None:
-        return data
+    if len(header) <= yamlio.MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
+        data = load_flat(header)
+        if data is not None:
+            return data
     return yamlio.load_untyped(header, source, line_offset=first_line - 1)
 
 
@@ -236,25 +247,37 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
     headings: list[tuple[str, int, int, int]] = []  # name, line, heading start, content start
     fence: str | None = None
     fence_line: int | None = None
-    last_line_start = -1
+    length = len(body)
+    line_start = line_end = -1  # the line holding the current mark (end: its "\n" or length)
+    looked_at = -1  # the start of the last line looked at
+    counted = newlines = 0  # line feeds in body[:counted], counted forward: one pass in all
+
+    def file_line(offset: int) -> int:
+        nonlocal counted, newlines
+        newlines += body.count("\n", counted, offset)
+        counted = offset
+        return body_line + newlines
+
     for mark in _MARKS.finditer(body):
-        line_start = body.rfind("\n", 0, mark.start()) + 1
-        if line_start == last_line_start:
+        at = mark.start()
+        if at > line_end:
+            line_start = body.rfind("\n", 0, at) + 1
+            found = body.find("\n", at)
+            line_end = found if found >= 0 else length
+        if line_start == looked_at:
             continue  # a second mark on a line already looked at
-        indent = mark.start() - line_start
-        if indent > 3 or body[line_start : mark.start()].strip(" "):
+        indent = at - line_start
+        if indent > 3 or body[line_start:at].strip(" "):
             continue
-        last_line_start = line_start
-        line_end = body.find("\n", mark.start())
-        line = body[line_start : len(body) if line_end < 0 else line_end]
+        looked_at = line_start
+        line = body[line_start:line_end]
         if mark.group(0) == "##":
             if fence is None and indent == 0:
                 heading = _SECTION_HEADING.match(line)
                 if heading is not None:
                     name = _SECTION_NAMES[" ".join(heading.group(1).lower().split())]
-                    number = body_line + body.count("\n", 0, line_start)
-                    content = len(body) if line_end < 0 else line_end + 1
-                    headings.append((name, number, line_start, content))
+                    content = min(line_end + 1, length)
+                    headings.append((name, file_line(line_start), line_start, content))
             continue
         marker = _FENCE.match(line)
         if marker is None:
@@ -263,7 +286,7 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
         if fence is None:
             if not (run[0] == "`" and "`" in marker.group(2)):
                 fence = run
-                fence_line = body_line + body.count("\n", 0, line_start)
+                fence_line = file_line(line_start)
         elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
             fence = None
     sections: dict[str, Section] = {}
@@ -332,34 +355,42 @@ class RecordFile:
     path: Path
     route: str | None  # the folder directly under the prompts folder; None when not in one
     name: RecordName
+    link: bool = False  # the file is a symbolic link
+    regular: bool = True  # a regular file (or a link to one), not a pipe, socket or device
 
 
 def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
-    """Every record file under ``prompts`` (``*.prompt.md`` and old ``*.phr``), any depth."""
-    if not prompts.is_dir():
-        return
-    for folder, dirs, files in os.walk(prompts):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        relative = base.relative_to(prompts).parts
-        route = relative[0] if relative else None
-        for name in sorted(files):
-            if is_record_file(name):
-                yield RecordFile(base / name, route, parse_name(name))
+    """Every record file under ``prompts`` (as ``sdd.phrfiles`` finds them), in name order."""
+    folder_path = prompts
+    last_folder = None
+    for folder, _, name, route, link, regular in record_entries(str(prompts), None):
+        if folder != last_folder:
+            last_folder, folder_path = folder, Path(folder)
+        yield RecordFile(folder_path / name, route, parse_name(name), link, regular)
+
+
+def open_record(file: RecordFile, root: Path) -> Record:
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
+    and a file that is not a regular one."""
+    from sdd.paths import is_within
+
+    if file.link:
+        real = file.path.resolve()
+        if not is_within(real, root.resolve()):
+            raise ParseError(
+                f"it links outside the project (to {real}); refusing to read it", path=file.path
+            )
+    if not file.regular and file.path.exists():  # reading a pipe would block
+        raise ParseError(
+            "it is not a regular file (a pipe, socket or device); refusing to read it",
+            path=file.path,
+        )
+    return read_record(file.path)
 
 
 def largest_id(prompts: Path) -> int:
     """The largest ID in any record file name under ``prompts`` (0 when there is none)."""
-    largest = 0
-    if not prompts.is_dir():
-        return 0
-    for _folder, dirs, files in os.walk(prompts):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            match = _LEADING_ID.match(name)
-            if match is not None and is_record_file(name):
-                largest = max(largest, int(match.group(1)))
-    return largest
+    return max((f.name.number or 0 for f in iter_record_files(prompts)), default=0)
 
 
 def iso_date(value: object) -> datetime.date | None:

@@ -86,7 +86,7 @@ def _front_matter_model() -> type[BaseModel]:
         @field_validator("id")
         @classmethod
         def _digits(cls, value: str) -> str:
-            if not value.strip().isdigit():
+            if not value.strip().isdecimal():
                 raise ValueError("must be a number such as 0007")
             return value.strip()
 
@@ -100,10 +100,11 @@ def _front_matter_model() -> type[BaseModel]:
     return FrontMatter
 
 
-_FIELD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*(?P<value>.*?)[ \t]*\r?$")
-_HEADER_VALUE = re.compile(
-    r"^[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?(?P<value>.*?)[ \t]*$"
-)
+# What precedes a value: a list marker and a label (``- 🧪 Tests:``), or a YAML key or list
+# marker; the value is the rest without blanks (and a carriage return) at its end. The rest
+# is cut by hand: a lazy ``(.*?)[ \t]*$`` costs time quadratic in a run of blanks.
+_FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
+_HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
 
 
@@ -123,6 +124,20 @@ class _Checker:
         self.shown = shown if shown is not None else project.rel(file.path)
         self.found: list[Finding] = []
         self.front: dict[str, Any] | None = None
+        self.record: phr.Record | None = None
+        self.spelled: dict[str, str] | None = None  # schema key → key as written, once needed
+
+    def key_line(self, key: str) -> int:
+        """The file line of schema key ``key``, looked up as the file spells it (``DATE_ISO``
+        for ``date``)."""
+        assert self.record is not None
+        if self.spelled is None:
+            data = self.record.data if isinstance(self.record.data, dict) else {}
+            self.spelled = {}
+            for written in data:
+                name = str(written).lower()
+                self.spelled.setdefault(KEY_ALIASES.get(name, name), str(written))
+        return self.record.key_line(self.spelled.get(key, key))
 
     def error(self, line: int, code: str, message: str) -> None:
         self.found.append(error(self.shown, line, code, message))
@@ -131,6 +146,7 @@ class _Checker:
         self.found.append(warning(self.shown, line, code, message))
 
     def run(self, record: phr.Record) -> list[Finding]:
+        self.record = record
         self.check_front_matter(record)
         self.check_name_and_route(record)
         self.check_sections(record)
@@ -203,8 +219,7 @@ class _Checker:
         for offset, line in enumerate(header.text.split("\n")):
             if not any(hint in line for hint in _PLACEHOLDER_HINTS):
                 continue
-            match = _HEADER_VALUE.match(line)
-            value = match.group("value") if match else line
+            value = _value_after(_HEADER_KEY, line).rstrip(" \t")
             if is_placeholder_value(value):
                 self.error(
                     header.first_line + offset,
@@ -213,12 +228,12 @@ class _Checker:
                 )
 
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
-        line_of = record.key_line
+        line_of = self.key_line
         for key, value in front.items():
             for text in _strings(value):
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
-                        line_of(_spelled(record, key)),
+                        line_of(key),
                         "PHR021",
                         f"front matter {key!r} is an unfilled placeholder: {text.strip()}",
                     )
@@ -231,7 +246,7 @@ class _Checker:
                 where = ".".join(str(part) for part in problem["loc"])
                 key = str(problem["loc"][0])
                 message = _describe(problem)
-                self.error(line_of(_spelled(record, key)), "PHR007", f"{where}: {message}")
+                self.error(line_of(key), "PHR007", f"{where}: {message}")
         missing = [key for key in KEYS if key not in front and key not in REQUIRED_KEYS]
         if missing:
             self.warning(
@@ -241,20 +256,18 @@ class _Checker:
         if isinstance(links, dict):
             for key in links:
                 if str(key).lower() not in phr.LINK_KEYS:
-                    self.warning(
-                        line_of(_spelled(record, "links")), "PHR008", f"unknown key 'links.{key}'"
-                    )
+                    self.warning(line_of("links"), "PHR008", f"unknown key 'links.{key}'")
         stage = front.get("stage")
         if isinstance(stage, str) and stage not in phr.STAGES:
             self.error(
-                line_of(_spelled(record, "stage")),
+                line_of("stage"),
                 "PHR009",
                 f"stage {stage!r} is not one of {', '.join(phr.STAGES)}",
             )
         date = front.get("date")
         if isinstance(date, str) and phr.iso_date(date) is None:
             self.error(
-                line_of(_spelled(record, "date")),
+                line_of("date"),
                 "PHR010",
                 f"date {date!r} is not an ISO date (YYYY-MM-DD)",
             )
@@ -280,17 +293,17 @@ class _Checker:
         if (
             name.id is not None
             and isinstance(front_id, str)
-            and front_id.strip().isdigit()
+            and front_id.strip().isdecimal()
             and int(front_id) != int(name.id)
         ):
             self.error(
-                record.key_line(_spelled(record, "id")),
+                self.key_line("id"),
                 "PHR012",
                 f"file name ID {name.id} differs from front matter id {front_id}",
             )
         if name.stage is not None and front_stage is not None and name.stage != front_stage:
             self.error(
-                record.key_line(_spelled(record, "stage")),
+                self.key_line("stage"),
                 "PHR012",
                 f"file name stage {name.stage!r} differs from front matter stage {front_stage!r}",
             )
@@ -299,7 +312,7 @@ class _Checker:
             expected = slugify(title)
             if not _abbreviates(name.slug, expected):
                 self.warning(
-                    record.key_line(_spelled(record, "title")),
+                    self.key_line("title"),
                     "PHR013",
                     f"file name slug {name.slug!r} does not match the title ({expected!r})",
                 )
@@ -381,9 +394,13 @@ class _Checker:
         if not any(hint in section.content for hint in _PLACEHOLDER_HINTS):
             return
         lines = section.content.split("\n")
+        values: dict[int, str] = {}  # line → its field value, worked out once per line
         for hit in find_placeholders(section.content, first_line=section.line + 1):
-            match = _FIELD_LINE.match(lines[hit.line - section.line - 1])
-            if match is not None and match.group("value") == hit.text:
+            value = values.get(hit.line)
+            if value is None:
+                rest = _value_after(_FIELD_LABEL, lines[hit.line - section.line - 1])
+                value = values[hit.line] = rest.removesuffix("\r").rstrip(" \t")
+            if value == hit.text:
                 self.error(hit.line, "PHR021", f"unfilled placeholder {hit.text}")
             elif hit.kind == "template":
                 self.warning(
@@ -408,6 +425,12 @@ class _LazyLines(Mapping[str, int]):
         return len(self._names)
 
 
+def _value_after(label: re.Pattern[str], line: str) -> str:
+    """``line`` after what ``label`` (which may match nothing) matches at its start."""
+    match = label.match(line)
+    return line[match.end() :] if match is not None else line
+
+
 def _validation_error() -> type[ValidationError]:
     from pydantic import ValidationError
 
@@ -426,7 +449,7 @@ def _fits_schema(front: dict[str, Any]) -> bool:
     """A quick yes for front matter that ``FrontMatter`` accepts (property-tested against it);
     anything else goes to pydantic, which explains what is wrong."""
     record_id, title = front.get("id"), front.get("title")
-    if not (isinstance(record_id, str) and record_id.strip().isdigit()):
+    if not (isinstance(record_id, str) and record_id.strip().isdecimal()):
         return False
     if not (isinstance(title, str) and title.strip()):
         return False
@@ -460,16 +483,6 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-
-
-def _spelled(record: phr.Record, key: str) -> str:
-    """The key as written in the file (``DATE_ISO`` for ``date``), for line lookups."""
-    data = record.data if isinstance(record.data, dict) else {}
-    for written in data:
-        name = str(written).lower()
-        if KEY_ALIASES.get(name, name) == key:
-            return str(written)
-    return key
 
 
 def _describe(problem: Any) -> str:
@@ -567,7 +580,7 @@ def _check_files(
     findings: list[Finding] = []
     for file, shown in batch:
         try:
-            record = phr.read_record(file.path)
+            record = phr.open_record(file, project.root)
         except ParseError as exc:
             findings.append(error(shown, exc.line or 1, "PHR001", exc.message))
             continue
@@ -609,6 +622,14 @@ def _check_all(
         _shared = None
 
 
+def _selected(selection: Selection, file: phr.RecordFile) -> bool:
+    """Whether ``file`` is selected; a link also by its folder, as a link leading out of the
+    project resolves outside every selection and would go unreported."""
+    if selection.is_everything or selection.includes(file.path):
+        return True
+    return file.link and selection.includes(file.path.parent)
+
+
 def check(project: Project, selection: Selection) -> Iterable[Finding]:
     """Findings for every selected record under the project's prompts folder."""
     from sdd.features import list_features
@@ -619,8 +640,7 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     base = project.rel(prompts)
     files = list(phr.iter_record_files(prompts))
     shown = {file.path: f"{base}/{file.path.relative_to(prompts).as_posix()}" for file in files}
-    everything = selection.is_everything
-    batch = [(f, shown[f.path]) for f in files if everything or selection.includes(f.path)]
+    batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
     findings = _check_all(project, frozenset(list_features(project)), batch)
     findings.extend(_duplicates(files, selection, shown))
     return findings

@@ -1,33 +1,32 @@
 """``sdd phr new``: route a record by stage, allocate its ID, redact secrets, write it once.
 
 IDs: the largest ID in any record file name under the prompts folder, plus one, at least four
-digits. Allocation and the exclusive create happen under an exclusive file lock (ADR-0021), so
-that concurrent creators get distinct IDs even with different slugs; the record itself is still
-published with ``fileio.create_exclusive`` and the next ID is tried when a name is taken.
+digits. Allocation and the exclusive create happen holding ``fileio.locked`` on the prompts
+folder (ADR-0021), so that concurrent creators get distinct IDs even with different slugs; the
+record itself is still published with ``fileio.create_exclusive`` and the next ID is tried when
+a name is taken.
 Nothing is written unless the rendered record passes the PHR checks and reads back unchanged.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import datetime
-import os
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sdd import gitio, phr, templates
 from sdd.diagnostics import Finding
 from sdd.errors import GitError, RefusedError, UsageError
-from sdd.fileio import create_exclusive
+from sdd.fileio import create_exclusive, locked
+from sdd.folders import require_folders
 from sdd.project import Project
 from sdd.secrets import redact
 from sdd.slugs import slugify
 
 TEMPLATE = "phr.prompt.md"
 MAX_ATTEMPTS = 1000
-LOCK_NAME = "sdd-phr.lock"
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,16 @@ def _git_branch(root: Path) -> str | None:
         return None
 
 
+def _filled(project: Project, request: NewRecord) -> NewRecord:
+    """``request`` with the date, branch and user taken from the clock and git if not given."""
+    return dataclasses.replace(
+        request,
+        date=request.date or datetime.date.today().isoformat(),
+        branch=request.branch if request.branch is not None else _git_branch(project.root),
+        user=request.user if request.user is not None else _git_user(project.root),
+    )
+
+
 def _redacted(request: NewRecord) -> tuple[str, str | None, tuple[Redaction, ...]]:
     if not request.redact:
         return request.prompt, request.response, ()
@@ -157,19 +166,20 @@ def render(
     prompt: str,
     response: str | None,
 ) -> str:
-    """The text of the record, rendered from the ``phr.prompt.md`` template."""
+    """The text of the record (``request`` filled), rendered from the ``phr.prompt.md``
+    template."""
     from sdd import yamlio
 
     front = {
         "id": record_id,
         "title": request.title,
         "stage": request.stage,
-        "date": request.date or datetime.date.today().isoformat(),
+        "date": request.date,
         "surface": request.surface,
         "model": request.model,
         "feature": feature or "none",
-        "branch": request.branch if request.branch is not None else _git_branch(project.root),
-        "user": request.user if request.user is not None else _git_user(project.root),
+        "branch": request.branch,
+        "user": request.user,
         "command": request.command,
         "labels": list(request.labels),
         "links": {key: request.links.get(key) for key in phr.LINK_KEYS},
@@ -212,38 +222,10 @@ def _verify(
     return [f for f in findings if f.severity != "error"]
 
 
-def _lock_file(project: Project) -> Path:
-    try:
-        if gitio.toplevel(project.root) is not None:
-            return gitio.git_path(project.root, LOCK_NAME)
-    except GitError:
-        pass
-    return project.paths.prompts / f".{LOCK_NAME}"
-
-
-@contextlib.contextmanager
-def _exclusive(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if needed) for the duration."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if os.name == "nt":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def create(project: Project, request: NewRecord) -> Created:
     """Write a new record for ``request``; ``UsageError`` (nothing written) when it cannot."""
     from sdd.features import resolve_feature
-    from sdd.paths import ensure_inside, safe_join
+    from sdd.paths import safe_join
 
     _validate(request)
     feature = (
@@ -251,10 +233,18 @@ def create(project: Project, request: NewRecord) -> Created:
     )
     route = phr.route_for(request.stage, feature)
     folder = safe_join(project.paths.prompts, route)
-    ensure_inside(folder, project.root)
+    require_folders(project, folder)
+    request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
     slug = slugify(request.title)
-    with _exclusive(_lock_file(project)):
+    # Render and check once before taking the lock: a record that would not pass fails at
+    # once, and concurrent creators hold the lock only to number and write (milliseconds).
+    draft = phr.format_id(1)
+    draft_text = render(project, request, draft, feature, prompt, response)
+    _verify(
+        project, folder / phr.file_name(draft, slug, request.stage), draft_text, prompt, response
+    )
+    with locked(project.paths.prompts):
         for _ in range(MAX_ATTEMPTS):
             record_id = phr.format_id(phr.largest_id(project.paths.prompts) + 1)
             path = folder / phr.file_name(record_id, slug, request.stage)

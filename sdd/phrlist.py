@@ -10,6 +10,7 @@ from typing import Any
 
 from sdd import phr
 from sdd.errors import ParseError, UsageError
+from sdd.phrfiles import is_record_file
 from sdd.project import Project
 
 
@@ -50,7 +51,7 @@ def _text(value: Any) -> str:
 
 def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     try:
-        record = phr.read_record(file.path)
+        record = phr.open_record(file, project.root)
     except ParseError:
         return None
     front = _front(record)
@@ -67,7 +68,7 @@ def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
 
 
 def _sort_key(entry: Entry) -> tuple[int, str, str]:
-    number = int(entry.id) if entry.id.isdigit() else -1
+    number = int(entry.id) if entry.id.isdecimal() else -1
     return number, entry.route, entry.path
 
 
@@ -124,10 +125,13 @@ def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
             parts = path.resolve().relative_to(prompts).parts
         except ValueError:
             continue
-        if not phr.is_record_file(path.name) or not path.is_file():
+        if not is_record_file(path.name) or not path.is_file():
             continue
         record_file = phr.RecordFile(
-            path, parts[0] if len(parts) > 1 else None, phr.parse_name(path.name)
+            path,
+            parts[0] if len(parts) > 1 else None,
+            phr.parse_name(path.name),
+            path.is_symlink(),
         )
         entry = _entry(project, record_file)
         if entry is not None:
@@ -153,7 +157,7 @@ class Shown:
 
 def _find(project: Project, reference: str) -> Path:
     prompts = project.paths.prompts
-    if reference.strip().isdigit():
+    if reference.strip().isdecimal():
         number = int(reference)
         matches = [f.path for f in phr.iter_record_files(prompts) if f.name.number == number]
         if not matches:
@@ -161,22 +165,28 @@ def _find(project: Project, reference: str) -> Path:
         if len(matches) > 1:
             listed = ", ".join(project.rel(path) for path in matches)
             raise UsageError(f"ID {reference} is used by several records ({listed}); give the path")
-        return matches[0]
+        path = matches[0]
+    else:
+        path = Path(reference)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if not path.is_file():
+            raise UsageError(f"no record {reference!r}; give an ID or a record's path")
     from sdd.paths import ensure_inside
 
-    path = Path(reference)
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    if not path.is_file():
-        raise UsageError(f"no record {reference!r}; give an ID or a record's path")
     ensure_inside(path, project.root)
+    if not path.is_file():  # a pipe would block the read
+        raise UsageError(f"{project.rel(path)} is not a regular file; give a record")
     return path
 
 
 def show_record(project: Project, reference: str) -> Shown:
     """The record with ID (or at path) ``reference``: front matter and section texts."""
     path = _find(project, reference)
-    record = phr.read_record(path)
+    try:
+        record = phr.read_record(path)
+    except ParseError as problem:
+        raise ParseError(problem.message, path=project.rel(path), line=problem.line) from None
     front = record.data if isinstance(record.data, dict) else {}
     name = phr.parse_name(path.name)
     sections = {name_: section.value()[0] for name_, section in record.sections.items()}

@@ -36,17 +36,21 @@ anything inside code spans, fenced code blocks or HTML comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from sdd.markdown import MarkdownText, code_spans
+from sdd.markdown import ForwardSearch, MarkdownText, code_spans
 
 Kind = Literal["template", "token", "clarification"]
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$ARGUMENTS\b")
-_CLARIFICATION = re.compile(r"\[\s*NEEDS CLARIFICATION\b[^\]\n]*\]", re.IGNORECASE)
+# Template syntax is ``{{ … }}`` or ``{% … %}`` on one line, or ``$ARGUMENTS``; a
+# clarification marker is ``[NEEDS CLARIFICATION …]``, its text on one line; an inline
+# comment ``<!-- … -->`` on one line. Each is found by searching for its opening, then for
+# its closing forward only (see ``_closed_spans``).
+_ARGUMENTS = re.compile(r"\$ARGUMENTS\b")
+_CLARIFICATION_OPENING = re.compile(r"\[\s*NEEDS CLARIFICATION\b", re.IGNORECASE)
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[])")
-_INLINE_COMMENT = re.compile(r"<!--.*?-->")
 _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
@@ -68,7 +72,8 @@ _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]")
 _SCENARIO_KEYWORD = re.compile(r"(?:\*\*|__)(?:given|when|then|and|but)(?:\*\*|__)$", re.I)
 _SCENARIO_CONTINUATION = re.compile(r",\s*(?:\*\*|__)")
 _EMPHASIS = " \t*_"
-_TRAILING_PUNCTUATION = " \t\r.,;!?"
+_EMPHASIS_RUN = re.compile(r"[ \t*_]*")
+_TRAILING_ONLY = re.compile(r"[ \t\r.,;!?]*")
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,16 @@ def _is_upper_token(text: str) -> bool:
     return has_upper and not has_lower and len(text) >= 2
 
 
-def _stands_alone(line: str, start: int, end: int) -> bool:
-    """Whether the bracket at ``line[start:end]`` fills a slot (see the module grammar)."""
+def _stands_alone(line: str, start: int, end: int, before_from: int) -> bool:
+    """Whether the bracket at ``line[start:end]`` fills a slot (see the module grammar).
+
+    ``before_from``: where the text before the bracket starts, past the leading markers; the
+    caller starts it at the ``]`` of the bracket before, if any, which decides alone what
+    the checks below see (they look only at what follows the last ``]``), so that a line
+    with many brackets costs one pass rather than one per bracket.
+    """
     heading = _HEADING_LINE.match(line) is not None
-    before = _LEADING_MARKERS.sub("", line[:start], count=1).rstrip()
+    before = line[before_from:start].rstrip()
     bare_before = before.rstrip(_EMPHASIS)
     opens_slot = (
         not bare_before
@@ -103,16 +114,16 @@ def _stands_alone(line: str, start: int, end: int) -> bool:
     )
     if not opens_slot:
         return False
-    after = line[end:].lstrip(_EMPHASIS)
+    after = _match_end(_EMPHASIS_RUN, line, end)
     return (
-        not after.rstrip(_TRAILING_PUNCTUATION)
-        or after.startswith("|")
-        or _SCENARIO_CONTINUATION.match(after) is not None
-        or (heading and after.startswith("("))
+        _TRAILING_ONLY.fullmatch(line, after) is not None
+        or line.startswith("|", after)
+        or _SCENARIO_CONTINUATION.match(line, after) is not None
+        or (heading and line.startswith("(", after))
     )
 
 
-def _is_placeholder_bracket(inner: str, line: str, start: int, end: int) -> bool:
+def _is_placeholder_bracket(inner: str, line: str, start: int, end: int, before_from: int) -> bool:
     stripped = inner.strip()
     if inner in _TRIVIAL_MARKERS or not stripped or stripped[0] in "^!":
         return False
@@ -124,13 +135,74 @@ def _is_placeholder_bracket(inner: str, line: str, start: int, end: int) -> bool
         return False  # data: a YAML/JSON flow list of strings or numbers
     if _is_upper_token(stripped) or _EXAMPLE.search(stripped):
         return True
-    return any(ch.isalpha() for ch in stripped) and _stands_alone(line, start, end)
+    return any(ch.isalpha() for ch in stripped) and _stands_alone(line, start, end, before_from)
+
+
+def _match_end(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> int:
+    """Where a match of ``pattern`` (which may match nothing) at ``pos`` ends."""
+    match = pattern.match(text, pos, len(text) if endpos is None else endpos)
+    return match.end() if match is not None else pos
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the (ordered, disjoint) ``spans`` replaced by spaces."""
+    if not spans:
+        return text
+    pieces: list[str] = []
+    previous = 0
     for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        pieces.append(text[previous:start])
+        pieces.append(" " * (end - start))
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of ``spans`` as ordered, disjoint spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _closed_spans(
+    text: str, openings: re.Pattern[str], closing: Callable[[str], str]
+) -> list[tuple[int, int]]:
+    """Spans from a match of ``openings`` to the first closing mark after it on its line
+    (``closing``: the mark an opening's text needs; ``""``: none), found left to right
+    without overlapping, like a lazy ``opening.*?closing`` regular expression. Closing marks
+    and line ends are searched for forward only, so many openings that never close cost one
+    pass rather than one pass each."""
+    marks: dict[str, ForwardSearch] = {}
+    newline = ForwardSearch(text, "\n")
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (opening := openings.search(text, position)) is not None:
+        mark = closing(opening.group(0))
+        if not mark:
+            spans.append(opening.span())
+            position = opening.end()
+            continue
+        search = marks.get(mark) or marks.setdefault(mark, ForwardSearch(text, mark))
+        close = search.next(opening.end())
+        if close < newline.next(opening.end()):
+            spans.append((opening.start(), close + len(mark)))
+            position = close + len(mark)
+        else:
+            position = opening.start() + 1
+    return spans
+
+
+def _template_closing(opening: str) -> str:
+    return {"{{": "}}", "{%": "%}"}.get(opening, "")
+
+
+_TEMPLATE_OPENING = re.compile(r"\{\{|\{%|\$ARGUMENTS\b")
+_COMMENT_OPENING = re.compile(r"<!--")
 
 
 def scan_line(line: str, line_number: int, *, original: str | None = None) -> list[Placeholder]:
@@ -142,26 +214,36 @@ def scan_line(line: str, line_number: int, *, original: str | None = None) -> li
     written = line if original is None else original
     visible = _blank(line, code_spans(written))
     if "<!--" in visible:
-        visible = _blank(visible, [m.span() for m in _INLINE_COMMENT.finditer(visible)])
+        visible = _blank(visible, _closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
-    for match in _CLARIFICATION.finditer(visible):
-        start, end = match.span()
+    for start, end in _closed_spans(visible, _CLARIFICATION_OPENING, lambda _: "]"):
         found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
         taken.append((start, end))
-    for match in _TEMPLATE.finditer(visible):
-        start, end = match.span()
+    for start, end in _closed_spans(visible, _TEMPLATE_OPENING, _template_closing):
         found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
         taken.append((start, end))
+    # Brackets come in order, so one forward pass over the taken spans and the line suffices.
+    taken = _merged(taken)
+    next_taken = 0
+    markers_end = _match_end(_LEADING_MARKERS, visible)
+    content_start = len(visible) - len(visible.lstrip())
+    previous_end = 0
     for match in _BRACKET.finditer(visible):
         start, end = match.span()
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        before_from = previous_end - 1 if previous_end > markers_end else markers_end
+        if start < markers_end:  # inside what looked like leading markers: only its own
+            before_from = _match_end(_LEADING_MARKERS, visible, 0, start)
+        previous_end = end
+        while next_taken < len(taken) and taken[next_taken][1] <= start:
+            next_taken += 1
+        if next_taken < len(taken) and taken[next_taken][0] < end:
             continue
         if start and visible[start - 1] in "]\\":
             continue
-        if visible.startswith(":", end) and not visible[:start].strip():
+        if visible.startswith(":", end) and start <= content_start:
             continue  # a reference definition: [label]: url
-        if _is_placeholder_bracket(match.group(1), visible, start, end):
+        if _is_placeholder_bracket(match.group(1), visible, start, end, before_from):
             found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
     return sorted(found, key=lambda p: p.column)
 

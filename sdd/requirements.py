@@ -49,12 +49,6 @@ class Requirement(NamedTuple):
         return {"id": self.id, "line": self.line, "text": self.text}
 
 
-def requirement_key(identifier: str) -> RequirementKey:
-    kind, _, rest = identifier.partition("-")
-    digits = rest.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return kind, int(digits), rest[len(digits) :].lower()
-
-
 def _clean(text: str) -> str:
     text = text.strip()
     if "|" in text:
@@ -103,10 +97,17 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
     """The character offset of the first mention of each key in ``wanted``, and its ID as
     written (a member of a range is written with the range's digits)."""
     found: dict[RequirementKey, tuple[int, str]] = {}
+    expanded: set[tuple[str, ...]] = set()  # a mention written again adds nothing new
     for match in _REFERENCE.finditer(text):
-        kind, number, suffix, last, last_named = match.groups()
+        groups = match.groups()
+        if groups in expanded:
+            continue
+        expanded.add(groups)
+        kind, number, suffix, last, last_named = groups
         for key in _expand(kind, number, suffix, last or last_named):
             if key in wanted and key not in found:
                 shown = f"{kind}-{key[1]:0{len(number)}d}{suffix}"
                 found[key] = (match.start() - 2, shown)
+        if len(found) == len(wanted):
+            break
     return found

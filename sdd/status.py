@@ -29,7 +29,8 @@ class LinkedRecords:
     """PHR and ADR files that belong to a feature.
 
     ``phr_folder``/``phr_names``: the feature's PHR folder (relative to the project root) and
-    the file names in it; ``adrs``: ADR paths relative to the project root.
+    the records in it (paths relative to that folder); ``adrs``: ADR paths relative to the
+    project root.
     """
 
     phr_folder: str = ""
@@ -57,31 +58,23 @@ def _front_matter_feature(path: Path) -> str | None:
 def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
     """PHRs and ADRs per feature, by a cheap scan of their conventions.
 
-    PHRs: ``*.prompt.md`` files in ``history/prompts/<feature>/`` (the route of every feature
-    stage). ADRs: ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``.
-    Missing folders count zero. (One function, so it can later defer to the PHR and ADR
-    modules' own readers.)
+    PHRs: the record files under ``history/prompts/<feature>/`` (the route of every feature
+    stage), found as the PHR checks find them (``sdd.phrfiles``) and not read. ADRs:
+    ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``. Missing
+    folders count zero.
     """
+    from sdd.phrfiles import route_records
+
     wanted = set(features)
-    phrs: dict[str, list[str]] = {name: [] for name in features}
     adrs: dict[str, list[str]] = {name: [] for name in features}
     prompts = project.paths.prompts
     prompts_shown = project.rel(prompts)
-    for name in features:
-        try:
-            entries = os.scandir(prompts / name)
-        except OSError:
-            continue
-        with entries:
-            phrs[name] = sorted(
-                entry.name
-                for entry in entries
-                if entry.name.endswith(".prompt.md") and entry.is_file()
-            )
+    phrs = route_records(prompts, features)
     adr_folder = project.paths.adr
     adr_shown = project.rel(adr_folder)
     try:
-        adr_names = sorted(os.listdir(adr_folder))
+        with os.scandir(adr_folder) as entries:  # regular files: reading a pipe would block
+            adr_names = sorted(entry.name for entry in entries if entry.is_file())
     except OSError:
         adr_names = []
     for file_name in adr_names:

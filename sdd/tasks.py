@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from sdd.errors import UsageError
+from sdd.errors import ParseError, UsageError
 from sdd.markdown import MarkdownText
 
 TASK_ID = re.compile(r"T\d+[A-Za-z]?")
@@ -196,7 +196,6 @@ def _build_tasks(document: MarkdownText) -> tuple[list[Task], list[Task]]:
 class TaskUpdate:
     """The outcome of ``tasks done``/``tasks undone``: what changed and what already was so."""
 
-    path: Path
     done: bool
     changed: tuple[Task, ...]
     unchanged: tuple[Task, ...]
@@ -265,7 +264,10 @@ def set_done(path: Path, ids: Sequence[str], *, done: bool, shown: str | None = 
     if not ids:
         raise UsageError("give at least one task ID (e.g. T001)")
     with locked(path.parent):
-        text = read_text(path)
+        try:
+            text = read_text(path)
+        except ParseError as problem:
+            raise ParseError(problem.message, path=shown or path, line=problem.line) from None
         tasks = parse_tasks(text)
         chosen = _select(tasks, ids, shown or str(path))
         mark = _mark_style(text, tasks) if done else " "
@@ -275,7 +277,7 @@ def set_done(path: Path, ids: Sequence[str], *, done: bool, shown: str | None = 
             text = _replace_marks(text, sorted(task.mark_offset for task in changed), mark)
             write_atomic(path, text.encode("utf-8"))
             tasks = parse_tasks(text)
-    return TaskUpdate(path, done, tuple(changed), tuple(unchanged), tasks)
+    return TaskUpdate(done, tuple(changed), tuple(unchanged), tasks)
 
 
 def _mark_style(text: str, tasks: TaskList) -> str:

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd import agents, frontmatter, yamlio
-from sdd.agents import AGENTS, COMMANDS, quoted, toml_multiline
+from sdd import agentrender, frontmatter, yamlio
+from sdd.agentrender import quoted, toml_multiline
+from sdd.agenttable import AGENTS, COMMANDS, Agent
 from sdd.managed_block import BEGIN, END
 from sdd.project import load_project
 from tests.test_init import _tree
@@ -27,17 +28,17 @@ KEYS = [agent.key for agent in AGENTS]
 PLACEHOLDERS = ("$ARGUMENTS", "{{args}}")
 
 
-def _agent(key: str) -> agents.Agent:
+def _agent(key: str) -> Agent:
     return next(agent for agent in AGENTS if agent.key == key)
 
 
 def _rendered(root: Path, key: str) -> dict[str, str]:
     project = load_project(root)
     agent = _agent(key)
-    return {command: agents.render_command(agent, command, project) for command in COMMANDS}
+    return {command: agentrender.render_command(agent, command, project) for command in COMMANDS}
 
 
-def _prompt_of(agent: agents.Agent, text: str) -> str:
+def _prompt_of(agent: Agent, text: str) -> str:
     """The text the agent sends to its model: the TOML prompt, or the Markdown body."""
     if agent.format == "toml":
         prompt = tomllib.loads(text)["prompt"]
@@ -183,7 +184,7 @@ def _every_invocation(root: Path) -> dict[str, list[str]]:
             invocations = sdd_invocations(_prompt_of(agent, text))
             assert invocations, f"{agent.key} {command} runs no sdd command"
             found[f"{agent.path_for(command)}"] = invocations
-    found["managed block"] = sdd_invocations(agents.render_rules(project))
+    found["managed block"] = sdd_invocations(agentrender.render_rules(project))
     return found
 
 
@@ -259,11 +260,11 @@ def test_changed_template_updates_sdd_files_but_not_edited_ones(project: Path, s
     sdd("agents", "install", "claude", "gemini", ok=True)
     edited = project / ".gemini/commands/sp.status.toml"
     edited.write_text(edited.read_text("utf-8").replace("short table", "long table"), "utf-8")
-    source = agents.templates.packaged_dir() / "agents/commands/sp.status.md"
+    source = agentrender.templates.packaged_dir() / "agents/commands/sp.status.md"
     custom = project / ".sdd/templates/agents/commands/sp.status.md"
     custom.parent.mkdir(parents=True)
     custom.write_text(source.read_text("utf-8") + "\nOur team note.\n", encoding="utf-8")
-    agents.templates._environment.cache_clear()  # a new process would not have it cached
+    agentrender.templates._environment.cache_clear()  # a new process would not have it cached
     listing = json.loads(sdd("agents", "list", "--json", ok=True).stdout)
     states = {(a["agent"], f["command"]): f["state"] for a in listing["agents"] for f in a["files"]}
     assert states[("claude", "sp.status")] == "outdated"
@@ -377,6 +378,81 @@ def test_customised_template_with_an_error_names_the_template(project: Path, sdd
     assert not (project / ".claude").exists()
     custom.write_text("no header at all\n", encoding="utf-8")
     assert "--- header" in sdd("agents", "install", "claude").stderr
+
+
+@pytest.mark.parametrize(
+    ("blocker", "named"),
+    [
+        (".claude/commands", ".claude/commands"),
+        (".claude", ".claude"),
+        (".windsurf/rules", ".windsurf/rules"),
+        (".sdd", ".sdd"),
+    ],
+)
+def test_a_file_where_a_folder_belongs_stops_the_install_before_anything_is_written(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    blocker: str,
+    named: str,
+) -> None:
+    target = project / blocker
+    if target.is_dir():  # .sdd holds the templates folder sdd init made
+        for child in sorted(target.rglob("*"), reverse=True):
+            child.rmdir() if child.is_dir() else child.unlink()
+        target.rmdir()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("a file of mine\n", encoding="utf-8")
+    before = _tree(project)
+    result = sdd("agents", "install", "gemini", "claude", "windsurf")
+    assert result.exit_code == 2, result.output
+    assert f"error: {named} is a file where sdd needs a folder" in result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(project) == before
+
+
+def test_a_rules_file_linked_to_another_keeps_its_link(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    (project / "AGENTS.md").write_text("# Shared rules\n", encoding="utf-8")
+    (project / "CLAUDE.md").symlink_to("AGENTS.md")
+    report = json.loads(sdd("agents", "install", "claude", "codex", "--json", ok=True).stdout)
+    assert [entry["rules"]["action"] for entry in report["agents"]] == ["inserted", "unchanged"]
+    assert (project / "CLAUDE.md").is_symlink()
+    text = (project / "AGENTS.md").read_text("utf-8")
+    assert text.startswith("# Shared rules\n\n" + BEGIN) and text.count(BEGIN) == 1
+    (project / "CLAUDE.md").unlink()
+    (project / "CLAUDE.md").symlink_to("docs/RULES.md")  # dangling, inside the project
+    (project / "docs").mkdir()
+    sdd("agents", "install", "claude", ok=True)
+    assert (project / "CLAUDE.md").is_symlink()
+    assert (project / "docs/RULES.md").read_text("utf-8").startswith(BEGIN)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_rules_file_that_is_a_pipe_is_refused_unread(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(project / "CLAUDE.md")  # reading it would wait for a writer for ever
+    result = sdd("agents", "install", "claude")
+    assert result.exit_code == 2
+    assert "CLAUDE.md is not a file sdd can add its block to" in result.stderr
+    assert not (project / ".claude").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"\x89PNG\r\n\x00\x00", "file is binary, not text"), (b"ok\n\xff\n", "not valid UTF-8")],
+)
+def test_an_unreadable_rules_file_is_named_with_the_reason(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    content: bytes,
+    reason: str,
+) -> None:
+    (project / "CLAUDE.md").write_bytes(content)
+    before = _tree(project)
+    for command in (("install", "claude"), ("list",)):
+        result = sdd("agents", *command)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: CLAUDE.md:")
+        assert "cannot add the sdd block" in result.stderr and reason in result.stderr
+    assert _tree(project) == before
 
 
 # --- list ------------------------------------------------------------------------------------

@@ -269,3 +269,89 @@ def test_a_broken_template_leaves_no_folder_behind(project: Path, sdd) -> None: 
     assert [p.name for p in (project / "specs").iterdir()] == ["constitution.md"]
     broken.unlink()
     assert _new(sdd, "Works again")["feature"] == "001-works-again"
+
+
+# --- review fixes: bad input that used to end in a traceback or lose a link ----------------
+
+
+@pytest.mark.parametrize("number", ["0", "-5", "1000000000", "9" * 300])
+def test_a_number_out_of_range_exits_2_and_creates_nothing(project: Path, sdd, number: str) -> None:  # type: ignore[no-untyped-def]
+    before = _tree(project)
+    result = sdd("feature", "new", "Numbered", "--number", number)
+    assert result.exit_code == 2, result.output
+    assert "--number must be between 1 and 999999999" in result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(project) == before
+    assert _new(sdd, "Largest", "--number", "999999999")["feature"] == "999999999-largest"
+
+
+@pytest.mark.parametrize("name", ["²", "¹²", "٣"])
+def test_feature_names_of_other_digits_are_looked_up_not_crashed_on(
+    project: Path, sdd, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Only")
+    for command in (("plan", name), ("show", name), ("tasks", name)):
+        result = sdd(*command)
+        assert result.exit_code == 2, result.output
+        assert "no feature" in result.stderr and "001-only" in result.stderr
+
+
+def test_an_artifact_that_is_a_folder_is_refused_even_with_force(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Folder plan")
+    (project / "specs/001-folder-plan/plan.md").mkdir()
+    for args in (("plan", "1"), ("plan", "1", "--force")):
+        result = sdd(*args)
+        assert result.exit_code == 2, result.output
+        assert "specs/001-folder-plan/plan.md is a folder" in result.stderr
+    assert (project / "specs/001-folder-plan/plan.md").is_dir()
+
+
+def test_tasks_done_keeps_a_link_inside_and_refuses_one_leading_out(
+    project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Linked")
+    folder = project / "specs/001-linked"
+    shared = project / "shared-tasks.md"
+    shared.write_text("## Phase 1: Setup\n\n- [ ] T001 First\n", encoding="utf-8")
+    (folder / "tasks.md").symlink_to("../../shared-tasks.md")
+    sdd("tasks", "done", "T001", "--feature", "1", ok=True)
+    assert (folder / "tasks.md").is_symlink()
+    assert shared.read_text("utf-8") == "## Phase 1: Setup\n\n- [x] T001 First\n"
+    outside = tmp_path / "outside-tasks.md"
+    outside.write_text("- [ ] T001 Elsewhere\n", encoding="utf-8")
+    (folder / "tasks.md").unlink()
+    (folder / "tasks.md").symlink_to(outside)
+    refused = sdd("tasks", "done", "T001", "--feature", "1")
+    assert refused.exit_code == 2
+    assert "specs/001-linked/tasks.md leads outside the project" in refused.stderr
+    assert outside.read_text("utf-8") == "- [ ] T001 Elsewhere\n"
+    assert (folder / "tasks.md").is_symlink()
+
+
+def test_an_unreadable_tasks_file_is_named_as_the_project_shows_it(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _new(sdd, "Binary")
+    (project / "specs/001-binary/tasks.md").write_bytes(b"- [ ] T001 a\n\x00\x01")
+    result = sdd("tasks", "done", "T001", "--feature", "1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: specs/001-binary/tasks.md: file is binary")
+
+
+def test_spec_titles_are_read_whatever_their_blanks() -> None:
+    from sdd.features import spec_title
+
+    assert spec_title("# Feature Specification: Login  \n") == "Login"
+    assert spec_title("# Feature Spec") == "Feature Spec"
+    long_title = "Title" + " " * 200_000 + "end"  # a lazy group backtracked over the blanks
+    assert spec_title(f"# Feature Specification: {long_title}\n") == long_title
+
+
+def test_feature_new_refuses_a_specs_folder_that_is_a_file(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    specs = project / "specs"
+    for child in sorted(specs.rglob("*"), reverse=True):
+        child.unlink()
+    specs.rmdir()
+    specs.write_text("not a folder\n", encoding="utf-8")
+    result = sdd("feature", "new", "Blocked")
+    assert result.exit_code == 2, result.output  # it was a traceback from mkdir (exit 3)
+    assert "specs is a file where sdd needs a folder" in result.stderr
+    assert specs.read_text("utf-8") == "not a folder\n"

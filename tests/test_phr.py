@@ -4,6 +4,7 @@ validation rules on written records, secrets, list and show, and bad input."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -223,6 +224,14 @@ def test_huge_and_binary_prompt_files_are_refused(feature_project: Path, sdd) ->
     assert result.exit_code == 2 and "binary" in result.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_prompt_file_is_read_only_up_to_the_limit(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # A device reports size 0, so the size check passed and the read never ended.
+    result = sdd("phr", "new", "--stage", "general", "--title", "t", "--prompt-file", "/dev/zero")
+    assert result.exit_code == 2
+    assert "/dev/zero: prompt is larger than 10 MB" in result.stderr
+
+
 def test_prompt_from_stdin_and_closed_stdin(feature_project: Path) -> None:
     command = [sdd_executable(), "phr", "new", "--stage", "general", "--title", "t"]
     piped = subprocess.run(
@@ -425,6 +434,16 @@ def test_validate_human_output_and_missing_path(feature_project: Path, sdd) -> N
     assert sdd("phr", "validate", "nope.md").exit_code == 2
 
 
+def test_validate_refuses_a_path_outside_the_project(
+    feature_project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "0001-x.general.prompt.md"
+    outside.write_text("no front matter\n", encoding="utf-8")
+    result = sdd("phr", "validate", str(outside))
+    assert result.exit_code == 2  # it used to say "no problems" without checking it
+    assert f"{outside} is outside the project" in result.stderr
+
+
 # -- list and show ---------------------------------------------------------------------------
 
 
@@ -514,6 +533,7 @@ def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
         {"id": "1", "title": " ", "stage": "s", "date": "d"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "labels": "a"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "links": {"spec": ["a"]}},
+        {"id": "²", "title": "t", "stage": "s", "date": "d"},
     ]
     for sample in samples:
         if _fits_schema(sample):
@@ -524,3 +544,160 @@ def test_written_front_matter_is_plain_yaml() -> None:
     text = phr.fence("a ``` b")
     assert text.startswith("````text\n") and text.endswith("\n````")
     assert yaml.safe_load("id: '0001'") == {"id": "0001"}
+
+
+# --- review fixes: input that used to crash, hang or reach outside the project -------------
+
+GOOD_RECORD = (
+    "---\nid: '{id}'\ntitle: t\nstage: general\ndate: 2026-01-01\n---\n\n## Prompt\n\nhi\n"
+)
+
+
+def test_an_id_of_other_digits_is_reported_not_crashed_on(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    path = write(feature_project, "general/0001-t.general.prompt.md", GOOD_RECORD.format(id="²"))
+    found = findings(sdd, path)
+    assert ("PHR007", 2, "error") in found
+    result = sdd("validate", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    listed = json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"]
+    assert [entry["id"] for entry in listed] == ["²"]
+    shown = sdd("phr", "show", "²")
+    assert shown.exit_code == 2 and "no record '²'" in shown.stderr
+
+
+def test_a_record_linked_out_of_the_project_is_named_and_never_read(
+    feature_project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text(GOOD_RECORD.format(id="0009"), encoding="utf-8")
+    link = feature_project / "history/prompts/general/0009-t.general.prompt.md"
+    link.symlink_to(outside)
+    message = f"it links outside the project (to {outside.resolve()}); refusing to read it"
+    for selection in ((), ("history/prompts/general",)):
+        result = sdd("phr", "validate", *selection, "--json")
+        document = json.loads(result.stdout)
+        assert result.exit_code == 1
+        assert {
+            "path": "history/prompts/general/0009-t.general.prompt.md",
+            "line": 1,
+            "severity": "error",
+            "code": "PHR001",
+            "message": message,
+        } in document["findings"]
+    assert json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"] == []
+    shown = sdd("phr", "show", "9")
+    assert shown.exit_code == 2 and "leads outside the project" in shown.stderr
+
+
+def test_show_names_an_unreadable_record_as_the_project_shows_it(
+    feature_project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    path = feature_project / "history/prompts/general/0003-bin.general.prompt.md"
+    path.write_bytes(b"---\x00\x01")
+    result = sdd("phr", "show", "3")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: history/prompts/general/0003-bin.general.prompt.md: file is binary"
+    )
+
+
+@pytest.mark.parametrize("blocker", ["history/prompts/general", "history/prompts"])
+def test_new_refuses_a_route_folder_that_is_a_file(
+    feature_project: Path, sdd, blocker: str
+) -> None:  # type: ignore[no-untyped-def]
+    target = feature_project / blocker
+    if target.is_dir():
+        for child in target.rglob("*"):
+            if child.is_file():
+                child.unlink()
+        for folder in sorted(target.rglob("*"), reverse=True):
+            folder.rmdir()
+        target.rmdir()
+    target.write_text("a file\n", encoding="utf-8")
+    result = sdd("phr", "new", "--stage", "general", "--title", "t", "--prompt", "p")
+    assert result.exit_code == 2, result.output
+    assert f"{blocker} is a file where sdd needs a folder" in result.stderr
+    assert target.read_text("utf-8") == "a file\n"
+
+
+def test_a_header_over_the_yaml_limit_is_refused_by_both_readers(
+    feature_project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    keys = "".join(f"k{index}: {'v' * 100}\n" for index in range(10_500))  # flat, over 1 MB
+    text = "---\nid: '1'\ntitle: t\nstage: general\ndate: 2026-01-01\n" + keys + "---\n"
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    record = phr.read_record(path)
+    assert record.data is None and record.yaml_error is not None
+    assert record.yaml_error.message == "YAML larger than 1024 KB"
+    assert ("PHR004", 2, "error") in findings(sdd, path)
+
+
+def test_key_lines_follow_the_keys_as_written() -> None:
+    header = "id: 1\nTitle : x\n'a:b': y\na:b: z\nspaced \t: w\n- item\ntitle: again\n"
+    record = phr.parse_record(f"---\n{header}---\n", "x")
+    assert record.key_line("id") == 2
+    assert record.key_line("Title") == 3
+    assert record.key_line("title") == 8
+    assert record.key_line("a:b") == 5
+    assert record.key_line("spaced") == 6
+    assert record.key_line("spaced \t") == 6
+    assert record.key_line("missing") == 2
+
+
+def test_many_keys_are_located_in_one_pass(feature_project: Path) -> None:
+    # Each key's line used to be searched for in the whole header: minutes at this size.
+    keys = "".join(f"K{index}: '[FILL ME]'\n" for index in range(20_000))
+    text = "---\nid: '1'\ntitle: t\nstage: general\ndate: 2026-01-01\n" + keys + "---\n"
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    report = validate(load_project(feature_project), Selection.of([path]))
+    placeholders = [f.line for f in report.findings if f.code == "PHR021"]
+    assert placeholders == list(range(6, 20_006))
+
+
+@pytest.mark.parametrize("text", ["eyJ" * 500_000, "-eyJ" * 500_000])
+def test_a_long_run_that_starts_like_a_jwt_is_scanned_once(text: str) -> None:
+    # Every "eyJ" in the run used to be tried to the run's end: hours at this size.
+    assert secrets.find_secrets(text) == []
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9P"
+    assert [s.kind for s in secrets.find_secrets(text + " " + token)] == ["jwt"]
+
+
+def test_long_blank_runs_in_fields_are_read_in_one_pass(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # The value of a field line was cut by a lazy regular expression: quadratic in blanks.
+    blanks = " " * 200_000
+    text = (
+        "---\nid: '1'\ntitle: [broken\nmodel: {{MODEL}}" + blanks + "\n---\n\n## Prompt\n\nhi\n\n"
+        "## Outcome\n\n- 🧪 Tests: [FILL ME]" + blanks + "\n- Files: [a] x" + blanks + "y [b]\n"
+    )
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    found = findings(sdd, path)
+    assert ("PHR021", 4, "error") in found  # the template value, blanks after it
+    assert ("PHR021", 13, "error") in found  # a field that is only a placeholder
+    assert not [f for f in found if f[1] == 14]  # placeholders inside longer text
+
+
+def test_a_section_heading_with_a_long_blank_run_is_read_in_one_pass() -> None:
+    blanks = " " * 200_000  # "[ \t]*:?[ \t]*" backtracked over the run quadratically
+    record = phr.parse_record(
+        f"---\nid: 1\n---\n## Prompt{blanks}x\n## Prompt :{blanks}\nhi\n", "x"
+    )
+    assert record.sections["Prompt"].line == 5 and record.prompt == "hi"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_record_is_never_read(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    pipe = feature_project / "history/prompts/general/0004-pipe.general.prompt.md"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer for ever
+    assert ("PHR001", 1, "error") in findings(sdd)
+    assert json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"] == []
+    shown = sdd("phr", "show", "4")
+    assert shown.exit_code == 2 and "is not a regular file" in shown.stderr
+
+
+def test_many_secrets_are_located_in_one_pass() -> None:
+    # Each secret's line used to be counted from the start of the text: minutes at this size.
+    lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
+    found = secrets.find_secrets(lines)
+    assert len(found) == 100_000 and found[-1].line == 100_000 and found[1234].line == 1235

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd.placeholders import find_placeholders, is_placeholder_value
+from sdd.placeholders import find_placeholders, is_placeholder_value, scan_line
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,60 @@ def test_corpus_placeholders_point_at_their_lines(corpus: Path) -> None:
         lines = (corpus / "specs" / name).read_text("utf-8").split("\n")
         for line, text in expected:
             assert text in lines[line - 1]
+
+
+@pytest.mark.parametrize(
+    ("line", "tokens"),
+    [
+        ("| [Cell one] | [Cell two] |", ["[Cell one]", "[Cell two]"]),
+        ("[Title]: [Value]", ["[Value]"]),  # a reference definition, then a slot
+        ("  [label]: https://example.com", []),
+        ("- [ ] [Do it] [Then this]", []),  # two brackets side by side: neither stands alone
+        ("{{ [A] }} [FOO]", ["{{ [A] }}", "[FOO]"]),
+        ("[NEEDS CLARIFICATION: [X Y]] [Z W]", ["[NEEDS CLARIFICATION: [X Y]", "[Z W]"]),
+        ("Status: **[Draft]**", ["[Draft]"]),
+        ("**Given** [a state], and **When** [an action]", ["[an action]"]),
+    ],
+)
+def test_slots_among_other_brackets_on_one_line(line: str, tokens: list[str]) -> None:
+    assert [p.text for p in scan_line(line, 1)] == tokens
+
+
+def test_lines_of_many_brackets_are_scanned_in_one_pass() -> None:
+    # Each bracket used to copy the line before and after it: hours for lines this long.
+    count = 100_000
+    cells = scan_line("| [a] " * count, 7)
+    assert len(cells) == count and cells[-1].column == 6 * count - 3 and cells[0].line == 7
+    assert scan_line("x [a] " * count, 1) == []
+    assert scan_line("[a]: x " * count, 1) == []
+    mixed = scan_line("{{ [A] }} [FOO]" * count, 1)
+    assert len(mixed) == 2 * count
+    assert [p.kind for p in mixed[:2]] == ["template", "token"]
+    assert len(find_placeholders(("| [a] " * 1000 + "\n") * 100)) == 100_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "x [a b] " + "{{" * 200_000,  # openings that never close used to be searched to the end
+        "x [a b] " + "{%" * 200_000,
+        "x [a b] " + "<!--" * 200_000,
+        "x [a b] " + "[NEEDS CLARIFICATION " * 50_000,
+        "x [a b] " + "`" * 100_000,
+    ],
+)
+def test_openings_that_never_close_are_scanned_in_one_pass(line: str) -> None:
+    assert [p.text for p in scan_line(line, 1)] == []
+    closed = scan_line(line + " {{ x }}", 1)
+    assert [p.kind for p in closed] == ["template"] and closed[0].text.endswith("{{ x }}")
+
+
+def test_template_and_clarification_marks_close_on_their_line() -> None:
+    assert [p.text for p in scan_line("{{ a\n}} {% b %} $ARGUMENTS", 1)] == [
+        "{% b %}",
+        "$ARGUMENTS",
+    ]
+    assert [
+        p.text for p in scan_line("[NEEDS CLARIFICATION: x\n] [needs clarification: y]", 1)
+    ] == ["[needs clarification: y]"]
+    assert scan_line("$ARGUMENTSX <!-- [FOO] --> <!-- [BAR]", 1)[0].text == "[BAR]"

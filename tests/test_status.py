@@ -120,3 +120,25 @@ def test_show_before_any_plan_leaves_coverage_open(project: Path, sdd) -> None: 
 def test_show_needs_a_feature(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     result = sdd("show")
     assert result.exit_code == 2 and "create one with 'sdd feature new'" in result.stderr
+
+
+def test_status_counts_the_records_the_phr_checker_reads(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _feature(project, "001-login", spec=GOOD_SPEC)
+    _records(project)
+    prompts = project / "history/prompts/001-login"
+    (prompts / "0003-older-kit.phr").write_text("---\nid: 3\n---\n", encoding="utf-8")
+    (prompts / "nested").mkdir()
+    (prompts / "nested/0004-deeper.plan.prompt.md").write_text("---\n", encoding="utf-8")
+    (prompts / ".hidden").mkdir()
+    (prompts / ".hidden/0005-ignored.plan.prompt.md").write_text("---\n", encoding="utf-8")
+    shown = json.loads(sdd("show", "001", "--json", ok=True).stdout)
+    assert shown["phr_files"] == [
+        "history/prompts/001-login/0001-first.spec.prompt.md",
+        "history/prompts/001-login/0002-second.plan.prompt.md",
+        "history/prompts/001-login/0003-older-kit.phr",
+        "history/prompts/001-login/nested/0004-deeper.plan.prompt.md",
+    ]
+    checked = json.loads(sdd("phr", "validate", "--json").stdout)["findings"]
+    assert {f["path"] for f in checked} == set(shown["phr_files"])
+    status = json.loads(sdd("status", "--json", ok=True).stdout)
+    assert status["features"][0]["phrs"] == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -370,3 +371,54 @@ def test_show_and_validate_agree_on_one_feature(project: Path, sdd, name: str) -
     _good(project)
     shown = json.loads(sdd("show", name, "--json", ok=True).stdout)
     assert shown["feature"] == "001-login" and shown["errors"] == 0 and shown["findings"] == []
+
+
+def test_an_artifact_linked_out_of_the_project_is_named_and_never_read(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    folder = _feature(project, "001-login", spec=GOOD_SPEC, plan=GOOD_PLAN)
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("## Phase 1: Setup\n\n- [x] T001 Not this project's task\n", "utf-8")
+    (folder / "tasks.md").symlink_to(outside)
+    expected = (
+        f"specs/001-login/tasks.md:1: error FEAT010 cannot read tasks.md: it links outside "
+        f"the project (to {outside.resolve()}); refusing to read it"
+    )
+    for selection in ((), ("specs/001-login",), ("specs",)):
+        result = sdd("validate", *selection)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stdout.splitlines()
+    status = json.loads(sdd("status", "--json", ok=True).stdout)
+    assert status["features"][0]["tasks"] == {"done": 0, "total": 0}
+    assert status["features"][0]["artifacts"] == ["spec", "plan", "tasks"]
+
+
+def test_a_range_mentioned_over_and_over_is_expanded_once(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # Each mention of the range used to be expanded again (50,000 x 999 keys: seconds).
+    plan = GOOD_PLAN + "\n" + "Covers FR-001–FR-999 again.\n" * 50_000
+    _feature(project, "001-login", spec=GOOD_SPEC, plan=plan, tasks=GOOD_TASKS)
+    code, document = _validate(sdd, "specs/001-login/plan.md")
+    undefined = [f for f in _findings(document) if f[3] == "FEAT032"]
+    assert code == 0 and len(undefined) == 997  # FR-003 … FR-999: mentioned, not defined
+    first_line = GOOD_PLAN.count("\n") + 2
+    assert {line for _, line, _, _ in undefined} == {first_line}
+
+
+def test_headings_of_unclosed_parentheses_are_compared_in_one_pass() -> None:
+    # Every "(" used to be searched to the end of the heading: minutes at this length.
+    assert heading_key("Edge Cases " + "(" * 200_000) == "edge cases " + "(" * 200_000
+    assert heading_key("Phase 1: Setup (Shared) (x") == "phase 1: setup (x"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_an_artifact_or_adr_is_never_read(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder = _feature(project, "001-login", plan=GOOD_PLAN)
+    os.mkfifo(folder / "spec.md")  # opening it to read would wait for a writer for ever
+    os.mkfifo(project / "adr/0001-pipe.md")
+    code, document = _validate(sdd, "specs/001-login")
+    assert code == 1
+    assert ("specs/001-login/spec.md", 1, "error", "FEAT010") in _findings(document)
+    status = json.loads(sdd("status", "--json", ok=True).stdout)
+    assert status["features"][0]["artifacts"] == ["spec", "plan"]

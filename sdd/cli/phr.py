@@ -64,7 +64,8 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
                 raise UsageError(
                     f"{file}: {what} file is larger than {MAX_INPUT_BYTES // 1048576} MB"
                 )
-            data = path.read_bytes()
+            with path.open("rb") as handle:  # bounded: a device (/dev/zero) has no size
+                data = handle.read(MAX_INPUT_BYTES + 1)
         except FileNotFoundError:
             raise UsageError(f"{file}: no such {what} file") from None
         except IsADirectoryError:
@@ -209,18 +210,11 @@ def validate_command(
 ) -> None:
     """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
     from sdd.diagnostics import Report
-    from sdd.errors import UsageError
     from sdd.phrchecks import check
-    from sdd.validate import Selection
+    from sdd.validate import selection_for
 
     project = project_from(ctx)
-    if paths:
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing:
-            raise UsageError(f"no such file or folder: {', '.join(missing)}")
-        selection = Selection.of(paths)
-    else:
-        selection = Selection.everything()
+    selection = selection_for(project, paths or [])
     report = Report.of(check(project, selection), strict=strict)
     print_report_and_exit(report, as_json=as_json)
 

@@ -93,6 +93,7 @@ def _flip(
     from sdd.cli import render
     from sdd.errors import UsageError
     from sdd.features import resolve_feature
+    from sdd.paths import ensure_inside
     from sdd.tasks import set_done
 
     project = project_from(ctx)
@@ -100,7 +101,9 @@ def _flip(
     path = project.paths.specs / name / "tasks.md"
     if not path.is_file():
         raise UsageError(f"{project.rel(path)} does not exist; create it with: sdd tasks {name}")
-    update = set_done(path, ids, done=done, shown=project.rel(path))
+    # A tasks.md linked elsewhere in the project is changed where it lies; out of it, refused.
+    target = ensure_inside(path, project.root).resolve()
+    update = set_done(target, ids, done=done, shown=project.rel(path))
     if as_json:
         render.print_json(
             {"schema": "sdd.tasks-update/1", "feature": name, "path": project.rel(path)}
