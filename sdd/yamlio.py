@@ -58,9 +58,7 @@ def load(text: str, source: Path | str, *, line_offset: int = 0) -> Any:
         raise _parse_error(exc, source, line_offset) from None
     except (ValueError, OverflowError, RecursionError) as exc:
         # Well-formed YAML whose value Python cannot hold: 2026-02-30, a 5,000-digit integer.
-        raise ParseError(
-            f"invalid YAML value: {exc}", path=source, line=line_offset + 1
-        ) from None
+        raise ParseError(f"invalid YAML value: {exc}", path=source, line=line_offset + 1) from None
 
 
 def compose(text: str, source: Path | str, *, line_offset: int = 0) -> yaml.Node | None:
