@@ -7,7 +7,6 @@ the rules machinery: git produces a large diff while the project and the rule pa
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,30 +74,9 @@ def trailer_numbers(messages: Iterable[str]) -> tuple[int, ...]:
 
 
 def _read_diff_file(name: str, stdin: IO[bytes] | None) -> bytes:
-    too_large = f"diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB"
-    if name == "-":
-        if stdin is None:
-            raise UsageError("--diff-file - reads standard input, but it is closed")
-        try:
-            data = stdin.read(MAX_DIFF_BYTES + 1)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read standard input: {exc}") from None
-    else:
-        # Opened, not only checked: a pipe such as <(git diff) is no regular file.
-        try:
-            with open(name, "rb") as handle:
-                if os.fstat(handle.fileno()).st_size > MAX_DIFF_BYTES:
-                    raise ParseError(too_large, path=name)
-                data = handle.read(MAX_DIFF_BYTES + 1)
-        except FileNotFoundError:
-            raise UsageError(f"diff file {name} does not exist") from None
-        except IsADirectoryError:
-            raise UsageError(f"diff file {name} is a folder, not a file") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read diff file {name}: {exc.strerror or exc}") from None
-    if len(data) > MAX_DIFF_BYTES:
-        raise ParseError(too_large, path=name)
-    return data
+    from sdd.fileio import read_input
+
+    return read_input(name, what="diff", flag="--diff-file", limit=MAX_DIFF_BYTES, stdin=stdin)
 
 
 def _untracked(root: Path) -> list[FileChange]:

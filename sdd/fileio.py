@@ -13,6 +13,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 MAX_READ_BYTES = 64 * 1024 * 1024
 
@@ -175,3 +176,38 @@ def locked(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[N
         yield
     finally:
         os.close(fd)
+
+
+def read_input(name: str, *, what: str, flag: str, limit: int, stdin: IO[bytes] | None) -> bytes:
+    """The bytes of the file ``name``, or of standard input for ``-`` (the only stdin read).
+
+    Reads at most ``limit`` bytes (a device such as /dev/zero has no size) and refuses more;
+    a pipe such as ``<(git diff)`` works because the file is opened, not only checked. Every
+    failure is one ``UsageError`` line naming ``what`` (``prompt``, ``diff``) and ``flag``.
+    """
+    from sdd.errors import UsageError
+
+    too_large = f"{what} is larger than {limit // (1024 * 1024)} MB"
+    if name == "-":
+        if stdin is None:
+            raise UsageError(f"{flag} - reads standard input, but stdin is closed")
+        try:
+            data = stdin.read(limit + 1)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{flag} - cannot read standard input: {exc}") from None
+        name = "stdin"
+    else:
+        try:
+            with open(name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > limit:
+                    raise UsageError(f"{name}: {too_large}")
+                data = handle.read(limit + 1)
+        except FileNotFoundError:
+            raise UsageError(f"{name}: no such {what} file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{name}: is a folder, not a {what} file") from None
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot read the {what} file ({exc.strerror})") from None
+    if len(data) > limit:
+        raise UsageError(f"{name}: {too_large}")
+    return data

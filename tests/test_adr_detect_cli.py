@@ -340,7 +340,7 @@ def test_diff_file_from_a_pipe_a_folder_and_a_windows_editor(tmp_path: Path, sdd
     assert "app/auth.py:2: auth.credentials (added)" in piped.stdout
     folder = sdd_exe("adr", "detect", "--diff-file", str(tmp_path), cwd=tmp_path)
     assert folder.returncode == 2
-    assert folder.stderr.strip() == f"error: diff file {tmp_path} is a folder, not a file"
+    assert folder.stderr.strip() == f"error: {tmp_path}: is a folder, not a diff file"
     # Saved by a Windows editor: a byte order mark and CRLF line ends.
     windows = tmp_path / "windows.diff"
     windows.write_bytes(b"\xef\xbb\xbf" + diff.replace("\n", "\r\n").encode("utf-8"))

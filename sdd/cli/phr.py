@@ -46,35 +46,11 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
                 f"no {what} given; pass --{what} TEXT or --{what}-file FILE (- for stdin)"
             )
         return None
-    if file == "-":
-        stream = sys.stdin
-        try:
-            if stream is None:
-                raise OSError("closed")
-            data = stream.buffer.read(MAX_INPUT_BYTES + 1)
-        except (OSError, ValueError, AttributeError):
-            raise UsageError(
-                f"--{what}-file - reads stdin, but stdin is closed; pipe {what} in or give a path"
-            ) from None
-        source = "stdin"
-    else:
-        path = Path(file)
-        try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise UsageError(
-                    f"{file}: {what} file is larger than {MAX_INPUT_BYTES // 1048576} MB"
-                )
-            with path.open("rb") as handle:  # bounded: a device (/dev/zero) has no size
-                data = handle.read(MAX_INPUT_BYTES + 1)
-        except FileNotFoundError:
-            raise UsageError(f"{file}: no such {what} file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{file}: is a folder, not a {what} file") from None
-        except OSError as exc:
-            raise UsageError(f"{file}: cannot read the {what} file ({exc.strerror})") from None
-        source = file
-    if len(data) > MAX_INPUT_BYTES:
-        raise UsageError(f"{source}: {what} is larger than {MAX_INPUT_BYTES // 1048576} MB")
+    from sdd.fileio import read_input
+
+    stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
+    data = read_input(file, what=what, flag=f"--{what}-file", limit=MAX_INPUT_BYTES, stdin=stdin)
+    source = "stdin" if file == "-" else file
     if b"\x00" in data:
         raise UsageError(f"{source}: the {what} is binary (holds NUL bytes), not text")
     try:
