@@ -51,9 +51,13 @@ def _check_size(text: str, source: Path | str) -> None:
 
 def load(text: str, source: Path | str, *, line_offset: int = 0) -> Any:
     """Parse one YAML document; ``line_offset`` shifts reported lines (front matter)."""
+    return _load(text, source, _loader_for(text), line_offset)
+
+
+def _load(text: str, source: Path | str, loader: Any, line_offset: int) -> Any:
     _check_size(text, source)
     try:
-        return yaml.load(text, Loader=_loader_for(text))
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise _parse_error(exc, source, line_offset) from None
     except (ValueError, OverflowError, RecursionError) as exc:
@@ -124,9 +128,5 @@ def load_untyped(text: str, source: Path | str, *, line_offset: int = 0) -> Any:
     For documents whose values are text by nature (front matter of records), where YAML 1.1
     would turn ``010`` into 8 and dates into ``date`` objects.
     """
-    _check_size(text, source)
     loader = _UntypedNoAliasLoader if _ANCHOR.search(text) else _UntypedFastLoader
-    try:
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        raise _parse_error(exc, source, line_offset) from None
+    return _load(text, source, loader, line_offset)
