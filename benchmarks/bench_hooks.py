@@ -16,8 +16,8 @@ from tests.hooks_support import PHR_PATH, good_phr
 
 def _spec() -> str:
     """A complete spec (the demo's), so that the hook times validation of good artifacts."""
-    from sdd import templates
-    from sdd.demo import DATA
+    from sdd.base import templates
+    from sdd.demo.tour import DATA
 
     return templates.render_file(
         DATA / "feature/spec.md", {"feature": "001-login", "date": "2026-11-27"}

@@ -26,7 +26,8 @@ RESPONSE = (
 
 
 def _record(number: int, stage: str, feature: str) -> str:
-    from sdd import phr, yamlio
+    from sdd.base import yamlio
+    from sdd.phr import record as phr
 
     front = {
         "id": phr.format_id(number),
@@ -56,8 +57,8 @@ def _record(number: int, stage: str, feature: str) -> str:
 
 def generate(root: Path, count: int) -> None:
     """An sdd project at ``root`` holding ``count`` valid records."""
-    from sdd import phr
-    from sdd.slugs import slugify
+    from sdd.base.slugs import slugify
+    from sdd.phr import record as phr
 
     (root / "sdd.yaml").write_text("version: 1\n", encoding="utf-8")
     features = [f"{n:03d}-feature-{n}" for n in range(1, FEATURES + 1)]

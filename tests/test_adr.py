@@ -14,10 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import adr, adrcreate, adrindex, adrrenumber
-from sdd.errors import RefusedError
-from sdd.project import load_project
-from sdd.validate import Selection, validate
+from sdd.adr import create as adrcreate
+from sdd.adr import index as adrindex
+from sdd.adr import record as adr
+from sdd.adr import renumber as adrrenumber
+from sdd.base.errors import RefusedError
+from sdd.project.project import load_project
+from sdd.validation.validate import Selection, validate
 from tests.conftest import git, sdd_executable
 
 ADR_TOOLS = """# 2. Use PostgreSQL

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sdd.adrchecks import check
-from sdd.project import load_project
-from sdd.validate import CHECKERS, Selection
+from sdd.adr.checks import check
+from sdd.project.project import load_project
+from sdd.validation.validate import CHECKERS, Selection
 
 BODY = """
 # ADR-{n}: A decision
@@ -73,7 +73,7 @@ def _codes(root: Path, files: dict[str, str], selection: Selection | None = None
 
 
 def test_the_checker_is_registered() -> None:
-    assert "sdd.adrchecks:check" in CHECKERS
+    assert "sdd.adr.checks:check" in CHECKERS
 
 
 def test_a_complete_record_is_clean(tmp_path: Path) -> None:

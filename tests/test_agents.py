@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd import agentrender, frontmatter, yamlio
-from sdd.agentrender import quoted, toml_multiline
-from sdd.agenttable import AGENTS, COMMANDS, Agent
-from sdd.managed_block import BEGIN, END
-from sdd.project import load_project
+from sdd.agents import render as agentrender
+from sdd.agents.render import quoted, toml_multiline
+from sdd.agents.table import AGENTS, COMMANDS, Agent
+from sdd.base import frontmatter, yamlio
+from sdd.base.managed_block import BEGIN, END
+from sdd.project.project import load_project
 from tests.test_init import _tree
 
 if sys.version_info >= (3, 11):

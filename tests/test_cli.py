@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd import __version__, doctor
-from sdd.cli.main import exit_code_for
-from sdd.cli.render import confirm
-from sdd.errors import (
+from sdd import __version__
+from sdd.base.errors import (
     ChecksFailed,
     ConfigError,
     ConfirmationRequired,
@@ -22,6 +20,9 @@ from sdd.errors import (
     UnsafePathError,
     UsageError,
 )
+from sdd.cli.main import exit_code_for
+from sdd.cli.render import confirm
+from sdd.project import doctor
 from tests.conftest import sdd_executable
 
 

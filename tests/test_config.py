@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.config import Config, load_config, parse_config
-from sdd.errors import ConfigError
+from sdd.base.errors import ConfigError
+from sdd.project.config import Config, load_config, parse_config
 
 
 def test_defaults_apply_without_a_file(tmp_path: Path) -> None:
@@ -166,7 +166,7 @@ def test_the_fast_builder_agrees_with_pydantic(data: dict[str, object]) -> None:
     """Whatever the pydantic-free builder accepts, pydantic accepts with the same result."""
     from pydantic import TypeAdapter, ValidationError
 
-    from sdd.config import _build, _NotPlain
+    from sdd.project.config import _build, _NotPlain
 
     try:
         fast = _build(Config, data)
@@ -188,7 +188,7 @@ def test_a_valid_file_loads_without_importing_pydantic(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code = (
-        "import sys; from pathlib import Path; from sdd.config import load_config\n"
+        "import sys; from pathlib import Path; from sdd.project.config import load_config\n"
         f"config, _ = load_config(Path({str(tmp_path)!r}))\n"
         "print(config.paths.adr, config.features.digits, config.detect.threshold,"
         " 'pydantic' in sys.modules)"

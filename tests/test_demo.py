@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd.demo import ADR_TITLE, BROKEN_PHR, FEATURE, StepResult, run_demo
-from sdd.errors import RefusedError
+from sdd.base.errors import RefusedError
+from sdd.demo.tour import ADR_TITLE, BROKEN_PHR, FEATURE, StepResult, run_demo
 
 
 def _git(root: Path, *args: str) -> str:

@@ -10,9 +10,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sdd.detect import detect
-from sdd.diffparse import parse
-from sdd.rulepack import load_rule_pack
+from sdd.detect.diff import parse
+from sdd.detect.engine import detect
+from sdd.detect.rulepack import load_rule_pack
 
 CATEGORIES = ("auth", "database", "api-versioning", "middleware", "dependencies")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sdd.detect import Coverage, Verdict, detect, trailer_numbers
-from sdd.diffparse import parse
-from sdd.globs import GlobSet
-from sdd.rulepack import load_rule_pack
+from sdd.base.globs import GlobSet
+from sdd.detect.diff import parse
+from sdd.detect.engine import Coverage, Verdict, detect, trailer_numbers
+from sdd.detect.rulepack import load_rule_pack
 
 Change = tuple[list[str], list[str]]  # removed lines, added lines
 

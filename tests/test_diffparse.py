@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd import diffparse
-from sdd.diffparse import MAX_LINE_CHARS, MalformedDiff, parse, parse_git, unquote_path
+from sdd.detect import diff as diffparse
+from sdd.detect.diff import MAX_LINE_CHARS, MalformedDiff, parse, parse_git, unquote_path
 from tests.conftest import git
 
 SIMPLE = (
@@ -214,7 +214,7 @@ def test_raw_records_give_exact_paths(repo: Path) -> None:
     target.parent.mkdir()
     target.write_bytes(b"a = 1\n")
     git(repo, "add", "-A")
-    from sdd import gitio
+    from sdd.base import gitio
 
     patch = parse_git(gitio.staged_diff(repo).result())
     assert [f.path for f in patch.files] == [name]

@@ -337,7 +337,7 @@ def test_an_unreadable_tasks_file_is_named_as_the_project_shows_it(project: Path
 
 
 def test_spec_titles_are_read_whatever_their_blanks() -> None:
-    from sdd.features import spec_title
+    from sdd.features.folders import spec_title
 
     assert spec_title("# Feature Specification: Login  \n") == "Login"
     assert spec_title("# Feature Spec") == "Feature Spec"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd.errors import ParseError
-from sdd.fileio import create_exclusive, read_text, write_atomic
+from sdd.base.errors import ParseError
+from sdd.base.fileio import create_exclusive, read_text, write_atomic
 
 
 def test_write_atomic_replaces_content_and_keeps_mode(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd import hooks
-from sdd.project import load_project
+from sdd.hooks import install as hooks
+from sdd.project.project import load_project
 from tests.hooks_support import (
     BROKEN_CONFIG,
     FOREIGN_HOOK,

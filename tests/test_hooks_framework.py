@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sdd import hooks
+from sdd.hooks import install as hooks
 from tests.conftest import REPO_ROOT
 from tests.hooks_support import (
     BROKEN_CONFIG,

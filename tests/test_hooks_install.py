@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd import hooks
-from sdd.project import load_project
+from sdd.hooks import install as hooks
+from sdd.project.project import load_project
 from tests.hooks_support import (
     FOREIGN_HOOK,
     commit,
@@ -317,7 +317,7 @@ def test_a_hooks_folder_that_cannot_be_written_is_one_line_and_changes_nothing(
     def read_only(path: Path, content: object, **kwargs: object) -> None:
         raise OSError(30, "Read-only file system", str(path))
 
-    monkeypatch.setattr("sdd.fileio.write_atomic", read_only)
+    monkeypatch.setattr("sdd.base.fileio.write_atomic", read_only)
     result = sdd("hooks", "install")
     assert result.exit_code == 2, result.output
     assert result.stderr.strip().splitlines()[0] == (
@@ -333,7 +333,7 @@ def test_a_failure_half_way_says_which_hooks_were_done(
     sdd,  # type: ignore[no-untyped-def]
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
-    from sdd import fileio
+    from sdd.base import fileio
 
     real = fileio.write_atomic
 
@@ -342,7 +342,7 @@ def test_a_failure_half_way_says_which_hooks_were_done(
             raise OSError(28, "No space left on device", str(path))
         real(path, content, **kwargs)
 
-    monkeypatch.setattr("sdd.fileio.write_atomic", full_after_one)
+    monkeypatch.setattr("sdd.base.fileio.write_atomic", full_after_one)
     result = sdd("hooks", "install")
     assert result.exit_code == 2
     assert (

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from sdd import hookrun, validate
-from sdd.diagnostics import Finding, error
-from sdd.project import Project
-from sdd.staged import validate_files, validate_staged
-from sdd.validate import Selection
+from sdd.base.diagnostics import Finding, error
+from sdd.hooks import run as hookrun
+from sdd.project.project import Project
+from sdd.validation import validate
+from sdd.validation.staged import validate_files, validate_staged
+from sdd.validation.validate import Selection
 from tests.hooks_support import commit, git_run, head, stage
 
 
@@ -219,7 +220,7 @@ def test_unexpected_errors_print_one_line_and_the_log(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("sdd.staged.validate_staged", boom)
+    monkeypatch.setattr("sdd.validation.staged.validate_staged", boom)
     stage(checked, SPEC, "# Login\n")
     assert hookrun.main(["pre-commit", "--project=."]) == 3
     lines = capsys.readouterr().err.strip().splitlines()
@@ -242,7 +243,7 @@ HEAVY = ("yaml", "pydantic", "typer", "rich", "git", "jinja2", "click")
 
 IMPORTS = """
 import sys
-from sdd.hookrun import main
+from sdd.hooks.run import main
 code = main(["pre-commit", "--project=."])
 print(code, ",".join(m for m in {heavy!r} if m in sys.modules))
 """
@@ -289,7 +290,7 @@ def test_the_crash_log_never_follows_a_planted_link_and_takes_any_message(
 ) -> None:
     """The cache folder cannot be made (a file is in the way): the log goes to the shared
     temporary folder, where a link at its name is replaced, not written through."""
-    from sdd.crashlog import write_crash_log
+    from sdd.base.crashlog import write_crash_log
 
     blocked = tmp_path / "cache-is-a-file"
     blocked.write_text("", encoding="utf-8")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.errors import ParseError
-from sdd.managed_block import BEGIN, END, NOTE, apply_block, render_block
+from sdd.base.errors import ParseError
+from sdd.base.managed_block import BEGIN, END, NOTE, apply_block, render_block
 
 BLOCK = "## Rules\n\nUse sdd.\n"
 

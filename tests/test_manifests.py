@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sdd.diffparse import parse
-from sdd.manifests import dependency_changes, image_parts, major_of, normalize
-from sdd.rulepack import load_rule_pack
+from sdd.detect.diff import parse
+from sdd.detect.manifests import dependency_changes, image_parts, major_of, normalize
+from sdd.detect.rulepack import load_rule_pack
 
 
 def _changes(diff: str) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.markdown import Heading, MarkdownText, code_spans
+from sdd.base.markdown import Heading, MarkdownText, code_spans
 
 
 def test_prose_blanks_code_and_keeps_offsets() -> None:

@@ -58,7 +58,7 @@ def test_installed_wheel_runs_init_and_doctor_from_anywhere(wheel: Path, tmp_pat
         capture_output=True,
     )
     located = subprocess.run(
-        [str(python), "-c", "import sdd.templates as t; print(t.packaged_dir())"],
+        [str(python), "-c", "import sdd.base.templates as t; print(t.packaged_dir())"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.errors import UnsafePathError
-from sdd.paths import is_within, safe_join
+from sdd.base.errors import UnsafePathError
+from sdd.base.paths import is_within, safe_join
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import phr, secrets, yamlio
-from sdd.phrchecks import KEYS
-from sdd.phrcreate import NewRecord, create
-from sdd.project import load_project
-from sdd.validate import Selection, validate
-from sdd.yamlsubset import load_flat
+from sdd.base import yamlio
+from sdd.base.yamlsubset import load_flat
+from sdd.phr import record as phr
+from sdd.phr.checks import KEYS
+from sdd.phr.create import NewRecord, create
+from sdd.project.project import load_project
+from sdd.text import secrets
+from sdd.validation.validate import Selection, validate
 from tests.conftest import git, sdd_executable
 
 
@@ -275,7 +277,7 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_X
     ],
 )
 def test_secrets_are_found_and_redacted_with_a_visible_marker(text: str, kind: str) -> None:
-    from sdd.placeholders import find_placeholders
+    from sdd.text.placeholders import find_placeholders
 
     redacted, found = secrets.redact(text)
     assert [s.kind for s in found] == [kind]
@@ -522,7 +524,7 @@ def test_fast_reader_agrees_with_libyaml_whenever_it_answers(lines: list[str]) -
 
 
 def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
-    from sdd.phrchecks import _fits_schema, _front_matter_model
+    from sdd.phr.checks import _fits_schema, _front_matter_model
 
     model = _front_matter_model()
     samples = [

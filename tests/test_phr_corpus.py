@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from sdd import phrchecks
-from sdd.project import load_project
-from sdd.validate import Selection
+from sdd.phr import checks as phrchecks
+from sdd.project.project import load_project
+from sdd.validation.validate import Selection
 
 # Feature folders under specs/ in the repositories the records come from.
 FEATURES = {

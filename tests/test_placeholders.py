@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd.placeholders import find_placeholders, is_placeholder_value, scan_line
+from sdd.text.placeholders import find_placeholders, is_placeholder_value, scan_line
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sdd.checkitems import code
-from sdd.migrationchecks import reversibility
+from sdd.pr.items import code
+from sdd.pr.sections.migrations import reversibility
 from tests.pr_repos import api_change, commit_all, docs_only, git, init_sdd, write
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -259,7 +259,7 @@ def test_output_that_cannot_be_written_exits_2_in_one_line(
     def read_only(path: Path, content: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("sdd.fileio.write_atomic", read_only)
+    monkeypatch.setattr("sdd.base.fileio.write_atomic", read_only)
     result = sdd("pr", "checklist", "--output", str(tmp_path / "pr.md"))
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[0].endswith("cannot write it (Permission denied)")

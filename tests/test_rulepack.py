@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdd import prefilter, rulepack
-from sdd.errors import ConfigError, ParseError
-from sdd.globs import GlobSet, check_glob, escape
-from sdd.prefilter import LiteralScanner, fold, required_literals, trie_pattern
-from sdd.rulepack import load_rule_pack
+from sdd.base.errors import ConfigError, ParseError
+from sdd.base.globs import GlobSet, check_glob, escape
+from sdd.detect import prefilter, rulepack
+from sdd.detect.prefilter import LiteralScanner, fold, required_literals, trie_pattern
+from sdd.detect.rulepack import load_rule_pack
 from tests.conftest import REPO_ROOT
 
 
@@ -255,8 +255,8 @@ AUTH_DIFF = (
 
 def _auth_signals() -> list[tuple[str, int]]:
     """Run detection with a fresh rule pack (its literals come through the cache)."""
-    from sdd.detect import detect
-    from sdd.diffparse import parse
+    from sdd.detect.diff import parse
+    from sdd.detect.engine import detect
 
     verdict = detect(parse(AUTH_DIFF), load_rule_pack())
     return sorted((s.rule, s.line) for c in verdict.categories for s in c.signals)
@@ -285,7 +285,7 @@ def _auth_keys() -> list[str]:
 def test_the_cache_is_written_atomically_and_read_back(
     fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sdd import fileio
+    from sdd.base import fileio
 
     writes: list[Path] = []
     real = fileio.write_atomic
@@ -393,7 +393,7 @@ def test_the_regex_parser_is_found_on_every_python_or_not_used(
         "import sys, re, warnings\n"
         "warnings.simplefilter('error')\n"
         f"for name in {blocked!r}: sys.modules[name] = None\n"
-        "from sdd import prefilter\n"
+        "from sdd.detect import prefilter\n"
         "found = prefilter.required_literals(re.compile('jwt'))\n"
         "print(list(found) if found else None)\n"
     )

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.errors import ParseError, UsageError
-from sdd.tasks import normalise_id, parse_tasks, set_done
+from sdd.base.errors import ParseError, UsageError
+from sdd.features.tasks import normalise_id, parse_tasks, set_done
 
 SAMPLE = """# Tasks: Demo
 

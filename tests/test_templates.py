@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sdd import templates
-from sdd.errors import TemplateError, UnsafePathError
+from sdd.base import templates
+from sdd.base.errors import TemplateError, UnsafePathError
 
 
 def test_list_shows_every_default_with_its_source(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd import frontmatter
-from sdd.errors import ParseError
-from sdd.placeholders import find_placeholders, is_placeholder_value
-from sdd.slugs import MAX_SLUG_LENGTH, slugify
+from sdd.base import frontmatter
+from sdd.base.errors import ParseError
+from sdd.base.slugs import MAX_SLUG_LENGTH, slugify
+from sdd.text.placeholders import find_placeholders, is_placeholder_value
 
 
 @pytest.mark.parametrize(

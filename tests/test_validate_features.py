@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd.featurechecks import heading_key, required_sections
+from sdd.features.checks import heading_key, required_sections
 from tests.conftest import REPO_ROOT, git
 
 GOOD_SPEC = """# Feature Specification: Login

@@ -11,11 +11,11 @@ import typer
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
-    from sdd.adr import Adr
-    from sdd.detect import Verdict
-    from sdd.diffsource import DiffRequest, Source
-    from sdd.project import Project
-    from sdd.rulepack import RulePack
+    from sdd.adr.record import Adr
+    from sdd.detect.engine import Verdict
+    from sdd.detect.rulepack import RulePack
+    from sdd.detect.source import DiffRequest, Source
+    from sdd.project.project import Project
 
 app = typer.Typer(
     help="Architecture Decision Records: detect, create (only on confirmation), lifecycle.",
@@ -52,7 +52,7 @@ def _request(
     commit: str | None,
     diff_file: str | None,
 ) -> DiffRequest:
-    from sdd.diffsource import DiffRequest
+    from sdd.detect.source import DiffRequest
 
     return DiffRequest(staged, base, revision_range, commit, diff_file)
 
@@ -64,7 +64,7 @@ def _stdin() -> object | None:
 
 def _project_or_none(ctx: typer.Context, request: DiffRequest) -> Project | None:
     """The project; outside any project a diff file is still judged with the packaged rules."""
-    from sdd.errors import ConfigError, SddError
+    from sdd.base.errors import ConfigError, SddError
 
     try:
         return project_from(ctx)
@@ -79,7 +79,7 @@ def _project_or_none(ctx: typer.Context, request: DiffRequest) -> Project | None
 def _judge(
     ctx: typer.Context, request: DiffRequest
 ) -> tuple[Project | None, Verdict, RulePack, Source]:
-    from sdd.diffsource import open_source
+    from sdd.detect.source import open_source
 
     # Start git first: the diff is produced while the project and its configuration load.
     state = ctx.find_root().obj
@@ -87,7 +87,7 @@ def _judge(
     pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
     try:
         project = _project_or_none(ctx, request)
-        from sdd import detect
+        from sdd.detect import engine as detect
     except BaseException:
         pending.cancel()
         raise
@@ -187,8 +187,8 @@ def detect(
     ] = False,
 ) -> None:
     """Detect architecturally significant changes in a diff (advisory: exit 0)."""
+    from sdd.base.errors import ChecksFailed
     from sdd.cli import render
-    from sdd.errors import ChecksFailed
 
     request = _request(staged, base, revision_range, commit, diff_file)
     _project, verdict, pack, source = _judge(ctx, request)
@@ -250,11 +250,13 @@ def new(
     json_output: JsonOption = False,
 ) -> None:
     """Create an ADR after showing what will be written and asking for confirmation."""
-    from sdd import adr as adrs
-    from sdd import adrcreate, adrindex, adrstatus
+    from sdd.adr import create as adrcreate
+    from sdd.adr import index as adrindex
+    from sdd.adr import record as adrs
+    from sdd.adr import status as adrstatus
+    from sdd.base.errors import UsageError
     from sdd.cli import render
-    from sdd.errors import UsageError
-    from sdd.features import resolve_feature
+    from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
     folder = project.paths.adr
@@ -276,7 +278,7 @@ def new(
     covers: list[str] = []
     references = _feature_links(project, chosen_feature, folder)
     if from_detect:
-        from sdd import detect
+        from sdd.detect import engine as detect
 
         verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
         if not verdict.significant:
@@ -355,9 +357,9 @@ def list_command(
     json_output: JsonOption = False,
 ) -> None:
     """List the ADRs with number, title, status and date."""
-    from sdd import adr as adrs
+    from sdd.adr import record as adrs
+    from sdd.base.errors import UsageError
     from sdd.cli import render
-    from sdd.errors import UsageError
 
     project = project_from(ctx)
     records = adrs.load_adrs(project.paths.adr)
@@ -386,9 +388,9 @@ def show(
     json_output: JsonOption = False,
 ) -> None:
     """Show one ADR."""
-    from sdd import adr as adrs
+    from sdd.adr import record as adrs
+    from sdd.base.errors import ParseError
     from sdd.cli import render
-    from sdd.errors import ParseError
 
     project = project_from(ctx)
     record = adrs.find(adrs.load_adrs(project.paths.adr), number)
@@ -426,8 +428,8 @@ def status(
     json_output: JsonOption = False,
 ) -> None:
     """Change an ADR's status; 'superseded --by M' links both records."""
-    from sdd import adr as adrs
-    from sdd import adrstatus
+    from sdd.adr import record as adrs
+    from sdd.adr import status as adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
@@ -466,7 +468,7 @@ def status(
 
 def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Write the ADR folder's README table (number, title, status, date, superseded by)."""
-    from sdd import adrindex
+    from sdd.adr import index as adrindex
     from sdd.cli import render
 
     project = project_from(ctx)
@@ -490,7 +492,7 @@ def renumber(
     json_output: JsonOption = False,
 ) -> None:
     """After a merge: give the later of two same-numbered ADRs a free number, fix references."""
-    from sdd import adrrenumber
+    from sdd.adr import renumber as adrrenumber
     from sdd.cli import render
 
     project = project_from(ctx)

@@ -9,7 +9,7 @@ import typer
 from sdd.cli.common import JsonOption, project_from
 
 if TYPE_CHECKING:
-    from sdd.agents import AgentPlan
+    from sdd.agents.install import AgentPlan
 
 app = typer.Typer(help="Install the sp.* slash commands for AI coding agents, and list them.")
 
@@ -28,7 +28,7 @@ _RULES_SAID = {
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every known agent: where it reads commands, their format, and whether they are installed."""
-    from sdd import agents
+    from sdd.agents import install as agents
     from sdd.cli import render
 
     plans = agents.status(project_from(ctx))
@@ -101,7 +101,7 @@ def install_command(
     Files are rendered from templates (customise them with 'sdd templates eject'). Running it
     again updates what sdd wrote and keeps files the user edited, unless --force is given.
     """
-    from sdd import agents
+    from sdd.agents import install as agents
     from sdd.cli import render
 
     plans = agents.install(project_from(ctx), names, force=force)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from sdd.diagnostics import Report
-    from sdd.project import Project
+    from sdd.base.diagnostics import Report
+    from sdd.project.project import Project
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of text.")
@@ -30,7 +30,7 @@ FeatureArgument = Annotated[
 
 def project_from(ctx: typer.Context) -> Project:
     """The project this invocation works on (``--project``/``SDD_PROJECT`` or discovered)."""
-    from sdd.project import open_project
+    from sdd.project.project import open_project
 
     state = ctx.find_root().obj
     explicit = getattr(state, "project", None)
@@ -39,8 +39,8 @@ def project_from(ctx: typer.Context) -> Project:
 
 def print_report_and_exit(report: Report, *, as_json: bool) -> None:
     """Render a validation report (JSON or one line per finding); exit 1 if it has errors."""
+    from sdd.base.errors import ChecksFailed
     from sdd.cli import render
-    from sdd.errors import ChecksFailed
 
     if as_json:
         render.print_json(report.as_dict())

@@ -27,7 +27,7 @@ def demo(
 ) -> None:
     """Build a sample service repository in DIR and walk through sdd on it, step by step."""
     from sdd.cli import render
-    from sdd.demo import StepResult, run_demo
+    from sdd.demo.tour import StepResult, run_demo
 
     def show(step: StepResult) -> None:
         if step.number == 1:

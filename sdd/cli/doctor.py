@@ -11,9 +11,9 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Check the project and the environment; exit 1 when something is wrong."""
     from pathlib import Path
 
+    from sdd.base.errors import ChecksFailed
     from sdd.cli import render
-    from sdd.doctor import diagnose
-    from sdd.errors import ChecksFailed
+    from sdd.project.doctor import diagnose
 
     explicit = getattr(ctx.find_root().obj, "project", None)
     diagnosis = diagnose(Path.cwd(), explicit)

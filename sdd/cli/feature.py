@@ -35,7 +35,7 @@ def new(
 ) -> None:
     """Create specs/NNN-slug/spec.md from the spec template, claiming the next free number."""
     from sdd.cli import render
-    from sdd.features import create_feature
+    from sdd.features.folders import create_feature
 
     project = project_from(ctx)
     created = create_feature(project, title, number=number, short_name=short_name, branch=branch)

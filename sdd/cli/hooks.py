@@ -44,7 +44,7 @@ def _root_without_config(ctx: typer.Context) -> Path:
     anyone from seeing or removing the hooks)."""
     from pathlib import Path
 
-    from sdd.project import find_root
+    from sdd.project.project import find_root
 
     return find_root(Path.cwd(), getattr(ctx.find_root().obj, "project", None))
 
@@ -68,9 +68,10 @@ def install_command(
     A hook that sdd did not write is kept as <hook>.sdd-legacy and runs first; exit codes
     combine. Installing twice changes nothing.
     """
-    from sdd import gitio, hooks
+    from sdd.base import gitio
     from sdd.cli import render
-    from sdd.staged import is_sdd_project
+    from sdd.hooks import install as hooks
+    from sdd.validation.staged import is_sdd_project
 
     project = project_from(ctx)
     names = hooks.choose(hook)
@@ -99,8 +100,9 @@ def uninstall_command(
     ctx: typer.Context, hook: HookOption = None, as_json: JsonOption = False
 ) -> None:
     """Remove sdd's hooks and put back, byte for byte, the hooks they had replaced."""
-    from sdd import gitio, hooks
+    from sdd.base import gitio
     from sdd.cli import render
+    from sdd.hooks import install as hooks
 
     root = _root_without_config(ctx)
     names = hooks.choose(hook)
@@ -121,9 +123,10 @@ def uninstall_command(
 @app.command("status")
 def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Which hooks are installed, current or outdated, and what they chain."""
-    from sdd import gitio, hooks
+    from sdd.base import gitio
+    from sdd.base.errors import ConfigError
     from sdd.cli import render
-    from sdd.errors import ConfigError
+    from sdd.hooks import install as hooks
 
     try:
         project = project_from(ctx)

@@ -22,7 +22,7 @@ def init(
 ) -> None:
     """Create sdd.yaml, the constitution and the history/ADR folders. Safe to run twice."""
     from sdd.cli import render
-    from sdd.scaffold import init_project
+    from sdd.project.scaffold import init_project
 
     result = init_project(directory, force=force, git=git)
     if as_json:

@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
+from sdd.base.errors import ChecksFailed, ConfigError, SddError
 from sdd.cli import (
     adr,
     agents,
@@ -33,7 +34,6 @@ from sdd.cli import (
     templates,
     validate,
 )
-from sdd.errors import ChecksFailed, ConfigError, SddError
 
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
@@ -75,7 +75,7 @@ def _report(error: SddError) -> None:
 
 
 def _crash_log(error: BaseException) -> Path:
-    from sdd.crashlog import write_crash_log
+    from sdd.base.crashlog import write_crash_log
 
     return write_crash_log(error)
 

@@ -34,7 +34,7 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
     """The text of ``--what`` or ``--what-file`` (``-`` reads stdin, the only stdin read)."""
     import sys
 
-    from sdd.errors import UsageError
+    from sdd.base.errors import UsageError
 
     if text is not None and file is not None:
         raise UsageError(f"give --{what} or --{what}-file, not both")
@@ -46,7 +46,7 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
                 f"no {what} given; pass --{what} TEXT or --{what}-file FILE (- for stdin)"
             )
         return None
-    from sdd.fileio import read_input
+    from sdd.base.fileio import read_input
 
     stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
     data = read_input(file, what=what, flag=f"--{what}-file", limit=MAX_INPUT_BYTES, stdin=stdin)
@@ -61,7 +61,7 @@ def _read_input(what: str, text: str | None, file: str | None, *, required: bool
 
 
 def _links(values: list[str]) -> dict[str, str]:
-    from sdd.errors import UsageError
+    from sdd.base.errors import UsageError
 
     links: dict[str, str] = {}
     for value in values:
@@ -124,9 +124,9 @@ def new_command(
     as_json: JsonOption = False,
 ) -> None:
     """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID."""
+    from sdd.base.errors import UsageError
     from sdd.cli import render
-    from sdd.errors import UsageError
-    from sdd.phrcreate import NewRecord, create
+    from sdd.phr.create import NewRecord, create
 
     if prompt_file == "-" and response_file == "-":
         raise UsageError("only one of --prompt-file and --response-file can read stdin")
@@ -185,9 +185,9 @@ def validate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
-    from sdd.diagnostics import Report
-    from sdd.phrchecks import check
-    from sdd.validate import selection_for
+    from sdd.base.diagnostics import Report
+    from sdd.phr.checks import check
+    from sdd.validation.validate import selection_for
 
     project = project_from(ctx)
     selection = selection_for(project, paths or [])
@@ -212,7 +212,7 @@ def list_command(
 ) -> None:
     """Records with their ID, date, stage, route and title, oldest ID first."""
     from sdd.cli import render
-    from sdd.phrlist import list_records
+    from sdd.phr.listing import list_records
 
     project = project_from(ctx)
     entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
@@ -233,7 +233,7 @@ def show_command(
 ) -> None:
     """One record's front matter and sections."""
     from sdd.cli import render
-    from sdd.phrlist import show_record
+    from sdd.phr.listing import show_record
 
     project = project_from(ctx)
     shown = show_record(project, record)

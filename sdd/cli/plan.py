@@ -29,7 +29,7 @@ def _create(
     ctx: typer.Context, feature: str | None, artifact: str, force: bool, as_json: bool
 ) -> None:
     from sdd.cli import render
-    from sdd.features import create_artifact, resolve_feature
+    from sdd.features.folders import create_artifact, resolve_feature
 
     project = project_from(ctx)
     name = resolve_feature(project, feature)
@@ -74,7 +74,7 @@ def tasks(
     sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
     sdd tasks undone T001 …        clear them again
     """
-    from sdd.errors import UsageError
+    from sdd.base.errors import UsageError
 
     arguments = list(words or [])
     if arguments and arguments[0] in ("done", "undone"):
@@ -90,11 +90,11 @@ def tasks(
 def _flip(
     ctx: typer.Context, feature: str | None, ids: list[str], done: bool, as_json: bool
 ) -> None:
+    from sdd.base.errors import UsageError
+    from sdd.base.paths import ensure_inside
     from sdd.cli import render
-    from sdd.errors import UsageError
-    from sdd.features import resolve_feature
-    from sdd.paths import ensure_inside
-    from sdd.tasks import set_done
+    from sdd.features.folders import resolve_feature
+    from sdd.features.tasks import set_done
 
     project = project_from(ctx)
     name = resolve_feature(project, feature)

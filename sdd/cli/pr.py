@@ -53,9 +53,9 @@ def checklist(
     json_output: JsonOption = False,
 ) -> None:
     """Review checklist of the branch's changes: Markdown for a PR body, or --json."""
-    from sdd import checklist as checklists
-    from sdd.checkitems import printable
     from sdd.cli import render
+    from sdd.pr import checklist as checklists
+    from sdd.pr.items import printable
 
     project = project_from(ctx)
     result = checklists.build(project, base=base, feature=feature)

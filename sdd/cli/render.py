@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sdd.errors import ConfirmationRequired, RefusedError
+from sdd.base.errors import ConfirmationRequired, RefusedError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sdd.diagnostics import Finding, Report
+    from sdd.base.diagnostics import Finding, Report
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +216,7 @@ def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
         raise RefusedError("not confirmed; nothing was written")
 
 
-# Plain output for the git hook entry (sdd.hookrun): no rich, whose import alone would take
+# Plain output for the git hook entry (sdd.hooks.run): no rich, whose import alone would take
 # a large part of the hook's time budget.
 
 

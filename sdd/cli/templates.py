@@ -14,7 +14,7 @@ app = typer.Typer(help="List templates and copy a default into the project to cu
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Every template with its source: the project's override or sdd's default."""
-    from sdd import templates
+    from sdd.base import templates
     from sdd.cli import render
 
     project = project_from(ctx)
@@ -38,7 +38,7 @@ def eject_command(
     name: Annotated[str, typer.Argument(help="Template name, as shown by 'sdd templates list'.")],
 ) -> None:
     """Copy a default template into the project's template folder; never overwrites."""
-    from sdd import templates
+    from sdd.base import templates
     from sdd.cli import render
 
     project = project_from(ctx)

@@ -25,8 +25,8 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check every artifact (or the given paths); exit 1 when an error is found."""
-    from sdd.validate import selection_for
-    from sdd.validate import validate as run_validation
+    from sdd.validation.validate import selection_for
+    from sdd.validation.validate import validate as run_validation
 
     project = project_from(ctx)
     selection = selection_for(project, paths or [], staged=staged)

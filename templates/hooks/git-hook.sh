@@ -52,9 +52,9 @@ fi
 if sys.path and sys.path[0] == "":
     del sys.path[0]  # never import from the repository being committed to
 try:
-    from sdd.hookrun import main
+    from sdd.hooks.run import main
 except ModuleNotFoundError as error:
-    if error.name not in ("sdd", "sdd.hookrun"):
+    if error.name not in ("sdd", "sdd.hooks", "sdd.hooks.run"):
         raise
     sys.stderr.write(
         f"sdd: warning HOOK003 {sys.argv[1]} hook skipped: sdd is no longer installed for "

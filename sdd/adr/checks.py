@@ -1,0 +1,269 @@
+"""The ADR checker of ``sdd validate`` (codes ADR001–ADR013, docs/diagnostics.md).
+
+Reads every record in the project's ADR folder (sdd, Spec-Kit Plus, adr-tools and MADR
+formats; the folder's README and other non-ADR files are ignored) and reports on the selected
+ones: front matter schema, valid status, supersede links that exist and point back, duplicate
+numbers, left-over placeholders, required sections, and sections still to be completed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+
+from sdd.adr import record as adrs_module
+from sdd.adr.record import Adr
+from sdd.base.diagnostics import Finding, error, warning
+from sdd.base.globs import check_glob
+from sdd.project.project import Project
+from sdd.text.placeholders import find_placeholders, is_placeholder_value
+from sdd.validation.validate import Selection
+
+_SECTION_ALIASES = {
+    "context": ("context", "context and problem statement", "background", "problem statement"),
+    "decision": ("decision", "decision outcome"),
+    "consequences": ("consequences", "positive consequences", "negative consequences"),
+    "positive": ("positive", "positive consequences", "pros"),
+    "negative": ("negative", "negative consequences", "cons"),
+    "alternatives considered": (
+        "alternatives considered",
+        "alternatives",
+        "considered options",
+        "options considered",
+    ),
+    "references": ("references", "links", "related"),
+}
+_REQUIRED_SECTIONS = {
+    "sdd": (
+        "context",
+        "decision",
+        "consequences",
+        "positive",
+        "negative",
+        "alternatives considered",
+        "references",
+    ),
+    "spec-kit-plus": ("context", "decision", "consequences"),
+    "adr-tools": ("context", "decision", "consequences"),
+    "madr": ("context", "decision"),
+    "unknown": ("context", "decision", "consequences"),
+}
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+")
+
+
+def check(project: Project, selection: Selection) -> Iterable[Finding]:
+    folder = project.paths.adr
+    if not folder.is_dir() or not selection.touches(folder):
+        return []
+    records = adrs_module.load_adrs(folder)
+    by_number: dict[int, list[Adr]] = {}
+    for record in records:
+        by_number.setdefault(record.number, []).append(record)
+    findings: list[Finding] = []
+    for record in records:
+        if selection.includes(record.path):
+            findings.extend(_check_record(record, project.rel(record.path), by_number))
+    return findings
+
+
+def _check_record(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> Iterator[Finding]:
+    for problem in record.problems:
+        yield error(path, problem.line, "ADR001", f"cannot read the record: {problem.message}")
+    if any(p.kind == "unreadable" for p in record.problems):
+        return
+    if not record.text.strip():
+        yield error(path, 1, "ADR001", "the record is empty")
+        return
+    # Front matter that could not be parsed says nothing about its keys or the status.
+    header_read = not any(p.kind == "front-matter" for p in record.problems)
+    if header_read and record.front_matter is not None and record.format == "sdd":
+        yield from _check_front_matter(record, path)
+    if header_read:
+        yield from _check_status(record, path)
+    yield from _check_links(record, path, by_number)
+    others = [other for other in by_number.get(record.number, []) if other.path != record.path]
+    if others:
+        names = ", ".join(other.path.name for other in others)
+        yield error(
+            path,
+            1,
+            "ADR008",
+            f"ADR number {record.number} is also used by {names}; run 'sdd adr renumber' to "
+            "give the later record a free number",
+        )
+    yield from _check_placeholders(record, path)
+    yield from _check_sections(record, path)
+
+
+def _line(record: Adr, key: str) -> int:
+    return record.key_lines.get(key, 1)
+
+
+def _check_front_matter(record: Adr, path: str) -> Iterator[Finding]:
+    data = record.front_matter or {}
+    for key in adrs_module.REQUIRED_KEYS:
+        if key not in data or data[key] is None or data[key] == "":
+            yield error(path, 1, "ADR002", f"front matter has no '{key}'")
+    for key in data:
+        if key not in adrs_module.FRONT_MATTER_KEYS:
+            yield warning(path, _line(record, key), "ADR013", f"unknown front matter key '{key}'")
+    if "id" in data and data["id"] is not None:
+        number = adrs_module.parse_number(data["id"])
+        if number is None:
+            yield error(
+                path, _line(record, "id"), "ADR003", f"id must be a number, not {data['id']!r}"
+            )
+        elif number != record.number:
+            yield warning(
+                path,
+                _line(record, "id"),
+                "ADR011",
+                f"id {number} differs from the number {record.number} in the file name",
+            )
+    title = data.get("title")
+    if "title" in data and title is not None and (not isinstance(title, str) or not title.strip()):
+        yield error(path, _line(record, "title"), "ADR003", "title must be a non-empty string")
+    date = data.get("date")
+    if date is not None and not isinstance(date, (datetime.date, datetime.datetime)):
+        if not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip())):
+            yield error(
+                path, _line(record, "date"), "ADR003", f"date must be YYYY-MM-DD, not {date!r}"
+            )
+        else:
+            try:
+                datetime.date.fromisoformat(date.strip())
+            except ValueError:
+                yield error(
+                    path, _line(record, "date"), "ADR003", f"date {date!r} is not a real date"
+                )
+    feature = data.get("feature")
+    if feature is not None and not isinstance(feature, str):
+        yield error(
+            path,
+            _line(record, "feature"),
+            "ADR003",
+            "feature must be a feature folder name or null",
+        )
+    for key in ("supersedes", "superseded_by"):
+        _numbers, ok = adrs_module.number_list(data.get(key))
+        if not ok:
+            yield error(
+                path,
+                _line(record, key),
+                "ADR003",
+                f"{key} must be an ADR number, a list of them, or null",
+            )
+    covers = data.get("covers")
+    if covers is not None:
+        if not isinstance(covers, list) or not all(isinstance(item, str) for item in covers):
+            yield error(
+                path, _line(record, "covers"), "ADR003", "covers must be a list of path globs"
+            )
+        else:
+            for item in covers:
+                problem = check_glob(item)
+                if problem:
+                    yield error(path, _line(record, "covers"), "ADR003", f"covers: {problem}")
+
+
+def _check_status(record: Adr, path: str) -> Iterator[Finding]:
+    if record.status is None:
+        yield error(
+            path,
+            record.status_line,
+            "ADR004",
+            f"no status; give one of {', '.join(adrs_module.STATUSES)}",
+        )
+        return
+    if record.status not in adrs_module.STATUSES:
+        shown = record.status_text or record.status
+        yield error(
+            path,
+            record.status_line,
+            "ADR004",
+            f"status {shown!r} is not one of {', '.join(adrs_module.STATUSES)}",
+        )
+        return
+    if record.status == "superseded" and not record.superseded_by:
+        yield error(
+            path,
+            record.status_line,
+            "ADR005",
+            "status is superseded but superseded_by names no ADR",
+        )
+    if record.superseded_by and record.status != "superseded":
+        yield error(
+            path,
+            _line(record, "superseded_by") if record.format == "sdd" else record.status_line,
+            "ADR005",
+            f"superseded_by is set but the status is {record.status!r}, not 'superseded'",
+        )
+
+
+def _check_links(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> Iterator[Finding]:
+    for key, numbers, back in (
+        ("superseded_by", record.superseded_by, "supersedes"),
+        ("supersedes", record.supersedes, "superseded_by"),
+    ):
+        line = _line(record, key) if record.format == "sdd" else record.status_line
+        for number in numbers:
+            targets = by_number.get(number, [])
+            if not targets:
+                yield error(path, line, "ADR006", f"{key} names ADR {number}, which does not exist")
+                continue
+            if number == record.number:
+                yield error(path, line, "ADR006", f"{key} names the record itself")
+                continue
+            target = targets[0]
+            links_back = target.supersedes if back == "supersedes" else target.superseded_by
+            if record.number not in links_back:
+                yield error(
+                    path,
+                    line,
+                    "ADR007",
+                    f"{key} names ADR {number} ({target.path.name}), whose {back} does not name "
+                    f"ADR {record.number} back",
+                )
+
+
+def _check_placeholders(record: Adr, path: str) -> Iterator[Finding]:
+    for placeholder in find_placeholders(record.body, first_line=record.body_line):
+        yield error(
+            path,
+            placeholder.line,
+            "ADR009",
+            f"template placeholder {placeholder.text!r} left in the record",
+        )
+    for key in ("title", "status", "date", "feature"):
+        value = (record.front_matter or {}).get(key)
+        if isinstance(value, str) and is_placeholder_value(value):
+            yield error(
+                path,
+                _line(record, key),
+                "ADR009",
+                f"{key} is still a template placeholder: {value!r}",
+            )
+
+
+def _normalized(heading: str) -> str:
+    return _NUMBERING.sub("", heading.strip().lower()).strip(" :")
+
+
+def _check_sections(record: Adr, path: str) -> Iterator[Finding]:
+    present = {_normalized(name) for name in record.sections}
+    bullets = record.body.lower()
+    for required in _REQUIRED_SECTIONS.get(record.format, _REQUIRED_SECTIONS["unknown"]):
+        aliases = _SECTION_ALIASES.get(required, (required,))
+        if any(alias in present for alias in aliases):
+            continue
+        if required == "context" and re.search(
+            r"^\s*[-*]\s*(?:\*\*|__)?context\b", bullets, re.MULTILINE
+        ):
+            continue
+        yield error(path, 1, "ADR010", f"required section '{required.title()}' is missing")
+    for name, line in adrs_module.unfinished_sections(record):
+        state = (
+            f" (the record is {record.status})" if record.status not in (None, "proposed") else ""
+        )
+        yield warning(path, line, "ADR012", f"section '{name}' is still to be completed{state}")

@@ -1,0 +1,213 @@
+"""Every write sdd makes goes through here: atomic replace and exclusive create.
+
+``write_atomic`` never leaves a half-written file: it writes a temporary file in the same
+folder, fsyncs it and renames it over the target. ``create_exclusive`` publishes a complete
+file under a name only if that name is free, so concurrent creators never share a number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+MAX_READ_BYTES = 64 * 1024 * 1024
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _to_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+@contextlib.contextmanager
+def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
+    """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        yield tmp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = _default_mode()
+    with _temp_file_beside(path, _to_bytes(content), mode) as tmp:
+        os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def create_exclusive(path: Path, content: str | bytes, *, mode: int | None = None) -> bool:
+    """Create ``path`` with ``content`` only if it does not exist; return whether it was created.
+
+    The complete file appears at once (hard link of a synced temporary file), so a reader
+    never sees it half written and two creators never both succeed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _temp_file_beside(path, _to_bytes(content), mode or _default_mode()) as tmp:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # File systems without hard links: fall back to O_EXCL, then fill the file.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode or _default_mode())
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(tmp.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+    _fsync_dir(path.parent)
+    return True
+
+
+def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
+    """Read a UTF-8 text file, refusing files over ``limit`` bytes and binary content."""
+    from sdd.base.errors import ParseError
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ParseError("file not found", path=path) from None
+    if size > limit:
+        raise ParseError(f"file is larger than {limit // (1024 * 1024)} MB", path=path)
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ParseError("file is binary, not text", path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError("file is not valid UTF-8", path=path, line=line) from None
+
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def _wait_for(acquire: Callable[[], bool], timeout: float, busy: str) -> None:
+    """Call ``acquire`` until it returns True; ``RefusedError(busy)`` after ``timeout`` s."""
+    import time
+
+    from sdd.base.errors import RefusedError
+
+    deadline = time.monotonic() + timeout
+    while not acquire():
+        if time.monotonic() > deadline:
+            raise RefusedError(busy)
+        time.sleep(0.005)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while choosing and creating a numbered name in it.
+
+    POSIX: ``flock`` on the folder itself, so no lock file is left behind and a crashed holder
+    releases it. Elsewhere: an exclusively created ``.sdd.lock`` file. Waits at most
+    ``timeout`` seconds, then raises ``RefusedError`` (never hangs).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        marker = folder / ".sdd.lock"
+
+        def create_marker() -> bool:
+            try:
+                os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                return False
+            return True
+
+        _wait_for(create_marker, timeout, f"{marker} is held by another sdd process")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+
+        def take_lock() -> bool:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        _wait_for(take_lock, timeout, f"{folder} is locked by another sdd process; try again")
+        yield
+    finally:
+        os.close(fd)
+
+
+def read_input(name: str, *, what: str, flag: str, limit: int, stdin: IO[bytes] | None) -> bytes:
+    """The bytes of the file ``name``, or of standard input for ``-`` (the only stdin read).
+
+    Reads at most ``limit`` bytes (a device such as /dev/zero has no size) and refuses more;
+    a pipe such as ``<(git diff)`` works because the file is opened, not only checked. Every
+    failure is one ``UsageError`` line naming ``what`` (``prompt``, ``diff``) and ``flag``.
+    """
+    from sdd.base.errors import UsageError
+
+    too_large = f"{what} is larger than {limit // (1024 * 1024)} MB"
+    if name == "-":
+        if stdin is None:
+            raise UsageError(f"{flag} - reads standard input, but stdin is closed")
+        try:
+            data = stdin.read(limit + 1)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{flag} - cannot read standard input: {exc}") from None
+        name = "stdin"
+    else:
+        try:
+            with open(name, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > limit:
+                    raise UsageError(f"{name}: {too_large}")
+                data = handle.read(limit + 1)
+        except FileNotFoundError:
+            raise UsageError(f"{name}: no such {what} file") from None
+        except IsADirectoryError:
+            raise UsageError(f"{name}: is a folder, not a {what} file") from None
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot read the {what} file ({exc.strerror})") from None
+    if len(data) > limit:
+        raise UsageError(f"{name}: {too_large}")
+    return data

@@ -1,0 +1,209 @@
+"""What ``sdd status`` and ``sdd show`` report: per feature, its artifacts and their progress.
+
+One pass per feature folder (``sdd.features.checks.analyse_feature``) gives the task counts,
+open clarification markers, requirements and validation findings; ``linked_records`` adds
+the PHRs and ADRs that name the feature.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sdd.base.diagnostics import Finding
+from sdd.features.checks import FeatureReport, analyse_feature, folder_findings, load_rules
+from sdd.features.folders import ARTIFACTS, list_features, resolve_feature
+from sdd.features.requirements import Requirement
+from sdd.features.tasks import Task
+from sdd.project.project import Project
+
+_ADR_FILE = re.compile(r"^\d+-.+\.md$")
+_FEATURE_KEY = re.compile(r"^feature:[ \t]*['\"]?([^'\"\n#]*?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_HEADER_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class LinkedRecords:
+    """PHR and ADR files that belong to a feature.
+
+    ``phr_folder``/``phr_names``: the feature's PHR folder (relative to the project root) and
+    the records in it (paths relative to that folder); ``adrs``: ADR paths relative to the
+    project root.
+    """
+
+    phr_folder: str = ""
+    phr_names: tuple[str, ...] = ()
+    adrs: tuple[str, ...] = ()
+
+    @property
+    def phrs(self) -> tuple[str, ...]:
+        return tuple(f"{self.phr_folder}/{name}" for name in self.phr_names)
+
+
+def _front_matter_feature(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEADER_BYTES).decode("utf-8", "replace")
+    except OSError:  # a folder, or unreadable
+        return None
+    if not head.startswith("---"):
+        return None
+    end = head.find("\n---", 3)
+    match = _FEATURE_KEY.search(head[: end if end >= 0 else len(head)])
+    return match.group(1).strip() if match else None
+
+
+def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
+    """PHRs and ADRs per feature, by a cheap scan of their conventions.
+
+    PHRs: the record files under ``history/prompts/<feature>/`` (the route of every feature
+    stage), found as the PHR checks find them (``sdd.phr.files``) and not read. ADRs:
+    ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``. Missing
+    folders count zero.
+    """
+    from sdd.phr.files import route_records
+
+    wanted = set(features)
+    adrs: dict[str, list[str]] = {name: [] for name in features}
+    prompts = project.paths.prompts
+    prompts_shown = project.rel(prompts)
+    phrs = route_records(prompts, features)
+    adr_folder = project.paths.adr
+    adr_shown = project.rel(adr_folder)
+    try:
+        with os.scandir(adr_folder) as entries:  # regular files: reading a pipe would block
+            adr_names = sorted(entry.name for entry in entries if entry.is_file())
+    except OSError:
+        adr_names = []
+    for file_name in adr_names:
+        if not _ADR_FILE.match(file_name):
+            continue
+        owner = _front_matter_feature(adr_folder / file_name)
+        if owner in wanted:
+            adrs[owner].append(f"{adr_shown}/{file_name}")
+    return {
+        name: LinkedRecords(f"{prompts_shown}/{name}", tuple(phrs[name]), tuple(adrs[name]))
+        for name in features
+    }
+
+
+@dataclass
+class FeatureStatus:
+    feature: str
+    path: str
+    artifacts: tuple[str, ...]
+    tasks_done: int
+    tasks_total: int
+    clarifications: int
+    errors: int
+    warnings: int
+    records: LinkedRecords
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "feature": self.feature,
+            "path": self.path,
+            "artifacts": list(self.artifacts),
+            "tasks": {"done": self.tasks_done, "total": self.tasks_total},
+            "clarifications": self.clarifications,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "phrs": len(self.records.phr_names),
+            "adrs": len(self.records.adrs),
+        }
+
+
+@dataclass
+class FeatureDetail:
+    status: FeatureStatus
+    report: FeatureReport
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def open_tasks(self) -> list[Task]:
+        return self.report.tasks.open if self.report.tasks is not None else []
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        return self.report.requirements
+
+    def _covered(self, requirement: Requirement, uncovered: set[str]) -> bool | None:
+        """Whether plan.md or tasks.md mention it; None when that is not checked (SC-, no plan)."""
+        if requirement.kind != "FR" or not self.report.coverage_checked:
+            return None
+        return requirement.id not in uncovered
+
+    def as_dict(self) -> dict[str, object]:
+        uncovered = {requirement.id for requirement in self.report.uncovered}
+        return {
+            "schema": "sdd.show/1",
+            **self.status.as_dict(),
+            "open_tasks": [task.as_dict() for task in self.open_tasks],
+            "requirements": [
+                {**requirement.as_dict(), "covered": self._covered(requirement, uncovered)}
+                for requirement in self.requirements
+            ],
+            "open_clarifications": [
+                {"file": name, "line": marker.line, "text": marker.text}
+                for name, marker in self.report.clarifications
+            ],
+            "findings": [finding.as_dict() for finding in self.findings],
+            "phr_files": list(self.status.records.phrs),
+            "adr_files": list(self.status.records.adrs),
+        }
+
+
+def _summarise(
+    project: Project, report: FeatureReport, extra: list[Finding], records: LinkedRecords
+) -> FeatureStatus:
+    findings = report.findings + extra
+    tasks = report.tasks
+    return FeatureStatus(
+        feature=report.name,
+        path=project.rel(report.folder),
+        artifacts=tuple(name[:-3] for name in ARTIFACTS if name in report.artifacts),
+        tasks_done=tasks.done if tasks is not None else 0,
+        tasks_total=tasks.total if tasks is not None else 0,
+        clarifications=len(report.clarifications),
+        errors=sum(1 for finding in findings if finding.severity == "error"),
+        warnings=sum(1 for finding in findings if finding.severity == "warning"),
+        records=records,
+    )
+
+
+def _folder_findings_by_feature(project: Project) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for path, finding in folder_findings(project):
+        grouped.setdefault(path.name, []).append(finding)
+    return grouped
+
+
+def project_status(project: Project) -> list[FeatureStatus]:
+    """One summary per feature folder, in folder order."""
+    features = list_features(project)
+    if not features:
+        return []
+    rules = load_rules(project)
+    records = linked_records(project, features)
+    extra = _folder_findings_by_feature(project)
+    return [
+        _summarise(
+            project,
+            analyse_feature(project, project.paths.specs / name, rules),
+            extra.get(name, []),
+            records[name],
+        )
+        for name in features
+    ]
+
+
+def feature_detail(project: Project, name: str | None) -> FeatureDetail:
+    """Everything about one feature (resolved like every feature argument)."""
+    feature = resolve_feature(project, name)
+    report = analyse_feature(project, project.paths.specs / feature, load_rules(project))
+    extra = _folder_findings_by_feature(project).get(feature, [])
+    records = linked_records(project, [feature])[feature]
+    status = _summarise(project, report, extra, records)
+    return FeatureDetail(status, report, sorted(report.findings + extra))

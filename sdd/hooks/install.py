@@ -1,0 +1,391 @@
+"""``sdd hooks``: install, remove and inspect sdd's git hooks without ever clobbering one.
+
+* The hooks folder is whatever git runs hooks from (``git rev-parse --git-path hooks``), so
+  ``core.hooksPath`` (husky and similar) and linked worktrees work.
+* sdd's scripts carry ``MARKER``; anything without it is someone else's hook. Such a hook is
+  renamed to ``<hook>.sdd-legacy`` (bytes, mode and symlinks untouched) and run first by sdd's
+  script; uninstalling renames it back.
+* pre-commit (the framework) keeps the hook it replaces as ``<hook>.legacy``: sdd uses another
+  suffix, so that either tool can be installed over the other and both still run.
+* Installing twice changes nothing; a script from another sdd version, interpreter or set of
+  artifact folders is rewritten in place.
+* ``force`` only settles a conflict over ``<hook>.sdd-legacy`` (a kept hook is already there and
+  the foreign hook in place would need that name): the stale kept file is overwritten. The hook
+  in place is always kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sdd.base import gitio
+from sdd.base.errors import GitError, RefusedError, UsageError
+from sdd.base.fileio import locked
+
+if TYPE_CHECKING:
+    from sdd.project.project import Project
+
+HOOKS = ("pre-commit", "post-commit", "pre-push")
+MARKER = "# sdd-managed-hook"
+KEPT_SUFFIX = ".sdd-legacy"
+# Where pre-commit (the framework) keeps the hook it replaced; sdd's script may sit there.
+OTHER_MANAGER_SUFFIX = ".legacy"
+TEMPLATE = "hooks/git-hook.sh"
+_READ_LIMIT = 64 * 1024
+_PYTHON_LINE = re.compile(r"^python=(.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class HookTarget:
+    """What sdd's scripts name: the interpreter, the project and its artifact folders."""
+
+    python: str
+    project_rel: str
+    pathspecs: tuple[str, ...]
+
+    @property
+    def folders_digest(self) -> str:
+        return folders_digest(self.pathspecs)
+
+
+@dataclass(frozen=True)
+class HookChange:
+    """What install or uninstall did to one hook.
+
+    ``action``: ``installed``, ``chained`` (installed; the hook found there was kept),
+    ``updated``, ``unchanged``; ``removed``, ``restored`` (removed; the kept hook is back),
+    ``absent`` (nothing of sdd's there), ``foreign`` (not sdd's: left alone).
+    """
+
+    hook: str
+    action: str
+    path: Path
+    kept: Path | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "hook": self.hook,
+            "action": self.action,
+            "path": str(self.path),
+            "kept": str(self.kept) if self.kept else None,
+        }
+
+
+@dataclass(frozen=True)
+class HookStatus:
+    """``state``: ``installed`` (sdd's current script runs), ``outdated`` (sdd's script from
+    another version, interpreter or folder layout), ``foreign`` (someone else's hook and no
+    sdd script), ``absent``. ``script`` is where sdd's script is: the hook itself, or
+    ``<hook>.legacy`` when pre-commit (the framework) was installed over it and chains it."""
+
+    hook: str
+    state: str
+    path: Path
+    script: Path | None
+    kept: Path | None
+    python: str | None
+    python_exists: bool | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "hook": self.hook,
+            "state": self.state,
+            "path": str(self.path),
+            "script": str(self.script) if self.script else None,
+            "kept": str(self.kept) if self.kept else None,
+            "python": self.python,
+            "python_exists": self.python_exists,
+        }
+
+
+@dataclass(frozen=True)
+class HooksResult:
+    hooks_dir: Path
+    changes: tuple[HookChange, ...]
+
+    def as_dict(self, schema: str) -> dict[str, object]:
+        return {
+            "schema": schema,
+            "hooks_dir": str(self.hooks_dir),
+            "hooks": [change.as_dict() for change in self.changes],
+        }
+
+
+def choose(names: Sequence[str] | None) -> tuple[str, ...]:
+    """The hooks a command works on: the names given (checked), else all of ``HOOKS``."""
+    if not names:
+        return HOOKS
+    unknown = [name for name in names if name not in HOOKS]
+    if unknown:
+        raise UsageError(f"unknown hook {unknown[0]!r}; sdd provides: {', '.join(HOOKS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def require_repository(root: Path) -> Path:
+    """The top level of the work tree holding ``root``; ``GitError`` outside a repository."""
+    top = gitio.toplevel(root)
+    if top is None:
+        raise GitError(
+            f"{root} is not inside a git repository; git hooks need one",
+            hint="run 'git init' first",
+        )
+    return top.resolve()
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
+    """Git pathspecs (relative to ``top``) of everything the pre-commit hook must look at:
+    Markdown under the artifact folders, the constitution, ``sdd.yaml`` and the files that
+    decide the layout. A prefilter only; ``sdd.validation.staged`` decides precisely."""
+    from sdd.project.config import CONFIG_FILE
+    from sdd.project.project import ADR_TOOLS_FILE, SPEC_KIT_CONSTITUTION, SPEC_KIT_PLUS_ADR
+
+    root = project.root
+    # Paths as git names them: symlinks are not followed (git records a link, not its target).
+    root_in_top = root.resolve().relative_to(top.resolve())
+
+    def relative(path: Path) -> str:
+        return (root_in_top / path.relative_to(root)).as_posix()
+
+    files = {root / CONFIG_FILE, root / ADR_TOOLS_FILE, root / SPEC_KIT_CONSTITUTION}
+    files.add(project.paths.constitution)
+    folders = {project.paths.specs, project.paths.prompts, project.paths.adr}
+    folders.add(root / SPEC_KIT_PLUS_ADR)
+    specs = {f":(top,literal){relative(path)}" for path in files}
+    for folder in folders:
+        inside = relative(folder)
+        under = "" if inside == "." else _glob_escape(inside) + "/"
+        specs.add(f":(top,glob){under}**/*.md")
+    return tuple(sorted(specs))
+
+
+def folders_digest(pathspecs: Iterable[str]) -> str:
+    """A short fingerprint of the pathspecs a script was written with (drift detection)."""
+    return hashlib.sha256("\0".join(sorted(pathspecs)).encode()).hexdigest()[:12]
+
+
+def target_for(project: Project, *, python: str | None = None) -> HookTarget:
+    """The scripts for ``project``, run by ``python`` (default: this interpreter, by its
+    absolute path, symlinks kept so that a virtualenv stays a virtualenv)."""
+    top = require_repository(project.root)
+    chosen = python if python is not None else sys.executable
+    if not chosen:
+        raise UsageError("cannot tell which Python is running sdd; pass the interpreter")
+    relative = project.root.resolve().relative_to(top).as_posix()
+    return HookTarget(
+        python=os.path.abspath(chosen),
+        project_rel=relative,
+        pathspecs=artifact_pathspecs(project, top),
+    )
+
+
+def render_script(hook: str, target: HookTarget) -> str:
+    from sdd import __version__
+    from sdd.base import templates
+
+    script = templates.render(
+        TEMPLATE,
+        {
+            "marker": MARKER,
+            "version": __version__,
+            "hook": hook,
+            "kept_suffix": KEPT_SUFFIX,
+            "python": shlex.quote(target.python),
+            "project": shlex.quote(target.project_rel),
+            "folders": target.folders_digest,
+            "pathspecs": " ".join(shlex.quote(spec) for spec in target.pathspecs),
+        },
+    )
+    if MARKER not in script.splitlines()[1]:
+        raise RefusedError(f"the hook template {TEMPLATE} lost its marker line; reinstall sdd")
+    return script
+
+
+def _read_head(path: Path) -> str | None:
+    """The start of a regular file as text; None for symlinks, folders and missing files."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_READ_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def is_sdd_script(path: Path) -> bool:
+    head = _read_head(path)
+    return head is not None and any(line.startswith(MARKER) for line in head.splitlines()[:5])
+
+
+def _script_python(path: Path) -> str | None:
+    head = _read_head(path) or ""
+    match = _PYTHON_LINE.search(head)
+    if match is None:
+        return None
+    try:
+        words = shlex.split(match.group(1))
+    except ValueError:
+        return None
+    return words[0] if words else None
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _script_location(hook_path: Path) -> Path | None:
+    """Where sdd's script for this hook is, if anywhere."""
+    if is_sdd_script(hook_path):
+        return hook_path
+    behind = hook_path.with_name(hook_path.name + OTHER_MANAGER_SUFFIX)
+    if _exists(hook_path) and is_sdd_script(behind):
+        return behind
+    return None
+
+
+def _write_script(path: Path, content: str) -> None:
+    from sdd.base.fileio import write_atomic
+
+    write_atomic(path, content, mode=0o755)
+
+
+def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
+    """``RefusedError`` when the hook cannot be installed without losing a file: checked for
+    every hook before any is changed."""
+    hook_path = folder / hook
+    kept = folder / (hook + KEPT_SUFFIX)
+    if _script_location(hook_path) is not None:
+        return
+    if hook_path.is_dir():
+        raise RefusedError(
+            f"{hook_path} is a folder; git cannot run it and sdd will not touch it; "
+            "nothing was changed"
+        )
+    if _exists(hook_path) and _exists(kept) and not force and not is_sdd_script(kept):
+        raise RefusedError(
+            f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
+            f"way; nothing was changed",
+            hint=f"look at both; move {kept.name} away, or pass --force to replace it "
+            f"with the current {hook} (which is then kept and run first)",
+        )
+
+
+def _install_one(folder: Path, hook: str, content: str) -> HookChange:
+    hook_path = folder / hook
+    kept = folder / (hook + KEPT_SUFFIX)
+    kept_or_none = kept if _exists(kept) else None
+    location = _script_location(hook_path)
+    if location is not None:
+        if _read_head(location) == content:
+            return HookChange(hook, "unchanged", location, kept_or_none)
+        _write_script(location, content)
+        return HookChange(hook, "updated", location, kept_or_none)
+    if not _exists(hook_path):
+        _write_script(hook_path, content)
+        return HookChange(hook, "installed", hook_path, kept_or_none)
+    os.replace(hook_path, kept)
+    try:
+        _write_script(hook_path, content)
+    except BaseException:
+        os.replace(kept, hook_path)
+        raise
+    return HookChange(hook, "chained", hook_path, kept)
+
+
+@contextlib.contextmanager
+def _file_errors(folder: Path, doing: str, done: list[HookChange]) -> Iterator[None]:
+    """An ``OSError`` (a read-only folder, a full disk) as one ``RefusedError`` line that
+    says which hooks were already done; each hook changes in one step or not at all."""
+    try:
+        yield
+    except OSError as error:
+        if folder.is_symlink() and not folder.exists():
+            problem = f"it is a symlink to the missing {os.readlink(folder)}"
+        else:
+            problem = error.strerror or str(error)
+        finished = ", ".join(f"{change.hook} ({change.action})" for change in done)
+        raise RefusedError(
+            f"cannot {doing} the hooks in {folder}: {problem}; "
+            + (f"done before that: {finished}" if finished else "nothing was changed")
+        ) from None
+
+
+def install(
+    folder: Path, hooks: Sequence[str], target: HookTarget, *, force: bool = False
+) -> HooksResult:
+    """Install sdd's script for each of ``hooks`` in ``folder``, chaining what is there."""
+    scripts = {hook: render_script(hook, target) for hook in hooks}
+    changes: list[HookChange] = []
+    # One sdd process at a time changes the folder (``locked`` creates it when missing).
+    with _file_errors(folder, "install", changes), locked(folder):
+        for hook in hooks:
+            _refuse_if_in_the_way(folder, hook, force)
+        for hook in hooks:
+            changes.append(_install_one(folder, hook, scripts[hook]))
+    return HooksResult(folder, tuple(changes))
+
+
+def _uninstall_one(folder: Path, hook: str) -> HookChange:
+    hook_path = folder / hook
+    kept = folder / (hook + KEPT_SUFFIX)
+    location = _script_location(hook_path)
+    if location is None:
+        action = "foreign" if _exists(hook_path) else "absent"
+        return HookChange(hook, action, hook_path, kept if _exists(kept) else None)
+    if _exists(kept):
+        os.replace(kept, location)  # one atomic step: sdd's script out, the kept hook back
+        return HookChange(hook, "restored", location, None)
+    location.unlink()
+    return HookChange(hook, "removed", location, None)
+
+
+def uninstall(folder: Path, hooks: Sequence[str]) -> HooksResult:
+    """Remove sdd's scripts; put back, byte for byte, the hooks they had replaced."""
+    if not folder.is_dir():
+        return HooksResult(folder, tuple(HookChange(h, "absent", folder / h) for h in hooks))
+    changes: list[HookChange] = []
+    with _file_errors(folder, "uninstall", changes), locked(folder):
+        for hook in hooks:
+            changes.append(_uninstall_one(folder, hook))
+    return HooksResult(folder, tuple(changes))
+
+
+def status(folder: Path, hooks: Sequence[str], target: HookTarget | None) -> list[HookStatus]:
+    """The state of each hook; ``target`` (what install would write now) tells outdated
+    scripts from current ones."""
+    found: list[HookStatus] = []
+    for hook in hooks:
+        hook_path = folder / hook
+        kept = folder / (hook + KEPT_SUFFIX)
+        location = _script_location(hook_path)
+        python = _script_python(location) if location else None
+        if location is None:
+            state = "foreign" if _exists(hook_path) else "absent"
+        elif target is not None and _read_head(location) != render_script(hook, target):
+            state = "outdated"
+        else:
+            state = "installed"
+        found.append(
+            HookStatus(
+                hook=hook,
+                state=state,
+                path=hook_path,
+                script=location,
+                kept=kept if _exists(kept) else None,
+                python=python,
+                python_exists=os.access(python, os.X_OK) if python else None,
+            )
+        )
+    return found

@@ -1,0 +1,71 @@
+"""Where Prompt History Records are: the record files under the prompts folder, found without
+reading them (``sdd.phr.record`` reads them; ``sdd.features.status`` only counts them, so this
+module stays cheap to import).
+
+A record file is named ``*.prompt.md``, or ``*.phr`` as older kits wrote them. Records are
+found at any depth, in name order; folders whose name starts with a dot, and links to
+folders, are not entered. The folder directly under the prompts folder is a record's route.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+SUFFIX = ".prompt.md"
+LEGACY_SUFFIX = ".phr"
+
+
+def is_record_file(name: str) -> bool:
+    return name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX)
+
+
+RecordEntry = tuple[str, str, str, str | None, bool, bool]
+
+
+def record_entries(folder: str, route: str | None) -> list[RecordEntry]:
+    """(folder, its path below ``folder``, file name, route, whether the file is a link,
+    whether it is a regular file) of each record file in ``folder`` and below it."""
+    found: list[RecordEntry] = []
+    _collect(folder, route, "", found)
+    return found
+
+
+def _collect(folder: str, route: str | None, within: str, found: list[RecordEntry]) -> None:
+    files: list[tuple[str, bool, bool]] = []
+    subfolders: list[str] = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                name = entry.name
+                if entry.is_dir():
+                    if not name.startswith(".") and not entry.is_symlink():
+                        subfolders.append(name)
+                elif name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX):
+                    files.append((name, entry.is_symlink(), entry.is_file()))
+    except OSError:  # missing, not a folder, or unreadable
+        return
+    files.sort()
+    found.extend((folder, within, name, route, link, regular) for name, link, regular in files)
+    for name in sorted(subfolders):
+        _collect(os.path.join(folder, name), route or name, f"{within}{name}/", found)
+
+
+def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
+    """The record files under each of ``routes`` (folders under ``prompts``), as paths
+    relative to the route folder."""
+    try:
+        with os.scandir(prompts) as scan:
+            folders = {entry.name for entry in scan if entry.is_dir() and not entry.is_symlink()}
+    except OSError:
+        folders = set()
+    return {
+        route: [
+            within + name
+            for _, within, name, _, _, _ in record_entries(os.path.join(prompts, route), route)
+        ]
+        if route in folders
+        else []
+        for route in routes
+    }

@@ -1,0 +1,194 @@
+"""``sdd phr list`` and ``sdd phr show``: reading records back, filtered or one by one."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sdd.base.errors import ParseError, UsageError
+from sdd.phr import record as phr
+from sdd.phr.files import is_record_file
+from sdd.project.project import Project
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    date: str
+    stage: str
+    route: str
+    title: str
+    path: str
+    labels: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "stage": self.stage,
+            "route": self.route,
+            "title": self.title,
+            "path": self.path,
+            "labels": list(self.labels),
+        }
+
+
+def _front(record: phr.Record) -> dict[str, Any]:
+    if not isinstance(record.data, dict):
+        return {}
+    front: dict[str, Any] = {}
+    for key, value in record.data.items():
+        front.setdefault(str(key).lower(), value)
+    return front
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
+    try:
+        record = phr.open_record(file, project.root)
+    except ParseError:
+        return None
+    front = _front(record)
+    labels = front.get("labels")
+    return Entry(
+        id=_text(front.get("id")) or (file.name.id or ""),
+        date=_text(front.get("date")) or _text(front.get("date_iso")),
+        stage=_text(front.get("stage")) or (file.name.stage or ""),
+        route=file.route or "",
+        title=_text(front.get("title")),
+        path=project.rel(file.path),
+        labels=tuple(str(x) for x in labels) if isinstance(labels, list) else (),
+    )
+
+
+def _sort_key(entry: Entry) -> tuple[int, str, str]:
+    number = int(entry.id) if entry.id.isdecimal() else -1
+    return number, entry.route, entry.path
+
+
+def _parse_since(since: str) -> datetime.date:
+    found = phr.iso_date(since)
+    if found is None:
+        raise UsageError(f"--since {since!r} is not an ISO date (YYYY-MM-DD)")
+    return found
+
+
+def _route_matches(route: str, feature: str) -> bool:
+    name = feature.strip().strip("/")
+    return route == name or route.startswith(f"{name}-")
+
+
+def list_records(
+    project: Project,
+    *,
+    stage: str | None = None,
+    feature: str | None = None,
+    label: str | None = None,
+    since: str | None = None,
+) -> list[Entry]:
+    """Records under the prompts folder matching every filter given, by ID."""
+    if stage is not None and stage not in phr.STAGES:
+        raise UsageError(f"unknown stage {stage!r}; stages: {', '.join(phr.STAGES)}")
+    start = _parse_since(since) if since is not None else None
+    entries = []
+    for file in phr.iter_record_files(project.paths.prompts):
+        if feature is not None and not _route_matches(file.route or "", feature):
+            continue
+        entry = _entry(project, file)
+        if entry is None:
+            continue
+        if stage is not None and entry.stage != stage:
+            continue
+        if label is not None and label not in entry.labels:
+            continue
+        if start is not None:
+            dated = phr.iso_date(entry.date)
+            if dated is None or dated < start:
+                continue
+        entries.append(entry)
+    return sorted(entries, key=_sort_key)
+
+
+def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
+    """The records among ``paths`` (record files under the prompts folder), by ID; files that
+    are not records, or cannot be read, are left out."""
+    prompts = project.paths.prompts.resolve()
+    entries = []
+    for path in paths:
+        try:
+            parts = path.resolve().relative_to(prompts).parts
+        except ValueError:
+            continue
+        if not is_record_file(path.name) or not path.is_file():
+            continue
+        record_file = phr.RecordFile(
+            path,
+            parts[0] if len(parts) > 1 else None,
+            phr.parse_name(path.name),
+            path.is_symlink(),
+        )
+        entry = _entry(project, record_file)
+        if entry is not None:
+            entries.append(entry)
+    return sorted(entries, key=_sort_key)
+
+
+@dataclass(frozen=True)
+class Shown:
+    path: str
+    id: str
+    front_matter: dict[str, Any]
+    sections: dict[str, str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "id": self.id,
+            "front_matter": self.front_matter,
+            "sections": self.sections,
+        }
+
+
+def _find(project: Project, reference: str) -> Path:
+    prompts = project.paths.prompts
+    if reference.strip().isdecimal():
+        number = int(reference)
+        matches = [f.path for f in phr.iter_record_files(prompts) if f.name.number == number]
+        if not matches:
+            raise UsageError(f"no record with ID {reference} under {project.rel(prompts)}/")
+        if len(matches) > 1:
+            listed = ", ".join(project.rel(path) for path in matches)
+            raise UsageError(f"ID {reference} is used by several records ({listed}); give the path")
+        path = matches[0]
+    else:
+        path = Path(reference)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if not path.is_file():
+            raise UsageError(f"no record {reference!r}; give an ID or a record's path")
+    from sdd.base.paths import ensure_inside
+
+    ensure_inside(path, project.root)
+    if not path.is_file():  # a pipe would block the read
+        raise UsageError(f"{project.rel(path)} is not a regular file; give a record")
+    return path
+
+
+def show_record(project: Project, reference: str) -> Shown:
+    """The record with ID (or at path) ``reference``: front matter and section texts."""
+    path = _find(project, reference)
+    try:
+        record = phr.read_record(path)
+    except ParseError as problem:
+        raise ParseError(problem.message, path=project.rel(path), line=problem.line) from None
+    front = record.data if isinstance(record.data, dict) else {}
+    name = phr.parse_name(path.name)
+    sections = {name_: section.value()[0] for name_, section in record.sections.items()}
+    record_id = front.get("id") if isinstance(front.get("id"), str) else None
+    return Shown(project.rel(path), record_id or name.id or "", dict(front), sections)

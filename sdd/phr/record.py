@@ -1,0 +1,410 @@
+"""Prompt History Records: the file format, reading records, finding them, and creating new ones.
+
+A record is ``<prompts>/<route>/<ID>-<slug>.<stage>.prompt.md`` (DESIGN §3): YAML front matter,
+then the sections ``## Prompt``, ``## Response snapshot``, ``## Outcome`` and
+``## Evaluation notes (flywheel)``. sdd writes the prompt and the response inside a backtick
+fence longer than any backtick run in them (ADR-0020), so that any text, including ``---``
+lines, fences and ``## Response snapshot`` lines, reads back exactly; records of other kits,
+with the prompt as plain text under ``## Prompt``, read as that text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from sdd.base import yamlio
+from sdd.base.errors import ParseError
+from sdd.base.yamlsubset import load_flat
+from sdd.phr.files import SUFFIX, record_entries
+
+STAGES = (
+    "constitution",
+    "spec",
+    "plan",
+    "tasks",
+    "red",
+    "green",
+    "refactor",
+    "explainer",
+    "misc",
+    "general",
+)
+OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
+FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
+SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
+LINK_KEYS = ("spec", "ticket", "adr", "pr")
+MIN_ID_DIGITS = 4
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+
+_FILE_NAME = re.compile(r"^(?P<id>\d+)-(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$")
+_LEADING_ID = re.compile(r"^(\d+)-")
+_SECTION_NAMES = {
+    "prompt": "Prompt",
+    "response snapshot": "Response snapshot",
+    "outcome": "Outcome",
+    "evaluation notes (flywheel)": "Evaluation notes (flywheel)",
+    "evaluation notes": "Evaluation notes (flywheel)",
+}
+_SECTION_HEADING = re.compile(
+    r"^##[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
+    r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
+)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t\r]*(?=\n|$)")
+_HEADING_AFTER_NEWLINE = re.compile(
+    r"\n##[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
+)
+_MARKS = re.compile(r"##|```|~~~")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
+_OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
+
+
+def route_for(stage: str, feature: str | None) -> str:
+    """The folder under the prompts folder that records of ``stage`` belong in."""
+    if stage in OWN_ROUTE_STAGES:
+        return stage
+    if not feature:
+        raise ValueError(f"stage {stage!r} needs a feature")
+    return feature
+
+
+def format_id(number: int) -> str:
+    return str(number).zfill(MIN_ID_DIGITS)
+
+
+def file_name(record_id: str, slug: str, stage: str) -> str:
+    return f"{record_id}-{slug}.{stage}{SUFFIX}"
+
+
+@dataclass(frozen=True)
+class RecordName:
+    """What a record's file name says: ``<ID>-<slug>.<stage>.prompt.md``."""
+
+    id: str | None
+    slug: str | None
+    stage: str | None
+    suffix_ok: bool
+
+    @property
+    def number(self) -> int | None:
+        return int(self.id) if self.id is not None else None
+
+
+def parse_name(name: str) -> RecordName:
+    suffix_ok = name.endswith(SUFFIX)
+    stem = name[: -len(SUFFIX)] if suffix_ok else name.rsplit(".", 1)[0]
+    match = _FILE_NAME.match(stem)
+    if match is None:
+        leading = _LEADING_ID.match(name)
+        return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
+    return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a record
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the front matter is. Lines are 1-based lines of the file.
+
+    ``closed`` is False when no closing ``---`` came before a ``##`` section heading or the end
+    of the file; the header then runs to that heading, or to the first line that is not YAML.
+    """
+
+    present: bool
+    closed: bool
+    text: str
+    first_line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    line: int  # line of the heading
+    content: str  # everything between the heading line and the next section heading
+
+    def value(self) -> tuple[str, bool]:
+        """The section's text, and whether it was fenced verbatim (see the module doc)."""
+        return section_value(self.content)
+
+
+@dataclass
+class Record:
+    """A parsed record file; never raises on bad content (the checker reports it)."""
+
+    text: str
+    header: Header
+    data: Any = None
+    yaml_error: ParseError | None = None
+    sections: dict[str, Section] = field(default_factory=dict)
+    body_line: int = 1
+    open_fence_line: int | None = None  # a code fence in the body that never closes
+
+    def key_line(self, key: str) -> int:
+        """The file line of top-level ``key`` in the front matter (else its first line): the
+        first header line that starts with ``key`` and then ``:`` (blanks allowed between)."""
+        offset: int | None
+        if ":" in key or key != key.rstrip(" \t"):  # rare: search the text for it
+            match = re.search(rf"(?m)^{re.escape(key)}[ \t]*:", self.header.text)
+            offset = None if match is None else self.header.text.count("\n", 0, match.start())
+        else:
+            offset = self._key_offsets.get(key)
+        if offset is None:
+            return self.header.first_line if self.header.present else 1
+        return self.header.first_line + offset
+
+    @cached_property
+    def _key_offsets(self) -> dict[str, int]:
+        """Header line (0-based) of each text before a line's first ``:``, blanks trimmed:
+        one pass, so that a header of many keys is not searched once per key."""
+        offsets: dict[str, int] = {}
+        for offset, line in enumerate(self.header.text.split("\n")):
+            before, colon, _ = line.partition(":")
+            if colon:
+                offsets.setdefault(before.rstrip(" \t"), offset)
+        return offsets
+
+    def raw_keys(self) -> dict[str, int]:
+        """Top-level keys found by reading header lines (also when the YAML is broken)."""
+        keys: dict[str, int] = {}
+        for offset, line in enumerate(self.header.text.split("\n")):
+            match = _YAML_LINE.match(line)
+            if match is not None:
+                keys.setdefault(line.split(":", 1)[0].strip(), self.header.first_line + offset)
+        return keys
+
+    @property
+    def prompt(self) -> str | None:
+        section = self.sections.get("Prompt")
+        return section.value()[0] if section is not None else None
+
+    @property
+    def response(self) -> str | None:
+        section = self.sections.get("Response snapshot")
+        return section.value()[0] if section is not None else None
+
+
+def _split(text: str) -> tuple[Header, str, int]:
+    """The front matter and the body of ``text`` (body and its first line)."""
+    start = 1 if text.startswith("\ufeff") else 0
+    first_end = text.find("\n", start)
+    first = text[start:] if first_end < 0 else text[start:first_end]
+    if first.rstrip() != "---":
+        return Header(False, False, "", 0, 0), text[start:], 1
+    if first_end < 0:
+        return Header(True, False, "", 2, 2), "", 2
+    close = _CLOSING.search(text, first_end)
+    limit = close.start() if close is not None else len(text)
+    heading = _HEADING_AFTER_NEWLINE.search(text, first_end, limit)
+    while heading is not None and not _SECTION_HEADING.match(heading.group(0)[1:]):
+        heading = _HEADING_AFTER_NEWLINE.search(text, heading.end(), limit)
+    if heading is not None:
+        header_lines = text.count("\n", first_end + 1, heading.start() + 1)
+        return _unclosed(text[first_end + 1 :].split("\n"), header_lines)
+    if close is not None:
+        header = text[first_end + 1 : close.start()]
+        end_line = text.count("\n", 0, close.start()) + 2
+        body_start = text.find("\n", close.end())
+        body = "" if body_start < 0 else text[body_start + 1 :]
+        return Header(True, True, header, 2, end_line), body, end_line + 1
+    lines = text[first_end + 1 :].split("\n")
+    stop = len(lines)
+    for index, line in enumerate(lines):
+        if line.strip() and line[0] not in " \t-" and not _YAML_LINE.match(line):
+            stop = index
+            break
+    return _unclosed(lines, stop)
+
+
+def _unclosed(lines: list[str], stop: int) -> tuple[Header, str, int]:
+    header = "\n".join(lines[:stop])
+    return Header(True, False, header, 2, stop + 2), "\n".join(lines[stop:]), stop + 2
+
+
+def load_header(header: str, source: Path | str, first_line: int) -> Any:
+    """The front matter's data: the fast flat reader, else libyaml (values stay strings)."""
+    if not header.strip():
+        return None
+    if len(header) <= yamlio.MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
+        data = load_flat(header)
+        if data is not None:
+            return data
+    return yamlio.load_untyped(header, source, line_offset=first_line - 1)
+
+
+def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | None]:
+    """The known ``##`` sections of ``body`` outside fenced code (first occurrence of each), and
+    the line of a fence left open at the end (it hides every heading after it)."""
+    headings: list[tuple[str, int, int, int]] = []  # name, line, heading start, content start
+    fence: str | None = None
+    fence_line: int | None = None
+    length = len(body)
+    line_start = line_end = -1  # the line holding the current mark (end: its "\n" or length)
+    looked_at = -1  # the start of the last line looked at
+    counted = newlines = 0  # line feeds in body[:counted], counted forward: one pass in all
+
+    def file_line(offset: int) -> int:
+        nonlocal counted, newlines
+        newlines += body.count("\n", counted, offset)
+        counted = offset
+        return body_line + newlines
+
+    for mark in _MARKS.finditer(body):
+        at = mark.start()
+        if at > line_end:
+            line_start = body.rfind("\n", 0, at) + 1
+            found = body.find("\n", at)
+            line_end = found if found >= 0 else length
+        if line_start == looked_at:
+            continue  # a second mark on a line already looked at
+        indent = at - line_start
+        if indent > 3 or body[line_start:at].strip(" "):
+            continue
+        looked_at = line_start
+        line = body[line_start:line_end]
+        if mark.group(0) == "##":
+            if fence is None and indent == 0:
+                heading = _SECTION_HEADING.match(line)
+                if heading is not None:
+                    name = _SECTION_NAMES[" ".join(heading.group(1).lower().split())]
+                    content = min(line_end + 1, length)
+                    headings.append((name, file_line(line_start), line_start, content))
+            continue
+        marker = _FENCE.match(line)
+        if marker is None:
+            continue
+        run = marker.group(1)
+        if fence is None:
+            if not (run[0] == "`" and "`" in marker.group(2)):
+                fence = run
+                fence_line = file_line(line_start)
+        elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
+            fence = None
+    sections: dict[str, Section] = {}
+    for position, (name, line_number, _, content_start) in enumerate(headings):
+        end = headings[position + 1][2] if position + 1 < len(headings) else len(body)
+        if name not in sections:
+            sections[name] = Section(name, line_number, body[min(content_start, end) : end])
+    return sections, (fence_line if fence is not None else None)
+
+
+@lru_cache(maxsize=16)
+def _closing_fence(length: int) -> re.Pattern[str]:
+    return re.compile(rf"^ {{0,3}}`{{{length},}}[ \t]*\r?$", re.M)
+
+
+def section_value(content: str) -> tuple[str, bool]:
+    """The text of a section: the inside of a fence that spans it exactly (sdd's verbatim
+    form), else the section's text without surrounding blank space."""
+    start = _BLANK_LINES.match(content)
+    position = start.end() if start else 0
+    opener = _OPENING_FENCE.match(content, position)
+    if opener is not None:
+        closer = _closing_fence(len(opener.group(1))).search(content, opener.end())
+        if closer is not None and not content[closer.end() :].strip():
+            inner = content[opener.end() : closer.start()]
+            return (inner[:-1] if inner.endswith("\n") else inner), True
+    return content.strip(), False
+
+
+def parse_record(text: str, source: Path | str) -> Record:
+    header, body, body_line = _split(text)
+    record = Record(text, header, body_line=body_line)
+    if header.present:
+        try:
+            record.data = load_header(header.text, source, header.first_line)
+        except ParseError as exc:
+            record.yaml_error = exc
+    record.sections, record.open_fence_line = find_sections(body, body_line)
+    return record
+
+
+def read_record(path: Path) -> Record:
+    """Parse the record at ``path``; ``ParseError`` when it is unreadable (binary, not UTF-8)."""
+    from sdd.base.fileio import read_text
+
+    return parse_record(read_text(path, limit=MAX_RECORD_BYTES), path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a record
+
+
+def fence(text: str) -> str:
+    """``text`` in a ``text`` code fence longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}text\n{text}\n{marks}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding records
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    path: Path
+    route: str | None  # the folder directly under the prompts folder; None when not in one
+    name: RecordName
+    link: bool = False  # the file is a symbolic link
+    regular: bool = True  # a regular file (or a link to one), not a pipe, socket or device
+
+
+def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
+    """Every record file under ``prompts`` (as ``sdd.phr.files`` finds them), in name order."""
+    folder_path = prompts
+    last_folder = None
+    for folder, _, name, route, link, regular in record_entries(str(prompts), None):
+        if folder != last_folder:
+            last_folder, folder_path = folder, Path(folder)
+        yield RecordFile(folder_path / name, route, parse_name(name), link, regular)
+
+
+def open_record(file: RecordFile, root: Path) -> Record:
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
+    and a file that is not a regular one."""
+    from sdd.base.paths import is_within
+
+    if file.link:
+        real = file.path.resolve()
+        if not is_within(real, root.resolve()):
+            raise ParseError(
+                f"it links outside the project (to {real}); refusing to read it", path=file.path
+            )
+    if not file.regular and file.path.exists():  # reading a pipe would block
+        raise ParseError(
+            "it is not a regular file (a pipe, socket or device); refusing to read it",
+            path=file.path,
+        )
+    return read_record(file.path)
+
+
+def largest_id(prompts: Path) -> int:
+    """The largest ID in any record file name under ``prompts`` (0 when there is none)."""
+    return max((f.name.number or 0 for f in iter_record_files(prompts)), default=0)
+
+
+def iso_date(value: object) -> datetime.date | None:
+    """The date in an ISO ``YYYY-MM-DD`` (optionally with a time) value, else None."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+        if len(text) > 10 and text[10] in "T ":
+            return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+    return None

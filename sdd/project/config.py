@@ -1,0 +1,263 @@
+"""``sdd.yaml``: the project's configuration.
+
+The schema is a tree of frozen dataclasses validated by pydantic (``TypeAdapter``), whose
+errors give one problem per field with the file and line (``ConfigError``). Because the git
+hook loads the configuration on every commit that stages an artifact, a plain file is built
+without importing pydantic: ``_build`` accepts only values of exactly the declared types and
+constraints, which pydantic would accept unchanged; anything else goes to pydantic, which
+either coerces it or explains what is wrong (ADR-0005).
+
+Every key is optional; a missing file means all defaults. Path keys left unset are filled by
+layout detection (``sdd.project.project``), so a spec-kit repository keeps its own folders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from sdd.base import yamlio
+from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
+
+CONFIG_FILE = "sdd.yaml"
+_STRICT: dict[str, Any] = {"extra": "forbid"}
+
+
+class _Constraint:
+    """A check on a value, applied by the fast builder and, through pydantic's hook, by pydantic."""
+
+    def problem(self, value: Any) -> str | None:
+        raise NotImplementedError
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def check(value: Any) -> Any:
+            found = None if value is None else self.problem(value)
+            if found:
+                raise ValueError(found)
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+@dataclass(frozen=True)
+class Bound(_Constraint):
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+
+    def problem(self, value: Any) -> str | None:
+        if self.ge is not None and value < self.ge:
+            return f"must be at least {self.ge:g}"
+        if self.gt is not None and value <= self.gt:
+            return f"must be greater than {self.gt:g}"
+        if self.le is not None and value > self.le:
+            return f"must be at most {self.le:g}"
+        return None
+
+
+@dataclass(frozen=True)
+class InsideProject(_Constraint):
+    """A non-empty relative path that cannot leave the project (no ``..``, not absolute)."""
+
+    def problem(self, value: Any) -> str | None:
+        if not value.strip():
+            return "must not be empty"
+        from sdd.base.paths import relative_parts
+
+        try:
+            relative_parts(value)
+        except UnsafePathError as exc:
+            return exc.message
+        return None
+
+
+ProjectPath = Annotated["str | None", InsideProject()]
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """Folders and files of DESIGN §2, relative to the project root. ``None``: detect."""
+
+    __pydantic_config__ = _STRICT
+
+    specs: ProjectPath = None
+    constitution: ProjectPath = None
+    prompts: ProjectPath = None
+    adr: ProjectPath = None
+    templates: ProjectPath = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class FeaturesConfig:
+    __pydantic_config__ = _STRICT
+
+    numbering: Literal["sequential", "timestamp"] = "sequential"
+    digits: Annotated[int, Bound(ge=1, le=6)] = 3
+
+
+@dataclass(frozen=True)
+class DetectConfig:
+    """Settings for ``sdd adr detect``: extra rules, ignored paths, the significance threshold.
+
+    ``rules`` entries have the shape of the packaged rule pack's rules
+    (``sdd/detect/rules/default.yaml``): a new id adds a rule, a packaged id overrides that
+    rule's keys (``enabled: false`` turns it off). They are validated by ``sdd.detect.rulepack``
+    when detection runs, so that a bad rule is reported with its id, key and line. ``ignore``
+    globs are never considered; ``threshold`` replaces the pack's per-category threshold.
+    """
+
+    __pydantic_config__ = _STRICT
+
+    threshold: Annotated[float | None, Bound(gt=0)] = None
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Config:
+    __pydantic_config__ = _STRICT
+
+    version: Literal[1] = 1
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    features: FeaturesConfig = field(default_factory=FeaturesConfig)
+    detect: DetectConfig = field(default_factory=DetectConfig)
+
+
+# --- the fast builder --------------------------------------------------------------------------
+
+
+class _NotPlain(Exception):
+    """The value is not exactly of the declared type: let pydantic decide."""
+
+
+def _check(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        base, *extras = typing.get_args(hint)
+        checked = _check(base, value)
+        for extra in extras:
+            if isinstance(extra, _Constraint) and checked is not None and extra.problem(checked):
+                raise _NotPlain
+        return checked
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            try:
+                return _check(option, value)
+            except _NotPlain:
+                continue
+        raise _NotPlain
+    if origin is Literal:
+        if any(type(value) is type(choice) and value == choice for choice in typing.get_args(hint)):
+            return value
+        raise _NotPlain
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        if type(value) is not list:
+            raise _NotPlain
+        return [_check(item, element) for element in value]
+    if origin is dict:
+        if type(value) is not dict or not all(type(key) is str for key in value):
+            raise _NotPlain
+        return value
+    if hint is Any:
+        return value
+    if hint is type(None):
+        if value is None:
+            return None
+        raise _NotPlain
+    if hint is float and type(value) in (int, float):
+        return float(value)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value)
+    if isinstance(hint, type) and type(value) is hint:
+        return value
+    raise _NotPlain
+
+
+def _build(cls: Any, data: Any) -> Any:
+    if type(data) is not dict:
+        raise _NotPlain
+    hints = typing.get_type_hints(cls, include_extras=True)
+    names = {f.name for f in dataclasses.fields(cls)}
+    if not set(data) <= names:
+        raise _NotPlain
+    return cls(**{name: _check(hints[name], value) for name, value in data.items()})
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "unknown key"
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "literal_error":
+        expected = message.removeprefix("Input should be ")
+        return f"must be one of {expected}"
+    if kind == "dataclass_type":
+        return "must be a mapping of keys"
+    return message[0].lower() + message[1:] if message else message
+
+
+def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(Config).validate_python(data)
+    except ValidationError as exc:
+        tree = yamlio.compose(text, source)
+        problems = [
+            ConfigProblem(
+                ".".join(str(part) for part in error["loc"]),
+                yamlio.line_of(tree, tuple(error["loc"])),
+                _describe(dict(error)),
+            )
+            for error in exc.errors()
+        ]
+        count = len(problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} in configuration"
+        raise ConfigError(summary, path=source, problems=problems) from None
+
+
+def parse_config(text: str, source: Path) -> Config:
+    """Validate the text of a config file; raise ``ConfigError`` listing every problem."""
+    try:
+        data = yamlio.load(text, source)
+    except ParseError as exc:
+        problem = ConfigProblem("", exc.line, exc.message)
+        raise ConfigError(exc.message, path=source, problems=[problem]) from None
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        problem = ConfigProblem("", 1, f"must be a mapping of keys, not {type(data).__name__}")
+        raise ConfigError(problem.message, path=source, problems=[problem])
+    try:
+        built: Config = _build(Config, data)
+        return built
+    except _NotPlain:
+        return _validate_with_pydantic(data, text, source)
+
+
+def load_config(root: Path) -> tuple[Config, Path | None]:
+    """The config of the project at ``root`` and the file it came from (None: defaults)."""
+    from sdd.base.fileio import read_text
+
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config(), None
+    try:
+        text = read_text(path, limit=yamlio.MAX_YAML_BYTES)
+    except ParseError as exc:
+        problem = ConfigProblem("", exc.line, exc.message)
+        raise ConfigError(exc.message, path=path, problems=[problem]) from None
+    return parse_config(text, path), path

@@ -1,0 +1,138 @@
+"""``sdd init``: create the layout of DESIGN §2, or adopt the one a kit already made.
+
+Idempotent and non-destructive: an existing file is kept unless ``force`` is given, and a
+second run reports that nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sdd.base import gitio, templates
+from sdd.base.errors import UsageError
+from sdd.base.fileio import create_exclusive, write_atomic
+from sdd.base.paths import relative_posix
+from sdd.project.config import CONFIG_FILE, Config, load_config
+from sdd.project.project import DEFAULT_PATHS, detect_layout, resolve_paths
+
+KEEP_FILE = ".gitkeep"
+
+
+@dataclass(frozen=True)
+class Adopted:
+    path: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class InitResult:
+    root: Path
+    layout: str
+    created: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    adopted: list[Adopted] = field(default_factory=list)
+    git_initialised: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.overwritten or self.git_initialised)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "schema": "sdd.init/1",
+            "root": str(self.root),
+            "layout": self.layout,
+            "created": self.created,
+            "overwritten": self.overwritten,
+            "skipped": self.skipped,
+            "adopted": [item.as_dict() for item in self.adopted],
+            "git_initialised": self.git_initialised,
+            "changed": self.changed,
+        }
+
+
+_ADOPTION_REASONS = {
+    "constitution": "spec-kit constitution",
+    "adr": "existing ADR folder",
+}
+
+
+def _write(path: Path, content: str, root: Path, force: bool, result: InitResult) -> None:
+    shown = relative_posix(path, root)
+    if create_exclusive(path, content):
+        result.created.append(shown)
+    elif force:
+        write_atomic(path, content)
+        result.overwritten.append(shown)
+    else:
+        result.skipped.append(shown)
+
+
+def _folder(path: Path, root: Path, result: InitResult) -> None:
+    shown = relative_posix(path, root) + "/"
+    if path.is_dir():
+        result.skipped.append(shown)
+        return
+    if path.exists():
+        raise UsageError(f"{shown} exists and is not a folder", path=path)
+    path.mkdir(parents=True)
+    result.created.append(shown)
+
+
+def _keep_empty_folders(result: InitResult, root: Path) -> None:
+    """Put a .gitkeep in each folder created empty, so that the layout survives a clone."""
+    for shown in result.created:
+        folder = root / shown
+        if shown.endswith("/") and folder.is_dir() and not any(folder.iterdir()):
+            create_exclusive(folder / KEEP_FILE, "")
+
+
+def init_project(directory: Path, *, force: bool = False, git: bool = False) -> InitResult:
+    root = directory.expanduser()
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{directory} exists and is not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()
+
+    layout = detect_layout(root)
+    result = InitResult(root=root, layout=layout.kind)
+    if git and gitio.toplevel(root) is None:
+        gitio.init_repository(root)
+        result.git_initialised = True
+
+    config_file = root / CONFIG_FILE
+    if config_file.is_file() and not force:
+        config, _ = load_config(root)
+    else:
+        config = Config()
+    paths = resolve_paths(root, config, layout)
+    for key, relative in sorted(layout.detected_paths.items()):
+        if (root / relative).exists():
+            result.adopted.append(Adopted(relative, _ADOPTION_REASONS.get(key, key)))
+
+    today = datetime.date.today().isoformat()
+    configured = config.paths.as_dict()
+    chosen = {
+        key: configured.get(key) or layout.detected_paths.get(key) or default
+        for key, default in DEFAULT_PATHS.items()
+    }
+    context = {"paths": chosen, "layout": layout.kind, "project_name": root.name, "date": today}
+    _write(config_file, templates.render(CONFIG_FILE, context), root, force, result)
+
+    _folder(paths.specs, root, result)
+    if "constitution" not in layout.detected_paths:
+        constitution = templates.render("constitution.md", context, project_dir=paths.templates)
+        _write(paths.constitution, constitution, root, force, result)
+    for route in ("constitution", "general"):
+        _folder(paths.prompts / route, root, result)
+    if "adr" not in layout.detected_paths:
+        _folder(paths.adr, root, result)
+    _folder(paths.templates, root, result)
+    _keep_empty_folders(result, root)
+    return result
