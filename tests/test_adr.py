@@ -20,7 +20,8 @@ from sdd.adr import record as adr
 from sdd.adr import renumber as adrrenumber
 from sdd.base.errors import RefusedError
 from sdd.project.project import load_project
-from sdd.validation.validate import Selection, validate
+from sdd.project.selection import Selection
+from sdd.validation.validate import validate
 from tests.conftest import git, sdd_executable
 
 ADR_TOOLS = """# 2. Use PostgreSQL

@@ -20,7 +20,7 @@ from sdd.base.errors import (
     UnsafePathError,
     UsageError,
 )
-from sdd.cli.main import exit_code_for
+from sdd.base.failure import exit_code_for
 from sdd.cli.render import confirm
 from sdd.project import doctor
 from tests.conftest import sdd_executable

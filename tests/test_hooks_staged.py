@@ -13,9 +13,9 @@ import pytest
 from sdd.base.diagnostics import Finding, error
 from sdd.hooks import run as hookrun
 from sdd.project.project import Project
+from sdd.project.selection import Selection
 from sdd.validation import validate
 from sdd.validation.staged import validate_files, validate_staged
-from sdd.validation.validate import Selection
 from tests.hooks_support import commit, git_run, head, stage
 
 
@@ -290,7 +290,7 @@ def test_the_crash_log_never_follows_a_planted_link_and_takes_any_message(
 ) -> None:
     """The cache folder cannot be made (a file is in the way): the log goes to the shared
     temporary folder, where a link at its name is replaced, not written through."""
-    from sdd.base.crashlog import write_crash_log
+    from sdd.base.failure import write_crash_log
 
     blocked = tmp_path / "cache-is-a-file"
     blocked.write_text("", encoding="utf-8")

@@ -19,8 +19,9 @@ from sdd.phr import record as phr
 from sdd.phr.checks import KEYS
 from sdd.phr.create import NewRecord, create
 from sdd.project.project import load_project
+from sdd.project.selection import Selection
 from sdd.text import secrets
-from sdd.validation.validate import Selection, validate
+from sdd.validation.validate import validate
 from tests.conftest import git, sdd_executable
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from sdd.phr import checks as phrchecks
 from sdd.project.project import load_project
-from sdd.validation.validate import Selection
+from sdd.project.selection import Selection
 
 # Feature folders under specs/ in the repositories the records come from.
 FEATURES = {

@@ -17,8 +17,8 @@ from sdd.adr.record import Adr
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.globs import check_glob
 from sdd.project.project import Project
+from sdd.project.selection import Selection
 from sdd.text.placeholders import find_placeholders, is_placeholder_value
-from sdd.validation.validate import Selection
 
 _SECTION_ALIASES = {
     "context": ("context", "context and problem statement", "background", "problem statement"),

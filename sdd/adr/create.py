@@ -16,14 +16,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sdd.adr.record import ADR_FILE, DEFAULT_WIDTH, TO_BE_COMPLETED, adr_files
 from sdd.base.errors import RefusedError, UsageError
 from sdd.base.fileio import create_exclusive
-
-if TYPE_CHECKING:
-    from sdd.detect.engine import Verdict
 
 CLAIM_SUFFIX = ".claim"
 STALE_CLAIM_SECONDS = 60.0
@@ -135,35 +131,6 @@ def inline(text: str) -> str:
         "'" if char == "`" else "?" if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
         for char in text
     )
-
-
-def detection_context(verdict: Verdict, source_label: str) -> tuple[str, list[str]]:
-    """The Context text and ``covers:`` globs of an ADR drafted from a detection.
-
-    The evidence of the significant categories (the suggested ones when any), at most eight
-    signals each, and a glob for every path they touched.
-    """
-    from sdd.base.globs import escape
-
-    chosen = verdict.suggested or tuple(c for c in verdict.categories if c.significant)
-    lines = [
-        f"`sdd adr detect` found an architecturally significant change in {inline(source_label)}:",
-        "",
-    ]
-    paths: list[str] = []
-    for result in chosen:
-        lines.append(f"- **{result.title}** (score {result.score:g}):")
-        for signal in result.signals[:8]:
-            where = inline(f"{signal.path}:{signal.line}")
-            lines.append(f"  - `{where}` {signal.rule}: `{inline(signal.text)}`")
-        for signal in result.signals:
-            if signal.path not in paths:
-                paths.append(signal.path)
-    lines.append("")
-    lines.append(
-        f"*{TO_BE_COMPLETED} why this change was needed and the constraints that shaped it.*"
-    )
-    return "\n".join(lines), [escape(path) for path in paths]
 
 
 def _yaml_value(value: object) -> str:

@@ -1,6 +1,6 @@
 """The one family of errors the core raises.
 
-The CLI maps these to exit codes in exactly one place (``sdd.cli.main``):
+Exit codes come from one place, ``sdd.base.failure``, which every entry point uses:
 ``ChecksFailed`` → 1, every other ``SddError`` → 2, anything else → 3.
 """
 

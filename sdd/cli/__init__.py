@@ -1,1 +1,0 @@
-"""The command-line layer: parses arguments, calls the core, renders the result."""

@@ -279,11 +279,12 @@ def new(
     references = _feature_links(project, chosen_feature, folder)
     if from_detect:
         from sdd.detect import engine as detect
+        from sdd.detect.draft import detection_context
 
         verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
         if not verdict.significant:
             render.warn("the detection found no architecturally significant change")
-        context, covers = adrcreate.detection_context(verdict, source.label)
+        context, covers = detection_context(verdict, source.label)
         title = title or verdict.title(pack)
         references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
     if not title:

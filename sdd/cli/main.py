@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd import __version__
-from sdd.base.errors import ChecksFailed, ConfigError, SddError
+from sdd.base.failure import EXIT_INTERNAL, Failure, failure_for
 from sdd.cli import (
     adr,
     agents,
@@ -35,49 +35,23 @@ from sdd.cli import (
     validate,
 )
 
-EXIT_OK = 0
-EXIT_CHECKS_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
 
-
-def exit_code_for(error: BaseException) -> int:
-    """The one place an error becomes an exit code."""
-    if isinstance(error, ChecksFailed):
-        return EXIT_CHECKS_FAILED
-    if isinstance(error, SddError):
-        return EXIT_USAGE
-    if isinstance(error, KeyboardInterrupt):
-        return EXIT_INTERRUPTED
-    return EXIT_INTERNAL
-
-
-def _report(error: SddError) -> None:
+def _report(failure: Failure) -> None:
     from sdd.cli import render
 
-    if isinstance(error, ChecksFailed):
-        if error.message:
-            render.error(error.message)
-        return
-    if isinstance(error, ConfigError):
-        for problem in error.problems:
-            where = f"{error.path}:{problem.line or 1}"
-            field = f"{problem.field}: " if problem.field else ""
-            render.error_console().print(
-                f"{render.escape(where)}: [bold red]error[/bold red] [bold]CFG001[/bold] "
-                f"{render.escape(field + problem.message)}"
-            )
-        return
-    render.error(str(error))
-    if error.hint:
-        render.error_console().print(f"  [dim]hint: {render.escape(error.hint)}[/dim]")
-
-
-def _crash_log(error: BaseException) -> Path:
-    from sdd.base.crashlog import write_crash_log
-
-    return write_crash_log(error)
+    for line in failure.findings:
+        where, _, rest = line.partition(": error CFG001 ")
+        render.error_console().print(
+            f"{render.escape(where)}: [bold red]error[/bold red] [bold]CFG001[/bold] "
+            f"{render.escape(rest)}"
+        )
+    if failure.message:
+        if failure.exit_code == EXIT_INTERNAL:
+            sys.stderr.write(f"sdd: {failure.message}\n")
+        else:
+            render.error(failure.message)
+    if failure.hint:
+        render.error_console().print(f"  [dim]hint: {render.escape(failure.hint)}[/dim]")
 
 
 class SddGroup(TyperGroup):
@@ -91,23 +65,10 @@ class SddGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
-        except SddError as error:
-            _report(error)
-            raise typer.Exit(exit_code_for(error)) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("sdd: interrupted\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            raise typer.Exit(EXIT_OK) from None
-        except Exception as error:
-            try:
-                where = f"details in {_crash_log(error)}"
-            except OSError:
-                where = "no log could be written"
-            sys.stderr.write(
-                f"sdd: an unexpected error occurred: {type(error).__name__}: {error} ({where})\n"
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+        except (Exception, KeyboardInterrupt) as error:
+            failure = failure_for(error)
+            _report(failure)
+            raise typer.Exit(failure.exit_code) from None
 
 
 app = typer.Typer(

@@ -216,10 +216,6 @@ def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
         raise RefusedError("not confirmed; nothing was written")
 
 
-# Plain output for the git hook entry (sdd.hooks.run): no rich, whose import alone would take
-# a large part of the hook's time budget.
-
-
 def plain(text: str, *, err: bool = False) -> None:
     """Write one line as is, to stdout or stderr."""
     stream = sys.stderr if err else sys.stdout

@@ -10,7 +10,7 @@ from sdd.cli.common import FeatureArgument, JsonOption, project_from
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs."""
     from sdd.cli import render
-    from sdd.features.status import project_status
+    from sdd.overview.status import project_status
 
     project = project_from(ctx)
     rows = project_status(project)
@@ -47,7 +47,7 @@ def show(
 ) -> None:
     """One feature in depth: artifacts, open tasks, requirements and their coverage, findings."""
     from sdd.cli import render
-    from sdd.features.status import feature_detail
+    from sdd.overview.status import feature_detail
 
     project = project_from(ctx)
     detail = feature_detail(project, feature)

@@ -47,8 +47,8 @@ from sdd.features.requirements import (
 )
 from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
+from sdd.project.selection import Selection
 from sdd.text.placeholders import Placeholder, find_in, scan_line
-from sdd.validation.validate import Selection
 
 _ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": see _notes
 _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)

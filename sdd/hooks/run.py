@@ -26,7 +26,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from sdd.validation.staged import StagedValidation
@@ -50,10 +50,14 @@ _PATHSPEC_VARIABLES = (
 )
 
 
-def _say(text: str) -> None:
-    from sdd.cli import render
+def _write(text: str, stream: TextIO) -> None:
+    # Plain lines, no rich: importing it alone would take much of the hook's time budget.
+    stream.write(text + "\n")
+    stream.flush()
 
-    render.plain(text, err=True)
+
+def _say(text: str) -> None:
+    _write(text, sys.stderr)
 
 
 def _options(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
@@ -84,11 +88,9 @@ def _top() -> Path:
 
 
 def _print_validation(result: StagedValidation, hook: str, hint: str = SKIP_HINT) -> int:
-    from sdd.cli import render
-
     report = result.report
-    if report.findings:
-        render.plain_findings(report.findings)
+    for finding in report.findings:
+        _write(finding.format(), sys.stdout)
     if report.ok:
         return 0
     errors = f"{report.errors} error{'s' if report.errors != 1 else ''}"
@@ -189,9 +191,7 @@ def suggestion(root: Path, selector: Sequence[str]) -> str | None:
 def _announce(root: Path, selector: Sequence[str]) -> None:
     message = suggestion(root, selector)
     if message:
-        from sdd.cli import render
-
-        render.plain(message)
+        _write(message, sys.stdout)
 
 
 def _rebasing(top: Path) -> bool:
@@ -297,31 +297,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return _dispatch(mode, options, rest)
-    except KeyboardInterrupt:
-        _say("sdd: interrupted")
-        return 130
-    except Exception as error:
-        from sdd.base.errors import SddError
+    except (Exception, KeyboardInterrupt) as error:
+        from sdd.base.failure import EXIT_INTERRUPTED, EXIT_OK, failure_for
 
-        if isinstance(error, SddError):
-            _say(f"sdd: {mode}: {error}")
-            if error.hint:
-                _say(f"  hint: {error.hint}")
-            code = 2
-        else:
-            from sdd.base.crashlog import write_crash_log
-
-            try:
-                where = f"details in {write_crash_log(error)}"
-            except OSError:
-                where = "no log could be written"
-            problem = f"{type(error).__name__}: {error}"
-            _say(f"sdd: {mode}: an unexpected error occurred: {problem} ({where})")
-            code = 3
+        failure = failure_for(error)
+        for line in failure.findings:
+            _say(line)
+        if failure.message:
+            _say(f"sdd: {mode}: {failure.message}")
+        if failure.hint:
+            _say(f"  hint: {failure.hint}")
+        if failure.exit_code in (EXIT_OK, EXIT_INTERRUPTED):
+            return failure.exit_code
         if advisory:
-            return 0
+            return EXIT_OK
         _say(f"sdd: {FRAMEWORK_SKIP_HINT if mode == 'validate' else SKIP_HINT}")
-        return code
+        return failure.exit_code
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from sdd.project.project import Project
-    from sdd.validation.validate import Selection
+    from sdd.project.selection import Selection
 
 REQUIRED_KEYS = ("id", "title", "stage", "date")
 KEYS = (

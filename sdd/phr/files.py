@@ -1,5 +1,5 @@
 """Where Prompt History Records are: the record files under the prompts folder, found without
-reading them (``sdd.phr.record`` reads them; ``sdd.features.status`` only counts them, so this
+reading them (``sdd.phr.record`` reads them; ``sdd.overview.status`` only counts them, so this
 module stays cheap to import).
 
 A record file is named ``*.prompt.md``, or ``*.phr`` as older kits wrote them. Records are

@@ -52,7 +52,7 @@ from sdd.pr.items import (
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
     from sdd.base.diagnostics import Report
-    from sdd.features.status import FeatureDetail
+    from sdd.overview.status import FeatureDetail
     from sdd.project.project import Project
 
 SCHEMA = "sdd.pr-checklist/1"
@@ -307,7 +307,7 @@ def _feature(
     """The feature's section, its description, and the texts of its artifacts by
     (top-relative) path, in the order a justification is searched: plan, spec, tasks."""
     from sdd.features.folders import spec_title
-    from sdd.features.status import feature_detail
+    from sdd.overview.status import feature_detail
 
     name, chosen_by = _choose_feature(builder, explicit)
     if name is None or chosen_by is None:
@@ -493,7 +493,8 @@ def _artifact_paths(builder: _Builder) -> list[Path]:
 
 
 def _validation_section(builder: _Builder) -> tuple[Section, Report | None]:
-    from sdd.validation.validate import Selection, validate
+    from sdd.project.selection import Selection
+    from sdd.validation.validate import validate
 
     paths = _artifact_paths(builder)
     if not paths:

@@ -103,7 +103,8 @@ def _load(root: Path) -> tuple[Project | None, list[Finding]]:
 
 
 def _check(project: Project, relatives: Sequence[str]) -> Report:
-    from sdd.validation.validate import Selection, validate
+    from sdd.project.selection import Selection
+    from sdd.validation.validate import validate
 
     return validate(project, Selection.of(project.root / relative for relative in relatives))
 
