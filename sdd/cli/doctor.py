@@ -38,6 +38,8 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
             for name, path in diagnosis.paths.as_dict().items():
                 state = "" if path.exists() else "  (missing)"
                 rows.append((f"paths.{name}", f"{path}{state}"))
+        if diagnosis.baselined is not None:
+            rows.append(("baseline", f"{diagnosis.baselined} finding(s) in .sdd/baseline.json"))
         for template in diagnosis.overrides:
             rows.append(("template override", f"{template.name} → {template.path}"))
         render.table(("check", "value"), rows, title="sdd doctor")

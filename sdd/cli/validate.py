@@ -22,13 +22,32 @@ def validate(
     staged: Annotated[
         bool, typer.Option("--staged", help="Check only the files staged in git (for hooks).")
     ] = False,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline",
+            help="Record every current finding in .sdd/baseline.json (commit it); "
+            "later runs and the hook report only new ones.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Check every artifact (or the given paths); exit 1 when an error is found."""
-    from sdd.validation.validate import selection_for
-    from sdd.validation.validate import validate as run_validation
+    from sdd.cli import render
+    from sdd.project.baseline import load_baseline
+    from sdd.validation.validate import record_baseline, selection_for, validate_against
 
     project = project_from(ctx)
+    if baseline:
+        if paths or staged:
+            from sdd.base.errors import UsageError
+
+            raise UsageError("--baseline records the whole project; give no paths or --staged")
+        recorded, written = record_baseline(project)
+        render.success(f"{recorded.size} finding(s) baselined in {project.rel(written)}")
+        return
     selection = selection_for(project, paths or [], staged=staged)
-    report = run_validation(project, selection, strict=strict)
-    print_report_and_exit(report, as_json=as_json)
+    outcome = validate_against(project, selection, load_baseline(project.root), strict=strict)
+    if outcome.baselined and not as_json:
+        render.note(f"{outcome.baselined} baselined finding(s) not shown (.sdd/baseline.json)")
+    print_report_and_exit(outcome.report, as_json=as_json)
