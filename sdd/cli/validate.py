@@ -47,7 +47,9 @@ def validate(
         render.success(f"{recorded.size} finding(s) baselined in {project.rel(written)}")
         return
     selection = selection_for(project, paths or [], staged=staged)
-    outcome = validate_against(project, selection, load_baseline(project.root), strict=strict)
+    outcome = validate_against(
+        project, selection, load_baseline(project.root), strict=strict, use_cache=not staged
+    )
     if outcome.baselined and not as_json:
         render.note(f"{outcome.baselined} baselined finding(s) not shown (.sdd/baseline.json)")
     print_report_and_exit(outcome.report, as_json=as_json)

@@ -23,6 +23,8 @@ CHECKERS: tuple[str, ...] = (
     "sdd.phr.checks:check",
     "sdd.adr.checks:check",
 )
+# Checkers that take a per-file result cache (``cache=``), used by whole-project runs.
+CACHED_CHECKERS = frozenset({"sdd.phr.checks:check"})
 
 
 Checker = Callable[[Project, Selection], Iterable[Finding]]
@@ -44,11 +46,21 @@ class Validation:
     baselined: int = 0
 
 
-def all_findings(project: Project, selection: Selection) -> list[Finding]:
-    """Every finding of the selection, baselined or not."""
+def all_findings(
+    project: Project, selection: Selection, *, use_cache: bool = False
+) -> list[Finding]:
+    """Every finding of the selection, baselined or not. ``use_cache``: reuse the findings
+    of files unchanged since the last such run (``sdd.validation.cache``)."""
     findings: list[Finding] = []
-    for checker in load_checkers():
-        findings.extend(checker(project, selection))
+    for name, checker in zip(CHECKERS, load_checkers(), strict=True):
+        if use_cache and name in CACHED_CHECKERS:
+            from sdd.validation.cache import open_cache
+
+            cache = open_cache(project, name)
+            findings.extend(checker(project, selection, cache=cache))  # type: ignore[call-arg]
+            cache.save()
+        else:
+            findings.extend(checker(project, selection))
     return findings
 
 
@@ -58,10 +70,11 @@ def validate_against(
     baseline: Baseline | None,
     *,
     strict: bool = False,
+    use_cache: bool = False,
 ) -> Validation:
     """Validate, leaving out what ``baseline`` knows (line texts read under ``project.root``,
     which is what was validated: the work tree or an export of the index)."""
-    findings = all_findings(project, selection)
+    findings = all_findings(project, selection, use_cache=use_cache)
     if baseline is None:
         return Validation(Report.of(findings, strict=strict))
     fresh, known = baseline.new_findings(set(findings), project.root)
@@ -78,7 +91,8 @@ def record_baseline(project: Project) -> tuple[Baseline, Path]:
     baseline; the previous baseline is replaced, so fixed findings leave it."""
     from sdd.project.baseline import write_baseline
 
-    baseline = Baseline.of(set(all_findings(project, Selection.everything())), project.root)
+    findings = all_findings(project, Selection.everything(), use_cache=True)
+    baseline = Baseline.of(set(findings), project.root)
     return baseline, write_baseline(project.root, baseline)
 
 
