@@ -52,7 +52,8 @@ def all_findings(
     """Every finding of the selection, baselined or not. ``use_cache``: reuse the findings
     of files unchanged since the last such run (``sdd.validation.cache``)."""
     findings: list[Finding] = []
-    for name, checker in zip(CHECKERS, load_checkers(), strict=True):
+    for checker in load_checkers():
+        name = f"{checker.__module__}:{checker.__name__}"
         if use_cache and name in CACHED_CHECKERS:
             from sdd.validation.cache import open_cache
 
