@@ -222,6 +222,7 @@ def list_command(
     render.table(
         ("id", "date", "stage", "route", "title"),
         [(e.id, e.date, e.stage, e.route, e.title) for e in entries],
+        plain_when_piped=True,
     )
 
 
