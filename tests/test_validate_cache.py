@@ -73,8 +73,42 @@ def _moved_in(root: Path) -> None:
     (root / ROUTE / "0003-copy.spec.prompt.md").write_text(good_phr(phr_id="0001"), "utf-8")
 
 
+SPEC = "specs/001-login/spec.md"
+
+
+def _spec_added(root: Path) -> None:
+    (root / SPEC).write_text("# Feature Specification: Login\n\n## User Scenarios\n", "utf-8")
+
+
+def _spec_edited(root: Path) -> None:
+    _spec_added(root)
+    _findings(root, use_cache=True)
+    path = root / SPEC
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Login", "[X] x"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _template_override(root: Path) -> None:
+    _spec_added(root)
+    _findings(root, use_cache=True)
+    (root / ".sdd/templates").mkdir(parents=True, exist_ok=True)
+    (root / ".sdd/templates/spec.md").write_text("# Spec\n\n## Something Else\n", "utf-8")
+
+
 @pytest.mark.parametrize(
-    "change", [_same_edit, _rename, _feature_disappears, _feature_appears, _config, _moved_in]
+    "change",
+    [
+        _same_edit,
+        _rename,
+        _feature_disappears,
+        _feature_appears,
+        _config,
+        _moved_in,
+        _spec_added,
+        _spec_edited,
+        _template_override,
+    ],
 )
 def test_a_warm_run_sees_every_change(records: Path, change: Callable[[Path], None]) -> None:
     cold = _findings(records, use_cache=False)

@@ -43,16 +43,23 @@ def identity(path: Path) -> Identity | None:
 
 
 def _encode(findings: Iterable[Finding]) -> list[list[object]]:
-    return [[f.path, f.line, f.severity, f.code, f.message] for f in findings]
+    return [encode_finding(f) for f in findings]
+
+
+def encode_finding(finding: Finding) -> list[object]:
+    return [finding.path, finding.line, finding.severity, finding.code, finding.message]
+
+
+def decode_finding(row: list[Any]) -> Finding:
+    """A finding back from ``encode_finding``; ``ValueError``/``TypeError`` when damaged."""
+    path, line, severity, code, message = row
+    if severity not in ("error", "warning"):
+        raise ValueError(f"unknown severity {severity!r}")
+    return Finding(str(path), int(line), severity, str(code), str(message))
 
 
 def _decode(rows: list[list[Any]]) -> list[Finding]:
-    findings = []
-    for path, line, severity, code, message in rows:
-        if severity not in ("error", "warning"):
-            raise ValueError(f"unknown severity {severity!r}")
-        findings.append(Finding(str(path), int(line), severity, str(code), str(message)))
-    return findings
+    return [decode_finding(row) for row in rows]
 
 
 def tree_fingerprint(folder: Path) -> tuple[str, int]:
@@ -163,6 +170,22 @@ class FileResultCache:
         if current[1] >= racy or current[2] >= racy:
             return
         self._new[key] = [list(current), _encode(findings)]
+
+    def get_payload(self, key: str, stamp: str) -> Any | None:
+        """What ``put_payload`` stored for ``key`` with the same ``stamp`` (a digest of all
+        the inputs, such as a ``tree_fingerprint``), else None."""
+        entry = self._old.get(key)
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != stamp:
+            return None
+        self._new[key] = entry
+        self.hits += 1
+        return entry[1]
+
+    def put_payload(self, key: str, stamp: str, newest_ns: int, payload: Any) -> None:
+        """Remember ``payload`` (JSON data) for ``key`` and ``stamp`` unless the newest time
+        among its inputs is too fresh to be trusted."""
+        if newest_ns < self.started_ns - int(RACY_SECONDS * 1e9):
+            self._new[key] = [stamp, payload]
 
     def save(self) -> None:
         """Write the entries used or computed in this run (others are dropped); never fails

@@ -5,15 +5,28 @@ writes there). Its context digest covers everything besides a file's own identit
 change a finding: sdd's version and its source files (an edited checker in a development
 install), the configuration file's bytes, the resolved layout and paths, the set of feature
 folders, and the templates a project overrides (ADR-0100).
+
+A whole-project run whose artifact folders are unchanged as a whole is answered from one
+entry without importing a checker (``whole_run``). That is sound because the checkers read
+only the artifact folders, the constitution and what the context covers; a checker that comes
+to read anything else must add it to ``context_digest``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from sdd.base.filecache import FileResultCache, identity
-from sdd.project.project import SPEC_KIT_TEMPLATES, Project
+from sdd.base.diagnostics import Finding
+from sdd.base.filecache import (
+    FileResultCache,
+    decode_finding,
+    encode_finding,
+    identity,
+    tree_fingerprint,
+)
+from sdd.project.project import SPEC_KIT_CONSTITUTION, SPEC_KIT_TEMPLATES, Project
 
 CACHE_FOLDER = ".sdd/cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -55,3 +68,36 @@ def open_cache(project: Project, checker: str) -> FileResultCache:
     name = checker.replace(":", ".").replace("/", ".")
     path = project.root / CACHE_FOLDER / f"validate-{name}.json"
     return FileResultCache(path, context_digest(project, checker))
+
+
+def _inputs_stamp(project: Project) -> tuple[str, int]:
+    """A digest of every file the checkers read, and the newest time among them."""
+    digest = hashlib.sha256()
+    newest = 0
+    paths = project.paths
+    for folder in (paths.specs, paths.prompts, paths.adr):
+        stamp, latest = tree_fingerprint(folder)
+        digest.update(f"{folder}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+        newest = max(newest, latest)
+    for single in (paths.constitution, project.root / SPEC_KIT_CONSTITUTION):
+        found = identity(single)
+        digest.update(f"{single}\0{found}\n".encode("utf-8", "surrogateescape"))
+        newest = max(newest, found[1], found[2]) if found else newest
+    return digest.hexdigest(), newest
+
+
+def whole_run(project: Project, compute: Callable[[], list[Finding]]) -> list[Finding]:
+    """The findings of a whole-project run: stored ones while no input changed, else
+    ``compute()`` (which uses the per-file caches for what did not change)."""
+    cache = open_cache(project, "all")
+    stamp, newest = _inputs_stamp(project)  # before any file is read
+    payload = cache.get_payload("all", stamp)
+    if payload is not None:
+        try:
+            return [decode_finding(row) for row in payload]
+        except (TypeError, ValueError):  # a damaged entry: run the checkers
+            pass
+    findings = compute()
+    cache.put_payload("all", stamp, newest, [encode_finding(f) for f in findings])
+    cache.save()
+    return findings

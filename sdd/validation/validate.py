@@ -24,7 +24,7 @@ CHECKERS: tuple[str, ...] = (
     "sdd.adr.checks:check",
 )
 # Checkers that take a per-file result cache (``cache=``), used by whole-project runs.
-CACHED_CHECKERS = frozenset({"sdd.phr.checks:check"})
+CACHED_CHECKERS = frozenset({"sdd.features.checks:check", "sdd.phr.checks:check"})
 
 
 Checker = Callable[[Project, Selection], Iterable[Finding]]
@@ -51,6 +51,14 @@ def all_findings(
 ) -> list[Finding]:
     """Every finding of the selection, baselined or not. ``use_cache``: reuse the findings
     of files unchanged since the last such run (``sdd.validation.cache``)."""
+    if use_cache and selection.is_everything:
+        from sdd.validation.cache import whole_run
+
+        return whole_run(project, lambda: _run_checkers(project, selection, use_cache=True))
+    return _run_checkers(project, selection, use_cache=use_cache)
+
+
+def _run_checkers(project: Project, selection: Selection, *, use_cache: bool) -> list[Finding]:
     findings: list[Finding] = []
     for checker in load_checkers():
         name = f"{checker.__module__}:{checker.__name__}"
