@@ -597,10 +597,11 @@ def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
 
 
 def _workers(count: int) -> int:
+    if count < PARALLEL_THRESHOLD:  # (before importing multiprocessing: hooks check a few)
+        return 1
     import multiprocessing
-    import os
 
-    if count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
