@@ -68,7 +68,7 @@ def tree_fingerprint(folder: Path) -> tuple[str, int]:
     Equal digests mean no file below was added, removed, renamed or written."""
     import hashlib
 
-    lines: list[str] = []
+    entries: list[tuple[str, int, int, int, int, bool] | tuple[str]] = []
     newest = 0
     pending = [str(folder)]
     while pending:
@@ -76,25 +76,32 @@ def tree_fingerprint(folder: Path) -> tuple[str, int]:
         try:
             scan = os.scandir(current)
         except OSError as error:
-            lines.append(f"{current}\0{error.errno}")
+            entries.append((f"{current}\0{error.errno}",))
             continue
         with scan:
             for entry in scan:
                 try:
                     status = entry.stat()
                 except OSError:  # a dangling link
-                    lines.append(f"{entry.path}\0-")
+                    entries.append((entry.path,))
                     continue
-                mtime, ctime = status.st_mtime_ns, status.st_ctime_ns
-                newest = max(newest, mtime, ctime)
                 link = entry.is_symlink()
-                lines.append(
-                    f"{entry.path}\0{status.st_size}\0{mtime}\0{ctime}\0{status.st_ino}\0{link}"
+                entries.append(
+                    (
+                        entry.path,
+                        status.st_size,
+                        status.st_mtime_ns,
+                        status.st_ctime_ns,
+                        status.st_ino,
+                        link,
+                    )
                 )
+                if status.st_mtime_ns > newest or status.st_ctime_ns > newest:
+                    newest = max(status.st_mtime_ns, status.st_ctime_ns)
                 if not link and entry.is_dir() and not entry.name.startswith("."):
                     pending.append(entry.path)
-    lines.sort()
-    digest = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape"))
+    entries.sort()
+    digest = hashlib.sha256(repr(entries).encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), newest
 
 
