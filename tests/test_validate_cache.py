@@ -171,3 +171,12 @@ def test_the_cache_is_git_ignored_and_concurrent_runs_agree(records: Path) -> No
     )
     assert status.stdout == ""
     assert _findings(records, use_cache=True) == _findings(records, use_cache=False)
+
+
+def test_a_run_on_some_paths_keeps_the_other_entries(records: Path) -> None:
+    _findings(records, use_cache=True)
+    cache_file = next((records / CACHE_FOLDER).glob("validate-sdd.phr.checks.check.json"))
+    before = cache_file.read_text("utf-8")
+    selection = Selection.of([records / RECORD])
+    all_findings(load_project(records), selection, use_cache=True)
+    assert cache_file.read_text("utf-8") == before

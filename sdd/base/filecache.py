@@ -194,12 +194,14 @@ class FileResultCache:
         if newest_ns < self.started_ns - int(RACY_SECONDS * 1e9):
             self._new[key] = [stamp, payload]
 
-    def save(self) -> None:
-        """Write the entries used or computed in this run (others are dropped); never fails
-        the run: a cache that cannot be written is simply not there next time."""
+    def save(self, *, prune: bool = True) -> None:
+        """Write the entries used or computed in this run; ``prune``: drop the others (a run
+        that saw every file), else keep them (they are checked on use). Never fails the run:
+        a cache that cannot be written is simply not there next time."""
         writes: list[tuple[Path, dict[str, Any]]] = []
-        if self._loaded is not None and self._new != self._loaded:
-            writes.append((self.path, {"entries": self._new}))
+        entries = self._new if prune or self._loaded is None else {**self._loaded, **self._new}
+        if self._loaded is not None and entries != self._loaded:
+            writes.append((self.path, {"entries": entries}))
         if self._whole is not None and self._read(self._whole_path).get("tree") != self._whole[0]:
             writes.append((self._whole_path, {"tree": self._whole[0], "findings": self._whole[1]}))
         if not writes:

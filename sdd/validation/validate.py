@@ -67,7 +67,7 @@ def _run_checkers(project: Project, selection: Selection, *, use_cache: bool) ->
 
             cache = open_cache(project, name)
             findings.extend(checker(project, selection, cache=cache))  # type: ignore[call-arg]
-            cache.save()
+            cache.save(prune=selection.is_everything)
         else:
             findings.extend(checker(project, selection))
     return findings
