@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sdd.cli.common import FeatureArgument, JsonOption, project_from
+
+if TYPE_CHECKING:
+    from sdd.overview.status import FeatureStatus
 
 
 def status(
@@ -34,21 +37,25 @@ def status(
         return
 
     render.table(
-        ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs"),
-        [
-            (
-                row.feature,
-                " ".join(row.artifacts) or "-",
-                f"{row.tasks_done}/{row.tasks_total}",
-                row.clarifications,
-                row.errors,
-                len(row.records.phr_names),
-                len(row.records.adrs),
-            )
-            for row in rows
-        ],
+        COLUMNS,
+        [_cells(row) for row in rows],
         no_wrap=("feature", "tasks"),
         plain_when_piped=True,
+    )
+
+
+COLUMNS = ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs")
+
+
+def _cells(row: FeatureStatus) -> tuple[object, ...]:
+    return (
+        row.feature,
+        " ".join(row.artifacts) or "-",
+        f"{row.tasks_done}/{row.tasks_total}",
+        row.clarifications,
+        row.errors,
+        len(row.records.phr_names),
+        len(row.records.adrs),
     )
 
 
@@ -82,21 +89,9 @@ def _status_all(*, as_json: bool) -> None:
     for state, features in results:
         if not features:
             rows.append((state.name, "(no features)", "-", "-", "-", "-", "-", "-"))
-        rows.extend(
-            (
-                state.name,
-                row.feature,
-                " ".join(row.artifacts) or "-",
-                f"{row.tasks_done}/{row.tasks_total}",
-                row.clarifications,
-                row.errors,
-                len(row.records.phr_names),
-                len(row.records.adrs),
-            )
-            for row in features
-        )
+        rows.extend((state.name, *_cells(row)) for row in features)
     render.table(
-        ("project", "feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs"),
+        ("project", *COLUMNS),
         rows,
         no_wrap=("project", "feature", "tasks"),
         plain_when_piped=True,
