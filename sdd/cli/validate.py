@@ -22,6 +22,10 @@ def validate(
     staged: Annotated[
         bool, typer.Option("--staged", help="Check only the files staged in git (for hooks).")
     ] = False,
+    every_project: Annotated[
+        bool,
+        typer.Option("--all", help="Check every sdd project of the repository (monorepos)."),
+    ] = False,
     baseline: Annotated[
         bool,
         typer.Option(
@@ -37,6 +41,19 @@ def validate(
     from sdd.project.baseline import load_baseline
     from sdd.validation.validate import record_baseline, selection_for, validate_against
 
+    if every_project:
+        from sdd.base.errors import UsageError
+        from sdd.overview.repository import load_projects, repository_top, validate_all
+
+        if paths or staged or baseline:
+            raise UsageError(
+                "--all checks every project whole; give no paths, no --staged, no --baseline"
+            )
+        states = load_projects(repository_top(Path.cwd()))
+        if not states:
+            raise UsageError("no sdd project in this repository", hint="create one with sdd init")
+        print_report_and_exit(validate_all(states, strict=strict), as_json=as_json)
+        return
     project = project_from(ctx)
     if baseline:
         if paths or staged:
