@@ -44,10 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         for result in module.run(runs):
             print(result.row(floor), flush=True)
             results.append(result)
-    legend = [f"  {r.name}: {r.references()}" for r in results if r.references()]
+    legend: dict[str, list[str]] = {}
+    for result in results:
+        if result.references():
+            legend.setdefault(result.references(), []).append(result.name.split(",")[0])
     if legend:
         print("references (floor: the least the work needs; peer: a comparable tool):")
-        print("\n".join(legend))
+        for references, names in legend.items():
+            print(f"  {', '.join(dict.fromkeys(names))}: {references}")
     over = sum(1 for r in results if not r.within)
     print(
         f"{over} figure(s) over budget or goal" if over else "every figure within budget and goal"
