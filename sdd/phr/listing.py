@@ -14,7 +14,7 @@ from sdd.phr.files import is_record_file
 from sdd.project.project import Project
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a listing holds one per record: keep them small
 class Entry:
     id: str
     date: str
