@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
@@ -240,6 +241,7 @@ def new(
         typer.Option(
             "--feature",
             envvar="SDD_FEATURE",
+            autocompletion=completion.features,
             help="Feature folder (or number) the decision belongs to; default: the branch's.",
         ),
     ] = None,
@@ -385,7 +387,9 @@ def list_command(
 
 def show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="ADR number.")],
+    number: Annotated[
+        int, typer.Argument(help="ADR number.", autocompletion=completion.adr_numbers)
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """Show one ADR."""
@@ -418,7 +422,9 @@ def show(
 
 def status(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="ADR number.")],
+    number: Annotated[
+        int, typer.Argument(help="ADR number.", autocompletion=completion.adr_numbers)
+    ],
     new_status: Annotated[
         str,
         typer.Argument(metavar="STATUS", help="proposed|accepted|rejected|deprecated|superseded"),

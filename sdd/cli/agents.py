@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, project_from
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def install_command(
         list[str],
         typer.Argument(
             metavar="AGENT",
+            autocompletion=completion.agents,
             help="Agents to install for: claude, gemini, copilot, cursor, codex, opencode, "
             "windsurf, qwen ('sdd agents list' shows them).",
         ),

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, print_report_and_exit, project_from
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
@@ -17,6 +18,7 @@ StageOption = Annotated[
     str,
     typer.Option(
         "--stage",
+        autocompletion=completion.stages,
         help="constitution, spec, plan, tasks, red, green, refactor, explainer, misc or general.",
     ),
 ]
@@ -25,6 +27,7 @@ FeatureOption = Annotated[
     typer.Option(
         "--feature",
         envvar="SDD_FEATURE",
+        autocompletion=completion.features,
         help="Feature folder (name or number); default: the current branch if specs/ has it.",
     ),
 ]
@@ -198,9 +201,15 @@ def validate_command(
 @app.command("list")
 def list_command(
     ctx: typer.Context,
-    stage: Annotated[str | None, typer.Option("--stage", help="Only this stage.")] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="Only this stage.", autocompletion=completion.stages),
+    ] = None,
     feature: Annotated[
-        str | None, typer.Option("--feature", help="Only this feature's folder.")
+        str | None,
+        typer.Option(
+            "--feature", help="Only this feature's folder.", autocompletion=completion.features
+        ),
     ] = None,
     label: Annotated[
         str | None, typer.Option("--label", help="Only records with this label.")

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
 FeatureOption = Annotated[
@@ -18,6 +19,7 @@ FeatureOption = Annotated[
     typer.Option(
         "--feature",
         envvar="SDD_FEATURE",
+        autocompletion=completion.features,
         show_default=False,
         help="Feature for done/undone (default: SDD_FEATURE, else the current branch).",
     ),

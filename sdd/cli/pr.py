@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, project_from
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ def checklist(
         typer.Option(
             "--feature",
             envvar="SDD_FEATURE",
+            autocompletion=completion.features,
             help="Feature folder (name or number); default: the branch's, else the one feature "
             "folder the changes touch.",
         ),

@@ -77,7 +77,14 @@ def document(text: str) -> None:
 
 
 def line(text: str = "", *, style: str | None = None) -> None:
-    """Print plain text (no markup interpretation), optionally styled."""
+    """Print plain text (no markup interpretation); styled through rich only for a terminal.
+
+    Text for a pipe or a file is written directly, so that a command's output there never pays
+    for importing rich.
+    """
+    if _plain_stdout():
+        sys.stdout.write(text + "\n")
+        return
     console().print(text, style=style, markup=False)
 
 
@@ -103,16 +110,8 @@ def _plain_stdout() -> bool:
     return not _is_terminal(sys.stdout)
 
 
-def emit(text: str = "", *, style: str | None = None) -> None:
-    """Print text without markup; styled through rich only for a terminal (or forced colour).
-
-    Hot commands (``adr detect`` in hooks and CI) print through this to skip importing rich
-    when their output goes to a pipe or file.
-    """
-    if _plain_stdout():
-        sys.stdout.write(text + "\n")
-        return
-    line(text, style=style)
+# Hot commands (``adr detect`` in hooks and CI) print through this name.
+emit = line
 
 
 def success(text: str, *, err: bool = False) -> None:

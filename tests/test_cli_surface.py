@@ -1,0 +1,174 @@
+"""What a user meets first: the command table, help, completion, and what start-up loads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sdd.cli.main import COMMANDS, SECTIONS
+from tests.conftest import REPO_ROOT, Invoke, sdd_executable
+
+
+def _imported_after(*argv: str) -> set[str]:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['sdd', *{list(argv)!r}]\n"
+        "from sdd.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('MODULES=' + ','.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.strip().splitlines()[-1].removeprefix("MODULES=").split(","))
+
+
+def test_version_imports_no_cli_framework() -> None:
+    loaded = _imported_after("--version")
+    assert "typer" not in loaded and "sdd.cli.app" not in loaded
+
+
+def test_a_command_builds_only_itself_and_skips_pydantic(repo: Path) -> None:
+    os.chdir(repo)
+    loaded = _imported_after("status")
+    assert "sdd.cli.status" in loaded
+    assert not {"sdd.cli.adr", "sdd.cli.phr", "sdd.cli.hooks"} & loaded
+    assert "pydantic" not in loaded and "typer._adapters" not in loaded
+
+
+def test_every_table_entry_resolves_and_sections_are_known(sdd: Invoke) -> None:
+    names = [entry.name for entry in COMMANDS]
+    assert len(names) == len(set(names))
+    for entry in COMMANDS:
+        assert entry.section in SECTIONS
+        result = sdd(entry.name, "--help")
+        assert result.exit_code == 0, (entry.name, result.output)
+
+
+def test_help_groups_commands_by_workflow_with_whole_summaries(sdd: Invoke) -> None:
+    text = sdd("--help", ok=True).output
+    positions = [text.index(f"\n{section}:\n") for section in SECTIONS]
+    assert positions == sorted(positions)
+    assert text.index("  init ") < text.index("  feature ") < text.index("  plan ")
+    for entry in COMMANDS:
+        assert entry.summary in text
+    assert "..." not in text.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "args", [("phr", "new"), ("phr", "list"), ("adr", "new"), ("validate",), ("tasks",)]
+)
+def test_help_shows_no_python_types(sdd: Invoke, args: tuple[str, ...]) -> None:
+    text = sdd(*args, "--help", ok=True).output
+    for python_type in ("<str>", "<int>", "<path>", "list[", "<bool>"):
+        assert python_type not in text, text
+
+
+def test_plain_parameters_still_convert_and_reject(sdd: Invoke, project: Path) -> None:
+    bad = sdd("adr", "show", "seven")
+    assert bad.exit_code == 2
+    assert "'seven' is not a valid integer" in bad.output
+    listed = sdd(
+        "phr",
+        "new",
+        "--stage",
+        "general",
+        "--title",
+        "T",
+        "--prompt",
+        "p",
+        "--label",
+        "a",
+        "--label",
+        "b",
+    )
+    assert listed.exit_code == 0, listed.output
+    record = next((project / "history/prompts/general").glob("*.md")).read_text(encoding="utf-8")
+    assert "- a" in record and "- b" in record
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_for_each_shell(sdd: Invoke, shell: str) -> None:
+    script = sdd("completion", shell, ok=True).output
+    assert "_SDD_COMPLETE" in script
+
+
+def test_completion_of_an_unknown_shell_is_a_usage_error(sdd: Invoke) -> None:
+    result = sdd("completion", "tcsh")
+    assert result.exit_code == 2
+    assert "bash, zsh or fish" in result.output
+
+
+def _complete(cwd: Path, words: str) -> list[str]:
+    env = dict(os.environ, _SDD_COMPLETE="complete_bash", COMP_WORDS=words)
+    env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    result = subprocess.run(
+        [sdd_executable()], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.split()
+
+
+def test_the_shell_completes_commands_and_project_values(sdd: Invoke, project: Path) -> None:
+    sdd("feature", "new", "User login", ok=True)
+    sdd("adr", "new", "Use PostgreSQL", "--yes", ok=True)
+    assert "adr" in _complete(project, "sdd ad")
+    assert _complete(project, "sdd show 0") == ["001-user-login"]
+    assert _complete(project, "sdd adr show ") == ["1"]
+    assert _complete(project, "sdd phr new --stage re") == ["red", "refactor"]
+    assert "claude" in _complete(project, "sdd agents install c")
+
+
+@pytest.mark.slow
+def test_installed_wheel_offers_completion(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(wheels),
+            str(REPO_ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin/python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    here = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "test-deps.pth").write_text("\n".join(here) + "\n", encoding="utf-8")
+    wheel = next(wheels.glob("sdd_cli-*.whl"))
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    script = subprocess.run(
+        [str(venv / "bin/sdd"), "completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    completed = subprocess.run(
+        [
+            "bash",
+            "-c",
+            script + "\nCOMP_WORDS=(sdd ad); COMP_CWORD=1; _sdd_completion sdd ad sdd\n"
+            'echo "${COMPREPLY[@]}"',
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}"),
+        cwd=tmp_path,
+    )
+    assert completed.stdout.split() == ["adr"], completed.stderr
