@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -172,3 +173,71 @@ def test_installed_wheel_offers_completion(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert completed.stdout.split() == ["adr"], completed.stderr
+
+
+# -- output and errors a new user meets ------------------------------------------------------
+
+
+def test_tasks_done_accepts_the_feature_first(sdd: Invoke, project: Path) -> None:
+    sdd("feature", "new", "User auth", ok=True)
+    folder = project / "specs/001-user-auth"
+    (folder / "tasks.md").write_text("# Tasks\n\n- [ ] T001 Write the login form\n", "utf-8")
+    result = sdd("tasks", "done", "001-user-auth", "T001", "--json", ok=True)
+    assert json.loads(result.stdout)["changed"] == ["T001"]
+    assert "- [x] T001" in (folder / "tasks.md").read_text("utf-8")
+    twice = sdd("tasks", "undone", "001-user-auth", "T001", "--feature", "001")
+    assert twice.exit_code == 2 and "--feature already names" in twice.output
+
+
+def test_a_missing_feature_names_the_option(sdd: Invoke, project: Path) -> None:
+    result = sdd("tasks", "done", "T001")
+    assert result.exit_code == 2
+    assert "--feature NAME" in result.output
+
+
+def test_templates_eject_without_the_extension(sdd: Invoke, project: Path) -> None:
+    result = sdd("templates", "eject", "spec", ok=True)
+    assert "ejected spec.md" in result.output
+    assert (project / ".sdd/templates/spec.md").is_file()
+
+
+def test_json_on_a_refused_action_prints_an_error_document(sdd: Invoke, project: Path) -> None:
+    result = sdd("adr", "show", "42", "--json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["schema"] == "sdd.error/1" and document["exit_code"] == 2
+    assert "42" in document["error"]
+
+
+def test_phr_show_prints_no_python_reprs(sdd: Invoke, project: Path) -> None:
+    sdd("phr", "new", "--stage", "general", "--title", "Hello", "--prompt", "hi", ok=True)
+    text = sdd("phr", "show", "1", ok=True).output
+    assert "None" not in text and "{'" not in text and "['" not in text
+
+
+def test_empty_listings_say_so_in_a_sentence(sdd: Invoke, project: Path) -> None:
+    assert sdd("phr", "list", ok=True).output.startswith("No PHRs")
+    assert sdd("adr", "list", ok=True).output.startswith("No ADRs")
+
+
+def test_status_lists_features_in_natural_order(sdd: Invoke, project: Path) -> None:
+    for name in ("10-tenth", "2-second", "1-first"):
+        (project / "specs" / name).mkdir(parents=True)
+        (project / "specs" / name / "spec.md").write_text(f"# {name}\n", "utf-8")
+    rows = json.loads(sdd("status", "--json").stdout)["features"]
+    assert [row["feature"] for row in rows] == ["1-first", "2-second", "10-tenth"]
+
+
+def test_piped_tables_never_break_a_word(sdd: Invoke, project: Path) -> None:
+    sdd("agents", "install", "claude", ok=True)
+    text = sdd("agents", "list", ok=True).output
+    assert ".claude/commands/" in text
+
+
+def test_redaction_notice_reads_as_english(sdd: Invoke, project: Path) -> None:
+    result = sdd(
+        "phr", "new", "--stage", "general", "--title", "Key", "--prompt", "AKIAABCDEFGHIJKLMNOP"
+    )
+    assert result.exit_code == 0, result.output
+    assert "redacted a secret (aws-access-key)" in result.output
+    assert "a aws" not in result.output

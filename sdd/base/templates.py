@@ -63,6 +63,10 @@ def eject(name: str, project_dir: Path, project_root: Path) -> Path:
     """Copy the default template ``name`` into the project for editing; never overwrite."""
     defaults = _names_in(packaged_dir())
     if name not in defaults:
+        # "spec" for "spec.md": the name without its extension, when that names one template.
+        stems = [known for known in defaults if known.rsplit(".", 1)[0] == name]
+        name = stems[0] if len(stems) == 1 else name
+    if name not in defaults:
         known = ", ".join(sorted(defaults))
         raise UsageError(f"no default template named {name!r}; templates: {known}")
     destination = safe_join(project_dir, name)

@@ -377,7 +377,10 @@ def list_command(
         )
         return
     if not records:
-        render.note(f"no ADRs in {project.rel(project.paths.adr)}/")
+        render.note(
+            f"No ADRs yet in {project.rel(project.paths.adr)}/: create one with "
+            "sdd adr new 'Title'."
+        )
         return
     render.table(
         ["number", "title", "status", "date", "superseded by"],

@@ -41,6 +41,22 @@ def _report(failure: Failure) -> None:
         render.error_console().print(f"  [dim]hint: {render.escape(failure.hint)}[/dim]")
 
 
+def _report_json(failure: Failure) -> None:
+    """A refused or failed ``--json`` command still prints one JSON document on stdout."""
+    from sdd.cli import render
+
+    render.print_json(
+        {
+            "schema": "sdd.error/1",
+            "ok": False,
+            "exit_code": failure.exit_code,
+            "error": failure.message,
+            "hint": failure.hint,
+            "findings": list(failure.findings),
+        }
+    )
+
+
 def _build(entry: Command) -> Any:
     module_name, _, attribute = entry.target.partition(":")
     target = getattr(importlib.import_module(module_name), attribute)
@@ -116,15 +132,19 @@ class SddGroup(TyperGroup):
         from sdd.cli.render import tolerate_undecodable_names
 
         tolerate_undecodable_names()
+        wants_json = "--json" in (*ctx._protected_args, *ctx.args)
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except (Exception, KeyboardInterrupt) as error:
-            from sdd.base.failure import failure_for
+            from sdd.base.failure import EXIT_CHECKS_FAILED, failure_for
 
             failure = failure_for(error)
             _report(failure)
+            # Exit 1 (a check failed) follows a report the command already printed.
+            if wants_json and failure.exit_code != EXIT_CHECKS_FAILED:
+                _report_json(failure)
             raise typer.Exit(failure.exit_code) from None
 
 

@@ -171,7 +171,7 @@ def new_command(
     render.success(f"created {shown} (ID {created.id})")
     for redaction in created.redactions:
         render.warn(
-            f"redacted a {redaction.kind} in the {redaction.section.lower()} "
+            f"redacted a secret ({redaction.kind}) in the {redaction.section.lower()} "
             f"(line {redaction.line});"
             " --no-redact keeps it"
         )
@@ -231,6 +231,8 @@ def list_command(
     render.table(
         ("id", "date", "stage", "route", "title"),
         [(e.id, e.date, e.stage, e.route, e.title) for e in entries],
+        no_wrap=("id", "date"),
+        empty="No PHRs match: create one with sdd phr new --stage STAGE --title TITLE.",
     )
 
 
@@ -251,7 +253,7 @@ def show_command(
         return
     render.markup(f"[bold]{render.escape(shown.path)}[/bold]")
     for key, value in shown.front_matter.items():
-        render.line(f"{key}: {value}")
+        render.line(f"{key}: {render.plain_value(value)}")
     for name, text in shown.sections.items():
         render.line("")
         render.markup(f"[bold]## {render.escape(name)}[/bold]")

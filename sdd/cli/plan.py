@@ -90,28 +90,16 @@ def tasks(
 
 
 def _flip(
-    ctx: typer.Context, feature: str | None, ids: list[str], done: bool, as_json: bool
+    ctx: typer.Context, feature: str | None, words: list[str], done: bool, as_json: bool
 ) -> None:
-    from sdd.base.errors import UsageError
-    from sdd.base.paths import ensure_inside
     from sdd.cli import render
-    from sdd.features.folders import resolve_feature
-    from sdd.features.tasks import set_done
+    from sdd.features.progress import mark_tasks
 
-    project = project_from(ctx)
-    name = resolve_feature(project, feature)
-    path = project.paths.specs / name / "tasks.md"
-    if not path.is_file():
-        raise UsageError(f"{project.rel(path)} does not exist; create it with: sdd tasks {name}")
-    # A tasks.md linked elsewhere in the project is changed where it lies; out of it, refused.
-    target = ensure_inside(path, project.root).resolve()
-    update = set_done(target, ids, done=done, shown=project.rel(path))
+    marked = mark_tasks(project_from(ctx), words, feature=feature, done=done)
     if as_json:
-        render.print_json(
-            {"schema": "sdd.tasks-update/1", "feature": name, "path": project.rel(path)}
-            | update.as_dict()
-        )
+        render.print_json(marked.as_dict())
         return
+    update, name = marked.update, marked.feature
     state = "done" if done else "open"
     for task in update.changed:
         render.success(f"{task.id} {state}: {task.description}")

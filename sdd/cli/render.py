@@ -116,11 +116,14 @@ emit = line
 
 def success(text: str, *, err: bool = False) -> None:
     """A done line; ``err``: on stderr, so that stdout keeps only the command's output."""
+    if not err and _plain_stdout():
+        sys.stdout.write(f"✓ {text}\n")
+        return
     (error_console() if err else console()).print(f"[green]✓[/green] {escape(text)}")
 
 
 def note(text: str) -> None:
-    console().print(f"[dim]{escape(text)}[/dim]")
+    line(text, style="dim")
 
 
 def warn(text: str) -> None:
@@ -137,14 +140,22 @@ def table(
     *,
     title: str | None = None,
     no_wrap: Sequence[str] = (),
-    plain_when_piped: bool = False,
+    empty: str | None = None,
 ) -> None:
     """A table; the columns named in ``no_wrap`` are never folded (identifiers, names).
 
-    ``plain_when_piped``: when stdout is not a terminal, print plain aligned columns instead
-    (cheap for long listings, and easy to grep or cut).
+    When stdout is not a terminal (a pipe, a file, CI) the table is plain aligned columns that
+    never break a word, whatever the width, and are easy to grep or cut. ``empty``: the
+    sentence printed instead of a table without rows (every listing says the same way that it
+    found nothing).
     """
-    if plain_when_piped and not _is_terminal(sys.stdout):
+    rows = list(rows)
+    if not rows and empty is not None:
+        note(empty)
+        return
+    if _plain_stdout():
+        if title:
+            sys.stdout.write(f"{title}\n")
         _plain_table(columns, rows)
         return
     from rich.table import Table
@@ -192,8 +203,7 @@ def report_summary(report: Report, *, checked: int | None = None) -> None:
         return
     parts = [f"{report.errors} error{'s' if report.errors != 1 else ''}"]
     parts.append(f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
-    colour = "red" if not report.ok else "yellow"
-    console().print(f"[{colour}]{', '.join(parts)}{files}[/{colour}]")
+    line(f"{', '.join(parts)}{files}", style="red" if not report.ok else "yellow")
 
 
 def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
@@ -220,6 +230,24 @@ def plain(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text + "\n")
     stream.flush()
+
+
+def plain_value(value: Any) -> str:
+    """A front-matter value as a person reads it, never a Python repr (``None``, ``{...}``)."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_value(item) for item in value) or "-"
+    if isinstance(value, dict):
+        parts = [
+            f"{key}={plain_value(item)}"
+            for key, item in value.items()
+            if item not in (None, "", [], {})
+        ]
+        return ", ".join(parts) or "-"
+    return str(value)
 
 
 def plain_findings(items: Iterable[Finding]) -> None:

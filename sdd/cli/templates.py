@@ -43,4 +43,4 @@ def eject_command(
 
     project = project_from(ctx)
     destination = templates.eject(name, project.paths.templates, project.root)
-    render.success(f"ejected {name} to {project.rel(destination)}; edit it there")
+    render.success(f"ejected {destination.name} to {project.rel(destination)}; edit it there")
