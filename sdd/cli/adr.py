@@ -203,20 +203,6 @@ def detect(
         raise ChecksFailed("")
 
 
-def _feature_links(project: Project, feature: str | None, adr_folder: Path) -> list[str]:
-    import os
-
-    if feature is None:
-        return []
-    links = []
-    for name in ("spec.md", "plan.md"):
-        path = project.paths.specs / feature / name
-        if path.is_file():
-            relative = Path(os.path.relpath(path, adr_folder)).as_posix()
-            links.append(f"[{feature}/{name}]({relative})")
-    return links
-
-
 def new(
     ctx: typer.Context,
     title: Annotated[
@@ -251,55 +237,26 @@ def new(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Create an ADR after showing what will be written and asking for confirmation."""
-    from sdd.adr import create as adrcreate
-    from sdd.adr import index as adrindex
-    from sdd.adr import record as adrs
-    from sdd.adr import status as adrstatus
+    """Create an ADR after showing what will be written and asking for confirmation.
+
+    Example: sdd adr new "Use PostgreSQL for persistence" --feature 001 --yes
+    """
+    from sdd.adr.new import prepare, write
     from sdd.base.errors import UsageError
     from sdd.cli import render
-    from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
-    folder = project.paths.adr
     request = _request(staged, base, revision_range, commit, diff_file)
     if not from_detect and any([staged, base, revision_range, commit, diff_file]):
         raise UsageError("--staged, --base, --range, --commit and --diff-file need --from-detect")
-    existing = adrs.load_adrs(folder)
-    for number in supersedes or []:
-        adrstatus.ensure_editable(adrs.find(existing, number))
-    chosen_feature: str | None
-    if feature:
-        chosen_feature = resolve_feature(project, feature)
-    else:
-        try:
-            chosen_feature = resolve_feature(project, None)
-        except UsageError:
-            chosen_feature = None
-    context: str | None = None
-    covers: list[str] = []
-    references = _feature_links(project, chosen_feature, folder)
+    detected = None
     if from_detect:
-        from sdd.detect import engine as detect
-        from sdd.detect.draft import detection_context
+        from sdd.detect.draft import detect_for_adr
 
-        verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
-        if not verdict.significant:
+        detected = detect_for_adr(project, request, _stdin())  # type: ignore[arg-type]
+        if not detected.significant:
             render.warn("the detection found no architecturally significant change")
-        context, covers = detection_context(verdict, source.label)
-        title = title or verdict.title(pack)
-        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
-    if not title:
-        raise UsageError('give the decision a title: sdd adr new "Title"')
-    draft = adrcreate.plan_new(
-        folder,
-        title,
-        feature=chosen_feature,
-        supersedes=supersedes or [],
-        covers=covers,
-        context=context,
-        references=references,
-    )
+    draft = prepare(project, title, feature=feature, supersedes=supersedes or [], detected=detected)
     if not json_output:
         render.line(f"Will write {project.rel(draft.path)}")
         render.line(f"  number:  {draft.number:0{draft.width}d} (claimed when written)")
@@ -314,31 +271,12 @@ def new(
         for text in draft.context.splitlines():
             render.line(f"    {text}")
     render.confirm(f"Create ADR {draft.number:0{draft.width}d}?", assume_yes=yes)
-    templates_dir = project.paths.templates
-    number, path = adrcreate.create(
-        draft, lambda n: adrcreate.render_draft(draft, n, templates_dir)
-    )
-    updated: list[Path] = []
-    if draft.supersedes:
-        created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrindex.refresh_index(folder)
+    created = write(project, draft)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-new/1",
-                "path": project.rel(path),
-                "id": number,
-                "title": draft.title,
-                "status": draft.status,
-                "feature": draft.feature,
-                "covers": list(draft.covers),
-                "updated": [project.rel(p) for p in updated],
-            }
-        )
+        render.print_json(created.as_dict())
         return
-    render.success(f"created {project.rel(path)}")
-    for other in updated:
+    render.success(f"created {project.rel(created.path)}")
+    for other in created.updated:
         render.success(f"marked superseded: {project.rel(other)}")
 
 

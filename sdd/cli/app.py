@@ -1,14 +1,16 @@
 """The typer application behind ``sdd``: a root group that builds only the command it runs.
 
-``sdd.cli.main.COMMANDS`` lists the commands; this group imports a command's module and turns
-it into a click command only when that command is invoked, completed or asked for help, and
-gives its parameters plain conversions instead of typer's pydantic adapters (ADR 0090).
+``sdd.cli.main.COMMANDS`` lists the commands and hands them to ``application``; the group
+imports a command's module and turns it into a click command only when that command is
+invoked, completed or asked for help, and gives its parameters plain conversions instead of
+typer's pydantic adapters (ADR 0090).
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from sdd.cli.coercion import plain_parameters
-from sdd.cli.main import COMMANDS, SECTIONS, Command
+from sdd.cli.registry import Command
 
 if TYPE_CHECKING:
     from sdd.base.failure import Failure
@@ -76,6 +78,9 @@ def _build(entry: Command) -> Any:
 class SddGroup(TyperGroup):
     """Root group: lazy commands listed by workflow, and one mapping of errors to exit codes."""
 
+    entries: tuple[Command, ...] = ()
+    sections: tuple[str, ...] = ()
+
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         plain_parameters(self)
@@ -92,23 +97,23 @@ class SddGroup(TyperGroup):
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        table = [entry.name for entry in COMMANDS]
+        table = [entry.name for entry in self.entries]
         return table + [name for name in self.commands if name not in table]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         found = self.commands.get(cmd_name)
         if found is not None:
             return found
-        for entry in COMMANDS:
+        for entry in self.entries:
             if entry.name == cmd_name:
                 self.commands[cmd_name] = _build(entry)
                 return self.commands[cmd_name]
         return None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        listed = {entry.name for entry in COMMANDS}
-        for section in SECTIONS:
-            rows = [(entry.name, entry.summary) for entry in COMMANDS if entry.section == section]
+        listed = {entry.name for entry in self.entries}
+        for section in self.sections:
+            rows = [(e.name, e.summary) for e in self.entries if e.section == section]
             if rows:
                 with formatter.section(section):
                     formatter.write_dl(rows)
@@ -148,23 +153,6 @@ class SddGroup(TyperGroup):
             raise typer.Exit(failure.exit_code) from None
 
 
-app = typer.Typer(
-    cls=SddGroup,
-    name="sdd",
-    help=(
-        "Deterministic spec-driven development: sdd creates and checks feature specs, plans "
-        "and tasks, Prompt History Records and Architecture Decision Records, suggests an ADR "
-        "when a change is architecturally significant, and installs git hooks and agent "
-        "commands that apply these rules on every commit."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 class State:
     """Options of the root command, passed to every command through the context."""
 
@@ -180,7 +168,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     project: Annotated[
@@ -200,3 +187,25 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = State(project)
+
+
+@cache
+def application(commands: tuple[Command, ...], sections: tuple[str, ...]) -> typer.Typer:
+    """The ``sdd`` application over the command table ``commands``."""
+    app = typer.Typer(
+        cls=type("SddRoot", (SddGroup,), {"entries": commands, "sections": sections}),
+        name="sdd",
+        help=(
+            "Deterministic spec-driven development: sdd creates and checks feature specs, plans "
+            "and tasks, Prompt History Records and Architecture Decision Records, suggests an ADR "
+            "when a change is architecturally significant, and installs git hooks and agent "
+            "commands that apply these rules on every commit."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    return app

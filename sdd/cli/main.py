@@ -13,27 +13,19 @@ command is one line in ``COMMANDS``: its name, ``module:attribute`` (a function,
 from __future__ import annotations
 
 import sys
-from typing import Any, NamedTuple
+from typing import Any
 
 from sdd import __version__
-
-
-class Command(NamedTuple):
-    """One top-level command: where it lives and how ``sdd --help`` lists it."""
-
-    name: str
-    target: str
-    section: str
-    summary: str
-
-
-PROJECT = "Project"
-FEATURES = "Features"
-PROMPTS = "Prompts"
-DECISIONS = "Decisions"
-HOOKS_AND_PRS = "Hooks and pull requests"
-AGENTS = "Agents"
-SECTIONS = (PROJECT, FEATURES, PROMPTS, DECISIONS, HOOKS_AND_PRS, AGENTS)
+from sdd.cli.registry import (
+    AGENTS,
+    DECISIONS,
+    FEATURES,
+    HOOKS_AND_PRS,
+    PROJECT,
+    PROMPTS,
+    SECTIONS,
+    Command,
+)
 
 # In workflow order: the order of ``sdd --help``.
 COMMANDS: tuple[Command, ...] = (
@@ -77,15 +69,19 @@ def run() -> None:
     if sys.argv[1:] == ["--version"]:
         sys.stdout.write(f"sdd {__version__}\n")
         return
-    from sdd.cli.app import app
+    from sdd.cli.app import application
 
-    app(prog_name="sdd")
+    application(COMMANDS, SECTIONS)(prog_name="sdd")
 
 
 def __getattr__(name: str) -> Any:
     # ``from sdd.cli.main import app`` keeps working without making every import pay for typer.
-    if name in ("app", "SddGroup"):
-        from sdd.cli import app as application
+    if name == "app":
+        from sdd.cli.app import application
 
-        return getattr(application, name)
+        return application(COMMANDS, SECTIONS)
+    if name == "SddGroup":
+        from sdd.cli.app import SddGroup
+
+        return SddGroup
     raise AttributeError(name)
