@@ -241,3 +241,27 @@ def test_redaction_notice_reads_as_english(sdd: Invoke, project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "redacted a secret (aws-access-key)" in result.output
     assert "a aws" not in result.output
+
+
+def test_generated_config_carries_the_threshold_with_aligned_comments(
+    sdd: Invoke, repo: Path
+) -> None:
+    sdd("init", str(repo), ok=True)
+    lines = (repo / "sdd.yaml").read_text("utf-8").splitlines()
+    assert "  threshold: 3" in [line.split("#")[0].rstrip() for line in lines]
+    columns = {line.index(" # ") for line in lines if line.startswith("  ") and " # " in line}
+    assert len(columns) == 1, lines
+
+
+def test_init_in_an_adr_only_repository_creates_only_what_it_uses(sdd: Invoke, repo: Path) -> None:
+    (repo / "doc/adr").mkdir(parents=True)
+    (repo / ".adr-dir").write_text("doc/adr\n", "utf-8")
+    first = sdd("init", str(repo), ok=True)
+    assert "sdd init --full" in first.output
+    assert not (repo / "specs").exists() and not (repo / "history").exists()
+    again = sdd("init", str(repo), "--json", ok=True)
+    assert "specs/constitution.md" in json.loads(again.stdout)["left_out"]
+    assert not (repo / "specs").exists()
+    sdd("init", str(repo), "--full", ok=True)
+    assert (repo / "specs/constitution.md").is_file()
+    assert sdd("--project", str(repo), "validate").exit_code == 0
