@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -265,3 +266,28 @@ def test_init_in_an_adr_only_repository_creates_only_what_it_uses(sdd: Invoke, r
     sdd("init", str(repo), "--full", ok=True)
     assert (repo / "specs/constitution.md").is_file()
     assert sdd("--project", str(repo), "validate").exit_code == 0
+
+
+def test_every_command_shows_an_example_that_exists() -> None:
+    from tests.cli_invocations import check_invocation, real_cli
+
+    root = real_cli()
+    leaves: list[Any] = []
+    pending = [root.commands[name] for name in root.commands]
+    while pending:
+        command = pending.pop()
+        subcommands = getattr(command, "commands", None)
+        if subcommands is None:
+            leaves.append(command)
+        else:
+            pending.extend(subcommands.values())
+    assert len(leaves) > 20
+    for command in leaves:
+        examples = [
+            line.strip().removeprefix("Example:").strip()
+            for line in (command.help or "").splitlines()
+            if line.strip().startswith("Example:")
+        ]
+        assert examples, f"{command.name} has no example"
+        for example in examples:
+            assert check_invocation(example, root) == [], example

@@ -187,7 +187,11 @@ def detect(
         ),
     ] = False,
 ) -> None:
-    """Detect architecturally significant changes in a diff (advisory: exit 0)."""
+    """Detect architecturally significant changes in a diff (advisory: exit 0).
+
+    \b
+    Example: sdd adr detect --base main --explain
+    """
     from sdd.base.errors import ChecksFailed
     from sdd.cli import render
 
@@ -239,6 +243,7 @@ def new(
 ) -> None:
     """Create an ADR after showing what will be written and asking for confirmation.
 
+    \b
     Example: sdd adr new "Use PostgreSQL for persistence" --feature 001 --yes
     """
     from sdd.adr.new import prepare, write
@@ -297,7 +302,11 @@ def list_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List the ADRs with number, title, status and date."""
+    """List the ADRs with number, title, status and date.
+
+    \b
+    Example: sdd adr list --status accepted
+    """
     from sdd.adr import record as adrs
     from sdd.base.errors import UsageError
     from sdd.cli import render
@@ -333,7 +342,11 @@ def show(
     ],
     json_output: JsonOption = False,
 ) -> None:
-    """Show one ADR."""
+    """Show one ADR.
+
+    \b
+    Example: sdd adr show 3
+    """
     from sdd.adr import record as adrs
     from sdd.base.errors import ParseError
     from sdd.cli import render
@@ -375,7 +388,11 @@ def status(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Change an ADR's status; 'superseded --by M' links both records."""
+    """Change an ADR's status; 'superseded --by M' links both records.
+
+    \b
+    Example: sdd adr status 3 superseded --by 7
+    """
     from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
     from sdd.cli import render
@@ -415,7 +432,11 @@ def status(
 
 
 def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Write the ADR folder's README table (number, title, status, date, superseded by)."""
+    """Write the ADR folder's README table (number, title, status, date, superseded by).
+
+    \b
+    Example: sdd adr index
+    """
     from sdd.adr import index as adrindex
     from sdd.cli import render
 
@@ -439,7 +460,11 @@ def renumber(
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """After a merge: give the later of two same-numbered ADRs a free number, fix references."""
+    """After a merge: give the later of two same-numbered ADRs a free number, fix references.
+
+    \b
+    Example: sdd adr renumber --dry-run
+    """
     from sdd.adr import renumber as adrrenumber
     from sdd.cli import render
 

@@ -28,7 +28,11 @@ _RULES_SAID = {
 
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Every known agent: where it reads commands, their format, and whether they are installed."""
+    """Every known agent: where it reads commands, their format, and whether they are installed.
+
+    \b
+    Example: sdd agents list
+    """
     from sdd.agents import install as agents
     from sdd.cli import render
 
@@ -102,6 +106,9 @@ def install_command(
 
     Files are rendered from templates (customise them with 'sdd templates eject'). Running it
     again updates what sdd wrote and keeps files the user edited, unless --force is given.
+
+    \b
+    Example: sdd agents install claude copilot
     """
     from sdd.agents import install as agents
     from sdd.cli import render

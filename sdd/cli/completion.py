@@ -32,6 +32,7 @@ def completion(
 
     Feature names, ADR numbers, PHR stages and agent names complete too.
 
+    \b
     Example: sdd completion bash > ~/.local/share/bash-completion/completions/sdd
     """
     from typer._completion_classes import completion_init

@@ -33,6 +33,7 @@ def init(
     already follows a kit keeps its folders (spec-kit, Spec-Kit Plus, adr-tools), and one that
     only keeps ADRs gets only what ADRs need: 'sdd init --full' adds the rest.
 
+    \b
     Example: sdd init --git
     """
     from sdd.cli import render

@@ -126,7 +126,11 @@ def new_command(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID."""
+    """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID.
+
+    \b
+    Example: sdd phr new --stage spec --title "Login spec" --feature 001 --prompt-file prompt.txt
+    """
     from sdd.base.errors import UsageError
     from sdd.cli import render
     from sdd.phr.create import NewRecord, create
@@ -187,7 +191,11 @@ def validate_command(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
+    """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets.
+
+    \b
+    Example: sdd phr validate --strict
+    """
     from sdd.base.diagnostics import Report
     from sdd.phr.checks import check
     from sdd.validation.validate import selection_for
@@ -219,7 +227,11 @@ def list_command(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Records with their ID, date, stage, route and title, oldest ID first."""
+    """Records with their ID, date, stage, route and title, oldest ID first.
+
+    \b
+    Example: sdd phr list --stage red --feature 001
+    """
     from sdd.cli import render
     from sdd.phr.listing import list_records
 
@@ -242,7 +254,11 @@ def show_command(
     record: Annotated[str, typer.Argument(help="Record ID (7, 0007) or path.")],
     as_json: JsonOption = False,
 ) -> None:
-    """One record's front matter and sections."""
+    """One record's front matter and sections.
+
+    \b
+    Example: sdd phr show 7
+    """
     from sdd.cli import render
     from sdd.phr.listing import show_record
 

@@ -51,7 +51,11 @@ def plan(
     force: Annotated[bool, typer.Option("--force", help=ARTIFACT_FORCE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create the feature's plan.md from the plan template (needs spec.md)."""
+    """Create the feature's plan.md from the plan template (needs spec.md).
+
+    \b
+    Example: sdd plan 001
+    """
     _create(ctx, feature, "plan.md", force, as_json)
 
 
@@ -75,6 +79,9 @@ def tasks(
     sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
     sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
     sdd tasks undone T001 …        clear them again
+
+    \b
+    Example: sdd tasks done 001-user-login T001 T002
     """
     from sdd.base.errors import UsageError
 

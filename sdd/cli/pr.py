@@ -54,7 +54,11 @@ def checklist(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Review checklist of the branch's changes: Markdown for a PR body, or --json."""
+    """Review checklist of the branch's changes: Markdown for a PR body, or --json.
+
+    \b
+    Example: sdd pr checklist --base main --output /tmp/pr-body.md
+    """
     from sdd.cli import render
     from sdd.pr import checklist as checklists
     from sdd.pr.items import printable

@@ -15,7 +15,11 @@ def _natural(name: str) -> list[tuple[int, str]]:
 
 
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs."""
+    """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs.
+
+    \b
+    Example: sdd status
+    """
     from sdd.cli import render
     from sdd.overview.status import project_status
 
@@ -51,7 +55,11 @@ def show(
     feature: FeatureArgument = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One feature in depth: artifacts, open tasks, requirements and their coverage, findings."""
+    """One feature in depth: artifacts, open tasks, requirements and their coverage, findings.
+
+    \b
+    Example: sdd show 001
+    """
     from sdd.cli import render
     from sdd.overview.status import feature_detail
 

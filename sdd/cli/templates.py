@@ -13,7 +13,11 @@ app = typer.Typer(help="List templates and copy a default into the project to cu
 
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Every template with its source: the project's override or sdd's default."""
+    """Every template with its source: the project's override or sdd's default.
+
+    \b
+    Example: sdd templates list
+    """
     from sdd.base import templates
     from sdd.cli import render
 
@@ -37,7 +41,11 @@ def eject_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Template name, as shown by 'sdd templates list'.")],
 ) -> None:
-    """Copy a default template into the project's template folder; never overwrites."""
+    """Copy a default template into the project's template folder; never overwrites.
+
+    \b
+    Example: sdd templates eject spec
+    """
     from sdd.base import templates
     from sdd.cli import render
 

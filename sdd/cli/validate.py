@@ -24,7 +24,11 @@ def validate(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check every artifact (or the given paths); exit 1 when an error is found."""
+    """Check every artifact (or the given paths); exit 1 when an error is found.
+
+    \b
+    Example: sdd validate --strict
+    """
     from sdd.validation.validate import selection_for
     from sdd.validation.validate import validate as run_validation
 
