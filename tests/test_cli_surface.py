@@ -291,3 +291,40 @@ def test_every_command_shows_an_example_that_exists() -> None:
         assert examples, f"{command.name} has no example"
         for example in examples:
             assert check_invocation(example, root) == [], example
+
+
+def _stderr_of(project: Path, *args: str, terminal: bool) -> str:
+    import pty
+
+    if not terminal:
+        return subprocess.run(
+            [sdd_executable(), *args], cwd=project, capture_output=True, text=True
+        ).stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sdd_executable(), *args],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env=dict(os.environ, TERM="xterm"),
+    ) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_only(project: Path) -> None:
+    assert "Validating" in _stderr_of(project, "validate", terminal=True)
+    assert "Validating" not in _stderr_of(project, "validate", "--json", terminal=True)
+    assert "Validating" not in _stderr_of(project, "validate", terminal=False)

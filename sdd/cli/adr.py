@@ -196,7 +196,9 @@ def detect(
     from sdd.cli import render
 
     request = _request(staged, base, revision_range, commit, diff_file)
-    _project, verdict, pack, source = _judge(ctx, request)
+
+    with render.progress("Reading the changes and judging them…", as_json=json_output):
+        _project, verdict, pack, source = _judge(ctx, request)
     if json_output:
         document = verdict.as_dict(pack, explain=explain)
         document["source"] = {"kind": source.kind, "label": source.label}

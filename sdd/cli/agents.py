@@ -113,7 +113,8 @@ def install_command(
     from sdd.agents import install as agents
     from sdd.cli import render
 
-    plans = agents.install(project_from(ctx), names, force=force)
+    with render.progress("Writing the agents' command files…", as_json=as_json):
+        plans = agents.install(project_from(ctx), names, force=force)
     if as_json:
         render.print_json(
             {

@@ -114,6 +114,14 @@ def _plain_stdout() -> bool:
 emit = line
 
 
+def progress(message: str, *, as_json: bool = False) -> contextlib.AbstractContextManager[Any]:
+    """A spinner with ``message`` on stderr while long work runs, only for a person watching:
+    stderr is a terminal and no ``--json``. Pipes, files, CI logs and hooks see nothing."""
+    if as_json or not _is_terminal(sys.stderr):
+        return contextlib.nullcontext()
+    return error_console().status(message, spinner="dots")
+
+
 def success(text: str, *, err: bool = False) -> None:
     """A done line; ``err``: on stderr, so that stdout keeps only the command's output."""
     if not err and _plain_stdout():

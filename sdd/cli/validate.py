@@ -29,10 +29,12 @@ def validate(
     \b
     Example: sdd validate --strict
     """
+    from sdd.cli import render
     from sdd.validation.validate import selection_for
     from sdd.validation.validate import validate as run_validation
 
     project = project_from(ctx)
-    selection = selection_for(project, paths or [], staged=staged)
-    report = run_validation(project, selection, strict=strict)
+    with render.progress("Validating…", as_json=as_json):
+        selection = selection_for(project, paths or [], staged=staged)
+        report = run_validation(project, selection, strict=strict)
     print_report_and_exit(report, as_json=as_json)
