@@ -35,6 +35,9 @@ class TemplateInfo:
     path: Path
     overrides_default: bool
 
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "source": self.source, "path": str(self.path)}
+
 
 def _names_in(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
@@ -44,6 +47,11 @@ def _names_in(folder: Path) -> dict[str, Path]:
         if path.is_file() and not path.name.startswith("."):
             found[path.relative_to(folder).as_posix()] = path
     return found
+
+
+def list_document(infos: list[TemplateInfo]) -> dict[str, object]:
+    """The ``sdd templates list --json`` document."""
+    return {"schema": "sdd.templates/1", "templates": [info.as_dict() for info in infos]}
 
 
 def list_templates(project_dir: Path) -> list[TemplateInfo]:

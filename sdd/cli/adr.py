@@ -321,9 +321,7 @@ def list_command(
             raise UsageError(f"unknown status {status!r}; use one of {', '.join(adrs.STATUSES)}")
         records = [r for r in records if r.status == wanted]
     if json_output:
-        render.print_json(
-            {"schema": "sdd.adr-list/1", "adrs": [r.as_dict(project.root) for r in records]}
-        )
+        render.print_json(adrs.list_document(records, project.root))
         return
     if not records:
         render.note(
@@ -360,15 +358,7 @@ def show(
         if problem.kind == "unreadable":
             raise ParseError(f"cannot read the record: {problem.message}", path=where)
     if json_output:
-        document = {
-            "schema": "sdd.adr-show/1",
-            **record.as_dict(project.root),
-            "problems": [
-                {"line": p.line, "kind": p.kind, "message": p.message} for p in record.problems
-            ],
-            "text": record.text,
-        }
-        render.print_json(document)
+        render.print_json(record.show_document(project.root))
         return
     for problem in record.problems:
         render.warn(f"{where}:{problem.line}: {problem.message}")
@@ -402,23 +392,7 @@ def status(
     project = project_from(ctx)
     changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-status/1",
-                "changed": [
-                    {
-                        "path": project.rel(c.path),
-                        "id": c.number,
-                        "before": c.before,
-                        "after": c.after,
-                        "supersedes": list(c.supersedes),
-                        "superseded_by": list(c.superseded_by),
-                        "unfinished": list(c.unfinished),
-                    }
-                    for c in changes
-                ],
-            }
-        )
+        render.print_json(adrstatus.status_document(changes, project.root))
         return
     for change in changes:
         if change.number == number:
@@ -477,35 +451,7 @@ def renumber(
     if not dry_run:
         adrrenumber.apply_renumber(plan)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-renumber/1",
-                "dry_run": dry_run,
-                "renumbered": [
-                    {
-                        "from": r.old_number,
-                        "to": r.new_number,
-                        "old_path": project.rel(r.old_path),
-                        "new_path": project.rel(r.new_path),
-                        "kept": project.rel(r.kept),
-                    }
-                    for r in plan.renumberings
-                ],
-                "edits": [
-                    {
-                        "path": project.rel(e.path),
-                        "line": e.line,
-                        "before": e.before,
-                        "after": e.after,
-                    }
-                    for e in plan.edits
-                ],
-                "ambiguous": [
-                    {"path": project.rel(e.path), "line": e.line, "text": e.before}
-                    for e in plan.ambiguous
-                ],
-            }
-        )
+        render.print_json(plan.as_dict(project.root, dry_run=dry_run))
         return
     if plan.empty:
         render.success("no two ADRs share a number")

@@ -38,9 +38,7 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     plans = agents.status(project_from(ctx))
     if as_json:
-        render.print_json(
-            {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
-        )
+        render.print_json(agents.status_document(plans))
         return
     render.table(
         ("agent", "commands", "format", "arguments", "rules file", "status"),
@@ -116,13 +114,7 @@ def install_command(
     with render.progress("Writing the agents' command files…", as_json=as_json):
         plans = agents.install(project_from(ctx), names, force=force)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.agents-install/1",
-                "changed": any(plan.changed for plan in plans),
-                "agents": [plan.install_dict() for plan in plans],
-            }
-        )
+        render.print_json(agents.install_document(plans))
         return
     for plan in plans:
         _report(plan)

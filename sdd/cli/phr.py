@@ -159,18 +159,7 @@ def new_command(
     created = create(project, request)
     shown = project.rel(created.path)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.phr-new/1",
-                "path": shown,
-                "id": created.id,
-                "route": created.route,
-                "stage": created.stage,
-                "feature": created.feature,
-                "redacted": [r.as_dict() for r in created.redactions],
-                "findings": [f.as_dict() for f in created.warnings],
-            }
-        )
+        render.print_json(created.as_dict(project.root))
         return
     render.success(f"created {shown} (ID {created.id})")
     for redaction in created.redactions:
@@ -233,12 +222,12 @@ def list_command(
     Example: sdd phr list --stage red --feature 001
     """
     from sdd.cli import render
-    from sdd.phr.listing import list_records
+    from sdd.phr.listing import list_document, list_records
 
     project = project_from(ctx)
     entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
     if as_json:
-        render.print_json({"schema": "sdd.phr-list/1", "records": [e.as_dict() for e in entries]})
+        render.print_json(list_document(entries))
         return
     render.table(
         ("id", "date", "stage", "route", "title"),
@@ -265,7 +254,7 @@ def show_command(
     project = project_from(ctx)
     shown = show_record(project, record)
     if as_json:
-        render.print_json({"schema": "sdd.phr-show/1", **shown.as_dict()})
+        render.print_json(shown.as_dict())
         return
     render.markup(f"[bold]{render.escape(shown.path)}[/bold]")
     for key, value in shown.front_matter.items():

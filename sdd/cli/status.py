@@ -7,13 +7,6 @@ import typer
 from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
 
-def _natural(name: str) -> list[tuple[int, str]]:
-    """Sort key that puts ``2-x`` before ``10-y``: digit runs compare as numbers."""
-    import re
-
-    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
-
-
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs.
 
@@ -21,12 +14,12 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     Example: sdd status
     """
     from sdd.cli import render
-    from sdd.overview.status import project_status
+    from sdd.overview.status import project_status, status_document
 
     project = project_from(ctx)
-    rows = sorted(project_status(project), key=lambda row: _natural(row.feature))
+    rows = project_status(project)
     if as_json:
-        render.print_json({"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]})
+        render.print_json(status_document(rows))
         return
     if not rows:
         render.line("No features yet: create one with sdd feature new 'Title'.")

@@ -24,14 +24,7 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     project = project_from(ctx)
     infos = templates.list_templates(project.paths.templates)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.templates/1",
-                "templates": [
-                    {"name": t.name, "source": t.source, "path": str(t.path)} for t in infos
-                ],
-            }
-        )
+        render.print_json(templates.list_document(infos))
         return
     render.table(("template", "source", "path"), [(t.name, t.source, t.path) for t in infos])
 
