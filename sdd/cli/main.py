@@ -27,41 +27,28 @@ from sdd.cli.registry import (
     Command,
 )
 
-# In workflow order: the order of ``sdd --help``.
+# In workflow order: the order of ``sdd --help``. One line per command.
+# fmt: off
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "init", "sdd.cli.init:init", PROJECT, "Set up sdd in a repository (sdd.yaml, folders)."
-    ),
-    Command(
-        "status", "sdd.cli.status:status", PROJECT, "One row per feature: progress at a glance."
-    ),
-    Command(
-        "validate", "sdd.cli.validate:validate", PROJECT, "Check every artifact; exit 1 on errors."
-    ),
-    Command(
-        "doctor", "sdd.cli.doctor:doctor", PROJECT, "Check the project, hooks and environment."
-    ),
-    Command(
-        "templates", "sdd.cli.templates:app", PROJECT, "List templates; copy one to customise."
-    ),
+    Command("init", "sdd.cli.init:init", PROJECT, "Set up sdd in a repository."),
+    Command("status", "sdd.cli.status:status", PROJECT, "Progress of every feature at a glance."),
+    Command("validate", "sdd.cli.validate:validate", PROJECT, "Check every artifact."),
+    Command("doctor", "sdd.cli.doctor:doctor", PROJECT, "Check the project and its environment."),
+    Command("projects", "sdd.cli.projects:projects", PROJECT, "The sdd projects of a monorepo."),
+    Command("templates", "sdd.cli.templates:app", PROJECT, "List templates; copy one to edit it."),
     Command("demo", "sdd.cli.demo:demo", PROJECT, "Walk through sdd on a sample repository."),
-    Command("feature", "sdd.cli.feature:app", FEATURES, "Create a numbered feature with its spec."),
-    Command("plan", "sdd.cli.plan:plan", FEATURES, "Create the feature's plan.md (needs spec.md)."),
-    Command("tasks", "sdd.cli.plan:tasks", FEATURES, "Create tasks.md, or mark tasks done/undone."),
-    Command(
-        "show", "sdd.cli.status:show", FEATURES, "One feature in depth: tasks, coverage, findings."
-    ),
+    Command("completion", "sdd.cli.completion:completion", PROJECT, "Shell completion code."),
+    Command("feature", "sdd.cli.feature:app", FEATURES, "Create a numbered feature and its spec."),
+    Command("plan", "sdd.cli.plan:plan", FEATURES, "Create the feature's plan.md."),
+    Command("tasks", "sdd.cli.plan:tasks", FEATURES, "Create tasks.md; mark tasks done/undone."),
+    Command("show", "sdd.cli.status:show", FEATURES, "One feature in depth."),
     Command("phr", "sdd.cli.phr:app", PROMPTS, "Prompt History Records: create, list, show."),
-    Command(
-        "adr", "sdd.cli.adr:app", DECISIONS, "Architecture decisions: detect, create, supersede."
-    ),
-    Command(
-        "hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Install git hooks that never clobber yours."
-    ),
+    Command("adr", "sdd.cli.adr:app", DECISIONS, "Decisions: detect, create, supersede."),
+    Command("hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Git hooks that never clobber yours."),
     Command("pr", "sdd.cli.pr:app", HOOKS_AND_PRS, "A pull-request review checklist."),
-    Command("agents", "sdd.cli.agents:app", AGENTS, "Install slash commands for AI coding agents."),
-    Command("completion", "sdd.cli.completion:completion", PROJECT, "Print shell completion code."),
+    Command("agents", "sdd.cli.agents:app", AGENTS, "Slash commands for AI coding agents."),
 )
+# fmt: on
 
 
 def run() -> None:
