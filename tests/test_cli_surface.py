@@ -15,7 +15,7 @@ from sdd.cli.main import COMMANDS, SECTIONS
 from tests.conftest import REPO_ROOT, Invoke, sdd_executable
 
 
-def _imported_after(*argv: str) -> set[str]:
+def _imported_after(*argv: str, cwd: Path | None = None) -> set[str]:
     code = (
         "import sys\n"
         f"sys.argv = ['sdd', *{list(argv)!r}]\n"
@@ -23,7 +23,7 @@ def _imported_after(*argv: str) -> set[str]:
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
         "print('MODULES=' + ','.join(sorted(sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
     assert result.returncode == 0, result.stderr
     return set(result.stdout.strip().splitlines()[-1].removeprefix("MODULES=").split(","))
 
@@ -34,8 +34,7 @@ def test_version_imports_no_cli_framework() -> None:
 
 
 def test_a_command_builds_only_itself_and_skips_pydantic(repo: Path) -> None:
-    os.chdir(repo)
-    loaded = _imported_after("status")
+    loaded = _imported_after("status", cwd=repo)
     assert "sdd.cli.status" in loaded
     assert not {"sdd.cli.adr", "sdd.cli.phr", "sdd.cli.hooks"} & loaded
     assert "pydantic" not in loaded and "typer._adapters" not in loaded
@@ -328,3 +327,20 @@ def test_progress_shows_on_a_terminal_only(project: Path) -> None:
     assert "Validating" in _stderr_of(project, "validate", terminal=True)
     assert "Validating" not in _stderr_of(project, "validate", "--json", terminal=True)
     assert "Validating" not in _stderr_of(project, "validate", terminal=False)
+
+
+def test_a_proposed_title_keeps_an_acronym_capitalised(
+    sdd: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    diff = tmp_path / "change.diff"
+    diff.write_text(
+        "diff --git a/app/main.py b/app/main.py\n--- a/app/main.py\n+++ b/app/main.py\n"
+        "@@ -10,1 +10,4 @@\n unchanged context\n"
+        "+app.add_middleware(GZipMiddleware)\n"
+        '+app.add_middleware(CORSMiddleware, allow_origins=["*"])\n'
+        '+app.include_router(router, prefix="/api/v2")\n',
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    title = json.loads(sdd("adr", "detect", "--diff-file", str(diff), "--json").stdout)["title"]
+    assert "API versioning" in title and "aPI" not in title
