@@ -47,8 +47,9 @@ def checklist(
         typer.Option(
             "--output",
             metavar="FILE",
-            help="Write to FILE (atomically, replacing it) instead of standard output; "
-            "for gh pr create --body-file FILE.",
+            help="Write to FILE instead of standard output, for gh pr create --body-file FILE. "
+            "FILE is your destination: any path (relative to the working directory, also "
+            "outside the project), replaced atomically; its folder must exist.",
             dir_okay=False,
         ),
     ] = None,
