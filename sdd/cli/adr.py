@@ -419,9 +419,7 @@ def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
     project = project_from(ctx)
     path, changed = adrindex.write_index(project.paths.adr)
     if json_output:
-        render.print_json(
-            {"schema": "sdd.adr-index/1", "path": project.rel(path), "changed": changed}
-        )
+        render.print_json(adrindex.index_document(path, changed, project.root))
         return
     if changed:
         render.success(f"wrote {project.rel(path)}")
