@@ -344,3 +344,11 @@ def test_a_proposed_title_keeps_an_acronym_capitalised(
     monkeypatch.chdir(tmp_path)
     title = json.loads(sdd("adr", "detect", "--diff-file", str(diff), "--json").stdout)["title"]
     assert "API versioning" in title and "aPI" not in title
+
+
+def test_project_option_naming_a_file_is_a_usage_error(sdd: Invoke, tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", "utf-8")
+    result = sdd("--project", str(afile), "status")
+    assert result.exit_code == 2
+    assert "is a file" in result.output

@@ -186,6 +186,10 @@ def root(
         ),
     ] = False,
 ) -> None:
+    if project is not None and project.exists() and not project.is_dir():
+        from sdd.base.errors import UsageError
+
+        raise UsageError(f"--project {project} is a file; give the project's folder")
     ctx.obj = State(project)
 
 
