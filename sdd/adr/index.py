@@ -8,6 +8,7 @@ from pathlib import Path
 from sdd.adr.record import Adr, load_adrs, width_of
 from sdd.base.errors import ParseError
 from sdd.base.fileio import read_text, write_atomic
+from sdd.base.paths import relative_posix
 
 INDEX_FILE = "README.md"
 INDEX_START = "<!-- sdd:adr-index:start -->"
@@ -77,3 +78,8 @@ def write_index(folder: Path) -> tuple[Path, bool]:
         return path, False
     write_atomic(path, content)
     return path, True
+
+
+def index_document(path: Path, changed: bool, root: Path) -> dict[str, object]:
+    """The ``sdd adr index --json`` document."""
+    return {"schema": "sdd.adr-index/1", "path": relative_posix(path, root), "changed": changed}

@@ -118,6 +118,17 @@ class Adr:
             "format": self.format,
         }
 
+    def show_document(self, root: Path) -> dict[str, object]:
+        """The ``sdd adr show --json`` document: the record, its problems and its text."""
+        return {
+            "schema": "sdd.adr-show/1",
+            **self.as_dict(root),
+            "problems": [
+                {"line": p.line, "kind": p.kind, "message": p.message} for p in self.problems
+            ],
+            "text": self.text,
+        }
+
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -409,3 +420,8 @@ def unfinished_sections(adr: Adr) -> tuple[tuple[str, int], ...]:
         if heading is not None and _UNFINISHED.match(line) and heading not in found:
             found.append(heading)
     return tuple(found)
+
+
+def list_document(adrs: Sequence[Adr], root: Path) -> dict[str, object]:
+    """The ``sdd adr list --json`` document."""
+    return {"schema": "sdd.adr-list/1", "adrs": [adr.as_dict(root) for adr in adrs]}

@@ -18,6 +18,7 @@ from sdd.adr.index import refresh_index
 from sdd.adr.record import Adr, load_adrs, width_of
 from sdd.base.errors import GitError, ParseError, RefusedError
 from sdd.base.fileio import create_exclusive, read_text, write_atomic
+from sdd.base.paths import relative_posix
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,34 @@ class RenumberPlan:
     @property
     def empty(self) -> bool:
         return not self.renumberings
+
+    def as_dict(self, root: Path, *, dry_run: bool) -> dict[str, object]:
+        """The ``sdd adr renumber --json`` document."""
+
+        def rel(path: Path) -> str:
+            return relative_posix(path, root)
+
+        return {
+            "schema": "sdd.adr-renumber/1",
+            "dry_run": dry_run,
+            "renumbered": [
+                {
+                    "from": r.old_number,
+                    "to": r.new_number,
+                    "old_path": rel(r.old_path),
+                    "new_path": rel(r.new_path),
+                    "kept": rel(r.kept),
+                }
+                for r in self.renumberings
+            ],
+            "edits": [
+                {"path": rel(e.path), "line": e.line, "before": e.before, "after": e.after}
+                for e in self.edits
+            ],
+            "ambiguous": [
+                {"path": rel(e.path), "line": e.line, "text": e.before} for e in self.ambiguous
+            ],
+        }
 
 
 def _age(root: Path, adr: Adr) -> tuple[float, str, str]:

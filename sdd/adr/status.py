@@ -17,6 +17,7 @@ from sdd.adr.index import refresh_index
 from sdd.adr.record import STATUSES, Adr, find, read_adr, unfinished_sections, width_of
 from sdd.base.errors import ParseError, UsageError
 from sdd.base.fileio import write_atomic
+from sdd.base.paths import relative_posix
 
 
 def _format_numbers(numbers: Sequence[int]) -> str:
@@ -183,6 +184,22 @@ class StatusChange:
     supersedes: tuple[int, ...]
     superseded_by: tuple[int, ...]
     unfinished: tuple[str, ...] = ()
+
+    def as_dict(self, root: Path) -> dict[str, object]:
+        return {
+            "path": relative_posix(self.path, root),
+            "id": self.number,
+            "before": self.before,
+            "after": self.after,
+            "supersedes": list(self.supersedes),
+            "superseded_by": list(self.superseded_by),
+            "unfinished": list(self.unfinished),
+        }
+
+
+def status_document(changes: Sequence[StatusChange], root: Path) -> dict[str, object]:
+    """The ``sdd adr status --json`` document."""
+    return {"schema": "sdd.adr-status/1", "changed": [c.as_dict(root) for c in changes]}
 
 
 def change_status(

@@ -339,3 +339,17 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     if manifest != before or not (project.root / MANIFEST).exists():
         save_manifest(project.root, manifest)
     return plans
+
+
+def status_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents list --json`` document."""
+    return {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
+
+
+def install_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents install --json`` document."""
+    return {
+        "schema": "sdd.agents-install/1",
+        "changed": any(plan.changed for plan in plans),
+        "agents": [plan.install_dict() for plan in plans],
+    }

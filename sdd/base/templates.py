@@ -35,6 +35,9 @@ class TemplateInfo:
     path: Path
     overrides_default: bool
 
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "source": self.source, "path": str(self.path)}
+
 
 def _names_in(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
@@ -44,6 +47,11 @@ def _names_in(folder: Path) -> dict[str, Path]:
         if path.is_file() and not path.name.startswith("."):
             found[path.relative_to(folder).as_posix()] = path
     return found
+
+
+def list_document(infos: list[TemplateInfo]) -> dict[str, object]:
+    """The ``sdd templates list --json`` document."""
+    return {"schema": "sdd.templates/1", "templates": [info.as_dict() for info in infos]}
 
 
 def list_templates(project_dir: Path) -> list[TemplateInfo]:
@@ -62,6 +70,10 @@ def list_templates(project_dir: Path) -> list[TemplateInfo]:
 def eject(name: str, project_dir: Path, project_root: Path) -> Path:
     """Copy the default template ``name`` into the project for editing; never overwrite."""
     defaults = _names_in(packaged_dir())
+    if name not in defaults:
+        # "spec" for "spec.md": the name without its extension, when that names one template.
+        stems = [known for known in defaults if known.rsplit(".", 1)[0] == name]
+        name = stems[0] if len(stems) == 1 else name
     if name not in defaults:
         known = ", ".join(sorted(defaults))
         raise UsageError(f"no default template named {name!r}; templates: {known}")

@@ -8,7 +8,11 @@ from sdd.cli.common import JsonOption
 
 
 def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Check the project and the environment; exit 1 when something is wrong."""
+    """Check the project and the environment; exit 1 when something is wrong.
+
+    \b
+    Example: sdd doctor --json
+    """
     from pathlib import Path
 
     from sdd.base.errors import ChecksFailed

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, project_from
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ def checklist(
         typer.Option(
             "--feature",
             envvar="SDD_FEATURE",
+            autocompletion=completion.features,
             help="Feature folder (name or number); default: the branch's, else the one feature "
             "folder the changes touch.",
         ),
@@ -45,14 +47,19 @@ def checklist(
         typer.Option(
             "--output",
             metavar="FILE",
-            help="Write to FILE (atomically, replacing it) instead of standard output; "
-            "for gh pr create --body-file FILE.",
+            help="Write to FILE instead of standard output, for gh pr create --body-file FILE. "
+            "FILE is your destination: any path (relative to the working directory, also "
+            "outside the project), replaced atomically; its folder must exist.",
             dir_okay=False,
         ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Review checklist of the branch's changes: Markdown for a PR body, or --json."""
+    """Review checklist of the branch's changes: Markdown for a PR body, or --json.
+
+    \b
+    Example: sdd pr checklist --base main --output /tmp/pr-body.md
+    """
     from sdd.cli import render
     from sdd.pr import checklist as checklists
     from sdd.pr.items import printable

@@ -28,7 +28,12 @@ def validate(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check every artifact (or the given paths); exit 1 when an error is found."""
+    """Check every artifact (or the given paths); exit 1 when an error is found.
+
+    \b
+    Example: sdd validate --strict
+    """
+    from sdd.cli import render
     from sdd.validation.validate import selection_for
     from sdd.validation.validate import validate as run_validation
 
@@ -44,6 +49,7 @@ def validate(
         print_report_and_exit(validate_all(states, strict=strict), as_json=as_json)
         return
     project = project_from(ctx)
-    selection = selection_for(project, paths or [], staged=staged)
-    report = run_validation(project, selection, strict=strict)
+    with render.progress("Validating…", as_json=as_json):
+        selection = selection_for(project, paths or [], staged=staged)
+        report = run_validation(project, selection, strict=strict)
     print_report_and_exit(report, as_json=as_json)

@@ -174,11 +174,11 @@ class Verdict:
         )
         areas = [pack.category(n).title for n in names if n != "dependencies" or not detail]
         if detail:
-            suffix = f" ({', '.join(a[0].lower() + a[1:] for a in areas)})" if areas else ""
+            suffix = f" ({', '.join(_in_sentence(a) for a in areas)})" if areas else ""
             return detail[0].upper() + detail[1:] + suffix
         if len(areas) == 1:
             return areas[0]
-        return f"{areas[0]}, {areas[1][0].lower()}{areas[1][1:]}"
+        return f"{areas[0]}, {_in_sentence(areas[1])}"
 
     def brief(self, pack: RulePack) -> str | None:
         chosen = self.suggested
@@ -743,3 +743,11 @@ def run(
             notes=(*source.notes, *notes),
         )
     return verdict, pack, source
+
+
+def _in_sentence(title: str) -> str:
+    """A title continued mid-sentence: "Database schema" → "database schema", but an acronym
+    ("API versioning") keeps its capitals."""
+    if title[1:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]

@@ -94,8 +94,9 @@ def resolve_feature(project: Project, name: str | None) -> str:
         if branch and branch in features:
             return branch
     raise UsageError(
-        "no feature given and the current branch names none; pass the feature "
-        f"(or set SDD_FEATURE); features: {_choices(features)}"
+        "no feature given and the current branch names none; name it with --feature NAME "
+        "(the FEATURE argument of sdd plan, tasks and show), or set SDD_FEATURE=NAME; "
+        f"features: {_choices(features)}"
     )
 
 

@@ -180,9 +180,14 @@ def _folder_findings_by_feature(project: Project) -> dict[str, list[Finding]]:
     return grouped
 
 
+def natural_key(name: str) -> list[tuple[int, str]]:
+    """Sort key that puts ``2-x`` before ``10-y``: runs of digits compare as numbers."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+
+
 def project_status(project: Project) -> list[FeatureStatus]:
-    """One summary per feature folder, in folder order."""
-    features = list_features(project)
+    """One summary per feature folder, in natural order (``2-…`` before ``10-…``)."""
+    features = sorted(list_features(project), key=natural_key)
     if not features:
         return []
     rules = load_rules(project)
@@ -207,3 +212,8 @@ def feature_detail(project: Project, name: str | None) -> FeatureDetail:
     records = linked_records(project, [feature])[feature]
     status = _summarise(project, report, extra, records)
     return FeatureDetail(status, report, sorted(report.findings + extra))
+
+
+def status_document(rows: list[FeatureStatus]) -> dict[str, object]:
+    """The ``sdd status --json`` document."""
+    return {"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]}

@@ -20,6 +20,7 @@ from sdd.base import gitio, templates
 from sdd.base.diagnostics import Finding
 from sdd.base.errors import GitError, RefusedError, UsageError
 from sdd.base.fileio import create_exclusive, locked
+from sdd.base.paths import relative_posix
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
 from sdd.project.folders import require_folders
@@ -71,6 +72,19 @@ class Created:
     feature: str | None
     redactions: tuple[Redaction, ...]
     warnings: tuple[Finding, ...]
+
+    def as_dict(self, root: Path) -> dict[str, object]:
+        """The ``sdd phr new --json`` document."""
+        return {
+            "schema": "sdd.phr-new/1",
+            "path": relative_posix(self.path, root),
+            "id": self.id,
+            "route": self.route,
+            "stage": self.stage,
+            "feature": self.feature,
+            "redacted": [r.as_dict() for r in self.redactions],
+            "findings": [f.as_dict() for f in self.warnings],
+        }
 
 
 def _one_line(name: str, value: str | None) -> None:

@@ -147,7 +147,9 @@ class Shown:
     sections: dict[str, str]
 
     def as_dict(self) -> dict[str, object]:
+        """The ``sdd phr show --json`` document."""
         return {
+            "schema": "sdd.phr-show/1",
             "path": self.path,
             "id": self.id,
             "front_matter": self.front_matter,
@@ -192,3 +194,8 @@ def show_record(project: Project, reference: str) -> Shown:
     sections = {name_: section.value()[0] for name_, section in record.sections.items()}
     record_id = front.get("id") if isinstance(front.get("id"), str) else None
     return Shown(project.rel(path), record_id or name.id or "", dict(front), sections)
+
+
+def list_document(entries: Iterable[Entry]) -> dict[str, object]:
+    """The ``sdd phr list --json`` document."""
+    return {"schema": "sdd.phr-list/1", "records": [entry.as_dict() for entry in entries]}
