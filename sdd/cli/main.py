@@ -22,6 +22,8 @@ from sdd.base.failure import EXIT_INTERNAL, Failure, failure_for
 from sdd.cli import (
     adr,
     agents,
+    analyze,
+    clarify,
     demo,
     doctor,
     feature,
@@ -124,6 +126,8 @@ app.add_typer(templates.app, name="templates")
 app.add_typer(feature.app, name="feature")
 app.command("plan")(plan.plan)
 app.command("tasks")(plan.tasks)
+app.command("clarify")(clarify.clarify)
+app.command("analyze")(analyze.analyze)
 app.command("status")(status.status)
 app.command("show")(status.show)
 app.command("validate")(validate.validate)
