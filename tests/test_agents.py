@@ -69,13 +69,20 @@ def test_the_registry_covers_the_agents_of_the_issue() -> None:
     assert set(COMMANDS) == {
         "sp.constitution",
         "sp.specify",
+        "sp.clarify",
         "sp.plan",
         "sp.tasks",
+        "sp.analyze",
+        "sp.checklist",
+        "sp.implement",
         "sp.phr",
         "sp.adr",
-        "sp.checklist",
+        "sp.git.commit_pr",
         "sp.status",
     }
+    assert (
+        _agent("codex").path_for("sp.git.commit_pr") == ".agents/skills/sp-git-commit-pr/SKILL.md"
+    )
 
 
 # --- one test per agent format ---------------------------------------------------------------
@@ -233,7 +240,10 @@ def test_reinstall_is_idempotent(project: Path, sdd) -> None:  # type: ignore[no
         assert {f["action"] for f in entry["files"]} == {"unchanged"}
         assert entry["rules"]["action"] == "unchanged"
     assert _tree(project) == before
-    assert "8 of 8 command files up to date" in sdd("agents", "install", "claude").stdout
+    assert (
+        f"{len(COMMANDS)} of {len(COMMANDS)} command files up to date"
+        in sdd("agents", "install", "claude").stdout
+    )
 
 
 def test_user_edited_file_survives_reinstall_until_force(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

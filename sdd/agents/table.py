@@ -16,14 +16,19 @@ from sdd.base.errors import UsageError
 
 Format = Literal["markdown", "toml"]
 
+# Spec-Kit Plus's workflow order, then sdd's own status command.
 COMMANDS: tuple[str, ...] = (
     "sp.constitution",
     "sp.specify",
+    "sp.clarify",
     "sp.plan",
     "sp.tasks",
+    "sp.analyze",
+    "sp.checklist",
+    "sp.implement",
     "sp.phr",
     "sp.adr",
-    "sp.checklist",
+    "sp.git.commit_pr",
     "sp.status",
 )
 
@@ -62,7 +67,8 @@ class Agent:
 
 
 def slug_of(command: str) -> str:
-    return command.replace(".", "-")
+    """``sp.git.commit_pr`` → ``sp-git-commit-pr``: lower-case words and hyphens only."""
+    return command.replace(".", "-").replace("_", "-")
 
 
 AGENTS: tuple[Agent, ...] = (
