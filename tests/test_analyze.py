@@ -116,6 +116,11 @@ def test_no_findings_on_the_demo_feature(project: Path, sdd) -> None:  # type: i
     for name in ("spec.md", "plan.md", "tasks.md"):
         text = templates.render_file(DEMO_FEATURE / name, context)
         (folder / name).write_text(text, encoding="utf-8")
+    # The demo's spec leaves one question for the user: answered, the feature is clean.
+    (question,) = json.loads(sdd("clarify", "001", "--json", ok=True).stdout)["open"]
+    before = json.loads(sdd("analyze", "001", "--json").stdout)["findings"]
+    assert [finding["code"] for finding in before] == ["ANL005"]
+    sdd("clarify", "answer", question["id"], "60 minutes", "--feature", "001", ok=True)
     result = sdd("analyze", "001", "--json")
     document = json.loads(result.stdout)
     assert result.exit_code == 0, document["findings"]

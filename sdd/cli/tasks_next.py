@@ -34,8 +34,9 @@ def show_next(ctx: typer.Context, words: list[str], feature: str | None, as_json
     elif found.remaining == 0:
         render.success(f"{name}: all {found.total} tasks are done; nothing left to start")
     elif found.ready:
-        how = "in parallel" if found.parallel else "next"
-        render.line(f"{name}: {len(found.ready)} task(s) to start {how} ({found.phase or 'tasks'})")
+        count = len(found.ready)
+        how = f"{count} tasks to start in parallel" if found.parallel else "1 task to start next"
+        render.line(f"{name}: {how} ({found.phase or 'no phase'})")
         for task in found.ready:
             marker = " [P]" if task.parallel else ""
             render.line(f"  {task.id}{marker} {task.description}  ({shown}:{task.line})")
