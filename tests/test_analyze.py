@@ -147,3 +147,16 @@ def test_files_named_and_must_principles() -> None:
         "I. Library-First",
         "II. Test-First (NON-NEGOTIABLE)",
     ]
+
+
+def test_every_code_the_analyzer_emits_is_documented() -> None:
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "sdd" / "features" / "analyze.py").read_text(encoding="utf-8")
+    emitted = set(re.findall(r'"(ANL\d{3})"', source))
+    assert len(emitted) == 14
+    section = (root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    section = section.split("## Analysis", 1)[1].split("\n## ", 1)[0]
+    for code in emitted:
+        assert f"| {code} |" in section, code
