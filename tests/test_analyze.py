@@ -160,3 +160,22 @@ def test_every_code_the_analyzer_emits_is_documented() -> None:
     section = section.split("## Analysis", 1)[1].split("\n## ", 1)[0]
     for code in emitted:
         assert f"| {code} |" in section, code
+
+
+def test_untraced_tasks_and_shared_files_are_one_finding_each(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    tasks = (
+        "# Tasks\n\n## Phase 1: Setup\n\n"
+        "- [ ] T001 [P] Parser in src/app/cli.py\n"
+        "- [ ] T002 [P] Flags in src/app/cli.py\n"
+        "- [ ] T003 [P] Help text in src/app/cli.py\n"
+        "- [ ] T004 [P] Docs in docs/usage.md\n"
+    )
+    _seed(project, tasks=tasks)
+    document = json.loads(sdd("analyze", "001", "--json").stdout)
+    by_code: dict[str, list[dict[str, object]]] = {}
+    for finding in document["findings"]:
+        by_code.setdefault(str(finding["code"]), []).append(finding)
+    (untraced,) = by_code["ANL001"]
+    assert untraced["severity"] == "medium" and untraced["path"].endswith("tasks.md")
+    (shared,) = by_code["ANL012"]
+    assert "T001, T002, T003 all change src/app/cli.py" in str(shared["message"])

@@ -31,6 +31,8 @@ def show_next(ctx: typer.Context, words: list[str], feature: str | None, as_json
         render.print_json(
             {"schema": "sdd.tasks-next/1", "feature": name, "path": shown} | found.as_dict()
         )
+    elif found.total == 0:
+        render.warn(f"{shown} holds no task IDs ('- [ ] T001 Description'); nothing to order")
     elif found.remaining == 0:
         render.success(f"{name}: all {found.total} tasks are done; nothing left to start")
     elif found.ready:

@@ -6,9 +6,11 @@ and reports, each finding with a severity (spec-kit's ``/analyze`` scale):
 ========  =====================================================================  ========
 code      finding                                                                severity
 ========  =====================================================================  ========
-ANL001    a functional requirement no task mentions                              high
+ANL001    a functional requirement no task mentions (high); tasks that name no   high /
+          requirement at all: one finding for the file (medium)                  medium
 ANL002    a task in a user-story phase with no story, requirement or criterion   low
-ANL003    a success criterion neither plan.md nor tasks.md mentions              medium
+ANL003    a success criterion neither plan.md nor tasks.md mentions (one         medium
+          finding when none of them is)
 ANL004    a MUST principle of the constitution the plan's Constitution Check     high
           never names
 ANL005    an unresolved ``[NEEDS CLARIFICATION]`` marker                         high
@@ -226,31 +228,56 @@ def _coverage(
     defined = {requirement.key for requirement in requirements}
     rows: list[CoverageRow] = []
     seen: set[tuple[str, int, str]] = set()
-    has_tasks = "tasks.md" in documents
     for requirement in requirements:
-        if requirement.key in seen:
-            continue
-        seen.add(requirement.key)
-        covering = tuple(tid for tid, keys in by_task.items() if requirement.key in keys)
-        row = CoverageRow(requirement.id, requirement.line, covering, requirement.key in plan_keys)
-        rows.append(row)
-        if requirement.kind == "FR" and has_tasks and not covering:
+        if requirement.key not in seen:
+            seen.add(requirement.key)
+            covering = tuple(tid for tid, keys in by_task.items() if requirement.key in keys)
+            in_plan = requirement.key in plan_keys
+            rows.append(CoverageRow(requirement.id, requirement.line, covering, in_plan))
+    traced = {key for keys in by_task.values() for key in keys}
+    functional = [row for row in rows if row.id.startswith("FR")]
+    if "tasks.md" in documents and functional:
+        if any(key[0] == "FR" for key in traced):
+            for row in functional:
+                if not row.tasks:
+                    out.add(
+                        shown["spec.md"],
+                        row.line,
+                        "high",
+                        "ANL001",
+                        f"{row.id} has no task (no task in tasks.md mentions it)",
+                    )
+        else:
+            # Tasks that trace no requirement at all are a convention, not a gap per requirement.
             out.add(
-                shown["spec.md"],
-                requirement.line,
-                "high",
+                shown["tasks.md"],
+                1,
+                "medium",
                 "ANL001",
-                f"{requirement.id} has no task (no task in tasks.md mentions it)",
+                f"no task names a requirement (FR-###), so the coverage of {len(functional)} "
+                "requirements cannot be checked; a reader must map them (see the coverage table)",
             )
-        elif requirement.kind == "SC" and not row.covered:
+    criteria = [row for row in rows if row.id.startswith("SC")]
+    unmeasured = [row for row in criteria if not row.covered]
+    if unmeasured and len(unmeasured) < len(criteria):
+        for row in unmeasured:
             out.add(
                 shown["spec.md"],
-                requirement.line,
+                row.line,
                 "medium",
                 "ANL003",
-                f"success criterion {requirement.id} is measured by nothing "
+                f"success criterion {row.id} is measured by nothing "
                 "(neither plan.md nor tasks.md mentions it)",
             )
+    elif unmeasured:
+        out.add(
+            shown["spec.md"],
+            unmeasured[0].line,
+            "medium",
+            "ANL003",
+            f"none of the {len(criteria)} success criteria (SC-###) is mentioned by plan.md or "
+            "tasks.md: nothing says how they are measured",
+        )
     for name in ("plan.md", "tasks.md"):
         document = documents.get(name)
         if document is None or not requirements:
@@ -346,21 +373,21 @@ def _phase_order(out: _Out, path: str, document: MarkdownText) -> None:
 
 
 def _parallel_overlaps(out: _Out, path: str, tasks: list[Task]) -> None:
-    first_by_file: dict[tuple[str | None, str], Task] = {}
+    sharing: dict[tuple[str | None, str], list[Task]] = {}
     for task in tasks:
-        if not task.parallel:
-            continue
-        for name in sorted(files_named(task.description)):
-            earlier = first_by_file.setdefault((task.phase, name), task)
-            if earlier is not task:
-                out.add(
-                    path,
-                    task.line,
-                    "high",
-                    "ANL012",
-                    f"[P] tasks {earlier.id} and {task.id} both change {name}: "
-                    "they cannot safely run in parallel",
-                )
+        if task.parallel:
+            for name in files_named(task.description):
+                sharing.setdefault((task.phase, name), []).append(task)
+    overlaps = [(group, name) for (_, name), group in sharing.items() if len(group) > 1]
+    for group, name in sorted(overlaps, key=lambda item: (item[0][1].line, item[1])):
+        ids = ", ".join(str(task.id) for task in group)
+        out.add(
+            path,
+            group[1].line,
+            "high",
+            "ANL012",
+            f"[P] tasks {ids} all change {name}: they cannot safely run in parallel",
+        )
 
 
 def must_principles(text: str) -> list[tuple[int, str]]:
