@@ -39,11 +39,11 @@ TASKS = """# Tasks: Demo
 
 def test_graph_from_phases_sequence_and_stated_dependencies() -> None:
     graph = build_graph(TASKS)
-    assert graph.waits_for["T001"] == set()
-    assert graph.waits_for["T002"] == {"T001"}
-    assert graph.waits_for["T003"] == {"T001", "T002"}  # stated by the arrow
-    assert graph.waits_for["T005"] == {"T001", "T002", "T003", "T004"}
-    assert graph.waits_for["T006"] >= {"T004", "T005"}
+    assert graph.prerequisites("T001") == set()
+    assert graph.prerequisites("T002") == {"T001"}
+    assert graph.prerequisites("T003") == {"T001", "T002"}  # stated by the arrow
+    assert graph.prerequisites("T005") == {"T001", "T002", "T003", "T004"}
+    assert graph.prerequisites("T006") >= {"T004", "T005"}
     assert graph.stated == {"T005": {"T004"}, "T008": {"T007"}, "T003": {"T002"}}
     assert cycles(graph) == []
 
@@ -127,7 +127,7 @@ def test_any_walk_respects_every_dependency(
             break
         for task in found.ready:
             assert task.id is not None
-            assert graph.waits_for[task.id] <= done
+            assert graph.prerequisites(task.id) <= done
         for task in found.ready:
             assert task.id is not None
             done.add(task.id)
@@ -167,3 +167,14 @@ def test_cli_reports_a_cycle_with_exit_1(project: Path, sdd_exe) -> None:  # typ
     assert "T001 → T002" in result.stderr
     missing = sdd_exe("tasks", "next", "002", cwd=project)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_a_long_chain_needs_no_recursion() -> None:
+    lines = ["## Phase 1\n"] + [f"- [ ] T{index:04d} step {index}" for index in range(1, 3001)]
+    text = "\n".join(lines) + "\n"
+    assert [task.id for task in next_tasks(text).ready] == ["T0001"]
+    looped = text.replace("step 1\n", "step 1 (after T3000)\n", 1)
+    graph = build_graph(looped)
+    (cycle,) = cycles(graph)
+    assert cycle[0] == "T0001" and cycle[-1] == "T3000" and len(cycle) == 3000
+    assert next_tasks(looped).ready == ()

@@ -226,12 +226,16 @@ def _coverage(
     plan = documents.get("plan.md")
     plan_keys = referenced_keys(plan.prose) if plan is not None else set()
     defined = {requirement.key for requirement in requirements}
+    tasks_naming: dict[tuple[str, int, str], list[str]] = {}
+    for task_id, keys in by_task.items():
+        for key in keys:
+            tasks_naming.setdefault(key, []).append(task_id)
     rows: list[CoverageRow] = []
     seen: set[tuple[str, int, str]] = set()
     for requirement in requirements:
         if requirement.key not in seen:
             seen.add(requirement.key)
-            covering = tuple(tid for tid, keys in by_task.items() if requirement.key in keys)
+            covering = tuple(tasks_naming.get(requirement.key, ()))
             in_plan = requirement.key in plan_keys
             rows.append(CoverageRow(requirement.id, requirement.line, covering, in_plan))
     traced = {key for keys in by_task.values() for key in keys}

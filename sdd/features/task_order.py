@@ -46,16 +46,38 @@ _ONE_ID = re.compile(rf"({_ID})(?:\s*(?:[-–—]|\.\.)\s*({_ID}))?")
 
 @dataclass
 class TaskGraph:
-    """Tasks with IDs and what each waits for (IDs, stated and implied)."""
+    """Tasks with IDs and what each waits for directly.
+
+    ``edges`` maps a task ID (or a phase's end, a node named ``#phase-N``) to what it waits
+    for directly; the order phases and sequence imply is kept in that reduced form (a task
+    waits for the end of the phase before, which waits for that phase's last tasks), so the
+    graph grows linearly with the number of tasks. ``prerequisites`` gives the full set.
+    """
 
     tasks: list[Task]
-    waits_for: dict[str, set[str]] = field(default_factory=dict)
+    edges: dict[str, set[str]] = field(default_factory=dict)
     stated: dict[str, set[str]] = field(default_factory=dict)
     unknown: list[tuple[int, str]] = field(default_factory=list)  # (line, ID) named but absent
 
     @property
     def by_id(self) -> dict[str, Task]:
         return {task.id: task for task in self.tasks if task.id is not None}
+
+    def prerequisites(self, task_id: str) -> set[str]:
+        """Every task ``task_id`` waits for, directly or through others."""
+        found: set[str] = set()
+        pending = list(self.edges.get(task_id, ()))
+        while pending:
+            node = pending.pop()
+            if node in found:
+                continue
+            found.add(node)
+            pending.extend(self.edges.get(node, ()))
+        found.discard(task_id)
+        return {node for node in found if not node.startswith(PHASE_NODE)}
+
+
+PHASE_NODE = "#phase-"
 
 
 def _expand(text: str, known: list[str]) -> list[str]:
@@ -79,21 +101,30 @@ def build_graph(source: str | MarkdownText) -> TaskGraph:
     tasks = [task for task in parse_tasks(document).tasks if task.id is not None]
     known = [task.id for task in tasks if task.id is not None]
     graph = TaskGraph(tasks, {task_id: set() for task_id in known})
-    earlier_phases: list[str] = []
-    in_phase: list[Task] = []
     phase: str | None = None
+    phase_end: str | None = None  # the node of the previous phase's end
+    last_sequential: str | None = None  # the last task without [P] in this phase
+    parallel_run: list[str] = []  # the [P] tasks since then
     for task in tasks:
         assert task.id is not None
-        if task.phase != phase:
-            earlier_phases.extend(t.id for t in in_phase if t.id is not None)
-            in_phase = []
-            phase = task.phase
-        waits = graph.waits_for[task.id]
-        waits.update(earlier_phases)
-        waits.update(
-            t.id for t in in_phase if t.id is not None and (not task.parallel or not t.parallel)
-        )
-        in_phase.append(task)
+        if task.phase != phase and (last_sequential or parallel_run):
+            phase_end = f"{PHASE_NODE}{len(graph.edges)}"
+            graph.edges[phase_end] = {
+                *parallel_run,
+                *([last_sequential] if last_sequential else []),
+            }
+            last_sequential, parallel_run = None, []
+        phase = task.phase
+        waits = graph.edges[task.id]
+        if phase_end:
+            waits.add(phase_end)
+        if last_sequential:
+            waits.add(last_sequential)
+        if task.parallel:
+            parallel_run.append(task.id)
+        else:
+            waits.update(parallel_run)
+            last_sequential, parallel_run = task.id, []
     task_lines = {task.line: task for task in tasks}
     for index, line in enumerate(document.prose.split("\n")):
         if "T" not in line:
@@ -124,45 +155,40 @@ def build_graph(source: str | MarkdownText) -> TaskGraph:
 
 def _add(graph: TaskGraph, waiter: str, waited: str, line: int) -> None:
     for name in (waiter, waited):
-        if name not in graph.waits_for:
+        if name not in graph.edges:
             graph.unknown.append((line, name))
             return
     if waiter != waited:
-        graph.waits_for[waiter].add(waited)
+        graph.edges[waiter].add(waited)
         graph.stated.setdefault(waiter, set()).add(waited)
 
 
 def cycles(graph: TaskGraph) -> list[list[str]]:
-    """Each dependency cycle once, as the IDs along it in file order of its first task."""
-    order = {task_id: index for index, task_id in enumerate(graph.waits_for)}
+    """Each dependency cycle once, as the task IDs along it in file order (Tarjan's
+    algorithm, iterative: a chain of thousands of tasks needs no recursion)."""
+    order = {node: index for index, node in enumerate(graph.edges)}
     index_of: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
     found: list[list[str]] = []
-    counter = 0
-    for root in graph.waits_for:
+
+    def visit(node: str) -> tuple[str, list[str]]:
+        index_of[node] = low[node] = len(index_of)
+        stack.append(node)
+        on_stack.add(node)
+        return node, sorted(graph.edges[node], key=order.__getitem__)
+
+    for root in graph.edges:
         if root in index_of:
             continue
-        work: list[tuple[str, list[str]]] = [
-            (root, sorted(graph.waits_for[root], key=order.__getitem__))
-        ]
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
+        work = [visit(root)]
         while work:
             node, pending = work[-1]
             if pending:
                 successor = pending.pop()
                 if successor not in index_of:
-                    index_of[successor] = low[successor] = counter
-                    counter += 1
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append(
-                        (successor, sorted(graph.waits_for[successor], key=order.__getitem__))
-                    )
+                    work.append(visit(successor))
                 elif successor in on_stack:
                     low[node] = min(low[node], index_of[successor])
                 continue
@@ -178,9 +204,32 @@ def cycles(graph: TaskGraph) -> list[list[str]]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1:
-                    found.append(sorted(component, key=order.__getitem__))
+                tasks = [member for member in component if not member.startswith(PHASE_NODE)]
+                if len(component) > 1 and tasks:
+                    found.append(sorted(tasks, key=order.__getitem__))
     return sorted(found, key=lambda component: order[component[0]])
+
+
+def _complete(graph: TaskGraph, done: set[str]) -> dict[str, bool]:
+    """Per node: done, and so is everything it waits for (a node in a cycle never is)."""
+    complete: dict[str, bool] = {}
+    for root in graph.edges:
+        if root in complete:
+            continue
+        visiting = {root}
+        work = [(root, iter(graph.edges[root]))]
+        while work:
+            node, pending = work[-1]
+            successor = next(pending, None)
+            if successor is None:
+                work.pop()
+                visiting.discard(node)
+                own = node.startswith(PHASE_NODE) or node in done
+                complete[node] = own and all(complete.get(d, False) for d in graph.edges[node])
+            elif successor not in complete and successor not in visiting:
+                visiting.add(successor)
+                work.append((successor, iter(graph.edges[successor])))
+    return complete
 
 
 @dataclass(frozen=True)
@@ -218,8 +267,11 @@ def next_tasks(source: str | MarkdownText) -> NextTasks:
     graph = build_graph(source)
     done = {task.id for task in graph.tasks if task.done}
     open_tasks = [task for task in graph.tasks if not task.done]
+    complete = _complete(graph, {task_id for task_id in done if task_id is not None})
     ready = [
-        task for task in open_tasks if task.id is not None and graph.waits_for[task.id] <= done
+        task
+        for task in open_tasks
+        if task.id is not None and all(complete.get(d, False) for d in graph.edges[task.id])
     ]
     if ready:
         phase = ready[0].phase
