@@ -32,6 +32,7 @@ from sdd.cli import (
     phr,
     plan,
     pr,
+    projects,
     status,
     templates,
     validate,
@@ -131,6 +132,7 @@ app.command("analyze")(analyze.analyze)
 app.command("status")(status.status)
 app.command("show")(status.show)
 app.command("validate")(validate.validate)
+app.command("projects")(projects.projects)
 app.add_typer(phr.app, name="phr")
 app.add_typer(adr.app, name="adr")
 app.add_typer(hooks.app, name="hooks")
