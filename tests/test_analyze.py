@@ -178,4 +178,4 @@ def test_untraced_tasks_and_shared_files_are_one_finding_each(project: Path, sdd
     (untraced,) = by_code["ANL001"]
     assert untraced["severity"] == "medium" and untraced["path"].endswith("tasks.md")
     (shared,) = by_code["ANL012"]
-    assert "T001, T002, T003 all change src/app/cli.py" in str(shared["message"])
+    assert "T001, T002 and T003 all change src/app/cli.py" in str(shared["message"])

@@ -384,13 +384,14 @@ def _parallel_overlaps(out: _Out, path: str, tasks: list[Task]) -> None:
                 sharing.setdefault((task.phase, name), []).append(task)
     overlaps = [(group, name) for (_, name), group in sharing.items() if len(group) > 1]
     for group, name in sorted(overlaps, key=lambda item: (item[0][1].line, item[1])):
-        ids = ", ".join(str(task.id) for task in group)
+        ids = ", ".join(str(task.id) for task in group[:-1]) + f" and {group[-1].id}"
         out.add(
             path,
             group[1].line,
             "high",
             "ANL012",
-            f"[P] tasks {ids} all change {name}: they cannot safely run in parallel",
+            f"[P] tasks {ids} {'both' if len(group) == 2 else 'all'} change {name}: "
+            "they cannot safely run in parallel",
         )
 
 
