@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sdd.base import templates
 from sdd.features.analyze import files_named, must_principles
 
@@ -179,3 +182,12 @@ def test_untraced_tasks_and_shared_files_are_one_finding_each(project: Path, sdd
     assert untraced["severity"] == "medium" and untraced["path"].endswith("tasks.md")
     (shared,) = by_code["ANL012"]
     assert "T001, T002 and T003 all change src/app/cli.py" in str(shared["message"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab/._-` 1:eg"), max_size=60))
+def test_files_named_are_paths_with_an_extension(text: str) -> None:
+    for name in files_named(text):
+        assert "." in name.rsplit("/", 1)[-1]
+        assert " " not in name and "`" not in name
+        assert name in text

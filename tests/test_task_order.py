@@ -178,3 +178,52 @@ def test_a_long_chain_needs_no_recursion() -> None:
     (cycle,) = cycles(graph)
     assert cycle[0] == "T0001" and cycle[-1] == "T3000" and len(cycle) == 3000
     assert next_tasks(looped).ready == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "## Phase 1",
+                "## Phase 2",
+                "- [ ] T001 a",
+                "- [x] T002 [P] b in src/x.py",
+                "- [ ] T003 [P] c (depends on T001, T002)",
+                "- [ ] T004 d (after T009)",
+                "T003 blocks T001",
+                "T001 → T002 -> T004",
+                "T002–T004 depend on T001",
+                "```",
+                "<!-- T004 depends on T003 -->",
+                "plain text",
+                "",
+            ]
+        ),
+        max_size=25,
+    )
+)
+def test_any_text_gives_a_graph_over_its_own_tasks(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    graph = build_graph(text)
+    nodes = set(graph.edges)
+    assert all(targets <= nodes for targets in graph.edges.values())
+    assert set(graph.stated) <= set(graph.by_id)
+    for cycle in cycles(graph):
+        assert len(cycle) > 1 and set(cycle) <= set(graph.by_id)
+    found = next_tasks(text)
+    assert all(not task.done for task in found.ready)
+    if not found.ready and found.remaining:
+        assert found.blocked_by_cycle
+
+
+def test_a_reused_id_is_ordered_once_and_named(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    folder = project / "specs" / "001-demo"
+    folder.mkdir(parents=True)
+    (folder / "tasks.md").write_text(
+        "## Phase 1\n\n- [ ] T001 first\n- [ ] T001 again\n- [ ] T002 next\n", encoding="utf-8"
+    )
+    result = sdd_exe("tasks", "next", "001", cwd=project)
+    assert result.returncode == 0
+    assert "T001 first" in result.stdout
+    assert "specs/001-demo/tasks.md:4: task ID T001 is used again" in result.stderr

@@ -27,6 +27,11 @@ def show_next(ctx: typer.Context, words: list[str], feature: str | None, as_json
     except ParseError as problem:
         raise ParseError(problem.message, path=shown, line=problem.line) from None
     found = next_tasks(text)
+    for duplicate in found.duplicates:
+        render.warn(
+            f"{shown}:{duplicate.line}: task ID {duplicate.id} is used again; only its first "
+            "line is ordered (give each task its own ID)"
+        )
     if as_json:
         render.print_json(
             {"schema": "sdd.tasks-next/1", "feature": name, "path": shown} | found.as_dict()

@@ -14,6 +14,9 @@ Dependencies come from three sources:
   ``T005 depends on T001, T002``, ``T001 blocks T002`` and arrow chains
   ``T001 → T002 → T003`` (``->`` too), where each task waits for the one before the arrow.
 
+A task ID used again on a later line names the first task only; the later lines are left out
+of the graph and listed in ``duplicates``.
+
 Stated dependencies that point forward (to a later task) can make a cycle; ``cycles`` finds
 them, and ``next_tasks`` reports the tasks a cycle blocks rather than looping.
 """
@@ -58,6 +61,7 @@ class TaskGraph:
     edges: dict[str, set[str]] = field(default_factory=dict)
     stated: dict[str, set[str]] = field(default_factory=dict)
     unknown: list[tuple[int, str]] = field(default_factory=list)  # (line, ID) named but absent
+    duplicates: list[Task] = field(default_factory=list)  # later lines reusing an ID: ignored
 
     @property
     def by_id(self) -> dict[str, Task]:
@@ -98,9 +102,15 @@ def _expand(text: str, known: list[str]) -> list[str]:
 def build_graph(source: str | MarkdownText) -> TaskGraph:
     """The dependency graph of a tasks.md (see the module docstring for the rules)."""
     document = source if isinstance(source, MarkdownText) else MarkdownText(source)
-    tasks = [task for task in parse_tasks(document).tasks if task.id is not None]
+    tasks: list[Task] = []
+    duplicates: list[Task] = []
+    seen: set[str] = set()
+    for task in parse_tasks(document).tasks:
+        if task.id is not None:
+            (duplicates if task.id in seen else tasks).append(task)
+            seen.add(task.id)
     known = [task.id for task in tasks if task.id is not None]
-    graph = TaskGraph(tasks, {task_id: set() for task_id in known})
+    graph = TaskGraph(tasks, {task_id: set() for task_id in known}, duplicates=duplicates)
     phase: str | None = None
     phase_end: str | None = None  # the node of the previous phase's end
     last_sequential: str | None = None  # the last task without [P] in this phase
@@ -240,6 +250,7 @@ class NextTasks:
     remaining: int
     total: int
     blocked_by_cycle: tuple[tuple[str, ...], ...] = ()
+    duplicates: tuple[Task, ...] = ()
 
     @property
     def parallel(self) -> bool:
@@ -258,6 +269,7 @@ class NextTasks:
             "total": self.total,
             "finished": self.remaining == 0,
             "blocked_by_cycle": [list(cycle) for cycle in self.blocked_by_cycle],
+            "ignored_duplicates": [task.as_dict() for task in self.duplicates],
         }
 
 
@@ -281,4 +293,6 @@ def next_tasks(source: str | MarkdownText) -> NextTasks:
     blocked: tuple[tuple[str, ...], ...] = ()
     if open_tasks and not ready:
         blocked = tuple(tuple(cycle) for cycle in cycles(graph))
-    return NextTasks(tuple(ready), len(open_tasks), len(graph.tasks), blocked)
+    return NextTasks(
+        tuple(ready), len(open_tasks), len(graph.tasks), blocked, tuple(graph.duplicates)
+    )
