@@ -158,7 +158,7 @@ def test_every_code_the_analyzer_emits_is_documented() -> None:
     root = Path(__file__).resolve().parent.parent
     source = (root / "sdd" / "features" / "analyze.py").read_text(encoding="utf-8")
     emitted = set(re.findall(r'"(ANL\d{3})"', source))
-    assert len(emitted) == 14
+    assert len(emitted) == 15
     section = (root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     section = section.split("## Analysis", 1)[1].split("\n## ", 1)[0]
     for code in emitted:
@@ -191,3 +191,13 @@ def test_files_named_are_paths_with_an_extension(text: str) -> None:
         assert "." in name.rsplit("/", 1)[-1]
         assert " " not in name and "`" not in name
         assert name in text
+
+
+def test_an_unreadable_artifact_is_a_critical_finding(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    _seed(project)
+    (project / "specs" / "001-export" / "plan.md").write_bytes(b"# Plan\n\xff\xfe\n")
+    result = sdd_exe("analyze", "001", cwd=project)
+    assert result.returncode == 1
+    assert "specs/001-export/plan.md:2: critical ANL015 cannot read plan.md" in result.stdout
+    listed = sdd_exe("clarify", "001", cwd=project)
+    assert "specs/001-export/plan.md: not read" in listed.stderr

@@ -162,3 +162,23 @@ def test_answer_only_replaces_the_marker_and_adds_the_record(body: str, answer: 
     position = 0
     for line in original:
         position = kept.index(line, position) + 1
+
+
+def test_a_marker_in_the_plan_is_answered_there_and_recorded_in_the_spec(
+    project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    folder = _feature(project, "# Spec\n\n## Requirements\n\n- **FR-001**: done.\n")
+    plan = "# Plan\n\n## Technical Context\n\n**Storage**: [NEEDS CLARIFICATION: which database?]\n"
+    (folder / "plan.md").write_text(plan, encoding="utf-8")
+    (item,) = json.loads(sdd("clarify", "001", "--json", ok=True).stdout)["open"]
+    assert item["path"] == "specs/001-login/plan.md" and item["line"] == 5
+    answered = json.loads(
+        sdd("clarify", "answer", item["id"], "PostgreSQL 16", "--feature", "001", "--json").stdout
+    )
+    assert answered["written"] == ["specs/001-login/spec.md", "specs/001-login/plan.md"]
+    assert (folder / "plan.md").read_text() == plan.replace(
+        "[NEEDS CLARIFICATION: which database?]", "PostgreSQL 16"
+    )
+    spec = (folder / "spec.md").read_text()
+    assert spec.startswith("# Spec\n\n## Clarifications\n\n### Session ")
+    assert "- Q: which database? → A: PostgreSQL 16\n\n## Requirements" in spec

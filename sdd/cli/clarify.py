@@ -57,6 +57,9 @@ def _list(ctx: typer.Context, feature: str | None, as_json: bool) -> None:
     folder = project.paths.specs / name
     artifacts = read_artifacts(folder, project.root)
     texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
+    for name, artifact in artifacts.items():
+        if name in ARTIFACT_ORDER and artifact.text is None and artifact.problem is not None:
+            render.warn(f"{project.rel(folder / name)}: not read: {artifact.problem.message}")
     found = feature_clarifications(folder, texts)
     if as_json:
         render.print_json(

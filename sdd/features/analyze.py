@@ -24,6 +24,8 @@ ANL011    tasks that wait on each other (a dependency cycle)                    
 ANL012    ``[P]`` tasks of one phase that name the same file                     high
 ANL013    a dependency names a task that does not exist                          medium
 ANL014    a task ID used twice                                                   critical
+ANL015    an artifact that cannot be read (not UTF-8, binary, too large, a link  critical
+          leading out of the project)
 ========  =====================================================================  ========
 
 A *MUST principle* is a ``###`` heading of the constitution whose section holds ``MUST``
@@ -159,6 +161,16 @@ def analyse(project: Project, feature: str) -> Analysis:
     shown = {name: project.rel(folder / name) for name in ARTIFACT_ORDER}
     analysis = Analysis(feature, tuple(name for name in ARTIFACT_ORDER if name in documents))
     out = _Out(analysis)
+    for name, artifact in artifacts.items():
+        if name in shown and artifact.text is None:
+            problem = artifact.problem
+            out.add(
+                shown[name],
+                problem.line or 1 if problem is not None else 1,
+                "critical",
+                "ANL015",
+                f"cannot read {name}: {problem.message if problem is not None else 'unreadable'}",
+            )
     for name, document in documents.items():
         _placeholders(out, shown[name], document)
     spec = documents.get("spec.md")
