@@ -182,3 +182,28 @@ def test_a_marker_in_the_plan_is_answered_there_and_recorded_in_the_spec(
     spec = (folder / "spec.md").read_text()
     assert spec.startswith("# Spec\n\n## Clarifications\n\n### Session ")
     assert "- Q: which database? → A: PostgreSQL 16\n\n## Requirements" in spec
+
+
+def test_links_are_followed_inside_the_project_and_refused_outside(
+    project: Path, tmp_path: Path, sdd_exe
+) -> None:  # type: ignore[no-untyped-def]
+    folder = project / "specs" / "001-login"
+    folder.mkdir(parents=True)
+    shared = project / "docs" / "login-spec.md"
+    shared.parent.mkdir()
+    shared.write_text(SPEC, encoding="utf-8")
+    (folder / "spec.md").symlink_to(shared)
+    listed = json.loads(sdd_exe("clarify", "001", "--json", cwd=project).stdout)["open"]
+    answered = sdd_exe(
+        "clarify", "answer", listed[1]["id"], "30 days", "--feature", "001", cwd=project
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert (folder / "spec.md").is_symlink()
+    assert "sessions for 30 days." in shared.read_text(encoding="utf-8")
+    outside = tmp_path / "outside-spec.md"
+    outside.write_text(SPEC, encoding="utf-8")
+    (folder / "spec.md").unlink()
+    (folder / "spec.md").symlink_to(outside)
+    refused = sdd_exe("clarify", "answer", listed[2]["id"], "5", "--feature", "001", cwd=project)
+    assert refused.returncode == 2 and "links outside the project" in refused.stderr
+    assert outside.read_text(encoding="utf-8") == SPEC

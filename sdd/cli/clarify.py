@@ -94,7 +94,9 @@ def _answer(
     name = resolve_feature(project, feature)
     folder = ensure_inside(project.paths.specs / name, project.root)
     shown = project.rel(project.paths.specs / name)
-    result = answer_clarification(folder, clarification_id, text, shown_folder=shown)
+    result = answer_clarification(
+        folder, clarification_id, text, shown_folder=shown, root=project.root
+    )
     item = result.clarification
     if as_json:
         render.print_json(

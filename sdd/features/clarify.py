@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sdd.base.errors import ParseError, UsageError
+from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.markdown import MarkdownText
+from sdd.base.paths import is_within
 from sdd.text.placeholders import find_in
 
 ARTIFACT_ORDER = ("spec.md", "plan.md", "tasks.md")
@@ -275,11 +276,14 @@ def answer_clarification(
     *,
     today: datetime.date | None = None,
     shown_folder: str | None = None,
+    root: Path | None = None,
 ) -> Answer:
     """Resolve one open clarification of the feature in ``folder`` with ``answer``.
 
     The ID is looked up afresh under the feature lock; an unknown ID raises ``UsageError``
-    listing the open ones. Needs the feature's spec.md (where the answer is recorded).
+    listing the open ones. Needs the feature's spec.md (where the answer is recorded). An
+    artifact that is a symbolic link is changed where it leads; one leading outside ``root``
+    (the project) is neither read nor written, and a spec.md doing so is refused.
     """
     from sdd.base.fileio import locked, write_atomic
 
@@ -293,11 +297,19 @@ def answer_clarification(
         raise UsageError(f"{shown}/spec.md does not exist; answers are recorded there")
     session = (today or datetime.date.today()).isoformat()
     with locked(folder):
-        texts = {
-            name: _read(folder / name, f"{shown}/{name}")
-            for name in ARTIFACT_ORDER
-            if (folder / name).is_file()
-        }
+        targets: dict[str, Path] = {}
+        for name in ARTIFACT_ORDER:
+            path = folder / name
+            if path.is_file():
+                target = _target(path, root)
+                if target is not None:
+                    targets[name] = target
+                elif name == "spec.md":
+                    raise UnsafePathError(
+                        f"{shown}/spec.md links outside the project (to {path.resolve()}); "
+                        "nothing was changed"
+                    )
+        texts = {name: _read(target, f"{shown}/{name}") for name, target in targets.items()}
         open_items = feature_clarifications(folder, texts)
         chosen = next((c for c in open_items if c.id.upper() == wanted), None)
         if chosen is None:
@@ -312,6 +324,15 @@ def answer_clarification(
         written: list[Path] = []
         for name in ARTIFACT_ORDER:
             if name in changed and changed[name] != texts[name]:
-                write_atomic(folder / name, changed[name].encode("utf-8"))
+                write_atomic(targets[name], changed[name].encode("utf-8"))
                 written.append(folder / name)
     return Answer(chosen, answer, session, tuple(written))
+
+
+def _target(path: Path, root: Path | None) -> Path | None:
+    """Where reading and writing ``path`` lands (its link's target), or None when that
+    lies outside ``root``: such a file is neither read nor written."""
+    real = path.resolve()
+    if root is not None and not is_within(real, root.resolve()):
+        return None
+    return real
