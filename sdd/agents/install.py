@@ -170,6 +170,7 @@ class AgentPlan:
             "arguments": agent.arguments,
             "invocation": agent.invoke("sp.specify"),
             "rules_file": agent.rules_file,
+            "source": agent.source,
         }
 
     def status_dict(self) -> dict[str, object]:

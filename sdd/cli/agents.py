@@ -41,7 +41,7 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.print_json(agents.status_document(plans))
         return
     render.table(
-        ("agent", "commands", "format", "arguments", "rules file", "status"),
+        ("agent", "commands", "format", "arguments", "rules file", "status", "facts from"),
         [
             (
                 plan.agent.key,
@@ -50,9 +50,12 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 plan.agent.arguments or "(appended)",
                 plan.agent.rules_file,
                 plan.summary(),
+                plan.agent.source,
             )
             for plan in plans
         ],
+        no_wrap=("agent", "commands"),
+        plain_when_piped=True,
     )
 
 
@@ -92,7 +95,7 @@ def install_command(
             metavar="AGENT",
             autocompletion=completion.agents,
             help="Agents to install for: claude, gemini, copilot, cursor, codex, opencode, "
-            "windsurf, qwen ('sdd agents list' shows them).",
+            "windsurf, qwen, auggie, roo, amp ('sdd agents list' shows them).",
         ),
     ],
     force: Annotated[
