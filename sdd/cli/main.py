@@ -27,6 +27,7 @@ from sdd.cli import (
     feature,
     hooks,
     init,
+    mcp,
     phr,
     plan,
     pr,
@@ -133,6 +134,7 @@ app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
 app.add_typer(pr.app, name="pr")
 app.command("demo")(demo.demo)
+app.command("mcp")(mcp.mcp)
 
 
 def run() -> None:
