@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sdd.agents import mcp_config
+from sdd.agents.mcp_config import Registration
 from sdd.agents.render import render_command, render_rules, render_rules_header
 from sdd.agents.table import AGENTS, COMMANDS, Agent, get_agents
 from sdd.base.errors import ParseError, RefusedError
@@ -130,6 +132,7 @@ class AgentPlan:
     agent: Agent
     files: list[CommandFile]
     rules: RulesFile
+    mcp: Registration | None = None
 
     @property
     def installed(self) -> bool:
@@ -189,6 +192,7 @@ class AgentPlan:
                 {"command": f.command, "path": f.path, "action": f.action} for f in self.files
             ],
             "rules": {"path": self.rules.path, "action": self.rules.action},
+            "mcp": self.mcp.as_dict() if self.mcp else None,
         }
 
     @property
@@ -330,12 +334,16 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     planned_rules: dict[str, str] = {}
     block = render_rules(project)
     plans = [plan_agent(project, agent, manifest, block, planned_rules) for agent in agents]
+    registrations = mcp_config.plan(project, [agent.key for agent in agents], force=force)
+    for plan in plans:
+        plan.mcp = mcp_config.registration_for(plan.agent.key, registrations)
     for plan in plans:
         for file in plan.files:
             file.action = _write_command(file, force=force)
             if file.action != "kept":
                 manifest[file.path] = Written(plan.agent.key, digest(file.content))
         _write_rules(plan.rules, block)
+    mcp_config.apply(registrations)
     if manifest != before or not (project.root / MANIFEST).exists():
         save_manifest(project.root, manifest)
     return plans

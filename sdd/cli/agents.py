@@ -78,6 +78,8 @@ def _report(plan: AgentPlan) -> None:
     else:
         render.note(f"sdd block in {plan.rules.path} up to date")
     render.note(f"invoke with {agent.invoke('sp.specify')} and the other sp.* commands")
+    if plan.mcp is not None and plan.mcp.action not in ("unchanged", "absent"):
+        render.note(f"sdd mcp server: {plan.mcp.action} in {plan.mcp.path}")
 
 
 @app.command("install")
