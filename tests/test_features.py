@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, sdd_executable
+from tests.conftest import sdd_executable
+from tests.support import git
 
 
 def _new(sdd, *args: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
