@@ -17,7 +17,7 @@ from mcp.client.session import ClientRequestContext
 from mcp.client.stdio import stdio_client
 from mcp.types import CallToolResult, ElicitRequestParams, ElicitResult
 
-from tests.conftest import git
+from tests.support import git
 
 pytestmark = pytest.mark.slow  # each test starts a server process
 
