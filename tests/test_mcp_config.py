@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sdd.agents import mcp_config
 from sdd.project.project import open_project
@@ -122,3 +124,61 @@ def test_codex_toml_with_the_users_own_sdd_table_is_kept(project: Path, sdd: Any
 def test_agents_without_a_project_mcp_file_get_none(project: Path, sdd: Any) -> None:
     report = json.loads(sdd("agents", "install", "windsurf", "opencode", "--json", ok=True).stdout)
     assert [agent["mcp"] for agent in report["agents"]] == [None, None]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else b"<dir>"
+        for p in sorted(root.rglob("*"))
+        if ".git" not in p.relative_to(root).parts
+    }
+
+
+def test_uninstall_after_install_leaves_the_project_as_it_was(project: Path, sdd: Any) -> None:
+    (project / "AGENTS.md").write_text("# Ours\n\nHow we work.\n", encoding="utf-8")
+    before = _tree(project)
+    agents = ["claude", "codex", "cursor", "copilot", "gemini", "qwen", "opencode", "windsurf"]
+    sdd("agents", "install", *agents, ok=True)
+    assert _tree(project) != before
+    sdd("agents", "uninstall", *agents, ok=True)
+    assert _tree(project) == before
+
+
+def test_uninstall_keeps_edits_and_what_other_agents_share(project: Path, sdd: Any) -> None:
+    sdd("agents", "install", "claude", "qwen", "codex", "opencode", ok=True)
+    edited = project / ".claude/commands/sp.plan.md"
+    edited.write_text("my own plan command\n", encoding="utf-8")
+    servers = project / ".mcp.json"
+    data = _json(servers)
+    data["mcpServers"]["db"] = {"command": "pg-mcp"}
+    servers.write_text(json.dumps(data), encoding="utf-8")
+
+    report = json.loads(sdd("agents", "uninstall", "claude", "codex", "--json", ok=True).stdout)
+    claude, codex = report["agents"]
+    assert claude["kept"] == [".claude/commands/sp.plan.md"]
+    assert edited.read_text(encoding="utf-8") == "my own plan command\n"
+    # qwen still reads .mcp.json and opencode AGENTS.md: both stay.
+    assert claude["mcp"] is None and "sdd" in _json(servers)["mcpServers"]
+    assert codex["rules"]["action"] == "kept"
+    assert "sdd:begin" in (project / "AGENTS.md").read_text(encoding="utf-8")
+    assert not (project / ".codex").exists()
+
+    sdd("agents", "uninstall", "qwen", "opencode", ok=True)
+    assert _json(servers) == {"mcpServers": {"db": {"command": "pg-mcp"}}}
+    assert not (project / "AGENTS.md").exists()
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab #-\n\r"), max_size=60).filter(
+        lambda t: "sdd:" not in t and "\r" not in t.replace("\r\n", "")
+    )
+)
+def test_removing_the_block_gives_back_the_users_text(text: str) -> None:
+    from sdd.base.managed_block import apply_block, remove_block
+
+    user = text if not text or text.endswith("\n") else text + ("\r\n" if "\r\n" in text else "\n")
+    added = apply_block(user or None, "sdd rules", source="AGENTS.md").text
+    assert remove_block(added, source="AGENTS.md").text.strip() == user.strip()
+    # The blank line before the block is sdd's unless the text already ended with one.
+    if user.strip() and not user.endswith(("\n\n", "\r\n\r\n")):
+        assert remove_block(added, source="AGENTS.md").text == user

@@ -214,6 +214,9 @@ def apply(registrations: Iterable[Registration]) -> None:
             continue
         if registration.text is None:
             registration.target.unlink(missing_ok=True)
+            folder = registration.target.parent
+            if "/" in registration.path and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         else:
             registration.target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(registration.target, registration.text)
