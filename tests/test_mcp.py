@@ -81,9 +81,16 @@ def test_lists_tools_resources_and_prompts(project: Path) -> None:
         tools = {tool.name for tool in (await session.list_tools()).tools}
         resources = {str(r.uri) for r in (await session.list_resources()).resources}
         prompts = {p.name for p in (await session.list_prompts()).prompts}
+        adr = await session.get_prompt("sp.adr", {"arguments": "Use PostgreSQL"})
+        texts.append(adr.messages[0].content.text)  # type: ignore[union-attr]
+        constitution = await session.read_resource("sdd://project/specs/constitution.md")
+        texts.append(constitution.contents[0].text)  # type: ignore[union-attr]
         return tools, resources, prompts
 
+    texts: list[str] = []
     tools, resources, prompts = run(project, scenario)
+    assert "sdd adr" in texts[0] and texts[0].rstrip().endswith("Use PostgreSQL")
+    assert texts[1] == (project / "specs/constitution.md").read_text(encoding="utf-8")
     assert {
         "status",
         "show",
@@ -103,9 +110,7 @@ def test_lists_tools_resources_and_prompts(project: Path) -> None:
         "adr_status",
         "pr_checklist",
     } <= tools
-    assert "sdd://project/specs/constitution.md" in resources or any(
-        uri.endswith("constitution.md") for uri in resources
-    )
+    assert "sdd://project/specs/constitution.md" in resources
     assert {"sp.specify", "sp.plan", "sp.adr", "sp.phr"} <= prompts
 
 
@@ -170,12 +175,25 @@ def test_detect_sees_a_staged_auth_change(project: Path, sdd: Any) -> None:
     )
     git(project, "add", "src")
 
-    async def scenario(session: ClientSession) -> dict[str, Any]:
+    async def staged(session: ClientSession) -> dict[str, Any]:
         return document(await session.call_tool("adr_detect", {"staged": True}))
 
-    found = run(project, scenario)
+    found = run(project, staged)
     assert found == cli_json(sdd, "adr", "detect", "--staged")
     assert found["significant"] is True
+
+    git(project, "commit", "-q", "-m", "JWT authentication")
+
+    async def committed(session: ClientSession) -> list[dict[str, Any]]:
+        return [
+            document(await session.call_tool("adr_detect", {"commit": "HEAD"})),
+            document(await session.call_tool("adr_detect", {"range": "HEAD~1..HEAD"})),
+        ]
+
+    by_commit, by_range = run(project, committed)
+    assert by_commit == cli_json(sdd, "adr", "detect", "--commit", "HEAD")
+    assert by_range["significant"] is True
+    assert by_range["categories"] == by_commit["categories"]
 
 
 def _adr_files(project: Path) -> list[str]:
@@ -239,7 +257,7 @@ def test_the_documented_fallback_accepts_confirm(project: Path) -> None:
     assert (project / document(confirmed)["path"]).is_file()
 
 
-def test_bad_input_is_a_tool_error_and_the_server_keeps_serving(project: Path) -> None:
+def test_bad_input_is_a_tool_error_and_the_server_keeps_serving(project: Path, sdd: Any) -> None:
     outside = project.parent / "outside.md"
     outside.write_text("# not ours\n", encoding="utf-8")
 
@@ -255,10 +273,23 @@ def test_bad_input_is_a_tool_error_and_the_server_keeps_serving(project: Path) -
                 {"stage": "general", "title": "Huge", "prompt": "x" * (10 * 1024 * 1024 + 1)},
             ),
             await session.call_tool("adr_show", {"number": 42}),
+            await session.call_tool("show", {"feature": "999"}),
             await session.call_tool("status", {}),
         ]
 
-    *bad, missing, status = run(project, scenario)
+    async def outside_resource(session: ClientSession) -> str:
+        try:
+            await session.read_resource("sdd://project/../outside.md")
+        except Exception as error:
+            return str(error)
+        return "read"
+
+    *bad, missing, unknown_feature, status = run(project, scenario)
+    assert "no sdd document" in run(project, outside_resource)
+    # The same words and exit code as the CLI.
+    cli = sdd("show", "999")
+    assert cli.exit_code == error(unknown_feature)["exit_code"] == 2
+    assert error(unknown_feature)["error"] in " ".join(cli.output.split())
     for result in bad:
         assert result.is_error
     assert "outside the project" in error(bad[3])["error"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import CallToolResult, TextContent
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from sdd import __version__
@@ -110,9 +110,13 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
         log_level="WARNING",
     )
 
-    def tool(name: str, description: str) -> Callable[[Callable[..., Any]], Any]:
+    def tool(
+        name: str, description: str, *, writes: bool = False
+    ) -> Callable[[Callable[..., Any]], Any]:
+        hints = ToolAnnotations(read_only_hint=not writes, destructive_hint=False)
+
         def register(work: Callable[..., Awaitable[Document]]) -> Any:
-            server.add_tool(_guarded(work), name=name, description=description)
+            server.add_tool(_guarded(work), name=name, description=description, annotations=hints)
             return work
 
         return register
@@ -135,7 +139,7 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
     ) -> Document:
         return documents.validate(project(), paths or [], staged=staged, strict=strict)
 
-    @tool("feature_new", "Create specs/NNN-slug/spec.md with the next free number.")
+    @tool("feature_new", "Create specs/NNN-slug/spec.md with the next free number.", writes=True)
     async def feature_new(
         title: Annotated[str, Field(description="What the feature is, e.g. 'User login'.")],
         number: int | None = None,
@@ -160,29 +164,36 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
             )
         return documents.create_artifact(current, name, artifact, force=force)
 
-    @tool("plan", "Create the feature's plan.md from the plan template (needs spec.md).")
+    @tool(
+        "plan", "Create the feature's plan.md from the plan template (needs spec.md).", writes=True
+    )
     async def plan(
         ctx: Context, feature: Feature = None, force: Force = False, confirm: Confirm = False
     ) -> Document:
         return await create_artifact(ctx, feature, "plan.md", force, confirm)
 
-    @tool("tasks", "Create the feature's tasks.md from the tasks template (needs plan.md).")
+    @tool(
+        "tasks",
+        "Create the feature's tasks.md from the tasks template (needs plan.md).",
+        writes=True,
+    )
     async def tasks(
         ctx: Context, feature: Feature = None, force: Force = False, confirm: Confirm = False
     ) -> Document:
         return await create_artifact(ctx, feature, "tasks.md", force, confirm)
 
-    @tool("tasks_done", "Tick tasks off in tasks.md (every other byte unchanged).")
+    @tool("tasks_done", "Tick tasks off in tasks.md (every other byte unchanged).", writes=True)
     async def tasks_done(ids: TaskIds, feature: Feature = None) -> Document:
         return documents.tasks_flip(project(), feature, ids, done=True)
 
-    @tool("tasks_undone", "Clear tasks' checkboxes in tasks.md again.")
+    @tool("tasks_undone", "Clear tasks' checkboxes in tasks.md again.", writes=True)
     async def tasks_undone(ids: TaskIds, feature: Feature = None) -> Document:
         return documents.tasks_flip(project(), feature, ids, done=False)
 
     @tool(
         "phr_new",
         "Record a Prompt History Record with the next free ID; the prompt is kept verbatim.",
+        writes=True,
     )
     async def phr_new(
         stage: Annotated[
@@ -259,6 +270,7 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
         "adr_new",
         "Create an ADR: the user is shown the record and asked through the client; "
         "nothing is written unless they accept.",
+        writes=True,
     )
     async def adr_new(
         ctx: Context,
@@ -277,7 +289,11 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
         await ask_consent(ctx, current, question, confirm=confirm)
         return documents.adr_write(current, draft)
 
-    @tool("adr_status", "Change an ADR's status; superseded with 'by' links both records.")
+    @tool(
+        "adr_status",
+        "Change an ADR's status; superseded with 'by' links both records.",
+        writes=True,
+    )
     async def adr_status(
         number: int,
         status: Literal["proposed", "accepted", "rejected", "deprecated", "superseded"],
