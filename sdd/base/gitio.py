@@ -132,6 +132,12 @@ def staged_paths(root: Path) -> list[str]:
     return split_z(completed.stdout)
 
 
+def listed_files(root: Path) -> list[str]:
+    """Tracked and untracked, not ignored, files under ``root`` (relative to ``root``)."""
+    completed = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
+    return split_z(completed.stdout)
+
+
 def is_dirty(root: Path, *, untracked: bool = True) -> bool:
     args = ["status", "--porcelain", "-z"]
     if not untracked:
