@@ -297,3 +297,21 @@ def test_bad_input_is_a_tool_error_and_the_server_keeps_serving(project: Path, s
     assert error(missing)["exit_code"] == 2
     assert document(status)["schema"] == "sdd.status/1"
     assert not list((project / "history").rglob("*huge*"))
+
+
+def test_a_configuration_broken_while_serving_is_reported_like_the_cli(project: Path) -> None:
+    config = project / "sdd.yaml"
+    good = config.read_text(encoding="utf-8")
+
+    async def scenario(session: ClientSession) -> list[CallToolResult]:
+        config.write_text(good + "features:\n  digits: 9\n", encoding="utf-8")
+        broken = await session.call_tool("status", {})
+        config.write_text(good, encoding="utf-8")
+        return [broken, await session.call_tool("status", {})]
+
+    broken, repaired = run(project, scenario)
+    refusal = error(broken)
+    assert refusal["exit_code"] == 2
+    assert "sdd.yaml:" in refusal["findings"][0]
+    assert "CFG001" in refusal["error"]
+    assert document(repaired)["schema"] == "sdd.status/1"
