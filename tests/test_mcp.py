@@ -54,6 +54,8 @@ def run(
 def answering(action: str, asked: list[str]) -> Elicit:
     async def elicit(context: ClientRequestContext, params: ElicitRequestParams) -> ElicitResult:
         asked.append(params.message)
+        if action == "fail":
+            raise RuntimeError("the dialog could not be shown")
         return ElicitResult(action=action, content={} if action == "accept" else None)  # type: ignore[arg-type]
 
     return elicit
@@ -207,15 +209,16 @@ def test_adr_new_writes_only_after_the_user_accepts(project: Path, sdd: Any) -> 
     asked: list[str] = []
 
     async def scenario(session: ClientSession) -> CallToolResult:
-        return await session.call_tool("adr_new", {"title": "Use PostgreSQL"})
+        # confirm: true is the model's word; a client that can ask the user is asked anyway.
+        return await session.call_tool("adr_new", {"title": "Use PostgreSQL", "confirm": True})
 
-    for action in ("decline", "cancel"):
+    for action in ("decline", "cancel", "fail"):
         refused = error(run(project, scenario, answering(action, asked)))
         assert refused["exit_code"] == 2
         assert "nothing was written" in refused["error"]
         assert _adr_files(project) == []
     created = document(run(project, scenario, answering("accept", asked)))
-    assert len(asked) == 3
+    assert len(asked) == 4
     assert asked[-1].startswith("Create ADR 0001 'Use PostgreSQL' at ")
     assert "Use PostgreSQL" in asked[-1].split("\n", 1)[1]  # the preview follows the question
     assert (project / created["path"]).is_file()

@@ -25,9 +25,16 @@ def can_elicit(ctx: Context) -> bool:
 async def ask_consent(ctx: Context, project: Project, question: str, *, confirm: bool) -> None:
     """Return when the user agreed to ``question``; raise (nothing written) otherwise."""
     if can_elicit(ctx):
-        answer = await ctx.session.elicit_form(
-            message=question, requested_schema=_QUESTION_FORM, related_request_id=ctx.request_id
-        )
+        try:
+            answer = await ctx.session.elicit_form(
+                message=question,
+                requested_schema=_QUESTION_FORM,
+                related_request_id=ctx.request_id,
+            )
+        except Exception as error:
+            raise RefusedError(
+                f"the client could not ask the user ({error}); nothing was written"
+            ) from None
         if answer.action != "accept":
             verb = "declined" if answer.action == "decline" else "cancelled"
             raise RefusedError(f"the user {verb}; nothing was written")
