@@ -43,9 +43,11 @@ def test_install_adds_the_server_beside_the_users_own(project: Path, sdd: Any, a
     data = _json(target)
     assert data["theme"] == "dark"
     assert data[key]["db"] == {"command": "pg-mcp", "args": ["--ro"]}
-    assert data[key]["sdd"]["command"] == "sdd" and data[key]["sdd"]["args"] == ["mcp"]
+    assert data[key]["sdd"]["command"] == "sdd" and data[key]["sdd"]["args"][-1] == "mcp"
     if agent in ("claude", "copilot"):
         assert data[key]["sdd"]["type"] == "stdio"
+    if agent in ("cursor", "copilot"):  # editors that may start it elsewhere get the folder
+        assert data[key]["sdd"]["args"] == ["--project", "${workspaceFolder}", "mcp"]
 
     again = json.loads(sdd("agents", "install", agent, "--json", ok=True).stdout)
     assert again["agents"][0]["mcp"] == {"path": relative, "action": "unchanged"}

@@ -8,8 +8,8 @@ agent      file                    where the server goes
 claude     ``.mcp.json``           ``mcpServers.sdd`` (``type: stdio``)
 qwen       ``.mcp.json``           ``mcpServers.sdd`` (Qwen Code reads Claude's)
 gemini     ``.gemini/settings.json``  ``mcpServers.sdd``
-cursor     ``.cursor/mcp.json``    ``mcpServers.sdd``
-copilot    ``.vscode/mcp.json``    ``servers.sdd`` (``type: stdio``)
+cursor     ``.cursor/mcp.json``    ``mcpServers.sdd`` (``--project ${workspaceFolder}``)
+copilot    ``.vscode/mcp.json``    ``servers.sdd`` (``type: stdio``, the same ``--project``)
 codex      ``.codex/config.toml``  ``[mcp_servers.sdd]`` between sdd marker comments
 =========  ======================  =============================================
 
@@ -50,9 +50,16 @@ class ConfigFile:
     entry: dict[str, Any]
 
 
-def _json_file(path: str, servers_key: str, *, typed: bool) -> ConfigFile:
+# Editors may start servers outside the project folder; they fill in this variable.
+WORKSPACE = "${workspaceFolder}"
+
+
+def _json_file(
+    path: str, servers_key: str, *, typed: bool, project: str | None = None
+) -> ConfigFile:
     entry: dict[str, Any] = {"type": "stdio"} if typed else {}
-    entry |= {"command": COMMAND[0], "args": COMMAND[1:]}
+    where = ["--project", project] if project else []
+    entry |= {"command": COMMAND[0], "args": [*where, *COMMAND[1:]]}
     return ConfigFile(path, servers_key, entry)
 
 
@@ -60,8 +67,8 @@ CONFIG_FILES: dict[str, ConfigFile] = {
     "claude": _json_file(".mcp.json", "mcpServers", typed=True),
     "qwen": _json_file(".mcp.json", "mcpServers", typed=True),
     "gemini": _json_file(".gemini/settings.json", "mcpServers", typed=False),
-    "cursor": _json_file(".cursor/mcp.json", "mcpServers", typed=False),
-    "copilot": _json_file(".vscode/mcp.json", "servers", typed=True),
+    "cursor": _json_file(".cursor/mcp.json", "mcpServers", typed=False, project=WORKSPACE),
+    "copilot": _json_file(".vscode/mcp.json", "servers", typed=True, project=WORKSPACE),
     "codex": ConfigFile(".codex/config.toml", "mcp_servers", {}),
 }
 
