@@ -198,6 +198,32 @@ def test_detect_sees_a_staged_auth_change(project: Path, sdd: Any) -> None:
     assert by_range["categories"] == by_commit["categories"]
 
 
+def test_adr_new_from_detect_records_the_evidence_after_consent(project: Path, sdd: Any) -> None:
+    source = project / "src" / "auth"
+    source.mkdir(parents=True)
+    (source / "tokens.py").write_text(
+        "import jwt\n\n\ndef issue(user):\n"
+        "    return jwt.encode({'sub': user.id}, SECRET, algorithm='HS256')\n",
+        encoding="utf-8",
+    )
+    git(project, "add", "src")
+    asked: list[str] = []
+
+    async def scenario(session: ClientSession) -> list[CallToolResult]:
+        return [
+            await session.call_tool("adr_new", {"title": "Tokens", "staged": True}),
+            await session.call_tool("adr_new", {"from_detect": True, "staged": True}),
+        ]
+
+    misuse, created = run(project, scenario, answering("accept", asked))
+    assert "need from_detect" in error(misuse)["error"]
+    record = document(created)
+    assert record["covers"] and all(path.startswith("src/auth") for path in record["covers"])
+    text = (project / record["path"]).read_text(encoding="utf-8")
+    assert "src/auth/tokens.py" in text and "sdd adr detect" in text
+    assert asked[0].split("\n", 1)[0].startswith("Create ADR 0001 '")
+
+
 def _adr_files(project: Path) -> list[str]:
     folder = project / "history" / "adr"
     if not folder.exists():

@@ -14,6 +14,7 @@ from sdd.project.project import Project
 
 if TYPE_CHECKING:
     from sdd.adr.create import Draft
+    from sdd.detect.source import DiffRequest
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 
@@ -224,8 +225,18 @@ def pr_checklist(project: Project, *, base: str | None, feature: str | None) -> 
     return dict(checklist.build(project, base=base, feature=feature).as_dict())
 
 
-def adr_draft(project: Project, title: str, feature: str | None, supersedes: list[int]) -> Draft:
-    """What ``adr new`` would write, before anyone agreed to it."""
+def adr_draft(
+    project: Project,
+    title: str | None,
+    feature: str | None,
+    supersedes: list[int],
+    detection: DiffRequest | None = None,
+) -> Draft:
+    """What ``adr new`` would write, before anyone agreed to it.
+
+    ``detection``: fill Context with the evidence of that diff and ``covers:`` with its paths
+    (``adr new --from-detect``); the title defaults to the proposed one.
+    """
     import os
 
     from sdd.adr import create as adrcreate
@@ -251,13 +262,25 @@ def adr_draft(project: Project, title: str, feature: str | None, supersedes: lis
         if path.is_file():
             relative = Path(os.path.relpath(path, folder)).as_posix()
             references.append(f"[{chosen}/{name}]({relative})")
+    context: str | None = None
+    covers: list[str] = []
+    if detection is not None:
+        from sdd.detect import engine
+        from sdd.detect.draft import detection_context
+
+        verdict, pack, source = engine.run(project, detection, start=project.root)
+        context, covers = detection_context(verdict, source.label)
+        title = title or verdict.title(pack)
+        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
+    if not title:
+        raise UsageError("give the decision a title")
     return adrcreate.plan_new(
         folder,
         title,
         feature=chosen,
         supersedes=supersedes,
-        covers=[],
-        context=None,
+        covers=covers,
+        context=context,
         references=references,
     )
 

@@ -19,6 +19,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from sdd import __version__
+from sdd.base.errors import UsageError
 from sdd.base.failure import failure_for
 from sdd.mcp import documents
 from sdd.mcp.consent import ask_consent
@@ -274,13 +275,31 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
     )
     async def adr_new(
         ctx: Context,
-        title: str,
+        title: Annotated[
+            str | None, Field(description="Decision title (from_detect: the proposed one).")
+        ] = None,
         feature: Feature = None,
         supersedes: list[int] | None = None,
+        from_detect: Annotated[
+            bool,
+            Field(
+                description="Fill Context with the evidence of adr_detect and covers with the "
+                "paths it touched (as adr_detect reads them)."
+            ),
+        ] = False,
+        staged: bool = False,
+        base: str | None = None,
+        range: str | None = None,
+        commit: str | None = None,
         confirm: Confirm = False,
     ) -> Document:
+        from sdd.detect.source import DiffRequest
+
         current = project()
-        draft = documents.adr_draft(current, title, feature, supersedes or [])
+        if not from_detect and (staged or base or range or commit):
+            raise UsageError("staged, base, range and commit need from_detect")
+        detection = DiffRequest(staged, base, range, commit, None) if from_detect else None
+        draft = documents.adr_draft(current, title, feature, supersedes or [], detection)
         number = f"{draft.number:0{draft.width}d}"
         question = (
             f"Create ADR {number} '{draft.title}' at {current.rel(draft.path)}?\n\n"
