@@ -13,7 +13,17 @@ import sys
 
 from benchmarks.harness import HEADER, floor_ms
 
-SECTIONS = ("startup", "features", "phr", "detect", "hooks", "agents", "checklist", "workflow")
+SECTIONS = (
+    "startup",
+    "features",
+    "phr",
+    "detect",
+    "hooks",
+    "agents",
+    "checklist",
+    "workflow",
+    "mcp",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("overview",),
     ("hooks", "agents"),
     ("pr",),
-    ("demo",),
+    ("demo", "mcp"),
     ("cli",),
     ("__main__", "hookrun"),
 )

@@ -84,6 +84,8 @@ def _report(plan: AgentPlan) -> None:
     else:
         render.note(f"sdd block in {plan.rules.path} up to date")
     render.note(f"invoke with {agent.invoke('sp.specify')} and the other sp.* commands")
+    if plan.mcp is not None and plan.mcp.action not in ("unchanged", "absent"):
+        render.note(f"sdd mcp server: {plan.mcp.action} in {plan.mcp.path}")
 
 
 @app.command("install")
@@ -121,3 +123,36 @@ def install_command(
         return
     for plan in plans:
         _report(plan)
+
+
+@app.command("uninstall")
+def uninstall_command(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(metavar="AGENT", help="Agents to uninstall.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove what install wrote: unedited command files, the sdd block, the MCP server entry.
+
+    Files you edited, and servers or settings you wrote, are kept.
+    """
+    from sdd.agents import install as agents
+    from sdd.cli import render
+
+    removals = agents.uninstall(project_from(ctx), names)
+    if as_json:
+        render.print_json(
+            {"schema": "sdd.agents-uninstall/1", "agents": [r.as_dict() for r in removals]}
+        )
+        return
+    for removal in removals:
+        render.markup(f"[bold]{render.escape(removal.agent.title)}[/bold] ({removal.agent.key})")
+        if removal.removed:
+            render.success(f"removed {len(removal.removed)} command files")
+        for path in removal.kept:
+            render.warn(f"kept {path}: edited since sdd wrote it, or not written by sdd")
+        if removal.rules == "removed":
+            render.success(f"removed the sdd block from {removal.agent.rules_file}")
+        if removal.mcp is not None and removal.mcp.action == "removed":
+            render.success(f"removed the sdd MCP server from {removal.mcp.path}")
+        elif removal.mcp is not None and removal.mcp.action == "kept":
+            render.warn(f"kept the sdd server in {removal.mcp.path}: not the one sdd wrote")

@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Git hooks that never clobber yours."),
     Command("pr", "sdd.cli.pr:app", HOOKS_AND_PRS, "A pull-request review checklist."),
     Command("agents", "sdd.cli.agents:app", AGENTS, "Slash commands for AI coding agents."),
+    Command("mcp", "sdd.cli.mcp:mcp", AGENTS, "Serve sdd to AI agents over MCP (stdio)."),
 )
 # fmt: on
 

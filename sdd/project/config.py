@@ -123,6 +123,20 @@ class DetectConfig:
 
 
 @dataclass(frozen=True)
+class McpConfig:
+    """``sdd mcp``: how a tool that writes on consent asks for it.
+
+    ``elicitation`` (default): the client asks the human; a client that cannot is refused.
+    ``argument``: such a client may confirm with the tool's ``confirm: true`` argument, that is
+    on the model's word (clients that can ask the human are still asked).
+    """
+
+    __pydantic_config__ = _STRICT
+
+    consent: Literal["elicitation", "argument"] = "elicitation"
+
+
+@dataclass(frozen=True)
 class Config:
     __pydantic_config__ = _STRICT
 
@@ -130,6 +144,7 @@ class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     features: FeaturesConfig = field(default_factory=FeaturesConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
 
 
 # --- the fast builder --------------------------------------------------------------------------
