@@ -55,7 +55,6 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             for plan in plans
         ],
         no_wrap=("agent", "commands"),
-        plain_when_piped=True,
     )
 
 

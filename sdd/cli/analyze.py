@@ -50,7 +50,6 @@ def analyze(
                     for row in analysis.coverage
                 ),
                 no_wrap=("requirement",),
-                plain_when_piped=True,
             )
         counts = analysis.counts()
         if analysis.findings:

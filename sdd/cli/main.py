@@ -41,7 +41,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("feature", "sdd.cli.feature:app", FEATURES, "Create a numbered feature and its spec."),
     Command("plan", "sdd.cli.plan:plan", FEATURES, "Create the feature's plan.md."),
     Command("tasks", "sdd.cli.plan:tasks", FEATURES, "Create tasks.md; mark tasks done/undone."),
-    Command("clarify", "sdd.cli.clarify:clarify", FEATURES, "Open questions of a spec; answer them."),
+    Command("clarify", "sdd.cli.clarify:clarify", FEATURES, "Open questions; answer them."),
     Command("analyze", "sdd.cli.analyze:analyze", FEATURES, "Cross-check spec, plan and tasks."),
     Command("show", "sdd.cli.status:show", FEATURES, "One feature in depth."),
     Command("phr", "sdd.cli.phr:app", PROMPTS, "Prompt History Records: create, list, show."),
