@@ -26,6 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("overview",),
     ("hooks", "agents"),
     ("pr",),
+    ("site",),
     ("demo",),
     ("cli",),
     ("__main__", "hookrun"),

@@ -30,6 +30,7 @@ from sdd.cli import (
     phr,
     plan,
     pr,
+    site,
     status,
     templates,
     validate,
@@ -133,6 +134,7 @@ app.add_typer(hooks.app, name="hooks")
 app.add_typer(agents.app, name="agents")
 app.add_typer(pr.app, name="pr")
 app.command("demo")(demo.demo)
+app.command("site")(site.site)
 
 
 def run() -> None:

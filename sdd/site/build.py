@@ -1,0 +1,493 @@
+"""``sdd site``: the project as static HTML pages (ADR 0140, 0143).
+
+Pages come from the templates in ``templates/site/`` (Jinja2's sandbox, autoescaped,
+``StrictUndefined``), the stylesheet and the search script are copied beside them, and the
+search index is a script file, so the site works from ``file://`` and needs no network.
+
+Output is deterministic: nothing depends on the clock, the machine or the order of a
+folder listing. A manifest (``.sdd-site.json``) keeps, per page, a digest of what it was
+made from; a page whose inputs are unchanged and whose file is intact is neither rendered
+nor written again. A folder holding other files and no manifest is refused, so a wrong
+``--output`` cannot overwrite someone's work; pages the project no longer has are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sdd import __version__
+from sdd.adr.record import Adr
+from sdd.base.errors import RefusedError, TemplateError
+from sdd.phr.listing import Entry
+from sdd.project.project import Project
+from sdd.site import svg
+from sdd.site.markdown import render_markdown
+from sdd.site.model import FeaturePage, SiteData, gather
+
+MANIFEST = ".sdd-site.json"
+MANIFEST_SCHEMA = "sdd.site-manifest/1"
+STATIC_FILES = ("site.css", "site.js")
+ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    written: int
+    skipped: int
+    removed: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "schema": "sdd.site/1",
+            "output": str(self.output),
+            "pages": self.pages,
+            "written": self.written,
+            "skipped": self.skipped,
+            "removed": self.removed,
+        }
+
+
+def _site_templates() -> Path:
+    from sdd.base.templates import packaged_dir
+
+    return packaged_dir() / "site"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(str(_site_templates()), followlinks=False),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["url"] = lambda value: quote(str(value), safe="/#")
+    return environment
+
+
+@lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(_site_templates().iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render(name: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    try:
+        return str(_environment().get_template(name).render(**context))
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"site template failed: {exc}", path=name) from None
+
+
+def feature_href(name: str) -> str:
+    return f"features/{quote(name, safe='')}.html"
+
+
+def anchor(text: str) -> str:
+    """An element id for a path or name: only characters safe in ids and fragments."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in text)
+
+
+def _adr_label(adr: Adr) -> str:
+    return f"ADR {adr.number:04d}"
+
+
+def _chain(adr: Adr, by_number: dict[int, Adr]) -> list[int]:
+    """The decisions ``adr`` was replaced by, in order, following ``superseded_by``."""
+    chain: list[int] = []
+    current = adr
+    while current.superseded_by and len(chain) < len(by_number):
+        following = current.superseded_by[0]
+        if following in chain or following == adr.number or following not in by_number:
+            if following not in chain and following != adr.number:
+                chain.append(following)
+            break
+        chain.append(following)
+        current = by_number[following]
+    return chain
+
+
+class _Pages:
+    """Renders every page of one site; ``root`` is the relative way back to the site root."""
+
+    def __init__(self, data: SiteData, base_url: str | None) -> None:
+        self.data = data
+        self.base_url = (base_url or "").rstrip("/")
+        self.adr_href = {
+            adr.number: f"adrs.html#{anchor(adr.path.name)}" for adr in reversed(data.adrs)
+        }
+        self.by_number = {adr.number: adr for adr in reversed(data.adrs)}
+        self.feature_names = {page.name for page in data.features}
+
+    def common(self, root: str, page: str) -> dict[str, Any]:
+        canonical = f"{self.base_url}/{page}" if self.base_url else ""
+        return {
+            "root": root,
+            "page": page,
+            "canonical": canonical,
+            "project": self.data.project_name,
+            "version": __version__,
+        }
+
+    def phr_href(self, entry: Entry) -> str:
+        return f"prompts.html#{anchor(entry.path)}"
+
+    def index(self) -> str:
+        from markupsafe import Markup
+
+        stages = Counter(svg.stage_of(entry) for entry in self.data.phrs)
+        statuses = Counter(adr.status or "unknown" for adr in self.data.adrs)
+        rows = [
+            {
+                "name": page.name,
+                "title": page.title,
+                "href": feature_href(page.name),
+                "status": page.detail.status,
+                "bar": Markup(
+                    svg.progress_bar(page.detail.status.tasks_done, page.detail.status.tasks_total)
+                ),
+                "gaps": sum(1 for row in page.trace if row.gap),
+            }
+            for page in self.data.features
+        ]
+        clarifications = [
+            (page, name, marker)
+            for page in self.data.features
+            for name, marker in page.detail.report.clarifications
+        ]
+        return _render(
+            "index.html",
+            {
+                **self.common("", "index.html"),
+                "features": rows,
+                "clarifications": [
+                    {
+                        "href": feature_href(page.name),
+                        "feature": page.name,
+                        "file": name,
+                        "line": marker.line,
+                        "text": marker.text,
+                    }
+                    for page, name, marker in clarifications
+                ],
+                "findings": self.data.findings,
+                "stages": sorted(stages.items()),
+                "statuses": sorted(statuses.items()),
+                "phr_total": len(self.data.phrs),
+                "adr_total": len(self.data.adrs),
+                "chart": Markup(svg.stage_chart(self.data.phrs, prefix="overview")),
+            },
+        )
+
+    def feature(self, page: FeaturePage) -> str:
+        from markupsafe import Markup
+
+        root = "../"
+        sections = [
+            {
+                "anchor": ARTIFACT_ANCHORS[name],
+                "name": name,
+                "html": Markup(render_markdown(text, ARTIFACT_ANCHORS[name], ARTIFACT_ANCHORS)),
+            }
+            for name, text in sorted(
+                page.texts.items(),
+                key=lambda item: ("spec.md", "plan.md", "tasks.md").index(item[0]),
+            )
+        ]
+        trace = [
+            {
+                "id": row.requirement.id,
+                "line": row.requirement.line,
+                "text": row.requirement.text,
+                "plan": [
+                    {"title": title, "href": f"#plan-{_slug(title)}"} for title in row.plan_sections
+                ],
+                "tasks": list(row.tasks),
+                "phrs": [
+                    {
+                        "label": entry.id or entry.path,
+                        "title": entry.title,
+                        "href": root + self.phr_href(entry),
+                    }
+                    for entry in row.phrs
+                ],
+                "adrs": [
+                    {
+                        "label": _adr_label(adr),
+                        "title": adr.title,
+                        "href": root + self.adr_href[adr.number],
+                    }
+                    for adr in row.adrs
+                ],
+                "covered": row.covered,
+                "gap": row.gap,
+            }
+            for row in page.trace
+        ]
+        status = page.detail.status
+        return _render(
+            "feature.html",
+            {
+                **self.common(root, feature_href(page.name)),
+                "name": page.name,
+                "title": page.title,
+                "status": status,
+                "bar": Markup(svg.progress_bar(status.tasks_done, status.tasks_total, width=240)),
+                "sections": sections,
+                "trace": trace,
+                "gaps": sum(1 for row in page.trace if row.gap),
+                "findings": page.detail.findings,
+                "clarifications": [
+                    {"file": name, "line": marker.line, "text": marker.text}
+                    for name, marker in page.detail.report.clarifications
+                ],
+                "phrs": [
+                    {"entry": entry, "href": root + self.phr_href(entry)} for entry in page.phrs
+                ],
+                "adrs": [
+                    {"adr": adr, "label": _adr_label(adr), "href": root + self.adr_href[adr.number]}
+                    for adr in page.adrs
+                ],
+            },
+        )
+
+    def adrs(self) -> str:
+        from markupsafe import Markup
+
+        rows = []
+        for adr in self.data.adrs:
+            feature = adr.feature or ""
+            rows.append(
+                {
+                    "adr": adr,
+                    "anchor": anchor(adr.path.name),
+                    "label": _adr_label(adr),
+                    "status": adr.status or "unknown",
+                    "supersedes": [(f"{n:04d}", self.adr_href.get(n)) for n in adr.supersedes],
+                    "chain": [
+                        (f"{n:04d}", self.adr_href.get(n)) for n in _chain(adr, self.by_number)
+                    ],
+                    "feature": feature,
+                    "feature_href": feature_href(feature)
+                    if feature in self.feature_names
+                    else None,
+                }
+            )
+        statuses = sorted({adr.status or "unknown" for adr in self.data.adrs})
+        return _render(
+            "adrs.html",
+            {
+                **self.common("", "adrs.html"),
+                "rows": rows,
+                "statuses": statuses,
+                "graph": Markup(svg.supersede_graph(self.data.adrs, self.adr_href)),
+            },
+        )
+
+    def prompts(self) -> str:
+        from markupsafe import Markup
+
+        groups: dict[str, list[Entry]] = {}
+        for entry in sorted(self.data.phrs, key=lambda e: (e.route, e.date, e.id, e.path)):
+            groups.setdefault(entry.route or "(no route)", []).append(entry)
+        return _render(
+            "prompts.html",
+            {
+                **self.common("", "prompts.html"),
+                "groups": [
+                    {
+                        "route": route,
+                        "anchor": "route-" + anchor(route),
+                        "href": feature_href(route) if route in self.feature_names else None,
+                        "entries": [
+                            {
+                                "entry": entry,
+                                "anchor": anchor(entry.path),
+                                "stage": svg.stage_of(entry),
+                            }
+                            for entry in entries
+                        ],
+                    }
+                    for route, entries in sorted(groups.items())
+                ],
+                "stages": sorted({svg.stage_of(entry) for entry in self.data.phrs}),
+                "chart": Markup(svg.stage_chart(self.data.phrs, prefix="timeline")),
+            },
+        )
+
+    def search_index(self) -> str:
+        items: list[list[str]] = []
+        for page in self.data.features:
+            items.append([f"{page.name}: {page.title}", feature_href(page.name), "feature"])
+        for adr in self.data.adrs:
+            items.append([f"{_adr_label(adr)}: {adr.title}", self.adr_href[adr.number], "adr"])
+        for entry in self.data.phrs:
+            items.append(
+                [f"PHR {entry.id}: {entry.title}", self.phr_href(entry), entry.stage or "phr"]
+            )
+        text = json.dumps(items, ensure_ascii=True, separators=(",", ":"))
+        # Nothing in the index can close a script element or open markup.
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return f"window.SDD_SEARCH={text};\n"
+
+
+def _slug(title: str) -> str:
+    from sdd.site.markdown import heading_slug
+
+    return heading_slug(title) or "section"
+
+
+def _digest(*parts: object) -> str:
+    digest = hashlib.sha256(_templates_digest().encode())
+    for part in parts:
+        digest.update(b"\0" + repr(part).encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()
+
+
+def _feature_inputs(page: FeaturePage, pages: _Pages) -> tuple[object, ...]:
+    """Everything a feature page shows, as plain values, for its digest."""
+    return (
+        page.name,
+        page.texts,
+        page.detail.status.as_dict(),
+        [finding.as_dict() for finding in page.detail.findings],
+        [entry.as_dict() for entry in page.phrs],
+        [(adr.number, adr.title, adr.path.name, adr.text) for adr in page.adrs],
+        [pages.adr_href.get(adr.number) for adr in page.adrs],
+        [
+            (
+                row.requirement,
+                row.plan_sections,
+                row.tasks,
+                [entry.path for entry in row.phrs],
+                [adr.path.name for adr in row.adrs],
+                row.covered,
+            )
+            for row in page.trace
+        ],
+        pages.base_url,
+    )
+
+
+def _load_manifest(output: Path) -> dict[str, str] | None:
+    """The page digests of the previous build; None when ``output`` is no sdd site."""
+    try:
+        data = json.loads((output / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
+        return None
+    pages = data.get("pages")
+    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+
+
+def _check_output(output: Path, project: Project) -> dict[str, str]:
+    from sdd.base.paths import is_within
+
+    if output.exists() and not output.is_dir():
+        raise RefusedError(f"{output} exists and is not a folder")
+    root = project.root.resolve()
+    resolved = output.resolve()
+    if resolved == root or is_within(root, resolved):
+        raise RefusedError(f"{output} holds the project; give a folder of its own to --output")
+    for folder in (project.paths.specs, project.paths.prompts, project.paths.adr):
+        if is_within(resolved, folder.resolve()) or resolved == folder.resolve():
+            raise RefusedError(f"{output} is inside {project.rel(folder)}; choose another folder")
+    manifest = _load_manifest(output)
+    if manifest is None:
+        if output.is_dir() and any(output.iterdir()):
+            raise RefusedError(
+                f"{output} is not empty and holds no sdd site; give an empty or new folder"
+            )
+        return {}
+    return manifest
+
+
+def _digest_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def build_site(
+    project: Project, output: Path, *, base_url: str | None = None, data: SiteData | None = None
+) -> BuildResult:
+    """Write the site of ``project`` into ``output``; unchanged pages are left alone."""
+    from sdd.base.fileio import write_atomic
+
+    previous = _check_output(output, project)
+    data = data if data is not None else gather(project)
+    pages = _Pages(data, base_url)
+    static = _site_templates()
+    jobs: list[tuple[str, str, Any]] = []  # (path, digest of inputs, render function)
+    for name in STATIC_FILES:
+        content = (static / name).read_text("utf-8")
+        jobs.append((name, _digest(name, content), lambda content=content: content))
+    feature_digests = {page.name: _digest(_feature_inputs(page, pages)) for page in data.features}
+    everything = _digest(
+        data.project_name,
+        feature_digests,
+        [entry.as_dict() for entry in data.phrs],
+        [(adr.path.name, adr.text) for adr in data.adrs],
+        [finding.as_dict() for finding in data.findings],
+        pages.base_url,
+    )
+    jobs.append(("index.html", everything, pages.index))
+    jobs.append(("adrs.html", everything, pages.adrs))
+    jobs.append(("prompts.html", everything, pages.prompts))
+    jobs.append(("search-index.js", everything, pages.search_index))
+    for page in data.features:
+        jobs.append(
+            (
+                f"features/{page.name}.html",
+                feature_digests[page.name],
+                lambda page=page: pages.feature(page),
+            )
+        )
+    output.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, str] = {}
+    written = skipped = 0
+    for relative, digest, render in jobs:
+        target = output / relative
+        stamp = previous.get(relative, "")
+        known_digest, _, known_file = stamp.partition(":")
+        if known_digest == digest and known_file and _digest_file(target) == known_file:
+            manifest[relative] = stamp
+            skipped += 1
+            continue
+        content = render().encode("utf-8")
+        file_digest = hashlib.sha256(content).hexdigest()
+        if _digest_file(target) != file_digest:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content)
+            written += 1
+        else:
+            skipped += 1
+        manifest[relative] = f"{digest}:{file_digest}"
+    removed = 0
+    for relative in sorted(set(previous) - set(manifest)):
+        stale = output / relative
+        if stale.is_file():
+            os.unlink(stale)
+            removed += 1
+    body = json.dumps({"schema": MANIFEST_SCHEMA, "pages": manifest}, indent=1, sort_keys=True)
+    write_atomic(output / MANIFEST, body + "\n")
+    return BuildResult(output, len(jobs), written, skipped, removed)

@@ -1,0 +1,216 @@
+"""``sdd site``: pages built from the core's readers, escaped, deterministic, incremental."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sdd.project.project import load_project
+from sdd.site.build import MANIFEST, build_site
+from sdd.site.markdown import render_markdown
+from sdd.site.serve import make_server
+from tests.site_support import broken_links, seed_project
+
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=x></SCRIPT>",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "![i](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>",
+        "<a href='javascript:alert(1)'>a</a>",
+        "<javascript:alert(1)>",
+        "`<script>`",
+        "\n```\n<script>\n```\n",
+        "| a | <script> |\n|---|---|\n| 1 | 2 |\n",
+        "# <script>",
+        "[x](vbscript:msgbox)",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.text(max_size=30)), max_size=8))
+def test_no_markdown_renders_script_or_a_script_link(pieces: list[str]) -> None:
+    html = render_markdown("\n".join(pieces), "spec").lower()
+    assert "<script" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html and 'src="javascript:' not in html
+    assert 'href="data:' not in html and 'href="vbscript:' not in html
+
+
+def test_links_to_sibling_artifacts_become_anchors_and_repository_paths_text() -> None:
+    html = render_markdown(
+        "# Title\n\n[p](plan.md) [s](../src/app.py) [h](#title)", "spec", {"plan.md": "plan"}
+    )
+    assert '<h1 id="spec-title">' in html
+    assert '<a href="#plan">p</a>' in html
+    assert '<a class="repo-path" title="../src/app.py">s</a>' in html
+    assert '<a href="#spec-title">h</a>' in html
+
+
+def _build(root: Path, output: Path, **options: str):  # type: ignore[no-untyped-def]
+    return build_site(load_project(root), output, **options)
+
+
+def test_the_feature_page_shows_the_uncovered_requirement_in_the_matrix(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    page = (tmp_path / "site" / "features" / "001-order-history.html").read_text("utf-8")
+    matrix = page.split('<section id="traceability">')[1].split("</section>")[0]
+    rows = {row.split('"')[0]: row for row in matrix.split('<tr id="req-')[1:]}
+    assert rows.keys() == {"FR-001", "FR-002", "FR-003", "SC-001"}
+    assert 'class="gap"' in rows["FR-003"] and "✗ uncovered" in rows["FR-003"]
+    assert 'class="gap"' not in rows["FR-001"]
+    assert "T001" in rows["FR-001"] and "Summary" in rows["FR-001"]
+    assert "ADR 0002" in rows["FR-001"] and "0001" in rows["FR-001"]  # ADR and PHR columns
+    assert "T002" in rows["FR-002"] and "Project Structure" in rows["FR-002"]
+    assert "not checked" in rows["SC-001"]
+    assert "1 not covered by the plan or any task" in page
+
+
+def test_script_in_any_artifact_is_text(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert html.count("<script") == 2, page  # the index and site.js, nothing else
+        assert "onerror=" not in html.replace("onerror=&quot;", "")
+    feature = (tmp_path / "site" / "features" / "001-order-history.html").read_text("utf-8")
+    assert "&lt;script&gt;document.title = &quot;pwned&quot;&lt;/script&gt;" in feature
+    assert "[a bad link](javascript:alert(1))" in feature
+    index = (tmp_path / "site" / "search-index.js").read_text("utf-8")
+    assert "<" not in index and "\\u003cscript\\u003e" in index
+
+
+def test_every_link_between_pages_resolves(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    site = tmp_path / "site"
+    _build(root, site)
+    pages = sorted(site.rglob("*.html"))
+    assert {page.relative_to(site).as_posix() for page in pages} == {
+        "index.html",
+        "adrs.html",
+        "prompts.html",
+        "features/001-order-history.html",
+    }
+    for page in pages:
+        assert broken_links(site, page, page.read_text("utf-8")) == [], page
+
+
+def test_the_adr_log_shows_status_chain_and_the_supersede_graph(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    html = (tmp_path / "site" / "adrs.html").read_text("utf-8")
+    first = html.split('<tr id="0001-keep-orders-in-postgres.md"')[1].split("</tr>")[0]
+    assert 'data-status="superseded"' in first
+    assert '<a href="adrs.html#0002-read-model-for-history.md">0002</a>' in first
+    graph = html.split('<svg class="graph"')[1].split("</svg>")[0]
+    assert "0001 · superseded" in graph and "0002 · accepted" in graph
+    assert "marker-end" in graph and "0003" not in graph  # unlinked ADRs stay out
+    assert "Read model &lt;script&gt;" in graph
+
+
+def test_the_build_is_deterministic_and_incremental(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    first = _build(root, tmp_path / "one")
+    _build(root, tmp_path / "two")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    for relative in files:
+        one, two = tmp_path / "one" / relative, tmp_path / "two" / relative
+        assert one.is_dir() or one.read_bytes() == two.read_bytes(), relative
+    assert first.written == first.pages
+
+    again = _build(root, tmp_path / "one")
+    assert (again.written, again.skipped) == (0, again.pages)
+
+    tasks = root / "specs" / "001-order-history" / "tasks.md"
+    tasks.write_text(tasks.read_text("utf-8") + "- [ ] T003 Export CSV for FR-003\n", "utf-8")
+    changed = _build(root, tmp_path / "one")
+    assert 0 < changed.written < changed.pages
+    page = (tmp_path / "one" / "features" / "001-order-history.html").read_text("utf-8")
+    assert "✗ uncovered" not in page
+
+
+def test_a_page_whose_file_was_edited_is_written_again(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    (tmp_path / "site" / "adrs.html").write_text("tampered", "utf-8")
+    again = _build(root, tmp_path / "site")
+    assert again.written == 1
+    assert "tampered" not in (tmp_path / "site" / "adrs.html").read_text("utf-8")
+
+
+def test_pages_of_removed_features_are_removed(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    second = root / "specs" / "002-returns"
+    second.mkdir()
+    (second / "spec.md").write_text("# Feature Specification: Returns\n", "utf-8")
+    _build(root, tmp_path / "site")
+    assert (tmp_path / "site" / "features" / "002-returns.html").is_file()
+    (second / "spec.md").unlink()
+    second.rmdir()
+    result = _build(root, tmp_path / "site")
+    assert result.removed == 1
+    assert not (tmp_path / "site" / "features" / "002-returns.html").exists()
+
+
+def test_the_cli_builds_refuses_a_foreign_folder_and_prints_json(
+    tmp_path: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = seed_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    result = sdd("site", "--json", "--base-url", "https://example.org/docs/")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["schema"] == "sdd.site/1" and report["written"] == report["pages"]
+    assert (root / "site" / MANIFEST).is_file()
+    assert '<link rel="canonical" href="https://example.org/docs/adrs.html">' in (
+        root / "site" / "adrs.html"
+    ).read_text("utf-8")
+
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("keep me", "utf-8")
+    refused = sdd("site", "--output", str(foreign))
+    assert refused.exit_code == 2
+    assert "not empty" in refused.output
+    assert sorted(p.name for p in foreign.iterdir()) == ["mine.txt"]
+
+    assert sdd("site", "--output", str(root)).exit_code == 2
+    assert sdd("site", "--output", str(root / "specs" / "x")).exit_code == 2
+    assert sdd("site", "--base-url", "javascript:alert(1)").exit_code == 2
+
+
+def test_an_empty_project_builds_a_site_that_says_so(tmp_path: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "sdd.yaml").write_text("version: 1\n", "utf-8")
+    done = sdd_exe("site", "--output", str(tmp_path / "out"), cwd=root)
+    assert done.returncode == 0, done.stderr
+    index = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert "No features yet." in index and "No prompt history records." in index
+
+
+def test_serve_answers_on_the_loopback_address_only(tmp_path: Path) -> None:
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    server = make_server(tmp_path / "site", 0)
+    host, port = server.server_address[:2]
+    assert host == "127.0.0.1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/adrs.html", timeout=10) as answer:
+            assert b"Architecture decisions" in answer.read()
+    finally:
+        server.shutdown()
+        server.server_close()
