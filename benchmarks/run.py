@@ -13,7 +13,7 @@ import sys
 
 from benchmarks.harness import HEADER, floor_ms
 
-SECTIONS = ("startup", "features", "phr", "detect", "hooks", "agents", "checklist")
+SECTIONS = ("startup", "features", "phr", "detect", "hooks", "agents", "checklist", "site")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -420,6 +420,19 @@ def _check_output(output: Path, project: Project) -> dict[str, str]:
     return manifest
 
 
+def _write(target: Path, content: bytes) -> None:
+    """Replace ``target`` atomically, without fsync: a generated page is rebuilt from the
+    project at will, and syncing each of thousands of pages to disk tripled the build time
+    (ADR 0143). A reader never sees half a page."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
 def _digest_file(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -431,8 +444,6 @@ def build_site(
     project: Project, output: Path, *, base_url: str | None = None, data: SiteData | None = None
 ) -> BuildResult:
     """Write the site of ``project`` into ``output``; unchanged pages are left alone."""
-    from sdd.base.fileio import write_atomic
-
     previous = _check_output(output, project)
     data = data if data is not None else gather(project)
     pages = _Pages(data, base_url)
@@ -477,7 +488,7 @@ def build_site(
         file_digest = hashlib.sha256(content).hexdigest()
         if _digest_file(target) != file_digest:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, content)
+            _write(target, content)
             written += 1
         else:
             skipped += 1
@@ -489,5 +500,5 @@ def build_site(
             os.unlink(stale)
             removed += 1
     body = json.dumps({"schema": MANIFEST_SCHEMA, "pages": manifest}, indent=1, sort_keys=True)
-    write_atomic(output / MANIFEST, body + "\n")
+    _write(output / MANIFEST, (body + "\n").encode("utf-8"))
     return BuildResult(output, len(jobs), written, skipped, removed)

@@ -39,8 +39,8 @@ def progress_bar(done: int, total: int, *, width: int = 120) -> str:
     filled = round(width * share)
     label = f"{done}/{total} tasks done" if total else "no tasks"
     return (
-        f'<svg class="bar" role="img" aria-label="{label}" width="{width + 50}" height="16" '
-        f'viewBox="0 0 {width + 50} 16" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="bar" role="img" aria-label="{label}" width="{width + 64}" height="16" '
+        f'viewBox="0 0 {width + 64} 16" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{label}</title>"
         f'<rect x="0.5" y="2.5" width="{width}" height="11" fill="#fff" stroke="#222"/>'
         f'<rect x="0.5" y="2.5" width="{filled}" height="11" fill="#222"/>'
