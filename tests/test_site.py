@@ -214,3 +214,24 @@ def test_serve_answers_on_the_loopback_address_only(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_ejected_site_template_is_used_and_a_broken_one_is_one_line(
+    tmp_path: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = seed_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    assert sdd("templates", "eject", "site/site.css").exit_code == 0
+    css = root / ".sdd" / "templates" / "site" / "site.css"
+    css.write_text(css.read_text("utf-8") + "body { background: #ffe; }\n", "utf-8")
+    built = sdd("site", "--output", str(tmp_path / "out"))
+    assert built.exit_code == 0, built.output
+    assert "background: #ffe" in (tmp_path / "out" / "site.css").read_text("utf-8")
+
+    assert sdd("templates", "eject", "site/adrs.html").exit_code == 0
+    (root / ".sdd" / "templates" / "site" / "adrs.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ nothing_here }}{% endblock %}', "utf-8"
+    )
+    broken = sdd("site", "--output", str(tmp_path / "out"))
+    assert broken.exit_code == 2
+    assert "nothing_here" in broken.output and "Traceback" not in broken.output

@@ -18,7 +18,6 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -57,19 +56,27 @@ class BuildResult:
         }
 
 
-def _site_templates() -> Path:
+def template_folders(project: Project) -> tuple[str, ...]:
+    """Where the site's templates are looked up: the project's ``site/`` template folder
+    (``sdd templates eject site/site.css``) first, then the packaged defaults."""
+    from sdd.base.paths import ensure_inside
     from sdd.base.templates import packaged_dir
 
-    return packaged_dir() / "site"
+    folders = []
+    override = project.paths.templates / "site"
+    if override.is_dir():
+        ensure_inside(override, project.root)
+        folders.append(str(override))
+    folders.append(str(packaged_dir() / "site"))
+    return tuple(folders)
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Any:
+def _environment(folders: tuple[str, ...]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(_site_templates()), followlinks=False),
+        loader=FileSystemLoader(list(folders), followlinks=False),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -79,21 +86,44 @@ def _environment() -> Any:
     return environment
 
 
-@lru_cache(maxsize=1)
-def _templates_digest() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_site_templates().iterdir()):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+class _Templates:
+    """The site's templates and static files, and one digest of all of them."""
 
+    def __init__(self, folders: tuple[str, ...]) -> None:
+        self.folders = folders
+        digest = hashlib.sha256(__version__.encode())
+        for folder in folders:
+            for path in sorted(Path(folder).iterdir()):
+                if path.is_file():
+                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            digest.update(b"\1")
+        self.digest = digest.hexdigest()
+        # One environment per build: a cached one would keep serving a default template
+        # after the project ejected an override of the same name.
+        self.environment = _environment(folders)
 
-def _render(name: str, context: dict[str, Any]) -> str:
-    import jinja2
+    def static(self, name: str) -> str:
+        from sdd.base.fileio import read_text
 
-    try:
-        return str(_environment().get_template(name).render(**context))
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"site template failed: {exc}", path=name) from None
+        for folder in self.folders:
+            path = Path(folder) / name
+            if path.is_file() and not path.is_symlink():
+                return read_text(path)
+        raise TemplateError(f"site file {name!r} not found")
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        import jinja2
+
+        try:
+            return str(self.environment.get_template(name).render(**context))
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"site template syntax error: {exc.message}",
+                path=exc.filename or name,
+                line=exc.lineno,
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"site template failed: {exc}", path=name) from None
 
 
 def feature_href(name: str) -> str:
@@ -127,8 +157,9 @@ def _chain(adr: Adr, by_number: dict[int, Adr]) -> list[int]:
 class _Pages:
     """Renders every page of one site; ``root`` is the relative way back to the site root."""
 
-    def __init__(self, data: SiteData, base_url: str | None) -> None:
+    def __init__(self, data: SiteData, base_url: str | None, templates: _Templates) -> None:
         self.data = data
+        self.templates = templates
         self.base_url = (base_url or "").rstrip("/")
         self.adr_href = {
             adr.number: f"adrs.html#{anchor(adr.path.name)}" for adr in reversed(data.adrs)
@@ -172,7 +203,7 @@ class _Pages:
             for page in self.data.features
             for name, marker in page.detail.report.clarifications
         ]
-        return _render(
+        return self.templates.render(
             "index.html",
             {
                 **self.common("", "index.html"),
@@ -242,7 +273,7 @@ class _Pages:
             for row in page.trace
         ]
         status = page.detail.status
-        return _render(
+        return self.templates.render(
             "feature.html",
             {
                 **self.common(root, feature_href(page.name)),
@@ -291,7 +322,7 @@ class _Pages:
                 }
             )
         statuses = sorted({adr.status or "unknown" for adr in self.data.adrs})
-        return _render(
+        return self.templates.render(
             "adrs.html",
             {
                 **self.common("", "adrs.html"),
@@ -307,7 +338,7 @@ class _Pages:
         groups: dict[str, list[Entry]] = {}
         for entry in sorted(self.data.phrs, key=lambda e: (e.route, e.date, e.id, e.path)):
             groups.setdefault(entry.route or "(no route)", []).append(entry)
-        return _render(
+        return self.templates.render(
             "prompts.html",
             {
                 **self.common("", "prompts.html"),
@@ -354,8 +385,8 @@ def _slug(title: str) -> str:
     return heading_slug(title) or "section"
 
 
-def _digest(*parts: object) -> str:
-    digest = hashlib.sha256(_templates_digest().encode())
+def _digest(templates: _Templates, *parts: object) -> str:
+    digest = hashlib.sha256(templates.digest.encode())
     for part in parts:
         digest.update(b"\0" + repr(part).encode("utf-8", "backslashreplace"))
     return digest.hexdigest()
@@ -446,14 +477,17 @@ def build_site(
     """Write the site of ``project`` into ``output``; unchanged pages are left alone."""
     previous = _check_output(output, project)
     data = data if data is not None else gather(project)
-    pages = _Pages(data, base_url)
-    static = _site_templates()
+    templates = _Templates(template_folders(project))
+    pages = _Pages(data, base_url, templates)
     jobs: list[tuple[str, str, Any]] = []  # (path, digest of inputs, render function)
     for name in STATIC_FILES:
-        content = (static / name).read_text("utf-8")
-        jobs.append((name, _digest(name, content), lambda content=content: content))
-    feature_digests = {page.name: _digest(_feature_inputs(page, pages)) for page in data.features}
+        content = templates.static(name)
+        jobs.append((name, _digest(templates, name, content), lambda content=content: content))
+    feature_digests = {
+        page.name: _digest(templates, _feature_inputs(page, pages)) for page in data.features
+    }
     everything = _digest(
+        templates,
         data.project_name,
         feature_digests,
         [entry.as_dict() for entry in data.phrs],
