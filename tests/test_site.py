@@ -235,3 +235,100 @@ def test_an_ejected_site_template_is_used_and_a_broken_one_is_one_line(
     broken = sdd("site", "--output", str(tmp_path / "out"))
     assert broken.exit_code == 2
     assert "nothing_here" in broken.output and "Traceback" not in broken.output
+
+
+ADR_TOOLS_OLD = """# 1. Record architecture decisions
+
+Date: 2019-02-01
+
+## Status
+
+Accepted
+
+Superseded by [3. Use Markdown decision records](0003-use-markdown-decision-records.md)
+
+## Context
+
+We need to record decisions.
+
+## Decision
+
+Plain text files.
+
+## Consequences
+
+Everyone can read them.
+"""
+ADR_TOOLS_NEW = """# 3. Use Markdown decision records
+
+Date: 2019-05-11
+
+## Status
+
+Accepted
+
+Supersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)
+
+## Context
+
+Plain text lost its structure.
+
+## Decision
+
+Markdown.
+
+## Consequences
+
+Rendered on the forge.
+"""
+MADR = """---
+status: proposed
+date: 2023-04-01
+---
+# Cache sessions in Redis
+
+## Context and Problem Statement
+
+Sessions are slow.
+
+## Decision Outcome
+
+Chosen option: Redis.
+"""
+SPEC_KIT_SPEC = """# Feature Specification: Photo albums
+
+## Requirements *(mandatory)*
+
+- **FR-001**: Users MUST be able to create albums.
+- **FR-002**: Users MUST be able to share an album.
+"""
+
+
+def test_spec_kit_features_and_adr_tools_and_madr_decisions(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / ".specify" / "memory").mkdir(parents=True)
+    (root / ".specify" / "memory" / "constitution.md").write_text("# Constitution\n", "utf-8")
+    feature = root / "specs" / "001-photo-albums"
+    feature.mkdir(parents=True)
+    (feature / "spec.md").write_text(SPEC_KIT_SPEC, "utf-8")
+    (feature / "plan.md").write_text("# Plan\n\n## Summary\n\nAlbums (FR-001).\n", "utf-8")
+    (root / ".adr-dir").write_text("doc/architecture/decisions\n", "utf-8")
+    decisions = root / "doc" / "architecture" / "decisions"
+    decisions.mkdir(parents=True)
+    (decisions / "0001-record-architecture-decisions.md").write_text(ADR_TOOLS_OLD, "utf-8")
+    (decisions / "0003-use-markdown-decision-records.md").write_text(ADR_TOOLS_NEW, "utf-8")
+    (decisions / "0004-cache-sessions-in-redis.md").write_text(MADR, "utf-8")
+    site = tmp_path / "site"
+    _build(root, site)
+
+    adrs = (site / "adrs.html").read_text("utf-8")
+    first = adrs.split('<tr id="0001-record-architecture-decisions.md"')[1].split("</tr>")[0]
+    assert "2019-02-01" in first
+    assert '<a href="adrs.html#0003-use-markdown-decision-records.md">0003</a>' in first
+    madr = adrs.split('<tr id="0004-cache-sessions-in-redis.md"')[1].split("</tr>")[0]
+    assert 'data-status="proposed"' in madr and "madr" in madr
+    assert "0001 · " in adrs and "0003 · accepted" in adrs  # the supersede graph
+    page = (site / "features" / "001-photo-albums.html").read_text("utf-8")
+    assert '<tr id="req-FR-002" class="gap">' in page
+    for html in site.rglob("*.html"):
+        assert broken_links(site, html, html.read_text("utf-8")) == [], html
