@@ -140,16 +140,17 @@ def _adr_label(adr: Adr) -> str:
 
 
 def _chain(adr: Adr, by_number: dict[int, Adr]) -> list[int]:
-    """The decisions ``adr`` was replaced by, in order, following ``superseded_by``."""
+    """The decisions ``adr`` was replaced by, in order, following ``superseded_by`` until
+    a decision that stands, one not recorded, or a cycle."""
     chain: list[int] = []
     current = adr
-    while current.superseded_by and len(chain) < len(by_number):
+    while current.superseded_by:
         following = current.superseded_by[0]
-        if following in chain or following == adr.number or following not in by_number:
-            if following not in chain and following != adr.number:
-                chain.append(following)
+        if following == adr.number or following in chain:
             break
         chain.append(following)
+        if following not in by_number:
+            break
         current = by_number[following]
     return chain
 
@@ -183,7 +184,6 @@ class _Pages:
     def index(self) -> str:
         from markupsafe import Markup
 
-        stages = Counter(svg.stage_of(entry) for entry in self.data.phrs)
         statuses = Counter(adr.status or "unknown" for adr in self.data.adrs)
         rows = [
             {
@@ -219,7 +219,6 @@ class _Pages:
                     for page, name, marker in clarifications
                 ],
                 "findings": self.data.findings,
-                "stages": sorted(stages.items()),
                 "statuses": sorted(statuses.items()),
                 "phr_total": len(self.data.phrs),
                 "adr_total": len(self.data.adrs),
