@@ -77,7 +77,7 @@ def test_the_seeded_gap_and_the_script_show_as_text_in_the_browser(
     assert dom.count("<script") == 2
     row = dom.split('<tr id="req-FR-003" class="gap">')[1].split("</tr>")[0]
     assert "✗ uncovered" in row
-    prompts = dump_dom(site / "prompts.html", profile)
+    prompts = dump_dom(site / "prompts" / "001-order-history.html", profile)
     assert "Plan &lt;script&gt;alert(1)&lt;/script&gt; order history" in prompts
     assert "1 of 1 shown" in prompts
 

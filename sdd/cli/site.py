@@ -54,7 +54,7 @@ def site(
     else:
         render.success(
             f"Site written to {result.output}: {result.pages} files, {result.written} written, "
-            f"{result.skipped} unchanged, {result.removed} removed."
+            f"{result.pages - result.written} unchanged, {result.removed} removed."
         )
     if serve:
         from sdd.site.serve import serve as run_server

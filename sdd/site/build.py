@@ -34,6 +34,8 @@ from sdd.site.model import FeaturePage, SiteData, gather
 MANIFEST = ".sdd-site.json"
 MANIFEST_SCHEMA = "sdd.site-manifest/1"
 STATIC_FILES = ("site.css", "site.js")
+NO_ROUTE = "(directly in the prompts folder)"
+ROOT_RECORDS = "_root"
 ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
 
 
@@ -41,8 +43,9 @@ ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
 class BuildResult:
     output: Path
     pages: int
-    written: int
-    skipped: int
+    rendered: int  # pages whose inputs changed (or whose file did not match)
+    written: int  # of those, pages whose bytes changed
+    skipped: int  # pages left as they were
     removed: int
 
     def as_dict(self) -> dict[str, object]:
@@ -50,6 +53,7 @@ class BuildResult:
             "schema": "sdd.site/1",
             "output": str(self.output),
             "pages": self.pages,
+            "rendered": self.rendered,
             "written": self.written,
             "skipped": self.skipped,
             "removed": self.removed,
@@ -130,6 +134,16 @@ def feature_href(name: str) -> str:
     return f"features/{quote(name, safe='')}.html"
 
 
+def _route_file(route: str) -> str:
+    return route or ROOT_RECORDS
+
+
+def route_href(route: str) -> str:
+    """The timeline page of one route folder; records directly in the prompts folder have
+    a page of their own."""
+    return f"prompts/{quote(_route_file(route), safe='')}.html"
+
+
 def anchor(text: str) -> str:
     """An element id for a path or name: only characters safe in ids and fragments."""
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in text)
@@ -179,7 +193,7 @@ class _Pages:
         }
 
     def phr_href(self, entry: Entry) -> str:
-        return f"prompts.html#{anchor(entry.path)}"
+        return f"{route_href(entry.route)}#{anchor(entry.path)}"
 
     def index(self) -> str:
         from markupsafe import Markup
@@ -331,34 +345,53 @@ class _Pages:
             },
         )
 
-    def prompts(self) -> str:
-        from markupsafe import Markup
-
+    def routes(self) -> dict[str, list[Entry]]:
+        """The records by route folder, each in date order."""
         groups: dict[str, list[Entry]] = {}
         for entry in sorted(self.data.phrs, key=lambda e: (e.route, e.date, e.id, e.path)):
-            groups.setdefault(entry.route or "(no route)", []).append(entry)
+            groups.setdefault(entry.route, []).append(entry)
+        return dict(sorted(groups.items()))
+
+    def prompts(self, routes: dict[str, list[Entry]]) -> str:
+        from markupsafe import Markup
+
         return self.templates.render(
             "prompts.html",
             {
                 **self.common("", "prompts.html"),
-                "groups": [
+                "routes": [
                     {
-                        "route": route,
-                        "anchor": "route-" + anchor(route),
-                        "href": feature_href(route) if route in self.feature_names else None,
-                        "entries": [
-                            {
-                                "entry": entry,
-                                "anchor": anchor(entry.path),
-                                "stage": svg.stage_of(entry),
-                            }
-                            for entry in entries
-                        ],
+                        "route": route or NO_ROUTE,
+                        "href": route_href(route),
+                        "feature_href": feature_href(route)
+                        if route in self.feature_names
+                        else None,
+                        "count": len(entries),
+                        "stages": sorted(Counter(svg.stage_of(entry) for entry in entries).items()),
+                        "last": max((entry.date for entry in entries), default=""),
                     }
-                    for route, entries in sorted(groups.items())
+                    for route, entries in routes.items()
                 ],
-                "stages": sorted({svg.stage_of(entry) for entry in self.data.phrs}),
                 "chart": Markup(svg.stage_chart(self.data.phrs, prefix="timeline")),
+            },
+        )
+
+    def route(self, route: str, entries: list[Entry]) -> str:
+        from markupsafe import Markup
+
+        root = "../"
+        return self.templates.render(
+            "route.html",
+            {
+                **self.common(root, route_href(route)),
+                "route": route or NO_ROUTE,
+                "feature_href": root + feature_href(route) if route in self.feature_names else None,
+                "entries": [
+                    {"entry": entry, "anchor": anchor(entry.path), "stage": svg.stage_of(entry)}
+                    for entry in entries
+                ],
+                "stages": sorted({svg.stage_of(entry) for entry in entries}),
+                "chart": Markup(svg.stage_chart(entries, prefix="route")),
             },
         )
 
@@ -485,19 +518,39 @@ def build_site(
     feature_digests = {
         page.name: _digest(templates, _feature_inputs(page, pages)) for page in data.features
     }
-    everything = _digest(
-        templates,
-        data.project_name,
-        feature_digests,
-        [entry.as_dict() for entry in data.phrs],
-        [(adr.path.name, adr.text) for adr in data.adrs],
-        [finding.as_dict() for finding in data.findings],
-        pages.base_url,
+    common = (data.project_name, pages.base_url, sorted(pages.feature_names))
+    findings = [finding.as_dict() for finding in data.findings]
+    dated_stages = [(entry.date, entry.stage) for entry in data.phrs]
+    adr_values = [(adr.path.name, adr.text) for adr in data.adrs]
+    jobs.append(
+        (
+            "index.html",
+            _digest(templates, common, feature_digests, findings, dated_stages, adr_values),
+            pages.index,
+        )
     )
-    jobs.append(("index.html", everything, pages.index))
-    jobs.append(("adrs.html", everything, pages.adrs))
-    jobs.append(("prompts.html", everything, pages.prompts))
-    jobs.append(("search-index.js", everything, pages.search_index))
+    jobs.append(("adrs.html", _digest(templates, common, adr_values), pages.adrs))
+    routes = pages.routes()
+    route_values = {
+        route: [entry.as_dict() for entry in entries] for route, entries in routes.items()
+    }
+    jobs.append(
+        (
+            "prompts.html",
+            _digest(templates, common, route_values),
+            lambda: pages.prompts(routes),
+        )
+    )
+    for route, entries in routes.items():
+        jobs.append(
+            (
+                f"prompts/{_route_file(route)}.html",
+                _digest(templates, common, route, route_values[route]),
+                lambda route=route, entries=entries: pages.route(route, entries),
+            )
+        )
+    search = pages.search_index()
+    jobs.append(("search-index.js", _digest(templates, search), lambda: search))
     for page in data.features:
         jobs.append(
             (
@@ -508,7 +561,7 @@ def build_site(
         )
     output.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, str] = {}
-    written = skipped = 0
+    rendered = written = skipped = 0
     for relative, digest, render in jobs:
         target = output / relative
         stamp = previous.get(relative, "")
@@ -518,6 +571,7 @@ def build_site(
             skipped += 1
             continue
         content = render().encode("utf-8")
+        rendered += 1
         file_digest = hashlib.sha256(content).hexdigest()
         if _digest_file(target) != file_digest:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -534,4 +588,4 @@ def build_site(
             removed += 1
     body = json.dumps({"schema": MANIFEST_SCHEMA, "pages": manifest}, indent=1, sort_keys=True)
     _write(output / MANIFEST, (body + "\n").encode("utf-8"))
-    return BuildResult(output, len(jobs), written, skipped, removed)
+    return BuildResult(output, len(jobs), rendered, written, skipped, removed)
