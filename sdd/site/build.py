@@ -33,6 +33,9 @@ from sdd.site.model import FeaturePage, SiteData, gather
 
 MANIFEST = ".sdd-site.json"
 MANIFEST_SCHEMA = "sdd.site-manifest/1"
+# The stamp of the input files depends on this machine (paths, modification times), so it
+# is kept apart from the manifest, and the site's own .gitignore leaves it out of commits.
+INPUT_STAMP = ".sdd-site-inputs"
 STATIC_FILES = ("site.css", "site.js")
 NO_ROUTE = "(directly in the prompts folder)"
 ROOT_RECORDS = "_root"
@@ -449,8 +452,14 @@ def _feature_inputs(page: FeaturePage, pages: _Pages) -> tuple[object, ...]:
     )
 
 
-def _load_manifest(output: Path) -> dict[str, str] | None:
-    """The page digests of the previous build; None when ``output`` is no sdd site."""
+@dataclass(frozen=True)
+class _Manifest:
+    pages: dict[str, str]  # page -> "<digest of its inputs>:<digest of its file>"
+    inputs: str = ""  # the stamp of every input file at the last build
+
+
+def _load_manifest(output: Path) -> _Manifest | None:
+    """What the previous build recorded; None when ``output`` is no sdd site."""
     try:
         data = json.loads((output / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
@@ -458,10 +467,49 @@ def _load_manifest(output: Path) -> dict[str, str] | None:
     if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
         return None
     pages = data.get("pages")
-    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+    found = {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+    try:
+        stamp = (output / INPUT_STAMP).read_text("ascii").strip()
+    except (OSError, ValueError):
+        stamp = ""
+    return _Manifest(found, stamp)
 
 
-def _check_output(output: Path, project: Project) -> dict[str, str]:
+def _input_stamp(project: Project, templates: _Templates, base_url: str | None) -> str:
+    """Name, size and modification time of every file the site is made from: when none
+    changed since the last build, nothing needs reading (the "nothing changed" rebuild)."""
+    digest = hashlib.sha256(f"{templates.digest}\0{base_url or ''}\0{project.root}".encode())
+    paths = project.paths
+    single = [project.config_path, paths.constitution]
+    for path in single:
+        try:
+            stat = os.stat(path) if path is not None else None
+        except OSError:
+            stat = None
+        if stat is not None:
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for folder in (paths.specs, paths.prompts, paths.adr, paths.templates):
+        for directory, subfolders, names in os.walk(folder):
+            subfolders.sort()
+            digest.update(f"{directory}\0{len(names)}\n".encode())
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(directory, name))
+                except OSError:
+                    continue
+                digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _intact(output: Path, manifest: _Manifest) -> bool:
+    """Whether every page the manifest lists is on disk as it was written."""
+    return all(
+        _digest_file(output / page) == stamp.partition(":")[2]
+        for page, stamp in manifest.pages.items()
+    )
+
+
+def _check_output(output: Path, project: Project) -> _Manifest:
     from sdd.base.paths import is_within
 
     if output.exists() and not output.is_dir():
@@ -479,7 +527,7 @@ def _check_output(output: Path, project: Project) -> dict[str, str]:
             raise RefusedError(
                 f"{output} is not empty and holds no sdd site; give an empty or new folder"
             )
-        return {}
+        return _Manifest({})
     return manifest
 
 
@@ -507,11 +555,18 @@ def build_site(
     project: Project, output: Path, *, base_url: str | None = None, data: SiteData | None = None
 ) -> BuildResult:
     """Write the site of ``project`` into ``output``; unchanged pages are left alone."""
-    previous = _check_output(output, project)
-    data = data if data is not None else gather(project)
+    manifest_before = _check_output(output, project)
+    previous = manifest_before.pages
     templates = _Templates(template_folders(project))
+    stamp = _input_stamp(project, templates, base_url)
+    if data is None and manifest_before.inputs == stamp and _intact(output, manifest_before):
+        count = len(previous)
+        return BuildResult(output, count, 0, 0, count, 0)
+    data = data if data is not None else gather(project)
     pages = _Pages(data, base_url, templates)
     jobs: list[tuple[str, str, Any]] = []  # (path, digest of inputs, render function)
+    ignore = f"/{INPUT_STAMP}\n"
+    jobs.append((".gitignore", _digest(templates, ignore), lambda: ignore))
     for name in STATIC_FILES:
         content = templates.static(name)
         jobs.append((name, _digest(templates, name, content), lambda content=content: content))
@@ -588,4 +643,5 @@ def build_site(
             removed += 1
     body = json.dumps({"schema": MANIFEST_SCHEMA, "pages": manifest}, indent=1, sort_keys=True)
     _write(output / MANIFEST, (body + "\n").encode("utf-8"))
+    _write(output / INPUT_STAMP, (stamp + "\n").encode("ascii"))
     return BuildResult(output, len(jobs), rendered, written, skipped, removed)
