@@ -340,3 +340,24 @@ def test_spec_kit_features_and_adr_tools_and_madr_decisions(tmp_path: Path) -> N
     assert '<tr id="req-FR-002" class="gap">' in page
     for html in site.rglob("*.html"):
         assert broken_links(site, html, html.read_text("utf-8")) == [], html
+
+
+def test_many_pages_rendered_by_workers_are_the_pages_rendered_alone(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from sdd.site import build
+
+    root = seed_project(tmp_path / "project")
+    for number in range(2, 72):
+        folder = root / "specs" / f"{number:03d}-feature-{number}"
+        folder.mkdir()
+        (folder / "spec.md").write_text(
+            f"# Feature Specification: Feature {number}\n\n- **FR-001**: Case {number}.\n", "utf-8"
+        )
+    result = _build(root, tmp_path / "parallel")
+    assert result.rendered >= build.PARALLEL_THRESHOLD
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 10**9)
+    _build(root, tmp_path / "serial")
+    for page in sorted((tmp_path / "serial").rglob("*.html")):
+        twin = tmp_path / "parallel" / page.relative_to(tmp_path / "serial")
+        assert twin.read_bytes() == page.read_bytes(), page

@@ -551,6 +551,38 @@ def _digest_file(path: Path) -> str | None:
         return None
 
 
+PARALLEL_THRESHOLD = 64  # pages to render before forking workers pays off
+_renders: list[Any] | None = None  # the render functions, shared with forked workers
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[str]:
+    assert _renders is not None
+    return [render() for render in _renders[bounds[0] : bounds[1]]]
+
+
+def _render_all(renders: list[Any]) -> list[str]:
+    """Every page's text, in order; many pages are rendered by forked workers (as the PHR
+    checks of ``sdd validate`` are), since Markdown rendering dominates a cold build."""
+    global _renders
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 4)
+    if (
+        len(renders) < PARALLEL_THRESHOLD
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [render() for render in renders]
+    step = -(-len(renders) // workers)
+    bounds = [(start, start + step) for start in range(0, len(renders), step)]
+    _renders = renders
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [text for part in pool.map(_render_slice, bounds) for text in part]
+    finally:
+        _renders = None
+
+
 def build_site(
     project: Project, output: Path, *, base_url: str | None = None, data: SiteData | None = None
 ) -> BuildResult:
@@ -616,25 +648,29 @@ def build_site(
         )
     output.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, str] = {}
-    rendered = written = skipped = 0
+    skipped = written = 0
+    pending: list[tuple[str, str, Any]] = []
     for relative, digest, render in jobs:
-        target = output / relative
-        stamp = previous.get(relative, "")
-        known_digest, _, known_file = stamp.partition(":")
-        if known_digest == digest and known_file and _digest_file(target) == known_file:
-            manifest[relative] = stamp
+        recorded = previous.get(relative, "")
+        known_digest, _, known_file = recorded.partition(":")
+        if known_digest == digest and known_file and _digest_file(output / relative) == known_file:
+            manifest[relative] = recorded
             skipped += 1
-            continue
-        content = render().encode("utf-8")
-        rendered += 1
-        file_digest = hashlib.sha256(content).hexdigest()
+        else:
+            pending.append((relative, digest, render))
+    texts = _render_all([job[2] for job in pending])
+    for (relative, digest, _), text in zip(pending, texts, strict=True):
+        target = output / relative
+        encoded = text.encode("utf-8")
+        file_digest = hashlib.sha256(encoded).hexdigest()
         if _digest_file(target) != file_digest:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write(target, content)
+            _write(target, encoded)
             written += 1
         else:
             skipped += 1
         manifest[relative] = f"{digest}:{file_digest}"
+    rendered = len(pending)
     removed = 0
     for relative in sorted(set(previous) - set(manifest)):
         stale = output / relative
