@@ -8,6 +8,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -361,3 +362,21 @@ def test_many_pages_rendered_by_workers_are_the_pages_rendered_alone(
     for page in sorted((tmp_path / "serial").rglob("*.html")):
         twin = tmp_path / "parallel" / page.relative_to(tmp_path / "serial")
         assert twin.read_bytes() == page.read_bytes(), page
+
+
+def test_a_rebuild_with_no_input_changed_reads_no_artifact(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sdd.site import build
+
+    root = seed_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+
+    def unexpected(project: object) -> None:
+        raise AssertionError("the project was read again")
+
+    monkeypatch.setattr(build, "gather", unexpected)
+    again = _build(root, tmp_path / "site")
+    assert (again.rendered, again.written, again.skipped) == (0, 0, again.pages)
+    spec = root / "specs" / "001-order-history" / "spec.md"
+    spec.write_text(spec.read_text("utf-8") + "\n", "utf-8")
+    with pytest.raises(AssertionError, match="read again"):
+        _build(root, tmp_path / "site")
