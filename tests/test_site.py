@@ -380,3 +380,36 @@ def test_a_rebuild_with_no_input_changed_reads_no_artifact(tmp_path: Path, monke
     spec.write_text(spec.read_text("utf-8") + "\n", "utf-8")
     with pytest.raises(AssertionError, match="read again"):
         _build(root, tmp_path / "site")
+
+
+def test_every_project_of_a_monorepo_gets_a_site_and_the_index_lists_them(
+    repo: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(repo)
+    seed_project(repo / "services" / "orders")
+    (repo / "services" / "orders" / "sdd.yaml").write_text("version: 1\n", "utf-8")
+    (repo / "infra" / "doc" / "adr").mkdir(parents=True)
+    (repo / "infra" / ".adr-dir").write_text("doc/adr\n", "utf-8")
+    (repo / "infra" / "doc" / "adr" / "0001-record-architecture-decisions.md").write_text(
+        ADR_TOOLS_OLD.replace("Superseded by", "Amended by"), "utf-8"
+    )
+    (repo / "broken").mkdir()
+    (repo / "broken" / "sdd.yaml").write_text("version: [\n", "utf-8")
+
+    result = sdd("site", "--all", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    built = {item["project"]: item["site"] for item in report["projects"]}
+    assert built["broken"] is None
+    assert built["services/orders"]["pages"] > 0 and built["infra"]["pages"] > 0
+    site = repo / "site"
+    index = (site / "index.html").read_text("utf-8")
+    assert '<a href="services/orders/index.html">open</a>' in index
+    assert "broken/sdd.yaml" in index and "CFG001" in index
+    assert (site / "services" / "orders" / "features" / "001-order-history.html").is_file()
+    assert "Record architecture decisions" in (site / "infra" / "adrs.html").read_text("utf-8")
+    for page in site.rglob("*.html"):
+        assert broken_links(site, page, page.read_text("utf-8")) == [], page
+    again = json.loads(sdd("site", "--all", "--json").output)
+    assert again["written"] == 0
+    assert all(item["site"] is None or item["site"]["written"] == 0 for item in again["projects"])

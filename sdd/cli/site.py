@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sdd.cli.common import JsonOption, project_from
+
+if TYPE_CHECKING:
+    from sdd.site.build import BuildResult
 
 
 def site(
@@ -33,6 +36,14 @@ def site(
         bool,
         typer.Option("--serve", help="After building, preview the site on 127.0.0.1 until Ctrl-C."),
     ] = False,
+    every_project: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every sdd project of the repository (monorepos): a site per project under "
+            "DIR (default: site/ at the repository's top) and an index of the projects.",
+        ),
+    ] = False,
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="Port of --serve (0: any free port).")
     ] = 8000,
@@ -46,16 +57,42 @@ def site(
 
     if base_url is not None and not base_url.startswith(("https://", "http://", "/")):
         raise UsageError(f"--base-url {base_url!r} must start with https://, http:// or /")
-    project = project_from(ctx)
-    folder = output if output is not None else project.root / "site"
-    result = build_site(project, folder, base_url=base_url)
-    if as_json:
-        render.print_json(result.as_dict())
+    if every_project:
+        from sdd.overview.repository import load_projects, repository_top
+        from sdd.site.repository import build_all
+
+        top = repository_top(Path.cwd())
+        folder = output if output is not None else top / "site"
+        index, sites = build_all(load_projects(top), folder, base_url=base_url)
+        if as_json:
+            render.print_json(
+                {
+                    **index.as_dict(),
+                    "projects": [
+                        {
+                            "project": site.state.name,
+                            "folder": site.folder,
+                            "site": site.result.as_dict() if site.result else None,
+                        }
+                        for site in sites
+                    ],
+                }
+            )
+        else:
+            for site in sites:
+                if site.result is None:
+                    render.warn(f"{site.state.name}: not built, its configuration is broken")
+                else:
+                    _report(render, site.result, f"{site.state.name}: ")
+            render.success(f"Index of {len(sites)} projects: {folder / 'index.html'}")
     else:
-        render.success(
-            f"Site written to {result.output}: {result.pages} files, {result.written} written, "
-            f"{result.pages - result.written} unchanged, {result.removed} removed."
-        )
+        project = project_from(ctx)
+        folder = output if output is not None else project.root / "site"
+        result = build_site(project, folder, base_url=base_url)
+        if as_json:
+            render.print_json(result.as_dict())
+        else:
+            _report(render, result, "")
     if serve:
         from sdd.site.serve import serve as run_server
 
@@ -67,3 +104,10 @@ def site(
             raise UsageError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
         except KeyboardInterrupt:
             render.line("Stopped.")
+
+
+def _report(render: Any, result: BuildResult, prefix: str) -> None:
+    render.success(
+        f"{prefix}site written to {result.output}: {result.pages} files, {result.written} "
+        f"written, {result.pages - result.written} unchanged, {result.removed} removed."
+    )

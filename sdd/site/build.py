@@ -512,8 +512,6 @@ def _intact(output: Path, manifest: _Manifest) -> bool:
 def _check_output(output: Path, project: Project) -> _Manifest:
     from sdd.base.paths import is_within
 
-    if output.exists() and not output.is_dir():
-        raise RefusedError(f"{output} exists and is not a folder")
     root = project.root.resolve()
     resolved = output.resolve()
     if resolved == root or is_within(root, resolved):
@@ -521,6 +519,14 @@ def _check_output(output: Path, project: Project) -> _Manifest:
     for folder in (project.paths.specs, project.paths.prompts, project.paths.adr):
         if is_within(resolved, folder.resolve()) or resolved == folder.resolve():
             raise RefusedError(f"{output} is inside {project.rel(folder)}; choose another folder")
+    return previous_manifest(output)
+
+
+def previous_manifest(output: Path) -> _Manifest:
+    """What the last build into ``output`` recorded; ``RefusedError`` when ``output`` holds
+    files and no manifest (it is not a site sdd wrote)."""
+    if output.exists() and not output.is_dir():
+        raise RefusedError(f"{output} exists and is not a folder")
     manifest = _load_manifest(output)
     if manifest is None:
         if output.is_dir() and any(output.iterdir()):
@@ -581,6 +587,37 @@ def _render_all(renders: list[Any]) -> list[str]:
             return [text for part in pool.map(_render_slice, bounds) for text in part]
     finally:
         _renders = None
+
+
+def write_pages(output: Path, pages: dict[str, str], previous: dict[str, str]) -> BuildResult:
+    """Write ``pages`` (path → text) into ``output`` as the only pages of its manifest
+    (``previous``: the pages of the last one), leaving identical files alone (the index of
+    ``sdd site --all``)."""
+    output.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, str] = {}
+    written = 0
+    for relative, text in sorted(pages.items()):
+        encoded = text.encode("utf-8")
+        file_digest = hashlib.sha256(encoded).hexdigest()
+        if _digest_file(output / relative) != file_digest:
+            _write(output / relative, encoded)
+            written += 1
+        manifest[relative] = f"{file_digest}:{file_digest}"
+    removed = 0
+    for relative in sorted(set(previous) - set(manifest)):
+        if (output / relative).is_file():
+            os.unlink(output / relative)
+            removed += 1
+    body = json.dumps({"schema": MANIFEST_SCHEMA, "pages": manifest}, indent=1, sort_keys=True)
+    _write(output / MANIFEST, (body + "\n").encode("utf-8"))
+    count = len(pages)
+    return BuildResult(output, count, count, written, count - written, removed)
+
+
+def packaged_templates() -> _Templates:
+    from sdd.base.templates import packaged_dir
+
+    return _Templates((str(packaged_dir() / "site"),))
 
 
 def build_site(
