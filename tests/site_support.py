@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.support import build_file_tree
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 SEEDED_SPEC = """# Feature Specification: Order history
@@ -102,31 +104,26 @@ def adr_text(number: int, title: str, status: str, **keys: str) -> str:
 def seed_project(root: Path) -> Path:
     """A project with one feature whose FR-003 no plan section or task mentions, a PHR and
     a supersede chain of ADRs, some of it holding script."""
-    feature = root / "specs" / "001-order-history"
-    feature.mkdir(parents=True)
-    (feature / "spec.md").write_text(SEEDED_SPEC, "utf-8")
-    (feature / "plan.md").write_text(SEEDED_PLAN, "utf-8")
-    (feature / "tasks.md").write_text(SEEDED_TASKS, "utf-8")
-    prompts = root / "history" / "prompts" / "001-order-history"
-    prompts.mkdir(parents=True)
-    (prompts / "0001-plan-order-history.plan.prompt.md").write_text(SEEDED_PHR, "utf-8")
-    adr = root / "adr"
-    adr.mkdir()
-    (adr / "0001-keep-orders-in-postgres.md").write_text(
-        adr_text(1, "Keep orders in Postgres", "superseded", superseded_by="[2]"), "utf-8"
-    )
-    (adr / "0002-read-model-for-history.md").write_text(
-        adr_text(
-            2,
-            "Read model <script>x()</script> for history",
-            "accepted",
-            supersedes="[1]",
-            feature="001-order-history",
-        ),
-        "utf-8",
-    )
-    (adr / "0003-csv-export-library.md").write_text(
-        adr_text(3, "CSV export library", "proposed"), "utf-8"
+    feature = "specs/001-order-history"
+    build_file_tree(
+        root,
+        {
+            f"{feature}/spec.md": SEEDED_SPEC,
+            f"{feature}/plan.md": SEEDED_PLAN,
+            f"{feature}/tasks.md": SEEDED_TASKS,
+            "history/prompts/001-order-history/0001-plan-order-history.plan.prompt.md": SEEDED_PHR,
+            "adr/0001-keep-orders-in-postgres.md": adr_text(
+                1, "Keep orders in Postgres", "superseded", superseded_by="[2]"
+            ),
+            "adr/0002-read-model-for-history.md": adr_text(
+                2,
+                "Read model <script>x()</script> for history",
+                "accepted",
+                supersedes="[1]",
+                feature="001-order-history",
+            ),
+            "adr/0003-csv-export-library.md": adr_text(3, "CSV export library", "proposed"),
+        },
     )
     return root
 
