@@ -23,6 +23,7 @@ SECTIONS = (
     "checklist",
     "workflow",
     "mcp",
+    "site",
 )
 
 

@@ -44,6 +44,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("clarify", "sdd.cli.clarify:clarify", FEATURES, "Open questions; answer them."),
     Command("analyze", "sdd.cli.analyze:analyze", FEATURES, "Cross-check spec, plan and tasks."),
     Command("show", "sdd.cli.status:show", FEATURES, "One feature in depth."),
+    Command("site", "sdd.cli.site:site", PROJECT, "A browsable static site of the project."),
     Command("phr", "sdd.cli.phr:app", PROMPTS, "Prompt History Records: create, list, show."),
     Command("adr", "sdd.cli.adr:app", DECISIONS, "Decisions: detect, create, supersede."),
     Command("hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Git hooks that never clobber yours."),
