@@ -319,7 +319,7 @@ def new(
     updated: list[Path] = []
     if draft.supersedes:
         created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
+        updated = adrstatus.link_supersedes_in(folder, created, list(draft.supersedes))
     adrindex.refresh_index(folder)
     if json_output:
         render.print_json(
@@ -429,12 +429,11 @@ def status(
     json_output: JsonOption = False,
 ) -> None:
     """Change an ADR's status; 'superseded --by M' links both records."""
-    from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, new_status, by)
     if json_output:
         render.print_json(
             {
@@ -497,11 +496,12 @@ def renumber(
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrrenumber.plan_renumber(
-        project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
+    plan = adrrenumber.renumber(
+        project.root,
+        project.paths.adr,
+        [project.paths.prompts, project.paths.specs],
+        dry_run=dry_run,
     )
-    if not dry_run:
-        adrrenumber.apply_renumber(plan)
     if json_output:
         render.print_json(
             {

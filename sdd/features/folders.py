@@ -287,6 +287,7 @@ def create_feature(
     specs = project.paths.specs
     require_folders(project, specs)
     with locked(specs):
+        _remove_crash_leftovers(specs)
         if scheme == "timestamp":
             name = _claim_timestamp(specs, slug, moment)
         else:
@@ -348,6 +349,24 @@ def _claim_timestamp(specs: Path, slug: str, moment: datetime.datetime) -> str:
                 pass
         moment += datetime.timedelta(seconds=1)
     raise RefusedError("no free timestamp for a new feature within the next hour")
+
+
+def _remove_crash_leftovers(specs: Path) -> None:
+    """Undo the claims of creators killed mid-way (called under the specs lock, so no creator
+    is at work): their temporary files, then feature folders left empty (git keeps no empty
+    folder, so nothing of the user's is lost)."""
+    from sdd.base.fileio import remove_leftovers
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(specs):
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            folder = Path(entry.path)
+            if (folder / "spec.md").exists():
+                continue
+            remove_leftovers(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _remove_claim(folder: Path, spec: Path | None) -> None:
