@@ -50,6 +50,22 @@ def stage(root: Path, relative: str, content: str) -> Path:
     return path
 
 
+def bare_path(tmp_path: Path) -> Path:
+    """A PATH folder with git and the few tools a hook script uses, but no sdd and no Python:
+    a teammate's machine where sdd is not installed."""
+    import shutil
+
+    folder = tmp_path / "bare-bin"
+    folder.mkdir(exist_ok=True)
+    for tool in ("git", "dirname", "mktemp", "rm", "cat", "sh"):
+        found = shutil.which(tool)
+        assert found is not None, tool
+        target = folder / tool
+        if not target.exists():
+            target.symlink_to(found)
+    return folder
+
+
 def output(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
 
