@@ -409,9 +409,12 @@ def create_artifact(
     """
     from sdd.base import templates
     from sdd.base.fileio import create_exclusive, read_text, write_atomic
+    from sdd.base.paths import ensure_inside, is_within
 
     folder = project.paths.specs / feature
     target = folder / artifact
+    # A feature folder or artifact symlinked out of the project is neither read nor written.
+    ensure_inside(target, project.root)
     prerequisite = folder / PREREQUISITE[artifact]
     if not force and not prerequisite.is_file():
         raise UsageError(
@@ -424,7 +427,7 @@ def create_artifact(
         raise RefusedError(f"{project.rel(target)} already exists; pass --force to overwrite it")
     title = None
     spec = folder / "spec.md"
-    if spec.is_file():
+    if spec.is_file() and is_within(spec.resolve(), project.root.resolve()):
         try:
             title = spec_title(read_text(spec))
         except ParseError:
