@@ -89,6 +89,8 @@ def validate_title(title: str) -> str:
     if not cleaned:
         raise UsageError("the ADR title is empty")
     # Line and paragraph separators and NEL end a line too (str.splitlines, YAML).
+    if any(unicodedata.category(char) == "Cs" for char in cleaned):
+        raise UsageError("the ADR title is not valid UTF-8 text")
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in cleaned):
         raise UsageError("the ADR title must be one line without control characters")
     if len(cleaned) > 200:

@@ -216,6 +216,8 @@ def clean_title(title: str) -> str:
     """A title on one line; ``UsageError`` when nothing is left to name a folder with."""
     from sdd.base.slugs import has_slug_text
 
+    if not title.isprintable() and any("\ud800" <= char <= "\udfff" for char in title):
+        raise UsageError("the feature title is not valid UTF-8 text")
     cleaned = " ".join(title.split())
     if not cleaned:
         raise UsageError(
