@@ -2,22 +2,27 @@
 
 What is detected (``kind`` in brackets):
 
-* private keys: a PEM ``-----BEGIN … PRIVATE KEY-----`` block, up to its END line (``private-key``);
-* cloud and VCS tokens: AWS access key IDs ``AKIA…``/``ASIA…`` (``aws-access-key``), GitHub tokens
-  ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_``/``github_pat_`` (``github-token``), GitLab
-  ``glpat-`` (``gitlab-token``), Slack ``xox?-`` (``slack-token``), Google ``AIza…``
-  (``google-api-key``), Stripe ``sk_live_``/``rk_live_`` (``stripe-key``), OpenAI/Anthropic style
-  ``sk-…`` keys (``api-key``);
-* JSON Web Tokens: three base64url parts whose first two start ``eyJ`` (``jwt``);
-* credential assignments: a name containing password, passwd, pwd, secret, token, api_key,
-  access_key, client_secret or private_key, then ``=`` and a value, or ``:`` and a quoted value
-  (``credential``); only the value is redacted;
-* credentials in URLs: ``scheme://user:PASSWORD@host`` (``url-password``); only the password.
+* provider tokens in their documented formats, listed as data in ``PROVIDER_TOKENS`` (private
+  keys, AWS, GitHub, GitLab, Slack and its webhooks, Discord webhooks, Google, Stripe, npm, PyPI,
+  Hugging Face, SendGrid, Twilio, Mailgun, DigitalOcean, Shopify, Atlassian, Linear, Databricks,
+  New Relic, Doppler, Vault, Pulumi, Sentry, Grafana, OpenAI/Anthropic ``sk-…``, JWTs);
+* an AWS secret access key (40 base64 characters) shortly after "aws" or an access key ID
+  (``aws-secret-key``);
+* credential assignments: a name containing password, passwd, pwd, passphrase, secret, token,
+  api_key, access_key, private_key, account_key (Azure ``AccountKey=``), auth_key or ``sig``,
+  then ``=`` and a value, ``:`` or ``=`` and a quoted value (a passphrase may hold spaces), or
+  a YAML/.env line ``name: value`` (``credential``); only the value is redacted. Names about a
+  credential (``token_type``, ``secret_name``) and values that are code (``access_token=
+  access_token``, ``password: string;``, ``hashed_password=bcrypt_hash``) or versions are not;
+* ``Authorization`` headers (``Bearer``, ``Basic``, ``token`` …) and bare bearer tokens with a
+  digit (``authorization``);
+* credentials in URLs: ``scheme://user:PASSWORD@host`` (``url-password``) and
+  ``https://TOKEN@host`` (``url-token``).
 
 Values that read as placeholders are not secrets: shorter than 6 characters, starting with
 ``<``, ``{``, ``$``, ``%``, ``[`` or ``*``, references such as ``os.environ[…]`` or
 ``process.env.X``, or containing words like ``your``, ``example``, ``changeme``, ``secret``,
-``password``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``, a marker that
+``password``, ``changethis``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``, a marker that
 the placeholder rule does not flag (it holds lower-case letters) and that is never detected again.
 """
 
