@@ -22,8 +22,9 @@ What is detected (``kind`` in brackets):
 Values that read as placeholders are not secrets: shorter than 6 characters, starting with
 ``<``, ``{``, ``$``, ``%``, ``[`` or ``*``, references such as ``os.environ[…]`` or
 ``process.env.X``, or containing words like ``your``, ``example``, ``changeme``, ``secret``,
-``password``, ``changethis``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``, a marker that
-the placeholder rule does not flag (it holds lower-case letters) and that is never detected again.
+``password``, ``changethis``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``,
+a marker that the placeholder rule does not flag (it holds lower-case letters) and that is never
+detected again.
 """
 
 from __future__ import annotations
