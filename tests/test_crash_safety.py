@@ -111,6 +111,29 @@ def test_concurrent_supersedes_lose_no_update(project: Path) -> None:
     assert not _leftovers(project)
 
 
+def test_concurrent_new_records_superseding_others_lose_no_link(project: Path) -> None:
+    folder = project / "adr"
+    folder.mkdir(exist_ok=True)
+    for number in range(1, PROCESSES + 1):
+        (folder / f"{number:04d}-old-{number}.md").write_text(
+            _adr(number, f"Old {number}"), encoding="utf-8"
+        )
+    commands = [
+        ["adr", "new", "--yes", "--supersedes", str(number), f"New {number}"]
+        for number in range(1, PROCESSES + 1)
+    ]
+    for result in _run_all(commands, project):
+        assert result.returncode == 0, result.stderr
+    from sdd.adr.record import load_adrs
+
+    records = {adr.number: adr for adr in load_adrs(folder)}
+    assert len(records) == 2 * PROCESSES
+    for number in range(1, PROCESSES + 1):
+        assert records[number].status == "superseded", number
+        (successor,) = records[number].superseded_by
+        assert number in records[successor].supersedes
+
+
 def test_concurrent_index_writes_one_complete_table(project: Path) -> None:
     folder = project / "adr"
     folder.mkdir(exist_ok=True)

@@ -96,3 +96,16 @@ def test_agents_are_not_installed_through_a_link_out(project: Path, sdd, outside
     assert result.exit_code == 2, result.output
     assert ".claude" in result.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["secret.md"]
+
+
+def test_a_prompt_route_linked_outside_gets_no_record(project: Path, sdd, outside: Path) -> None:  # type: ignore[no-untyped-def]
+    prompts = project / "history/prompts"
+    prompts.mkdir(parents=True, exist_ok=True)
+    import shutil
+
+    shutil.rmtree(prompts / "general", ignore_errors=True)
+    (prompts / "general").symlink_to(outside, target_is_directory=True)
+    result = sdd("phr", "new", "--stage", "general", "--title", "Linked", "--prompt", "hi")
+    assert result.exit_code == 2, result.output
+    assert "general" in result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.md"]
