@@ -20,7 +20,8 @@ import pytest
 
 from sdd.hooks import install as hooks
 from tests.conftest import sdd_executable
-from tests.hooks_support import bare_path, commit, git_run, head, output, stage
+from tests.hooks_support import bare_path
+from tests.support import commit, git, head, output, stage
 
 HUSKY_V9_RUNNER = """#!/usr/bin/env sh
 [ "$HUSKY" = "2" ] && set -x
@@ -123,7 +124,7 @@ def _write(path: Path, text: str, mode: int = 0o755) -> Path:
 
 
 def _husky_v9(root: Path) -> tuple[Path, str]:
-    git_run(root, "config", "core.hooksPath", ".husky/_")
+    git(root, "config", "core.hooksPath", ".husky/_")
     _write(root / ".husky/_/h", HUSKY_V9_RUNNER, 0o644)
     for hook in ("pre-commit", "post-commit", "pre-push"):
         _write(root / ".husky/_" / hook, HUSKY_V9_STUB)
@@ -175,8 +176,8 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_the_users_blocking_hook_still_blocks_under_every_manager(
     project: Path, sdd, manager: str
 ) -> None:  # type: ignore[no-untyped-def]
-    git_run(project, "add", "-A")
-    git_run(project, "commit", "-q", "--no-verify", "-m", "sdd init")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--no-verify", "-m", "sdd init")
     folder, message = MANAGERS[manager](project)
     stage(project, "src/app.py", "print('hi')\n")
     before_install = commit(project)
@@ -197,8 +198,8 @@ def test_the_users_blocking_hook_still_blocks_under_every_manager(
 
 
 def test_a_passing_husky_hook_lets_the_commit_through_and_runs_once(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    git_run(project, "add", "-A")
-    git_run(project, "commit", "-q", "--no-verify", "-m", "sdd init")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--no-verify", "-m", "sdd init")
     _husky_v9(project)
     _write(project / ".husky/pre-commit", 'echo "husky ran: $0" >> .husky-log\n', 0o644)
     sdd("hooks", "install", ok=True)
@@ -278,17 +279,17 @@ def test_kill_9_at_random_points_never_leaves_the_hook_missing(project: Path) ->
 
 
 def test_shared_hooks_work_in_a_second_clone(project: Path, sdd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    git_run(project, "config", "core.hooksPath", ".husky")
+    git(project, "config", "core.hooksPath", ".husky")
     sdd("hooks", "install", ok=True)
     script = (project / ".husky/pre-commit").read_text("utf-8")
     assert "\npython=\n" in script, "no machine's interpreter in a tracked hook"
     assert sys.executable not in script
-    git_run(project, "add", "-A")
+    git(project, "add", "-A")
     assert commit(project, "sdd init and hooks").returncode == 0
 
     clone = tmp_path / "teammate"
-    assert git_run(tmp_path, "clone", "-q", str(project), str(clone)).returncode == 0
-    git_run(clone, "config", "core.hooksPath", ".husky")
+    assert git(tmp_path, "clone", "-q", str(project), str(clone)).returncode == 0
+    git(clone, "config", "core.hooksPath", ".husky")
     with_sdd = {"PATH": f"{Path(sdd_executable()).parent}{os.pathsep}{os.environ['PATH']}"}
     before = head(clone)
     stage(clone, "sdd.yaml", "features:\n  digits: many\n")
@@ -327,8 +328,8 @@ detect:
 
 @pytest.mark.slow
 def test_a_slow_hook_is_stopped_and_git_goes_on(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    git_run(project, "add", "-A")
-    git_run(project, "commit", "-q", "--no-verify", "-m", "sdd init")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--no-verify", "-m", "sdd init")
     sdd("hooks", "install", ok=True)
     stage(project, "src/app.py", "x = '" + "a" * 40 + "b'\n")
     started = time.monotonic()
@@ -343,8 +344,8 @@ def test_a_catastrophic_config_regex_never_holds_up_a_commit(project: Path, sdd)
     """Through a real commit: either the rule runs in linear time or the bound stops it."""
     config = project / "sdd.yaml"
     config.write_text(config.read_text("utf-8") + CATASTROPHIC_RULE, encoding="utf-8")
-    git_run(project, "add", "-A")
-    git_run(project, "commit", "-q", "--no-verify", "-m", "sdd init")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "--no-verify", "-m", "sdd init")
     sdd("hooks", "install", ok=True)
     stage(project, "src/app.py", "x = '" + "a" * 60 + "b'\n")
     started = time.monotonic()
