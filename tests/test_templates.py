@@ -171,3 +171,18 @@ def test_an_included_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> No
     with pytest.raises(UnsafePathError) as caught:
         templates.render("spec.md", {}, project_dir=folder)
     assert "key.md" in caught.value.message and "PRIVATE" not in caught.value.message
+
+
+def test_a_committed_include_of_a_symlink_out_is_refused_by_feature_new(
+    project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY MATERIAL\n", encoding="utf-8")
+    folder = project / ".sdd/templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "notes.md").symlink_to(secret)
+    (folder / "spec.md").write_text("# {{ title }}\n{% include 'notes.md' %}\n", "utf-8")
+    result = sdd("feature", "new", "Leaky")
+    assert result.exit_code == 2, result.output
+    assert "notes.md" in result.stderr
+    assert not any("PRIVATE KEY" in p.read_text("utf-8") for p in project.rglob("spec.md"))
