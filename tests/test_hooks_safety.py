@@ -352,3 +352,17 @@ def test_a_catastrophic_config_regex_never_holds_up_a_commit(project: Path, sdd)
     result = commit(project, env={"SDD_HOOK_TIMEOUT": "3"})
     assert result.returncode == 0, output(result)
     assert time.monotonic() - started < 30, output(result)
+
+
+def test_a_hook_manager_rewriting_its_hook_leaves_no_stranded_copy(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = _husky_v9(project)
+    sdd("hooks", "install", ok=True)
+    (folder / "pre-commit").write_text(HUSKY_V9_STUB, encoding="utf-8")  # `husky` run again
+    sdd("hooks", "uninstall", ok=True)
+    assert (folder / "pre-commit").read_text("utf-8") == HUSKY_V9_STUB
+    assert not (folder / "pre-commit.sdd-legacy").exists()
+    sdd("hooks", "install", ok=True)
+    (folder / "pre-commit").write_text(HUSKY_V9_STUB, encoding="utf-8")
+    result = sdd("hooks", "install", ok=True)
+    assert "pre-commit" in result.output
+    assert hooks.is_sdd_script(folder / "pre-commit")

@@ -311,10 +311,21 @@ def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
 
 
 def _is_crash_duplicate(hook_path: Path, kept: Path) -> bool:
-    """Whether ``kept`` is the hard link an interrupted install made of the hook in place."""
+    """Whether ``kept`` is the same hook as the one in place: the hard link an interrupted
+    install made, or a copy byte for byte (a hook manager rewrote the hook sdd had replaced)."""
     try:
-        return os.path.samestat(
-            os.stat(hook_path, follow_symlinks=False), os.stat(kept, follow_symlinks=False)
+        hook_stat = os.stat(hook_path, follow_symlinks=False)
+        kept_stat = os.stat(kept, follow_symlinks=False)
+        if os.path.samestat(hook_stat, kept_stat):
+            return True
+        if hook_path.is_symlink() and kept.is_symlink():
+            return os.readlink(hook_path) == os.readlink(kept)
+        if hook_path.is_symlink() or kept.is_symlink() or not hook_path.is_file():
+            return False
+        return (
+            hook_stat.st_size == kept_stat.st_size
+            and hook_stat.st_size <= _READ_LIMIT
+            and hook_path.read_bytes() == kept.read_bytes()
         )
     except OSError:
         return False
