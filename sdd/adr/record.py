@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from sdd.base import frontmatter
-from sdd.base.errors import ParseError, UsageError
+from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.fileio import read_text
-from sdd.base.paths import relative_posix
+from sdd.base.paths import ensure_inside, relative_posix
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -205,6 +205,11 @@ def read_adr(path: Path, number: int) -> Adr:
     """Read one ADR file in any supported format; problems are recorded, not raised."""
     problems: list[Problem] = []
     try:
+        if path.is_symlink():
+            try:
+                ensure_inside(path, path.parent)
+            except UnsafePathError as exc:
+                raise ParseError(exc.message, path=path) from None
         text = read_text(path, limit=MAX_ADR_BYTES)
     except ParseError as exc:
         problems.append(Problem(exc.line or 1, "unreadable", exc.message))

@@ -385,12 +385,11 @@ def status(
     \b
     Example: sdd adr status 3 superseded --by 7
     """
-    from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, new_status, by)
     if json_output:
         render.print_json(adrstatus.status_document(changes, project.root))
         return
@@ -443,11 +442,12 @@ def renumber(
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrrenumber.plan_renumber(
-        project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
+    plan = adrrenumber.renumber(
+        project.root,
+        project.paths.adr,
+        [project.paths.prompts, project.paths.specs],
+        dry_run=dry_run,
     )
-    if not dry_run:
-        adrrenumber.apply_renumber(plan)
     if json_output:
         render.print_json(plan.as_dict(project.root, dry_run=dry_run))
         return

@@ -198,10 +198,9 @@ def adr_show(project: Project, number: int) -> Document:
 
 
 def adr_status(project: Project, number: int, status: str, by: int | None) -> Document:
-    from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
 
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, status, by)
     return {
         "schema": "sdd.adr-status/1",
         "changed": [
@@ -293,26 +292,6 @@ def adr_preview(project: Project, draft: Draft) -> str:
 
 
 def adr_write(project: Project, draft: Draft) -> Document:
-    from sdd.adr import create as adrcreate
-    from sdd.adr import index as adrindex
-    from sdd.adr import record as adrs
-    from sdd.adr import status as adrstatus
+    from sdd.adr.new import write
 
-    folder = project.paths.adr
-    templates = project.paths.templates
-    number, path = adrcreate.create(draft, lambda n: adrcreate.render_draft(draft, n, templates))
-    updated: list[Path] = []
-    if draft.supersedes:
-        created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrindex.refresh_index(folder)
-    return {
-        "schema": "sdd.adr-new/1",
-        "path": project.rel(path),
-        "id": number,
-        "title": draft.title,
-        "status": draft.status,
-        "feature": draft.feature,
-        "covers": list(draft.covers),
-        "updated": [project.rel(p) for p in updated],
-    }
+    return write(project, draft).as_dict()

@@ -161,6 +161,28 @@ def _filled(project: Project, request: NewRecord) -> NewRecord:
     )
 
 
+def _redacted_fields(request: NewRecord) -> tuple[NewRecord, list[Redaction]]:
+    """``request`` with secrets redacted from every one-line field sdd writes, the title
+    (which also names the file) and labels included."""
+    redactions: list[Redaction] = []
+
+    def clean(field: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text, found = redact(value)
+        redactions.extend(Redaction(field, secret.kind, 1) for secret in found)
+        return text
+
+    changes: dict[str, object] = {
+        name: clean(name, getattr(request, name))
+        for name in ("title", "model", "surface", "command", "branch", "user")
+    }
+    for name in ("labels", "files", "tests"):
+        changes[name] = tuple(clean(name, value) for value in getattr(request, name))
+    changes["links"] = {key: clean(f"link {key}", value) for key, value in request.links.items()}
+    return dataclasses.replace(request, **changes), redactions  # type: ignore[arg-type]
+
+
 def _redacted(request: NewRecord) -> tuple[str, str | None, tuple[Redaction, ...]]:
     if not request.redact:
         return request.prompt, request.response, ()
@@ -251,6 +273,9 @@ def create(project: Project, request: NewRecord) -> Created:
     require_folders(project, folder)
     request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
+    if request.redact:
+        request, in_fields = _redacted_fields(request)
+        redactions = (*redactions, *in_fields)
     slug = slugify(request.title)
     # Render and check once before taking the lock: a record that would not pass fails at
     # once, and concurrent creators hold the lock only to number and write (milliseconds).

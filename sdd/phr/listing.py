@@ -67,9 +67,14 @@ def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     )
 
 
-def _sort_key(entry: Entry) -> tuple[int, str, str]:
-    number = int(entry.id) if entry.id.isdecimal() else -1
-    return number, entry.route, entry.path
+def _sort_key(entry: Entry) -> tuple[int, str, str, str]:
+    digits = entry.id.lstrip("0") if entry.id.isdecimal() else None
+    # Ordered by length, then text: numeric order without int() (and its 4300-digit limit).
+    return (
+        (len(digits), digits, entry.route, entry.path)
+        if digits is not None
+        else (-1, "", entry.route, entry.path)
+    )
 
 
 def _parse_since(since: str) -> datetime.date:
@@ -159,7 +164,7 @@ class Shown:
 
 def _find(project: Project, reference: str) -> Path:
     prompts = project.paths.prompts
-    if reference.strip().isdecimal():
+    if reference.strip().isdecimal() and len(reference.strip().lstrip("0")) <= 4000:
         number = int(reference)
         matches = [f.path for f in phr.iter_record_files(prompts) if f.name.number == number]
         if not matches:

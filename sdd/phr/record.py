@@ -94,7 +94,10 @@ class RecordName:
 
     @property
     def number(self) -> int | None:
-        return int(self.id) if self.id is not None else None
+        # An ID too long for int() (Python's 4300-digit limit) names no record one can ask for.
+        if self.id is None or len(self.id.lstrip("0")) > 4000:
+            return None
+        return int(self.id)
 
 
 def parse_name(name: str) -> RecordName:
