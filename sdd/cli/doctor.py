@@ -54,6 +54,8 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 rows.append((f"paths.{name}", f"{path}{state}"))
         for hook, state in hook_rows:
             rows.append((f"hook {hook}", state))
+        if diagnosis.baselined is not None:
+            rows.append(("baseline", f"{diagnosis.baselined} finding(s) in .sdd/baseline.json"))
         for template in diagnosis.overrides:
             rows.append(("template override", f"{template.name} → {template.path}"))
         render.table(("check", "value"), rows, title="sdd doctor")

@@ -151,36 +151,6 @@ def require_repository(root: Path) -> Path:
     return top.resolve()
 
 
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
-
-
-def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
-    """Git pathspecs (relative to ``top``) of everything the pre-commit hook must look at:
-    Markdown under the artifact folders, the constitution, ``sdd.yaml`` and the files that
-    decide the layout. A prefilter only; ``sdd.validation.staged`` decides precisely."""
-    from sdd.project.config import CONFIG_FILE
-    from sdd.project.project import ADR_TOOLS_FILE, SPEC_KIT_CONSTITUTION, SPEC_KIT_PLUS_ADR
-
-    root = project.root
-    # Paths as git names them: symlinks are not followed (git records a link, not its target).
-    root_in_top = root.resolve().relative_to(top.resolve())
-
-    def relative(path: Path) -> str:
-        return (root_in_top / path.relative_to(root)).as_posix()
-
-    files = {root / CONFIG_FILE, root / ADR_TOOLS_FILE, root / SPEC_KIT_CONSTITUTION}
-    files.add(project.paths.constitution)
-    folders = {project.paths.specs, project.paths.prompts, project.paths.adr}
-    folders.add(root / SPEC_KIT_PLUS_ADR)
-    specs = {f":(top,literal){relative(path)}" for path in files}
-    for folder in folders:
-        inside = relative(folder)
-        under = "" if inside == "." else _glob_escape(inside) + "/"
-        specs.add(f":(top,glob){under}**/*.md")
-    return tuple(sorted(specs))
-
-
 def folders_digest(pathspecs: Iterable[str]) -> str:
     """A short fingerprint of the pathspecs a script was written with (drift detection)."""
     return hashlib.sha256("\0".join(sorted(pathspecs)).encode()).hexdigest()[:12]
@@ -198,6 +168,8 @@ def target_for(project: Project, *, python: str | None = None) -> HookTarget:
     """The scripts for ``project``, run by ``python`` (default: this interpreter, by its
     absolute path, symlinks kept so that a virtualenv stays a virtualenv). In a shared hooks
     folder no interpreter is recorded unless one is given."""
+    from sdd.project.artifacts import artifact_pathspecs
+
     top = require_repository(project.root)
     shared = is_shared_folder(gitio.hooks_dir(project.root), top)
     chosen = python if python is not None else ("" if shared else sys.executable)

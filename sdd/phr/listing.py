@@ -36,11 +36,11 @@ class Entry:
         }
 
 
-def _front(record: phr.Record) -> dict[str, Any]:
-    if not isinstance(record.data, dict):
+def _front(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
         return {}
     front: dict[str, Any] = {}
-    for key, value in record.data.items():
+    for key, value in data.items():
         front.setdefault(str(key).lower(), value)
     return front
 
@@ -51,10 +51,9 @@ def _text(value: Any) -> str:
 
 def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     try:
-        record = phr.open_record(file, project.root)
+        front = _front(phr.open_front_matter(file, project.root))
     except ParseError:
         return None
-    front = _front(record)
     labels = front.get("labels")
     return Entry(
         id=_text(front.get("id")) or (file.name.id or ""),

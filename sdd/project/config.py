@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 
 from sdd.base import yamlio
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
+from sdd.project.filenames import CONFIG_FILE as CONFIG_FILE
 
-CONFIG_FILE = "sdd.yaml"
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
