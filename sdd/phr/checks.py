@@ -1,4 +1,4 @@
-"""The PHR checker, run by ``sdd phr validate`` and by ``sdd validate`` (codes PHR001…PHR022).
+"""The PHR checker, run by ``sdd phr validate`` and by ``sdd validate`` (codes PHR001…PHR023).
 
 Reads every record once, keeps only small facts per file (IDs for the duplicate checks), and
 does no pairwise comparison, so the cost is linear in the number of records. The codes and
@@ -279,10 +279,10 @@ class _Checker:
         front = self.front or {}
         front_stage = front.get("stage") if isinstance(front.get("stage"), str) else None
         if not name.suffix_ok or name.slug is None or name.stage is None:
-            self.error(
+            self.warning(
                 1,
                 "PHR011",
-                "file name must be <ID>-<slug>.<stage>.prompt.md"
+                "file name is not sdd's <ID>-<slug>.<stage>.prompt.md"
                 + (
                     f" (expected stage {front_stage!r})"
                     if front_stage and name.stage is None
@@ -579,6 +579,17 @@ def _check_files(
 ) -> list[Finding]:
     findings: list[Finding] = []
     for file, shown in batch:
+        if not phr.is_record_name(file.path.name):
+            findings.append(
+                warning(
+                    shown,
+                    1,
+                    "PHR023",
+                    "not read as a Prompt History Record (records are Markdown files, "
+                    "*.prompt.md or *.md); move it out of the prompts folder",
+                )
+            )
+            continue
         try:
             record = phr.open_record(file, project.root)
         except ParseError as exc:
@@ -638,7 +649,7 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     if not selection.touches(prompts):
         return []
     base = project.rel(prompts)
-    files = list(phr.iter_record_files(prompts))
+    files = list(phr.iter_record_files(prompts, everything=True))
     shown = {file.path: f"{base}/{file.path.relative_to(prompts).as_posix()}" for file in files}
     batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
     findings = _check_all(project, frozenset(list_features(project)), batch)
