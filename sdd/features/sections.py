@@ -210,6 +210,7 @@ def missing_sections(
 ) -> tuple[list[RequiredSection], bool]:
     """The required sections a file with ``headings`` (level, text) lacks, and whether it
     has headings in another script (its missing sections may be there, untaught)."""
+    headings = [heading for heading in headings if heading[0] >= 2]  # below the title
     keys = [heading_key(text) for _, text in headings]
     foreign = [is_foreign(text) for _, text in headings]
     any_foreign = any(foreign)

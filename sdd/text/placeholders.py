@@ -350,7 +350,8 @@ def scan_line(
     written = line if original is None else original
     visible = _blank(line, code_spans(written))
     unpaired = visible.find("`")
-    if unpaired >= 0:  # a code span that closes on a later line of its paragraph
+    if unpaired >= 0 and not visible.startswith("```", unpaired):
+        # a code span that closes on a later line of its paragraph
         visible = visible[:unpaired] + " " * (len(visible) - unpaired)
     if "<!--" in visible:
         visible = _blank(visible, _closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
