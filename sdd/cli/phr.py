@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.phr.schema import stage_choices
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
 
@@ -17,7 +18,7 @@ StageOption = Annotated[
     str,
     typer.Option(
         "--stage",
-        help="constitution, spec, plan, tasks, red, green, refactor, explainer, misc or general.",
+        help=f"{stage_choices()}.",
     ),
 ]
 FeatureOption = Annotated[

@@ -18,27 +18,15 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from sdd.base import yamlio
+from sdd.base import frontmatter, yamlio
 from sdd.base.errors import ParseError
 from sdd.base.yamlsubset import load_flat
 from sdd.phr.files import KIT_SUFFIXES, SUFFIX, record_entries
+from sdd.phr.schema import STAGES as STAGES  # re-exported: callers ask the record module
 
-STAGES = (
-    "constitution",
-    "spec",
-    "plan",
-    "tasks",
-    "red",
-    "green",
-    "refactor",
-    "explainer",
-    "misc",
-    "general",
-)
 OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
 FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
-LINK_KEYS = ("spec", "ticket", "adr", "pr")
 MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
@@ -66,7 +54,6 @@ _SECTION_HEADING = re.compile(
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
-_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t\r]*(?=\n|$)")
 _HEADING_AFTER_NEWLINE = re.compile(
     r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
 )
@@ -214,14 +201,12 @@ class Record:
 
 def _split(text: str) -> tuple[Header, str, int]:
     """The front matter and the body of ``text`` (body and its first line)."""
-    start = 1 if text.startswith("\ufeff") else 0
-    first_end = text.find("\n", start)
-    first = text[start:] if first_end < 0 else text[start:first_end]
-    if first.rstrip() != "---":
-        return Header(False, False, "", 0, 0), text[start:], 1
-    if first_end < 0:
+    first_end = frontmatter.opening_end(text)
+    if first_end is None:
+        return Header(False, False, "", 0, 0), text[frontmatter.content_start(text) :], 1
+    if first_end == len(text):
         return Header(True, False, "", 2, 2), "", 2
-    close = _CLOSING.search(text, first_end)
+    close = frontmatter.CLOSING_LINE.search(text, first_end)
     limit = close.start() if close is not None else len(text)
     heading = _HEADING_AFTER_NEWLINE.search(text, first_end, limit)
     while heading is not None and not _SECTION_HEADING.match(heading.group(0)[1:]):
