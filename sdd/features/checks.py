@@ -30,7 +30,7 @@ from sdd.features.sections import TEACH_HINT, Rules, load_rules, missing_section
 from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
 from sdd.project.selection import Selection
-from sdd.text.placeholders import Placeholder, find_in, labels_in
+from sdd.text.placeholders import Labels, Placeholder, find_in
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _check_placeholders(
     artifact: ArtifactText,
     document: MarkdownText,
     rules: Rules,
-    labels: frozenset[str],
+    labels: Labels,
 ) -> None:
     for found in find_in(document, vocabulary=rules.vocabulary, labels=labels):
         if found.kind == "clarification":
@@ -243,7 +243,7 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
     documents: dict[str, MarkdownText] = {}
     tasks_artifact = report.artifacts.get("tasks.md")
     # Labels the tasks use tag the same work in the spec and plan ("[RED] tests first").
-    labels = frozenset(labels_in(tasks_artifact.text or "") if tasks_artifact else ())
+    labels = Labels(tasks_artifact.text or "" if tasks_artifact else "")
     for name, artifact in report.artifacts.items():
         if artifact.text is None:
             problem = artifact.problem

@@ -212,8 +212,7 @@ def missing_sections(
     has headings in another script (its missing sections may be there, untaught)."""
     headings = [heading for heading in headings if heading[0] >= 2]  # below the title
     keys = [heading_key(text) for _, text in headings]
-    foreign = [is_foreign(text) for _, text in headings]
-    any_foreign = any(foreign)
+    foreign: list[bool] | None = None  # worked out only when a section is not found by name
     missing: list[RequiredSection] = []
     position = 0
     for section in required:
@@ -221,13 +220,16 @@ def missing_sections(
         for alias in aliases.get(section.key, ()):
             if index < 0:
                 index = _has_key(keys, alias)
-        if index < 0 and any_foreign:
-            index = _next_foreign(headings, foreign, position, section.level)
+        if index < 0:
+            if foreign is None:
+                foreign = [is_foreign(text) for _, text in headings]
+            if any(foreign):
+                index = _next_foreign(headings, foreign, position, section.level)
         if index < 0:
             missing.append(section)
         elif index >= position:
             position = index + 1
-    return missing, any_foreign
+    return missing, foreign is not None and any(foreign)
 
 
 def _next_foreign(

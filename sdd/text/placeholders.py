@@ -46,7 +46,7 @@ fenced code blocks or HTML comments.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -151,6 +151,23 @@ def labels_in(text: str) -> set[str]:
     return found
 
 
+class Labels:
+    """The labels of some texts (``labels_in``) and of ``more``, found on first use: most
+    documents hold no bracket that needs them."""
+
+    def __init__(self, *texts: str, more: Container[str] | None = None) -> None:
+        self._texts = texts
+        self._more = more
+        self._found: set[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._found is None:
+            self._found = set()
+            for text in self._texts:
+                self._found |= labels_in(text)
+        return key in self._found or (self._more is not None and key in self._more)
+
+
 def template_tokens(text: str) -> set[str]:
     """The bracketed tokens of a template (normalised): every bracket outside code that is
     not a label, marker, identifier, link or data."""
@@ -243,7 +260,7 @@ def _is_placeholder_bracket(
     end: int,
     before_from: int,
     vocabulary: Vocabulary,
-    labels: frozenset[str] | set[str],
+    labels: Container[str],
 ) -> bool:
     if _is_marker(inner):
         return False
@@ -251,17 +268,15 @@ def _is_placeholder_bracket(
     if stripped.startswith("###"):
         return True
     key = normal(stripped)
-    if key in labels or key in vocabulary.labels:
-        return False
-    if _EXAMPLE.search(stripped):
-        return True
-    known = key in vocabulary.tokens
-    upper = _is_upper_token(stripped)
-    if not known and not upper:
-        return False
-    if " " in key or "_" in key or (known and upper):
-        return True
-    return _stands_alone(line, start, end, before_from)
+    if not _EXAMPLE.search(stripped):
+        known = key in vocabulary.tokens
+        upper = _is_upper_token(stripped)
+        if not known and not upper:
+            return False
+        alone = " " in key or "_" in key or (known and upper)
+        if not alone and not _stands_alone(line, start, end, before_from):
+            return False
+    return key not in vocabulary.labels and key not in labels
 
 
 def _match_end(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> int:
@@ -337,7 +352,7 @@ def scan_line(
     *,
     original: str | None = None,
     vocabulary: Vocabulary | None = None,
-    labels: frozenset[str] | set[str] | None = None,
+    labels: Container[str] | None = None,
 ) -> list[Placeholder]:
     """Placeholders in one line of prose (the caller has excluded fenced code).
 
@@ -355,7 +370,7 @@ def scan_line(
         visible = visible[:unpaired] + " " * (len(visible) - unpaired)
     if "<!--" in visible:
         visible = _blank(visible, _closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
-    document_labels = labels_in(visible) if labels is None else labels
+    document_labels = Labels(visible) if labels is None else labels
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
     none_remain = _CHECKLIST_LINE.match(visible) is not None and bool(_NONE_REMAIN.search(visible))
@@ -411,12 +426,12 @@ def find_in(
     *,
     first_line: int = 1,
     vocabulary: Vocabulary | None = None,
-    labels: Iterable[str] = (),
+    labels: Container[str] | None = None,
 ) -> list[Placeholder]:
     """Every placeholder of an already parsed document (shares its code regions).
 
-    ``labels``: labels declared elsewhere (another artifact of the feature), added to the
-    document's own.
+    ``labels``: labels declared elsewhere (another artifact of the feature, normalised),
+    added to the document's own.
     """
     found: list[Placeholder] = []
     prose = document.prose
@@ -425,7 +440,7 @@ def find_in(
         starts = sorted(starts + [m.start() for m in _CANDIDATE_TEMPLATE.finditer(prose)])
     if not starts:
         return found
-    document_labels = labels_in(prose) | {normal(label) for label in labels}
+    document_labels = Labels(prose, more=labels)
     seen_line = 0
     for start in starts:
         line = document.line_of(start)
