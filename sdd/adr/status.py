@@ -23,6 +23,7 @@ from sdd.adr.record import (
     unfinished_sections,
     width_of,
 )
+from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UsageError
 from sdd.base.fileio import locked, write_atomic
 from sdd.base.paths import relative_posix
@@ -39,13 +40,10 @@ def _format_numbers(numbers: Sequence[int]) -> str:
 def _set_front_matter_key(text: str, key: str, value: str) -> str:
     """Replace (or add before the closing ``---``) one top-level key of the front matter."""
     lines = text.splitlines(keepends=True)
-    end = None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            end = index
-            break
-    if not lines or lines[0].rstrip() != "---" or end is None:
+    document = frontmatter.split(text)
+    if not document.closed:
         raise UsageError("the record has no closed front matter to edit")
+    end = document.body_line - 2  # the closing line
     newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     index = 1

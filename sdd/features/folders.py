@@ -253,9 +253,9 @@ def _check_branch_allowed(project: Project) -> None:
 
 
 def _render_spec(project: Project, context: dict[str, str]) -> str:
-    from sdd.base import templates
+    from sdd.features.kit_templates import render_artifact
 
-    return templates.render("spec.md", context, project_dir=project.paths.templates)
+    return render_artifact(project, "spec.md", context)
 
 
 def create_feature(
@@ -410,9 +410,9 @@ def create_artifact(
     Refuses (``UsageError``) when the artifact it is made from is missing, and
     (``RefusedError``) when the artifact exists, unless ``force``.
     """
-    from sdd.base import templates
     from sdd.base.fileio import create_exclusive, read_text, write_atomic
     from sdd.base.paths import ensure_inside, is_within
+    from sdd.features.kit_templates import render_artifact
 
     folder = project.paths.specs / feature
     target = folder / artifact
@@ -444,7 +444,7 @@ def create_artifact(
         "number": match.group("number") if match else feature,
         "date": datetime.date.today().isoformat(),
     }
-    content = templates.render(artifact, context, project_dir=project.paths.templates)
+    content = render_artifact(project, artifact, context)
     if create_exclusive(target, content):
         return CreatedArtifact(feature, artifact, target, False)
     if not force:

@@ -23,6 +23,7 @@ from sdd.base.fileio import create_exclusive, locked
 from sdd.base.paths import relative_posix
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
+from sdd.phr import schema
 from sdd.project.folders import require_folders
 from sdd.project.project import Project
 from sdd.text.secrets import redact
@@ -111,8 +112,8 @@ def _check_title(title: str) -> None:
 
 
 def _validate(request: NewRecord) -> None:
-    if request.stage not in phr.STAGES:
-        raise UsageError(f"unknown stage {request.stage!r}; stages: {', '.join(phr.STAGES)}")
+    if request.stage not in schema.STAGES:
+        raise UsageError(f"unknown stage {request.stage!r}; stages: {', '.join(schema.STAGES)}")
     _check_title(request.title)
     _check_text("title", request.title)
     _check_text("prompt", request.prompt)
@@ -126,9 +127,9 @@ def _validate(request: NewRecord) -> None:
         for value in getattr(request, name):
             _one_line(f"each --{name[:-1]}", value)
     for key, value in request.links.items():
-        if key not in phr.LINK_KEYS:
+        if key not in schema.LINK_KEYS:
             raise UsageError(
-                f"unknown link {key!r}; links: {', '.join(phr.LINK_KEYS)} (as key=value)"
+                f"unknown link {key!r}; links: {', '.join(schema.LINK_KEYS)} (as key=value)"
             )
         _one_line(f"--link {key}", value)
     if request.date is not None and phr.iso_date(request.date) is None:
@@ -207,7 +208,7 @@ def render(
     template."""
     from sdd.base import yamlio
 
-    front = {
+    values: dict[str, object] = {
         "id": record_id,
         "title": request.title,
         "stage": request.stage,
@@ -219,10 +220,11 @@ def render(
         "user": request.user,
         "command": request.command,
         "labels": list(request.labels),
-        "links": {key: request.links.get(key) for key in phr.LINK_KEYS},
+        "links": {key: request.links.get(key) for key in schema.LINK_KEYS},
         "files": list(request.files),
         "tests": list(request.tests),
     }
+    front = {key.name: values[key.name] for key in schema.SCHEMA}  # the schema's order
     context = {
         "front_matter": yamlio.dump(front),
         "prompt": phr.fence(prompt),
