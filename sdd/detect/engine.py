@@ -33,8 +33,9 @@ from typing import IO, TYPE_CHECKING
 
 from sdd.base.errors import UsageError
 from sdd.base.globs import GlobSet
-from sdd.detect import manifests
 from sdd.detect.diff import ADDED, DELETED, FileChange, Patch
+from sdd.detect.manifests import model as manifests
+from sdd.detect.manifests.changes import dependency_changes
 from sdd.detect.prefilter import save_cache
 from sdd.detect.rulepack import Rule, RulePack
 from sdd.detect.source import DiffRequest, PendingSource, Source, open_source, trailer_numbers
@@ -601,20 +602,14 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
             if globs.matches(change.path):
                 manifest_files.append((change, fmt))
                 break
-    dependency_changes = (
-        manifests.dependency_changes(manifest_files, pack.dev_tools.matches)
-        if manifest_files
-        else []
-    )
+    changes = dependency_changes(manifest_files, pack.dev_tools.matches) if manifest_files else []
     content_rules = [r for r in pack.rules if r.match is not None and engine.mask(r)]
     engine.prepare(content_rules)
     save_cache()
     by_category: dict[str, list[Signal]] = {}
     for rule in pack.rules:
         if rule.dependency is not None:
-            signals = (
-                _dependency_rule(engine, rule, dependency_changes) if dependency_changes else []
-            )
+            signals = _dependency_rule(engine, rule, changes) if changes else []
         else:
             positions = engine.mask(rule)
             if not positions:
@@ -652,7 +647,7 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
         files_considered=len(engine.files),
         files_excluded=engine.excluded,
         lines_considered=engine.lines_considered,
-        dependency_changes=tuple(dependency_changes),
+        dependency_changes=tuple(changes),
         commits=tuple(c.sha or c.subject for c in patch.commits),
     )
 

@@ -18,16 +18,15 @@ from typing import Any
 
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError
 from sdd.base.globs import GlobSet, check_glob
-from sdd.detect import manifests
 from sdd.detect.diff import ADDED, COPIED, DELETED, MODIFIED, RENAMED
+from sdd.detect.manifests import model as manifests
+from sdd.detect.manifests.formats import ECOSYSTEMS, FORMATS
 from sdd.detect.prefilter import Literal, LiteralScanner, cached_literals
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
 LINE_SIDES = frozenset({"added", "removed", "renamed"})
-DEPENDENCY_KINDS = frozenset(
-    {manifests.ADDED, manifests.REMOVED, manifests.MAJOR, manifests.SWAPPED}
-)
+DEPENDENCY_KINDS = manifests.KINDS
 RULE_KEYS = frozenset(
     {
         "id", "category", "description", "weight", "paths", "path_regex", "exclude", "status",
@@ -226,7 +225,7 @@ def build_rule(
     for group in libraries:
         if group not in groups:
             raise _RuleProblem("libraries", f"unknown library group {group!r}")
-    ecosystems = _choices(raw, "ecosystems", frozenset(manifests.ECOSYSTEMS.values()))
+    ecosystems = _choices(raw, "ecosystems", ECOSYSTEMS)
     min_count = raw.get("min_count", 1)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise _RuleProblem("min_count", "min_count must be a whole number of at least 1")
@@ -349,7 +348,7 @@ def load_rule_pack(
     locks: dict[str, GlobSet] = {}
     for entry in data.get("manifests") or []:
         fmt = str(entry.get("format"))
-        if fmt not in manifests.FORMATS:
+        if fmt not in FORMATS:
             raise _pack_problem(f"unknown manifest format {fmt!r}", pack_path)
         manifest_list.append((GlobSet(str(p) for p in entry.get("paths") or []), fmt))
         if entry.get("locks"):
