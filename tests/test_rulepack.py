@@ -254,12 +254,22 @@ AUTH_DIFF = (
 
 
 def _auth_signals() -> list[tuple[str, int]]:
-    """Run detection with a fresh rule pack (its literals come through the cache)."""
+    """Run detection with a fresh rule pack (its literals come through the cache), then keep
+    the cache as the I/O edge (``sdd.detect.runner.run``) does."""
     from sdd.detect.diff import parse
     from sdd.detect.engine import detect
 
     verdict = detect(parse(AUTH_DIFF), load_rule_pack())
+    prefilter.save_cache()
     return sorted((s.rule, s.line) for c in verdict.categories for s in c.signals)
+
+
+def test_detect_itself_writes_nothing(fresh_cache: Path) -> None:
+    from sdd.detect.diff import parse
+    from sdd.detect.engine import detect
+
+    detect(parse(AUTH_DIFF), load_rule_pack())
+    assert not fresh_cache.parent.exists()
 
 
 EXPECTED_AUTH = [("auth.credentials", 3), ("auth.library-import", 2), ("auth.path", 2)]

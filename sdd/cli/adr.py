@@ -12,9 +12,9 @@ from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
     from sdd.detect.source import DiffRequest, Source
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 app = typer.Typer(
@@ -87,7 +87,7 @@ def _judge(
     pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
     try:
         project = _project_or_none(ctx, request)
-        from sdd.detect import engine as detect
+        from sdd.detect import runner as detect
     except BaseException:
         pending.cancel()
         raise
@@ -278,7 +278,7 @@ def new(
     covers: list[str] = []
     references = _feature_links(project, chosen_feature, folder)
     if from_detect:
-        from sdd.detect import engine as detect
+        from sdd.detect import runner as detect
         from sdd.detect.draft import detection_context
 
         verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sdd.adr.create import inline
 from sdd.adr.record import TO_BE_COMPLETED
-from sdd.detect.engine import Verdict
+from sdd.detect.verdict import Verdict
 
 
 def detection_context(verdict: Verdict, source_label: str) -> tuple[str, list[str]]:

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 
 from sdd.detect.diff import FileChange
-from sdd.detect.engine import code_of, key_of, selects
+from sdd.detect.engine import key_of, selects
+from sdd.detect.lines import code_of
 from sdd.pr.changes import Facts, added_code, has_effective_change
 from sdd.pr.items import (
     FAIL,

@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
+from sdd.detect.diff import FileChange
 from sdd.detect.manifests import model as manifests
 from sdd.detect.manifests.formats import FORMATS, read_entries
-from sdd.detect.diff import FileChange
 from sdd.pr.changes import Facts
 from sdd.pr.items import FAIL, INFO, PASS, REVIEW, Item, Section, code, listed
 
