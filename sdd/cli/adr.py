@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli.adr_eval import eval_command
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
@@ -555,6 +556,7 @@ def renumber(
 
 
 app.command("detect")(detect)
+app.command("eval")(eval_command)
 app.command("new")(new)
 app.command("list")(list_command)
 app.command("show")(show)

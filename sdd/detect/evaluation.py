@@ -239,10 +239,6 @@ def evaluate(
                 verdict.significant, needs_adr, row.name
             )
     labelled = {c for row in rows for c in row.categories}
-    # A category nobody labelled and nothing predicted says nothing; keep the table short.
-    result.categories = {
-        name: score
-        for name, score in result.categories.items()
-        if name in labelled or score.fp or score.tp
-    }
+    # A category the labels never use was not judged by whoever labelled: it has no score.
+    result.categories = {n: s for n, s in result.categories.items() if n in labelled}
     return result
