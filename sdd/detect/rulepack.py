@@ -164,16 +164,27 @@ def _expand(patterns: list[str], key: str, sets: Mapping[str, list[str]]) -> Glo
     return GlobSet(expanded)
 
 
-def _regex(raw: dict[str, Any], key: str) -> re.Pattern[str] | None:
+def _regex(raw: dict[str, Any], key: str, *, configured: bool = False) -> re.Pattern[str] | None:
+    """The compiled pattern; a configured one (sdd.yaml) is also refused when it may backtrack
+    exponentially (the packaged ones are checked by a test, not on every run)."""
     value = raw.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise _RuleProblem(key, f"{key} must be a non-empty regular expression")
     try:
-        return re.compile(value, re.MULTILINE)
+        compiled = re.compile(value, re.MULTILINE)
     except re.error as exc:
         raise _RuleProblem(key, f"invalid regular expression: {exc}") from None
+    if configured:
+        from sdd.detect.backtracking import backtracking_risk
+
+        risk = backtracking_risk(value)
+        if risk is not None:
+            raise _RuleProblem(
+                key, f"{key} may take exponential time on a long line, so it is refused: {risk}"
+            )
+    return compiled
 
 
 def _choices(raw: dict[str, Any], key: str, allowed: frozenset[str]) -> frozenset[str] | None:
@@ -209,7 +220,8 @@ def build_rule(
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise _RuleProblem("description", "description must be a string")
-    match = _regex(raw, "match")
+    configured = origin != "package"
+    match = _regex(raw, "match", configured=configured)
     dependency = _choices(raw, "dependency", DEPENDENCY_KINDS)
     if match is not None and dependency is not None:
         raise _RuleProblem("dependency", "a rule has either match or dependency, not both")
@@ -217,7 +229,7 @@ def build_rule(
     keyed = match is not None and any(name.startswith("key") for name in match.groupindex)
     if "renamed" in sides and not keyed:
         raise _RuleProblem("sides", "'renamed' needs a (?P<key>…) group in match")
-    key_match = _regex(raw, "key_match")
+    key_match = _regex(raw, "key_match", configured=configured)
     if key_match is not None and not keyed:
         raise _RuleProblem("key_match", "key_match needs a (?P<key>…) group in match")
     groups = set(library_groups)
@@ -234,7 +246,7 @@ def build_rule(
         raise _RuleProblem(key, f"{key} only applies to dependency rules")
     paths = _expand(_string_list(raw, "paths"), "paths", sets)
     exclude = _expand(_string_list(raw, "exclude"), "exclude", sets)
-    path_regex = _regex(raw, "path_regex")
+    path_regex = _regex(raw, "path_regex", configured=configured)
     status = _choices(raw, "status", STATUSES)
     if match is None and dependency is None and paths is None and path_regex is None and not status:
         raise _RuleProblem("match", "a rule needs match, dependency, paths, path_regex or status")
