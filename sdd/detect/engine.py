@@ -170,6 +170,7 @@ class _Engine:
             side,
             rule.weight,
             self.coverage.covering(path),
+            self.pack.roles.describe(path),
         )
 
 
@@ -307,6 +308,7 @@ def _dependency_rule(
                 "dependency",
                 rule.weight,
                 engine.coverage.covering(change.path),
+                engine.pack.roles.describe(change.path),
             )
         )
     return signals

@@ -22,6 +22,7 @@ from sdd.detect.diff import ADDED, COPIED, DELETED, MODIFIED, RENAMED
 from sdd.detect.manifests import model as manifests
 from sdd.detect.manifests.formats import ECOSYSTEMS, FORMATS
 from sdd.detect.prefilter import Literal, LiteralScanner, cached_literals
+from sdd.detect.roles import FileRoles, file_roles, role_sets
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
@@ -93,6 +94,7 @@ class RulePack:
     # (the PR checklist), and the lock files each manifest format keeps beside it.
     path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
     locks: Mapping[str, GlobSet] = field(default_factory=dict)
+    roles: FileRoles = field(default_factory=FileRoles)
     _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
@@ -293,6 +295,8 @@ def load_rule_pack(
     if not isinstance(data, dict):
         raise _pack_problem("must be a mapping", pack_path)
     sets = {str(k): [str(p) for p in v] for k, v in (data.get("path_sets") or {}).items()}
+    role_data = data.get("roles") or {}
+    sets.update(role_sets(role_data))
     libraries = {
         str(group): GlobSet(str(n) for n in names)
         for group, names in (data.get("libraries") or {}).items()
@@ -365,6 +369,10 @@ def load_rule_pack(
         manifest_list.append((GlobSet(str(p) for p in entry.get("paths") or []), fmt))
         if entry.get("locks"):
             locks[fmt] = GlobSet(str(p) for p in entry["locks"])
+    roles = file_roles(
+        role_data,
+        [(g, f, FORMATS[f].ecosystem, FORMATS[f].lock) for g, f in manifest_list],
+    )
     try:
         exclude = _expand([str(p) for p in data.get("exclude") or []], "exclude", sets)
     except _RuleProblem as problem:
@@ -379,6 +387,7 @@ def load_rule_pack(
         dev_tools=GlobSet(str(p) for p in data.get("dev_tools") or []),
         libraries=libraries,
         path_sets={name: GlobSet(patterns) for name, patterns in sets.items()},
+        roles=roles,
         locks=locks,
     )
 

@@ -26,10 +26,12 @@ class Signal:
     side: str  # added | removed | renamed | file | dependency
     weight: float
     covered_by: tuple[int, ...] = ()
+    role: str = ""  # the file's role and ecosystem ("migration, python"), "" when none
 
     def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
+            "role": self.role,
             "path": self.path,
             "line": self.line,
             "text": self.text,
