@@ -10,7 +10,7 @@ from itertools import accumulate, repeat
 
 from sdd.detect.diff import FileChange
 
-_COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|--|<!--)")
+_COMMENT_LINE = re.compile(r"[ \t]*(?:#(?![\[!])|//|/\*|\*|--|<!--)")
 _TRAILING_COMMENT = re.compile(r"[ \t](?:#|//)[^\n'\"`]*$", re.MULTILINE)
 
 
