@@ -236,7 +236,7 @@ POSITIVE = (
         "gradle/libs.versions.toml",
         " [libraries]",
         '+ktor-server-core = { module = "io.ktor:ktor-server-core", version.ref = "ktor" }',
-        '+exposed-core = { module = "org.jetbrains.exposed:exposed-core", version.ref = "exposed" }',
+        '+exposed = { module = "org.jetbrains.exposed:exposed-core", version.ref = "exposed" }',
     ),
     # ---------------------------------------------------------------- dotnet
     F(
@@ -276,8 +276,8 @@ POSITIVE = (
         "dependencies",
         "src/Infrastructure/Infrastructure.csproj",
         "   <ItemGroup>",
-        '-    <PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="7.0.14" />',
-        '+    <PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="8.0.1" />',
+        '-    <PackageReference Include="Microsoft.EntityFrameworkCore" Version="7.0.14" />',
+        '+    <PackageReference Include="Microsoft.EntityFrameworkCore" Version="8.0.1" />',
         "   </ItemGroup>",
     ),
     # ---------------------------------------------------------------- ruby
@@ -670,3 +670,69 @@ def test_evidence_is_reported_once_per_rule_path_and_line(pack: RulePack) -> Non
     verdict = detect(parse(_diff((fixture,))), pack)
     keys = [(s.rule, s.path, s.line) for c in verdict.categories for s in c.signals]
     assert len(keys) == len(set(keys)) and keys
+
+
+def _sdd(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import shutil
+    import sys
+
+    executable = shutil.which("sdd") or str(Path(sys.executable).parent / "sdd")
+    return subprocess.run([executable, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _big_package_lock(packages: int) -> bytes:
+    lines = ["{", '  "name": "shop",', '  "lockfileVersion": 3,', '  "packages": {']
+    for index in range(packages):
+        lines += [
+            f'    "node_modules/pkg-{index}": {{',
+            f'      "version": "{index % 9}.{index % 5}.{index % 7}",',
+            f'      "resolved": "https://registry.npmjs.org/pkg-{index}/-/pkg-{index}-1.0.0.tgz",',
+            '      "integrity": "sha512-' + "a" * 64 + '"',
+            "    },",
+        ]
+    lines += ["  }", "}"]
+    header = (
+        "diff --git a/package-lock.json b/package-lock.json\nnew file mode 100644\n"
+        f"--- /dev/null\n+++ b/package-lock.json\n@@ -0,0 +1,{len(lines)} @@\n"
+    )
+    return (header + "\n".join("+" + line for line in lines) + "\n").encode()
+
+
+@pytest.mark.slow
+def test_bad_manifests_get_a_note_and_never_a_traceback(tmp_path: Path) -> None:
+    cases = {
+        "big.diff": (_big_package_lock(24_000), "only package versions were read"),
+        "malformed.diff": (
+            b"diff --git a/Gemfile.lock b/Gemfile.lock\n--- a/Gemfile.lock\n+++ b/Gemfile.lock\n"
+            b"@@ -1,3 +1,3 @@\n GEM\n-    rails (7.2.1\n+    rails ((8.0.0\n   specs:\n",
+            "no package version could be read",
+        ),
+        "latin1.diff": (
+            b"diff --git a/requirements.txt b/requirements.txt\n--- a/requirements.txt\n"
+            b"+++ b/requirements.txt\n@@ -1,1 +1,2 @@\n flask==3.0\n+caf\xe9-lib==1.0\n",
+            "not UTF-8 text",
+        ),
+    }
+    assert len(cases["big.diff"][0]) > 5_000_000
+    for name, (content, note) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        outcome = _sdd("adr", "detect", "--diff-file", name, cwd=tmp_path)
+        assert outcome.returncode == 0, outcome.stderr
+        assert note in outcome.stdout, (name, outcome.stdout)
+        assert "Traceback" not in outcome.stderr + outcome.stdout
+
+
+def test_a_catastrophic_configured_pattern_is_refused_by_the_cli(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "sdd.yaml").write_text(
+        "version: 1\ndetect:\n  rules:\n    - id: slow.rule\n      category: auth\n"
+        "      match: '(a|aa)+$'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x.diff").write_text(
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1,2 @@\n x\n+" + "a" * 40 + "!\n"
+    )
+    outcome = _sdd("adr", "detect", "--diff-file", "x.diff", cwd=tmp_path)
+    assert outcome.returncode == 2, outcome.stdout + outcome.stderr
+    assert "slow.rule" in outcome.stderr and "exponential" in outcome.stderr
+    assert "Traceback" not in outcome.stderr

@@ -29,7 +29,7 @@ from sdd.base.globs import GlobSet
 from sdd.detect.diff import ADDED, DELETED, FileChange, Patch
 from sdd.detect.lines import Side, code_of, flatten, moved_lines
 from sdd.detect.manifests import model as manifests
-from sdd.detect.manifests.changes import dependency_changes
+from sdd.detect.manifests.changes import dependency_changes, manifest_notes
 from sdd.detect.moves import pair_moves
 from sdd.detect.rulepack import Rule, RulePack
 from sdd.detect.verdict import CategoryResult, Coverage, Signal, Verdict
@@ -338,6 +338,7 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
                 manifest_files.append((change, fmt))
                 break
     changes = dependency_changes(manifest_files, pack.dev_tools.matches) if manifest_files else []
+    notes = manifest_notes(manifest_files) if manifest_files else []
     content_rules = [r for r in pack.rules if r.match is not None and engine.mask(r)]
     engine.prepare(content_rules)
     by_category: dict[str, list[Signal]] = {}
@@ -383,5 +384,6 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
         lines_considered=engine.lines_considered,
         dependency_changes=tuple(changes),
         files_moved=engine.moved,
+        notes=tuple(notes),
         commits=tuple(c.sha or c.subject for c in patch.commits),
     )

@@ -98,5 +98,5 @@ def run(
     verdict = detect(source.patch, pack, coverage)
     save_cache()
     if source.notes or notes:
-        verdict = replace(verdict, notes=(*source.notes, *notes))
+        verdict = replace(verdict, notes=(*source.notes, *notes, *verdict.notes))
     return verdict, pack, source

@@ -133,3 +133,30 @@ def _lock_major(key: tuple[str, str], sides: dict[str, list[Entry]]) -> Dependen
     return DependencyChange(
         LOCK_MAJOR, name, ecosystem, entry.path, entry.line, entry.text, old, entry.spec
     )
+
+
+LARGE_LOCK_LINES = 100_000
+
+
+def manifest_notes(manifests: list[tuple[FileChange, str]]) -> list[str]:
+    """What a reader of the verdict should know about manifests that did not read cleanly."""
+    notes = []
+    for manifest, fmt in manifests:
+        changed = len(manifest.added) + len(manifest.removed)
+        if any("\ufffd" in line for line in (*manifest.added, *manifest.removed)):
+            notes.append(
+                f"{manifest.path}: not UTF-8 text; undecodable bytes were replaced, so names on "
+                "those lines may read wrong"
+            )
+        if not FORMATS[fmt].lock or not changed:
+            continue
+        if not any(True for _ in read_entries(manifest, fmt)):
+            notes.append(
+                f"{manifest.path}: no package version could be read from its {changed} changed "
+                "lines (malformed, or a layout sdd does not know); its upgrades are not judged"
+            )
+        elif changed > LARGE_LOCK_LINES:
+            notes.append(
+                f"{manifest.path}: {changed:,} changed lines; only package versions were read"
+            )
+    return notes
