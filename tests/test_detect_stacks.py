@@ -615,11 +615,15 @@ def test_every_cell_of_the_matrix_has_a_fixture() -> None:
 def test_explain_names_the_file_role_and_ecosystem(pack: RulePack) -> None:
     fixture = next(f for f in POSITIVE if f.id == "ruby-database")
     verdict = detect(parse(_diff((fixture,))), pack)
-    roles = {s.role for c in verdict.categories for s in c.signals}
+    roles = {pack.roles.describe(s.path) for c in verdict.categories for s in c.signals}
     assert "migration, ruby" in roles
+    document = verdict.as_dict(pack, explain=True)
+    assert "migration, ruby" in str(document["categories"])
     lock = next(f for f in POSITIVE if f.id == "ruby-dependencies")
     verdict = detect(parse(_diff((lock,))), pack)
-    assert {s.role for c in verdict.categories for s in c.signals} == {"lock file, ruby"}
+    assert {pack.roles.describe(s.path) for c in verdict.categories for s in c.signals} == {
+        "lock file, ruby"
+    }
 
 
 def _git(root: Path, *args: str) -> None:

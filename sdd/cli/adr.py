@@ -146,7 +146,8 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
-            role = f" [{signal.role}]" if explain and signal.role else ""
+            role = pack.roles.describe(signal.path) if explain else ""
+            role = f" [{role}]" if role else ""
             render.emit(
                 f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}){role} "
                 f"{signal.text}{covered}"

@@ -170,7 +170,6 @@ class _Engine:
             side,
             rule.weight,
             self.coverage.covering(path),
-            self.pack.roles.describe(path),
         )
 
 
@@ -308,7 +307,6 @@ def _dependency_rule(
                 "dependency",
                 rule.weight,
                 engine.coverage.covering(change.path),
-                engine.pack.roles.describe(change.path),
             )
         )
     return signals

@@ -29,17 +29,26 @@ class FileRole:
 
 @dataclass
 class FileRoles:
-    """The roles of the pack: (role, ecosystem, globs) in the order the pack lists them."""
+    """The roles of the pack: (role, ecosystem, globs) in the order the pack lists them.
 
-    entries: Sequence[tuple[str, str, GlobSet]] = ()
+    Their globs compile on the first question (``--explain``): a run that never asks pays
+    nothing for the stacks it does not use."""
+
+    entries: Sequence[tuple[str, str, Sequence[str] | GlobSet]] = ()
+    _compiled: list[tuple[str, str, GlobSet]] | None = field(default=None, repr=False)
     _cache: dict[str, tuple[FileRole, ...]] = field(default_factory=dict, repr=False)
 
     def of(self, path: str) -> tuple[FileRole, ...]:
         found = self._cache.get(path)
         if found is None:
+            if self._compiled is None:
+                self._compiled = [
+                    (role, ecosystem, globs if isinstance(globs, GlobSet) else GlobSet(globs))
+                    for role, ecosystem, globs in self.entries
+                ]
             found = tuple(
                 FileRole(role, ecosystem)
-                for role, ecosystem, globs in self.entries
+                for role, ecosystem, globs in self._compiled
                 if globs.matches(path)
             )
             self._cache[path] = found
@@ -64,11 +73,11 @@ def file_roles(
     manifests: Sequence[tuple[GlobSet, str, str, bool]],
 ) -> FileRoles:
     """The pack's roles, manifests and lock files (globs, format, ecosystem, lock?) first."""
-    entries = [
+    entries: list[tuple[str, str, Sequence[str] | GlobSet]] = [
         (LOCK_FILE if lock else MANIFEST, ecosystem, globs)
         for globs, _fmt, ecosystem, lock in manifests
     ]
     for role, by_ecosystem in data.items():
         for ecosystem, globs in by_ecosystem.items():
-            entries.append((role, ecosystem, GlobSet(str(g) for g in globs)))
+            entries.append((role, ecosystem, [str(g) for g in globs]))
     return FileRoles(entries)

@@ -11,7 +11,7 @@ packaged rule is a ``ParseError`` naming the pack.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,13 @@ RULE_KEYS = frozenset(
     {
         "id", "category", "description", "weight", "paths", "path_regex", "exclude", "status",
         "match", "key_match", "sides", "dependency", "libraries", "ecosystems", "min_count",
-        "enabled",
+        "enabled", "checklist",
     }
 )  # fmt: skip
+# What `sdd pr checklist` reads rules for: it selects rules by these roles, never by id.
+CHECKLIST_ROLES = frozenset(
+    {"route-contract", "api-contract", "endpoint-guard", "migration", "data-model"}
+)
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _CATEGORY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -64,6 +68,7 @@ class Rule:
     ecosystems: frozenset[str] | None
     min_count: int
     origin: str
+    checklist: str | None = None  # the role `sdd pr checklist` reads the rule for
 
     @property
     def keyed(self) -> bool:
@@ -95,6 +100,8 @@ class RulePack:
     path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
     locks: Mapping[str, GlobSet] = field(default_factory=dict)
     roles: FileRoles = field(default_factory=FileRoles)
+    # Rules sdd.yaml switched off that the PR checklist would read: id → checklist role.
+    disabled: Mapping[str, str] = field(default_factory=dict)
     _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
@@ -122,12 +129,41 @@ class RulePack:
                 literals[rule.id] = found
         return LiteralScanner(literals)
 
+    def checklist(self, role: str) -> tuple[Rule, ...]:
+        """The enabled rules `sdd pr checklist` reads for ``role``."""
+        return tuple(rule for rule in self.rules if rule.checklist == role)
+
+    def disabled_for(self, role: str) -> list[str]:
+        """Ids of rules with ``role`` that the configuration disabled."""
+        return sorted(rule_id for rule_id, found in self.disabled.items() if found == role)
+
     def category(self, name: str) -> Category:
         found = self.categories.get(name)
         if found is not None:
             return found
         readable = name.replace("-", " ")
         return Category(name, readable.capitalize(), readable)
+
+
+class LazyGlobSets(Mapping[str, GlobSet]):
+    """Named glob lists compiled on first use: most runs read few of them (a diff without a
+    manifest never asks for a library group)."""
+
+    def __init__(self, patterns: Mapping[str, Sequence[str]]) -> None:
+        self._patterns = dict(patterns)
+        self._compiled: dict[str, GlobSet] = {}
+
+    def __getitem__(self, name: str) -> GlobSet:
+        found = self._compiled.get(name)
+        if found is None:
+            found = self._compiled[name] = GlobSet(self._patterns[name])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._patterns)
+
+    def __len__(self) -> int:
+        return len(self._patterns)
 
 
 class _RuleProblem(Exception):
@@ -269,7 +305,19 @@ def build_rule(
         ecosystems=ecosystems,
         min_count=min_count,
         origin=origin,
+        checklist=_checklist(raw),
     )
+
+
+def _checklist(raw: dict[str, Any]) -> str | None:
+    value = raw.get("checklist")
+    if value is None:
+        return None
+    if value not in CHECKLIST_ROLES:
+        raise _RuleProblem(
+            "checklist", f"checklist must be one of {', '.join(sorted(CHECKLIST_ROLES))}"
+        )
+    return str(value)
 
 
 def _pack_problem(message: str, source: Path, line: int | None = None) -> ParseError:
@@ -297,10 +345,12 @@ def load_rule_pack(
     sets = {str(k): [str(p) for p in v] for k, v in (data.get("path_sets") or {}).items()}
     role_data = data.get("roles") or {}
     sets.update(role_sets(role_data))
-    libraries = {
-        str(group): GlobSet(str(n) for n in names)
-        for group, names in (data.get("libraries") or {}).items()
-    }
+    libraries = LazyGlobSets(
+        {
+            str(group): [str(n) for n in names]
+            for group, names in (data.get("libraries") or {}).items()
+        }
+    )
     categories = {
         str(name): Category(str(name), str(info.get("title", name)), str(info.get("brief", name)))
         for name, info in (data.get("categories") or {}).items()
@@ -328,6 +378,7 @@ def load_rule_pack(
         base = packaged.get(rule_id, {})
         merged[rule_id] = ({**base, **raw}, "sdd.yaml", position)
     rules: list[Rule] = []
+    disabled: dict[str, str] = {}
     for rule_id, (raw, origin, index) in merged.items():
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
@@ -337,6 +388,8 @@ def load_rule_pack(
                 config_path, index, "enabled", f"rule {rule_id!r}: enabled must be true or false"
             )
         if not enabled:
+            if isinstance(raw.get("checklist"), str):
+                disabled[rule_id] = raw["checklist"]
             continue
         try:
             rules.append(build_rule(raw, origin=origin, sets=sets, library_groups=libraries))
@@ -386,8 +439,9 @@ def load_rule_pack(
         manifests=tuple(manifest_list),
         dev_tools=GlobSet(str(p) for p in data.get("dev_tools") or []),
         libraries=libraries,
-        path_sets={name: GlobSet(patterns) for name, patterns in sets.items()},
+        path_sets=LazyGlobSets(sets),
         roles=roles,
+        disabled=disabled,
         locks=locks,
     )
 

@@ -26,12 +26,10 @@ class Signal:
     side: str  # added | removed | renamed | file | dependency
     weight: float
     covered_by: tuple[int, ...] = ()
-    role: str = ""  # the file's role and ecosystem ("migration, python"), "" when none
 
     def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
-            "role": self.role,
             "path": self.path,
             "line": self.line,
             "text": self.text,
@@ -159,12 +157,17 @@ class Verdict:
 
     def as_dict(self, pack: RulePack, *, explain: bool) -> dict[str, object]:
         shown = [c for c in self.categories if explain or c.significant]
+        categories = [c.as_dict() for c in shown]
+        if explain:  # the role of each signal's file, and its ecosystem
+            for category in categories:
+                for signal in category["signals"]:  # type: ignore[attr-defined]
+                    signal["role"] = pack.roles.describe(signal["path"])
         return {
             "schema": SCHEMA,
             "significant": self.significant,
             "suggest": self.suggest,
             "threshold": _number(self.threshold),
-            "categories": [c.as_dict() for c in shown],
+            "categories": categories,
             "title": self.title(pack),
             "message": self.message(pack),
             "covered_by": list(self.covered_by),
