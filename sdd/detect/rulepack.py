@@ -10,6 +10,7 @@ packaged rule is a ``ParseError`` naming the pack.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -199,7 +200,13 @@ def _expand(patterns: list[str], key: str, sets: Mapping[str, list[str]]) -> Glo
         if problem:
             raise _RuleProblem(key, problem)
         expanded.append(pattern)
-    return GlobSet(expanded)
+    return _glob_set(tuple(expanded))
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_set(patterns: tuple[str, ...]) -> GlobSet:
+    """One compiled set per distinct list: many rules read the same ``@code`` files."""
+    return GlobSet(patterns)
 
 
 def _regex(raw: dict[str, Any], key: str, *, configured: bool = False) -> re.Pattern[str] | None:
