@@ -810,7 +810,7 @@ def test_a_rule_disabled_in_sdd_yaml_is_named_instead_of_failing(branch_project:
         text + "detect:\n  rules:\n    - id: database.migration-file\n      enabled: false\n",
         encoding="utf-8",
     )
-    write(
+    build_file_tree(
         branch_project,
         {
             "app/models.py": (
