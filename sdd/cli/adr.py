@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sdd.cli import completion
+from sdd.cli.adr_eval import eval_command
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
     from sdd.detect.source import DiffRequest, Source
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 app = typer.Typer(
@@ -88,7 +89,7 @@ def _judge(
     pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
     try:
         project = _project_or_none(ctx, request)
-        from sdd.detect import engine as detect
+        from sdd.detect import runner as detect
     except BaseException:
         pending.cancel()
         raise
@@ -146,8 +147,10 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
+            role = pack.roles.describe(signal.path) if explain else ""
+            role = f" [{role}]" if role else ""
             render.emit(
-                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}) "
+                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}){role} "
                 f"{signal.text}{covered}"
             )
     render.emit("")
@@ -473,6 +476,7 @@ def renumber(
 
 
 app.command("detect")(detect)
+app.command("eval")(eval_command)
 app.command("new")(new)
 app.command("list")(list_command)
 app.command("show")(show)

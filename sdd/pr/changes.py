@@ -12,7 +12,7 @@ The base is ``--base`` when given; otherwise the first that exists of:
 The remote's default branch is skipped when it is the current branch's copy on the remote.
 
 The range is ``merge-base(base, HEAD)..HEAD``: what the pull request would show. The diff is
-read once, through ``sdd.detect.engine.run`` (which also judges it against the rule pack).
+read once, through ``sdd.detect.runner.run`` (which also judges it against the rule pack).
 
 ``Facts`` is what the checks read: the changed files and lines, the tree at HEAD, and the texts
 (the feature's artifacts, the ADRs) where a decision may already be written down. Paths are
@@ -31,15 +31,16 @@ from sdd.base import gitio
 from sdd.base.errors import GitError, UsageError
 from sdd.base.globs import GlobSet
 from sdd.detect.diff import DELETED, FileChange
-from sdd.detect.engine import Signal, code_of
+from sdd.detect.lines import code_of
+from sdd.detect.verdict import Signal
 from sdd.pr.items import Evidence, printable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sdd.detect.diff import Patch
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 DEFAULT_BRANCHES = ("main", "master")
@@ -122,7 +123,7 @@ def _merge_base(top: Path, base: Base) -> str:
 
 def read_range(project: Project, base: str | None = None) -> ChangeRange:
     """The pull request's changes: base, merge base, commits and the judged diff."""
-    from sdd.detect import engine as detect
+    from sdd.detect import runner as detect
     from sdd.detect.source import DiffRequest
 
     top = gitio.toplevel(project.root)
