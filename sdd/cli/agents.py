@@ -133,6 +133,9 @@ def uninstall_command(
     """Remove what install wrote: unedited command files, the sdd block, the MCP server entry.
 
     Files you edited, and servers or settings you wrote, are kept.
+
+    \b
+    Example: sdd agents uninstall cursor
     """
     from sdd.agents import install as agents
     from sdd.cli import render
