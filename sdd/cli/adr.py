@@ -189,6 +189,12 @@ def detect(
             help="Exit 1 when the change is significant and no ADR covers it.",
         ),
     ] = False,
+    every_project: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Judge each project's part of the change with its own rules and ADRs."
+        ),
+    ] = False,
 ) -> None:
     """Detect architecturally significant changes in a diff (advisory: exit 0).
 
@@ -199,6 +205,11 @@ def detect(
     from sdd.cli import render
 
     request = _request(staged, base, revision_range, commit, diff_file)
+    if every_project:
+        suggest = _detect_all(request, json_output=json_output, explain=explain)
+        if fail_on_significant and suggest:
+            raise ChecksFailed("")
+        return
 
     with render.progress("Reading the changes and judging them…", as_json=json_output):
         _project, verdict, pack, source = _judge(ctx, request)
@@ -210,6 +221,39 @@ def detect(
         _render_verdict(verdict, pack, source, explain)
     if fail_on_significant and verdict.suggest:
         raise ChecksFailed("")
+
+
+def _detect_all(request: DiffRequest, *, json_output: bool, explain: bool) -> bool:
+    """``detect --all``: one verdict per touched project; whether any suggests an ADR."""
+    from sdd.cli import render
+    from sdd.overview.repository import detect_all, repository_top
+
+    with render.progress("Reading the changes and judging them…", as_json=json_output):
+        results, source = detect_all(repository_top(Path.cwd()), request, _stdin())  # type: ignore[arg-type]
+    suggest = any(result.verdict.suggest for result in results)
+    if json_output:
+        projects = [result.as_dict(explain=explain) for result in results]
+        render.print_json(
+            {
+                "schema": "sdd.adr-detect/1",
+                "significant": any(result.verdict.significant for result in results),
+                "suggest": suggest,
+                "categories": [
+                    {**category, "project": project["project"]}
+                    for project in projects
+                    for category in project["categories"]  # type: ignore[attr-defined]
+                ],
+                "projects": projects,
+                "source": {"kind": source.kind, "label": source.label},
+            }
+        )
+        return suggest
+    if not results:
+        render.line("No project of this repository is touched by the change.")
+    for result in results:
+        render.markup(f"[bold]project {render.escape(result.state.name)}[/bold]")
+        _render_verdict(result.verdict, result.pack, source, explain)
+    return suggest
 
 
 def new(

@@ -20,6 +20,7 @@ from sdd.detect.verdict import Coverage, Verdict
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
+    from sdd.detect.diff import Patch
     from sdd.project.project import Project
 
 
@@ -63,6 +64,30 @@ def project_coverage(
     return Coverage(tuple(covers), tuple(accepted)), tuple(notes)
 
 
+def pack_for(project: Project | None) -> RulePack:
+    """The packaged rules with the project's ``detect`` settings applied."""
+    from sdd.detect.rulepack import load_rule_pack
+
+    if project is None:
+        return load_rule_pack()
+    settings = project.config.detect
+    return load_rule_pack(
+        extra_rules=settings.rules,
+        ignore=settings.ignore,
+        threshold=settings.threshold,
+        config_path=project.config_path,
+    )
+
+
+def judge(project: Project | None, patch: Patch, pack: RulePack, source: Source) -> Verdict:
+    """``patch`` (the source's, or one project's part of it) against ``project``'s ADRs."""
+    coverage, notes = project_coverage(project, trailer_numbers(source.messages))
+    verdict = detect(patch, pack, coverage)
+    if source.notes or notes:
+        verdict = replace(verdict, notes=(*source.notes, *notes, *verdict.notes))
+    return verdict
+
+
 def run(
     project: Project | None,
     request: DiffRequest,
@@ -75,28 +100,14 @@ def run(
 
     ``pending``: a source the caller already opened (so git ran while the project loaded).
     """
-    from sdd.detect.rulepack import load_rule_pack
-
     if pending is None:
         pending = open_source(start, request, stdin)
     try:
-        if project is not None:
-            settings = project.config.detect
-            pack = load_rule_pack(
-                extra_rules=settings.rules,
-                ignore=settings.ignore,
-                threshold=settings.threshold,
-                config_path=project.config_path,
-            )
-        else:
-            pack = load_rule_pack()
+        pack = pack_for(project)
     except BaseException:
         pending.cancel()
         raise
     source = pending.finish()
-    coverage, notes = project_coverage(project, trailer_numbers(source.messages))
-    verdict = detect(source.patch, pack, coverage)
+    verdict = judge(project, source.patch, pack, source)
     save_cache()
-    if source.notes or notes:
-        verdict = replace(verdict, notes=(*source.notes, *notes, *verdict.notes))
     return verdict, pack, source

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdd.base import gitio
-from sdd.base.errors import GitError, RefusedError, UsageError
+from sdd.base.errors import ConfigError, GitError, RefusedError, UsageError
 from sdd.base.fileio import locked
 
 if TYPE_CHECKING:
@@ -168,7 +168,6 @@ def target_for(project: Project, *, python: str | None = None) -> HookTarget:
     """The scripts for ``project``, run by ``python`` (default: this interpreter, by its
     absolute path, symlinks kept so that a virtualenv stays a virtualenv). In a shared hooks
     folder no interpreter is recorded unless one is given."""
-    from sdd.project.artifacts import artifact_pathspecs
 
     top = require_repository(project.root)
     shared = is_shared_folder(gitio.hooks_dir(project.root), top)
@@ -179,9 +178,28 @@ def target_for(project: Project, *, python: str | None = None) -> HookTarget:
     return HookTarget(
         python=os.path.abspath(chosen) if chosen else "",
         project_rel=relative,
-        pathspecs=artifact_pathspecs(project, top),
+        pathspecs=repository_pathspecs(project, top),
         shared=shared,
     )
+
+
+def repository_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
+    """What the script's prefilter watches: ``project``'s artifacts, and in a monorepo those
+    of every other project of the repository too (one hook serves them all)."""
+    from sdd.project.artifacts import artifact_pathspecs
+    from sdd.project.discovery import discover_projects
+    from sdd.project.project import load_project
+
+    specs = set(artifact_pathspecs(project, top))
+    for entry in discover_projects(top):
+        if entry.root.resolve() == project.root.resolve():
+            continue
+        try:
+            specs.update(artifact_pathspecs(load_project(entry.root), top))
+        except ConfigError:  # a broken sdd.yaml: everything in its folder may matter
+            folder = re.sub(r"([*?\[\]\\])", r"\\\1", entry.relative)
+            specs.update({f":(top,glob){folder}/**/*.md", f":(top,glob){folder}/**/sdd.yaml"})
+    return tuple(sorted(specs))
 
 
 def render_script(hook: str, target: HookTarget) -> str:
