@@ -468,6 +468,24 @@ POSITIVE += (
 )
 NEGATIVE = (
     F(
+        "go-middleware-arguments",
+        None,
+        "server/server.go",
+        " e := echo.New()",
+        '-e.Use(middleware.BodyLimit("2M"))',
+        '+e.Use(middleware.BodyLimit("4M"))',
+    ),
+    F(
+        "go-duplicate-check-folded",
+        None,
+        "server/router/mcp/auth_middleware.go",
+        '-\t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+        "-\t\t}",
+        "+\t\t\tuser, err := authenticator.Authenticate(ctx, token)",
+        "+\t\tif err != nil || user == nil {",
+        '  \t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+    ),
+    F(
         "platform-service-version",
         None,
         ".do/app.yaml",
