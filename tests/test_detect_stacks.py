@@ -38,7 +38,8 @@ def _diff(fixtures: tuple[Fixture, ...]) -> bytes:
             header += "new file mode 100644\n"
         header += f"--- {source}\n+++ b/{fixture.path}\n"
         start = 0 if fixture.new_file else 1
-        header += f"@@ -{start},{old} +1,{new} @@\n"
+        heading = " databases:" if fixture.path.startswith(".do/") else ""
+        header += f"@@ -{start},{old} +1,{new} @@{heading}\n"
         parts.append(header + "\n".join(fixture.lines) + "\n")
     return "".join(parts).encode()
 
@@ -455,7 +456,44 @@ POSITIVE = (
     ),
 )
 
+POSITIVE += (
+    F(
+        "platform-database",
+        "database",
+        ".do/app.yaml",
+        "   num_nodes: 1",
+        '-  version: "12"',
+        '+  version: "16"',
+    ),
+)
 NEGATIVE = (
+    F(
+        "go-middleware-arguments",
+        None,
+        "server/server.go",
+        " e := echo.New()",
+        '-e.Use(middleware.BodyLimit("2M"))',
+        '+e.Use(middleware.BodyLimit("4M"))',
+    ),
+    F(
+        "go-duplicate-check-folded",
+        None,
+        "server/router/mcp/auth_middleware.go",
+        '-\t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+        "-\t\t}",
+        "+\t\t\tuser, err := authenticator.Authenticate(ctx, token)",
+        "+\t\tif err != nil || user == nil {",
+        '  \t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+    ),
+    F(
+        "platform-service-version",
+        None,
+        ".do/app.yaml",
+        " services:",
+        " - name: web",
+        '-  version: "1"',
+        '+  version: "2"',
+    ),
     F(
         "python-comment-jwt",
         None,

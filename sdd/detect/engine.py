@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from sdd.base.globs import GlobSet
 from sdd.detect.diff import ADDED, DELETED, FileChange, Patch
-from sdd.detect.lines import Side, code_of, flatten, moved_lines
+from sdd.detect.lines import Side, code_of, flatten, moved_lines, unchanged_lines
 from sdd.detect.manifests import model as manifests
 from sdd.detect.manifests.changes import dependency_changes, manifest_notes
 from sdd.detect.moves import pair_moves
@@ -37,6 +37,7 @@ from sdd.detect.verdict import CategoryResult, Coverage, Signal, Verdict
 MAX_EVIDENCE_PER_RULE = 20
 MAX_TEXT_CHARS = 200
 
+_SUBJECT = re.compile(r"\s*[\w.:<>]+")  # the name a matched call is applied to
 _NO_WHITESPACE = str.maketrans("", "", " \t\r\f\v")
 
 
@@ -131,6 +132,22 @@ class _Engine:
         self._moved["added"], self._moved["removed"] = moved_lines(
             self.sides["added"], self.sides["removed"], wanted["added"], wanted["removed"]
         )
+        self._moved["removed"] |= self._kept_twins(wanted["removed"])
+
+    def _kept_twins(self, removed: set[int]) -> set[int]:
+        """Removed lines whose twin stays as context in the same file: one of two identical
+        statements went (a duplicate folded), the statement itself did not."""
+        side = self.sides["removed"]
+        context: dict[int, set[str]] = {}
+        twins = set()
+        for index in removed:
+            owner = side.owners[index]
+            kept = context.get(owner)
+            if kept is None:
+                kept = context[owner] = unchanged_lines(self.files[owner])
+            if "".join(side.lines[index].split()) in kept:
+                twins.add(index)
+        return twins
 
     def matches(
         self, rule: Rule, positions: list[int], which: str
@@ -184,15 +201,30 @@ def selects(rule: Rule, change: FileChange) -> bool:
 
 
 def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
+    found: dict[str, list[tuple[Side, int, str]]] = {"added": [], "removed": []}
+    for which in ("added", "removed"):
+        if which not in rule.sides and not rule.argument_edits:
+            continue
+        seen: set[int] = set()
+        for side, index, code, match in engine.matches(rule, positions, which):
+            if index not in seen:
+                seen.add(index)
+                subject = _SUBJECT.match(code, match.end())
+                found[which].append(
+                    (side, index, match.group() + (subject.group() if subject else ""))
+                )
+    if rule.argument_edits:
+        # The same call with the same subject on both sides of a file only changed arguments.
+        both = {(s.owners[i], key) for s, i, key in found["added"]} & {
+            (s.owners[i], key) for s, i, key in found["removed"]
+        }
+        for which in found:
+            found[which] = [(s, i, k) for s, i, k in found[which] if (s.owners[i], k) not in both]
     signals: list[Signal] = []
-    seen: set[tuple[str, int]] = set()
     for which in ("added", "removed"):
         if which not in rule.sides:
             continue
-        for side, index, _code, _found in engine.matches(rule, positions, which):
-            if (which, index) in seen:
-                continue
-            seen.add((which, index))
+        for side, index, _key in found[which]:
             signals.append(
                 engine.signal(
                     rule, side.owners[index], side.numbers[index], side.lines[index], which

@@ -77,3 +77,15 @@ def code_of(line: str) -> str:
     if "#" in line or "//" in line:
         return _TRAILING_COMMENT.sub("", line)
     return line
+
+
+def unchanged_lines(change: FileChange) -> set[str]:
+    """The context lines of a file's hunks, whitespace removed (blank ones left out)."""
+    found = set()
+    for hunk in change.hunks:
+        for raw in hunk.lines:
+            if raw[:1] == " ":
+                key = "".join(raw[1:].split())
+                if key:
+                    found.add(key)
+    return found

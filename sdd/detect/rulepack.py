@@ -33,7 +33,7 @@ RULE_KEYS = frozenset(
     {
         "id", "category", "description", "weight", "paths", "path_regex", "exclude", "status",
         "match", "key_match", "sides", "dependency", "libraries", "ecosystems", "min_count",
-        "enabled", "checklist",
+        "enabled", "checklist", "argument_edits",
     }
 )  # fmt: skip
 # What `sdd pr checklist` reads rules for: it selects rules by these roles, never by id.
@@ -70,6 +70,7 @@ class Rule:
     min_count: int
     origin: str
     checklist: str | None = None  # the role `sdd pr checklist` reads the rule for
+    argument_edits: bool = False  # the same call and subject on both sides is no signal
 
     @property
     def keyed(self) -> bool:
@@ -313,7 +314,15 @@ def build_rule(
         min_count=min_count,
         origin=origin,
         checklist=_checklist(raw),
+        argument_edits=_flag(raw, "argument_edits"),
     )
+
+
+def _flag(raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise _RuleProblem(key, f"{key} must be true or false")
+    return value
 
 
 def _checklist(raw: dict[str, Any]) -> str | None:

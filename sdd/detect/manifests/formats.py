@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sdd.detect.diff import MAX_LINE_CHARS, FileChange
-from sdd.detect.manifests import containers, dotnet, elixir, go, jvm, node, php, python, ruby
+from sdd.detect.manifests import (
+    containers,
+    dotnet,
+    elixir,
+    go,
+    jvm,
+    node,
+    php,
+    platforms,
+    python,
+    ruby,
+)
 from sdd.detect.manifests.model import DEV_WORDS, Entry, LineReader, State
 from sdd.detect.manifests.toml import read_toml, read_toml_lock
 
@@ -50,6 +61,7 @@ FORMATS: dict[str, Format] = {
     "mix-lock": Format("elixir", elixir.read_mix_lock, lock=True),
     "compose": Format("container-image", containers.read_compose),
     "dockerfile": Format("container-image", containers.read_dockerfile),
+    "platform-spec": Format("platform", platforms.read_platform_spec),
 }
 ECOSYSTEMS = frozenset(f.ecosystem for f in FORMATS.values())
 
@@ -82,7 +94,7 @@ def _line_entries(change: FileChange, fmt: str, dev_file: bool) -> Iterator[tupl
     assert reader is not None
     for hunk in change.hunks:
         # The old and the new file each have their own sections: context lines feed both.
-        old_state, new_state = State(), State()
+        old_state, new_state = State(heading=hunk.heading), State(heading=hunk.heading)
         old_number, new_number = hunk.old_start, hunk.new_start
         for raw in hunk.lines:
             sign, body = raw[:1], raw[1 : MAX_LINE_CHARS + 1]

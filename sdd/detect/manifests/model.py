@@ -58,6 +58,7 @@ class DependencyChange:
 class State:
     section: str | None = None  # current table/block/package name
     list_key: str | None = None  # key of an open multi-line list (``dependencies = [``)
+    heading: str = ""  # the hunk's heading: the section git saw enclosing it
 
 
 Reading = tuple[str, str, "bool | None"]
