@@ -83,7 +83,11 @@ def eval_command(
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Score detection on labelled commits: recall, precision and misses per category."""
+    """Score detection on labelled commits: recall, precision and misses per category.
+
+    \b
+    Example: sdd adr eval labels.tsv --diffs diffs/
+    """
     from sdd.base.errors import ConfigError, SddError
     from sdd.cli import render
     from sdd.cli.common import project_from
