@@ -16,7 +16,19 @@ import sys
 
 from benchmarks import harness
 
-SECTIONS = ("startup", "features", "validate", "phr", "detect", "hooks", "agents", "checklist")
+SECTIONS = (
+    "startup",
+    "features",
+    "validate",
+    "phr",
+    "detect",
+    "hooks",
+    "agents",
+    "checklist",
+    "workflow",
+    "mcp",
+    "site",
+)
 QUICK_SECTIONS = ("startup", "validate", "phr", "hooks")
 
 

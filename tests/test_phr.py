@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from sdd.base import yamlio
 from sdd.base.yamlsubset import load_flat
 from sdd.phr import record as phr
-from sdd.phr.checks import KEYS
 from sdd.phr.create import NewRecord, create
+from sdd.phr.schema import KEYS
 from sdd.project.project import load_project
 from sdd.project.selection import Selection
 from sdd.text import secrets
@@ -526,9 +526,9 @@ def test_fast_reader_agrees_with_libyaml_whenever_it_answers(lines: list[str]) -
 
 
 def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
-    from sdd.phr.checks import _fits_schema, _front_matter_model
+    from sdd.phr.schema import fits, model
 
-    model = _front_matter_model()
+    front_matter = model()
     samples = [
         {"id": "1", "title": "t", "stage": "s", "date": "d"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "links": {"spec": None, "x": 1}},
@@ -540,8 +540,8 @@ def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
         {"id": "²", "title": "t", "stage": "s", "date": "d"},
     ]
     for sample in samples:
-        if _fits_schema(sample):
-            model.model_validate(sample)
+        if fits(sample):
+            front_matter.model_validate(sample)
 
 
 def test_written_front_matter_is_plain_yaml() -> None:

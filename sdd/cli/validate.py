@@ -36,7 +36,11 @@ def validate(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check every artifact (or the given paths); exit 1 when an error is found."""
+    """Check every artifact (or the given paths); exit 1 when an error is found.
+
+    \b
+    Example: sdd validate --strict
+    """
     from sdd.cli import render
     from sdd.project.baseline import load_baseline
     from sdd.validation.validate import record_baseline, selection_for, validate_against
@@ -63,10 +67,11 @@ def validate(
         recorded, written = record_baseline(project)
         render.success(f"{recorded.size} finding(s) baselined in {project.rel(written)}")
         return
-    selection = selection_for(project, paths or [], staged=staged)
-    outcome = validate_against(
-        project, selection, load_baseline(project.root), strict=strict, use_cache=not staged
-    )
+    with render.progress("Validating…", as_json=as_json):
+        selection = selection_for(project, paths or [], staged=staged)
+        outcome = validate_against(
+            project, selection, load_baseline(project.root), strict=strict, use_cache=not staged
+        )
     if outcome.baselined and not as_json:
         render.note(f"{outcome.baselined} baselined finding(s) not shown (.sdd/baseline.json)")
     print_report_and_exit(outcome.report, as_json=as_json)

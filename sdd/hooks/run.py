@@ -132,10 +132,13 @@ def _warn_if_folders_moved(result: StagedValidation, baked: str | None) -> None:
     """HOOK001: the script's prefilter was written for other artifact folders."""
     if not baked or result.project is None or result.work_tree is None:
         return
-    from sdd.hooks.install import folders_digest
+    from sdd.hooks.install import folders_digest, repository_pathspecs
     from sdd.project.artifacts import artifact_pathspecs
 
     current = folders_digest(artifact_pathspecs(result.project, result.work_tree))
+    if current != baked:
+        # Installed in a monorepo: the prefilter watches every project's folders.
+        current = folders_digest(repository_pathspecs(result.project, result.work_tree))
     if current != baked:
         _say(
             "sdd: warning HOOK001 the pre-commit hook watches other artifact folders than "
@@ -153,11 +156,30 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
     # Without a file that may be an artifact, pydantic and the checkers are never imported.
     if not any(map(may_be_artifact, staged)):
         return 0
+    import dataclasses
+
+    from sdd.base.diagnostics import Report
+    from sdd.project.discovery import projects_holding
     from sdd.validation.staged import validate_staged
 
-    result = validate_staged(top, project_rel, staged=staged)
-    _warn_if_folders_moved(result, baked_folders)
-    return _print_validation(result, "pre-commit")
+    installed = "" if project_rel in ("", ".") else project_rel.strip("/")
+    groups = projects_holding(top, filter(may_be_artifact, staged), installed)
+    if set(groups) <= {installed}:
+        # One project (every single-project repository): as it always was.
+        result = validate_staged(top, project_rel, staged=staged)
+        _warn_if_folders_moved(result, baked_folders)
+        return _print_validation(result, "pre-commit")
+    # A monorepo: each project's staged artifacts, validated with its own configuration.
+    blocked = 0
+    for folder in sorted(groups):
+        result = validate_staged(top, folder, staged=groups[folder])
+        shown = folder or "."
+        result = dataclasses.replace(
+            result,
+            report=Report(tuple(f.in_project(shown) for f in result.report.findings)),
+        )
+        blocked |= _print_validation(result, f"pre-commit ({shown})")
+    return blocked
 
 
 def validate_paths(files: Sequence[str]) -> int:

@@ -138,7 +138,7 @@ def diagnose(start: Path, explicit: Path | None = None) -> Diagnosis:
         found = load_baseline(root)
         baselined = found.size if found is not None else None
     except SddError as exc:
-        problems.append(Problem("error", "DOC007", str(exc)))
+        problems.append(Problem("error", "DOC009", str(exc)))
     return Diagnosis(
         root=root,
         layout=layout,
