@@ -126,6 +126,6 @@ def write(project: Project, draft: adrcreate.Draft) -> Created:
     updated: list[Path] = []
     if draft.supersedes:
         created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
+        updated = adrstatus.link_supersedes_in(folder, created, list(draft.supersedes))
     adrindex.refresh_index(folder)
     return Created(project, draft, number, path, tuple(updated))

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sdd.cli import completion
+from sdd.cli.adr_eval import eval_command
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
     from sdd.detect.source import DiffRequest, Source
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 app = typer.Typer(
@@ -88,7 +89,7 @@ def _judge(
     pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
     try:
         project = _project_or_none(ctx, request)
-        from sdd.detect import engine as detect
+        from sdd.detect import runner as detect
     except BaseException:
         pending.cancel()
         raise
@@ -146,8 +147,10 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
+            role = pack.roles.describe(signal.path) if explain else ""
+            role = f" [{role}]" if role else ""
             render.emit(
-                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}) "
+                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}){role} "
                 f"{signal.text}{covered}"
             )
     render.emit("")
@@ -186,6 +189,12 @@ def detect(
             help="Exit 1 when the change is significant and no ADR covers it.",
         ),
     ] = False,
+    every_project: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Judge each project's part of the change with its own rules and ADRs."
+        ),
+    ] = False,
 ) -> None:
     """Detect architecturally significant changes in a diff (advisory: exit 0).
 
@@ -196,6 +205,11 @@ def detect(
     from sdd.cli import render
 
     request = _request(staged, base, revision_range, commit, diff_file)
+    if every_project:
+        suggest = _detect_all(request, json_output=json_output, explain=explain)
+        if fail_on_significant and suggest:
+            raise ChecksFailed("")
+        return
 
     with render.progress("Reading the changes and judging them…", as_json=json_output):
         _project, verdict, pack, source = _judge(ctx, request)
@@ -207,6 +221,39 @@ def detect(
         _render_verdict(verdict, pack, source, explain)
     if fail_on_significant and verdict.suggest:
         raise ChecksFailed("")
+
+
+def _detect_all(request: DiffRequest, *, json_output: bool, explain: bool) -> bool:
+    """``detect --all``: one verdict per touched project; whether any suggests an ADR."""
+    from sdd.cli import render
+    from sdd.overview.repository import detect_all, repository_top
+
+    with render.progress("Reading the changes and judging them…", as_json=json_output):
+        results, source = detect_all(repository_top(Path.cwd()), request, _stdin())  # type: ignore[arg-type]
+    suggest = any(result.verdict.suggest for result in results)
+    if json_output:
+        projects = [result.as_dict(explain=explain) for result in results]
+        render.print_json(
+            {
+                "schema": "sdd.adr-detect/1",
+                "significant": any(result.verdict.significant for result in results),
+                "suggest": suggest,
+                "categories": [
+                    {**category, "project": project["project"]}
+                    for project in projects
+                    for category in project["categories"]  # type: ignore[attr-defined]
+                ],
+                "projects": projects,
+                "source": {"kind": source.kind, "label": source.label},
+            }
+        )
+        return suggest
+    if not results:
+        render.line("No project of this repository is touched by the change.")
+    for result in results:
+        render.markup(f"[bold]project {render.escape(result.state.name)}[/bold]")
+        _render_verdict(result.verdict, result.pack, source, explain)
+    return suggest
 
 
 def new(
@@ -385,12 +432,11 @@ def status(
     \b
     Example: sdd adr status 3 superseded --by 7
     """
-    from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, new_status, by)
     if json_output:
         render.print_json(adrstatus.status_document(changes, project.root))
         return
@@ -443,11 +489,12 @@ def renumber(
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrrenumber.plan_renumber(
-        project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
+    plan = adrrenumber.renumber(
+        project.root,
+        project.paths.adr,
+        [project.paths.prompts, project.paths.specs],
+        dry_run=dry_run,
     )
-    if not dry_run:
-        adrrenumber.apply_renumber(plan)
     if json_output:
         render.print_json(plan.as_dict(project.root, dry_run=dry_run))
         return
@@ -473,6 +520,7 @@ def renumber(
 
 
 app.command("detect")(detect)
+app.command("eval")(eval_command)
 app.command("new")(new)
 app.command("list")(list_command)
 app.command("show")(show)

@@ -41,7 +41,7 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.print_json(agents.status_document(plans))
         return
     render.table(
-        ("agent", "commands", "format", "arguments", "rules file", "status"),
+        ("agent", "commands", "format", "arguments", "rules file", "status", "facts from"),
         [
             (
                 plan.agent.key,
@@ -50,9 +50,11 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 plan.agent.arguments or "(appended)",
                 plan.agent.rules_file,
                 plan.summary(),
+                plan.agent.source,
             )
             for plan in plans
         ],
+        no_wrap=("agent", "commands"),
     )
 
 
@@ -81,6 +83,8 @@ def _report(plan: AgentPlan) -> None:
     else:
         render.note(f"sdd block in {plan.rules.path} up to date")
     render.note(f"invoke with {agent.invoke('sp.specify')} and the other sp.* commands")
+    if plan.mcp is not None and plan.mcp.action not in ("unchanged", "absent"):
+        render.note(f"sdd mcp server: {plan.mcp.action} in {plan.mcp.path}")
 
 
 @app.command("install")
@@ -92,7 +96,7 @@ def install_command(
             metavar="AGENT",
             autocompletion=completion.agents,
             help="Agents to install for: claude, gemini, copilot, cursor, codex, opencode, "
-            "windsurf, qwen ('sdd agents list' shows them).",
+            "windsurf, qwen, auggie, roo, amp ('sdd agents list' shows them).",
         ),
     ],
     force: Annotated[
@@ -118,3 +122,39 @@ def install_command(
         return
     for plan in plans:
         _report(plan)
+
+
+@app.command("uninstall")
+def uninstall_command(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(metavar="AGENT", help="Agents to uninstall.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove what install wrote: unedited command files, the sdd block, the MCP server entry.
+
+    Files you edited, and servers or settings you wrote, are kept.
+
+    \b
+    Example: sdd agents uninstall cursor
+    """
+    from sdd.agents import install as agents
+    from sdd.cli import render
+
+    removals = agents.uninstall(project_from(ctx), names)
+    if as_json:
+        render.print_json(
+            {"schema": "sdd.agents-uninstall/1", "agents": [r.as_dict() for r in removals]}
+        )
+        return
+    for removal in removals:
+        render.markup(f"[bold]{render.escape(removal.agent.title)}[/bold] ({removal.agent.key})")
+        if removal.removed:
+            render.success(f"removed {len(removal.removed)} command files")
+        for path in removal.kept:
+            render.warn(f"kept {path}: edited since sdd wrote it, or not written by sdd")
+        if removal.rules == "removed":
+            render.success(f"removed the sdd block from {removal.agent.rules_file}")
+        if removal.mcp is not None and removal.mcp.action == "removed":
+            render.success(f"removed the sdd MCP server from {removal.mcp.path}")
+        elif removal.mcp is not None and removal.mcp.action == "kept":
+            render.warn(f"kept the sdd server in {removal.mcp.path}: not the one sdd wrote")

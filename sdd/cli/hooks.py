@@ -95,7 +95,11 @@ def install_command(
         if change.kept is not None:
             words += f" (runs {change.kept.name} first)" if change.action != "chained" else ""
         render.success(f"{change.hook}: {words} — {change.path}")
-    render.note(f"hooks run {target.python}; skip sdd's checks once with SDD_SKIP_HOOKS=1")
+    runs = (
+        target.python
+        or "the sdd each machine has ($SDD_PYTHON, 'sdd' on PATH, python3): the folder is shared"
+    )
+    render.note(f"hooks run {runs}; skip sdd's checks once with SDD_SKIP_HOOKS=1")
 
 
 @app.command("uninstall")

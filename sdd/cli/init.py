@@ -25,6 +25,13 @@ def init(
             help="In a kit's layout (adr-tools), also create the folders that kit does not use.",
         ),
     ] = False,
+    root: Annotated[
+        bool,
+        typer.Option(
+            "--root",
+            help="Create a project here even though sub-folders hold sdd projects (monorepos).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Create sdd.yaml and the folders the project's layout uses. Safe to run twice.
@@ -39,7 +46,7 @@ def init(
     from sdd.cli import render
     from sdd.project.scaffold import init_project
 
-    result = init_project(directory, force=force, git=git, full=full)
+    result = init_project(directory, force=force, git=git, full=full, beside_projects=root)
     if as_json:
         render.print_json(result.as_dict())
         return

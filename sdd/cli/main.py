@@ -41,12 +41,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("feature", "sdd.cli.feature:app", FEATURES, "Create a numbered feature and its spec."),
     Command("plan", "sdd.cli.plan:plan", FEATURES, "Create the feature's plan.md."),
     Command("tasks", "sdd.cli.plan:tasks", FEATURES, "Create tasks.md; mark tasks done/undone."),
+    Command("clarify", "sdd.cli.clarify:clarify", FEATURES, "Open questions; answer them."),
+    Command("analyze", "sdd.cli.analyze:analyze", FEATURES, "Cross-check spec, plan and tasks."),
     Command("show", "sdd.cli.status:show", FEATURES, "One feature in depth."),
+    Command("site", "sdd.cli.site:site", PROJECT, "A browsable static site of the project."),
     Command("phr", "sdd.cli.phr:app", PROMPTS, "Prompt History Records: create, list, show."),
     Command("adr", "sdd.cli.adr:app", DECISIONS, "Decisions: detect, create, supersede."),
     Command("hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Git hooks that never clobber yours."),
     Command("pr", "sdd.cli.pr:app", HOOKS_AND_PRS, "A pull-request review checklist."),
     Command("agents", "sdd.cli.agents:app", AGENTS, "Slash commands for AI coding agents."),
+    Command("mcp", "sdd.cli.mcp:mcp", AGENTS, "Serve sdd to AI agents over MCP (stdio)."),
 )
 # fmt: on
 

@@ -9,6 +9,7 @@ import typer
 
 from sdd.cli import completion
 from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.phr.schema import stage_choices
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
 
@@ -19,7 +20,7 @@ StageOption = Annotated[
     typer.Option(
         "--stage",
         autocompletion=completion.stages,
-        help="constitution, spec, plan, tasks, red, green, refactor, explainer, misc or general.",
+        help=f"{stage_choices()}.",
     ),
 ]
 FeatureOption = Annotated[

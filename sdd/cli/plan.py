@@ -64,7 +64,7 @@ def tasks(
     words: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FEATURE] | done ID... | undone ID...",
+            metavar="[FEATURE] | next [FEATURE] | done ID... | undone ID...",
             show_default=False,
             help="A feature to create tasks.md for, or done/undone and task IDs.",
         ),
@@ -77,6 +77,7 @@ def tasks(
 
     \b
     sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
+    sdd tasks next [FEATURE]       the tasks that can start now (dependencies respected)
     sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
     sdd tasks undone T001 …        clear them again
 
@@ -86,12 +87,18 @@ def tasks(
     from sdd.base.errors import UsageError
 
     arguments = list(words or [])
+    if arguments and arguments[0] == "next":
+        from sdd.cli.tasks_next import show_next
+
+        show_next(ctx, arguments[1:], feature, as_json)
+        return
     if arguments and arguments[0] in ("done", "undone"):
         _flip(ctx, feature, arguments[1:], arguments[0] == "done", as_json)
         return
     if len(arguments) > 1:
         raise UsageError(
-            "expected 'sdd tasks [FEATURE]', 'sdd tasks done ID…' or 'sdd tasks undone ID…'"
+            "expected 'sdd tasks [FEATURE]', 'sdd tasks next [FEATURE]', 'sdd tasks done ID…' "
+            "or 'sdd tasks undone ID…'"
         )
     _create(ctx, arguments[0] if arguments else feature, "tasks.md", force, as_json)
 

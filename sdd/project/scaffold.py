@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sdd.base import gitio, templates
-from sdd.base.errors import UsageError
+from sdd.base.errors import RefusedError, UsageError
 from sdd.base.fileio import create_exclusive, write_atomic
 from sdd.base.paths import relative_posix
 from sdd.project.config import CONFIG_FILE, Config, load_config
@@ -114,11 +114,34 @@ def _parts(layout: Layout, specs: Path, full: bool) -> frozenset[str]:
     return _ALL_PARTS
 
 
+def _refuse_beside_projects(root: Path) -> None:
+    from sdd.project.discovery import discover_projects
+
+    inner = [entry for entry in discover_projects(root) if entry.relative]
+    if not inner:
+        return
+    shown = ", ".join(f"{e.relative}/ ({e.layout.kind})" for e in inner[:6])
+    more = f" and {len(inner) - 6} more" if len(inner) > 6 else ""
+    raise RefusedError(
+        f"{root} holds sdd projects in sub-folders: {shown}{more}; sdd works on each as it "
+        "is (sdd projects, sdd status --all), so nothing was created here",
+        hint="run sdd init inside a sub-folder to set one up, or pass --root to create a "
+        "project at this folder too",
+    )
+
+
 def init_project(
-    directory: Path, *, force: bool = False, git: bool = False, full: bool = False
+    directory: Path,
+    *,
+    force: bool = False,
+    git: bool = False,
+    full: bool = False,
+    beside_projects: bool = False,
 ) -> InitResult:
     """Lay out ``directory`` for sdd; in a kit's layout, only the parts that kit uses (unless
-    ``full``), listing the rest in ``left_out``."""
+    ``full``), listing the rest in ``left_out``. A folder that is no project itself but holds
+    projects in sub-folders (a monorepo) is refused unless ``beside_projects``: sdd already
+    works on those as they are."""
     root = directory.expanduser()
     if root.exists() and not root.is_dir():
         raise UsageError(f"{directory} exists and is not a folder")
@@ -126,6 +149,8 @@ def init_project(
     root = root.resolve()
 
     layout = detect_layout(root)
+    if not layout.markers and not beside_projects:
+        _refuse_beside_projects(root)
     result = InitResult(root=root, layout=layout.kind)
     if git and gitio.toplevel(root) is None:
         gitio.init_repository(root)
