@@ -94,7 +94,7 @@ def _subcommands(command: Any) -> dict[str, Any] | None:
 def check_invocation(invocation: str, root: Any) -> list[Problem]:
     """What in ``invocation`` the CLI under ``root`` does not have (empty: all exists)."""
     tokens: list[str] = []
-    for token in shlex.split(invocation):
+    for token in shlex.split(invocation, comments=True):
         if token in _OPERATORS or token.startswith("<<"):
             break
         tokens.append(token)

@@ -352,3 +352,17 @@ def test_project_option_naming_a_file_is_a_usage_error(sdd: Invoke, tmp_path: Pa
     result = sdd("--project", str(afile), "status")
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def test_every_command_the_readme_shows_exists() -> None:
+    from tests.cli_invocations import check_invocation, real_cli, sdd_invocations
+
+    root = real_cli()
+    text = (REPO_ROOT / "README.md").read_text("utf-8")
+    # "sdd COMMAND --help" names a placeholder, not a command.
+    invocations = [i for i in sdd_invocations(text) if not i.split()[1].isupper()]
+    assert "sdd completion bash" in " | ".join(invocations)
+    problems = [
+        str(problem) for invocation in invocations for problem in check_invocation(invocation, root)
+    ]
+    assert problems == []
