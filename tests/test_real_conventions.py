@@ -254,6 +254,10 @@ def test_adr_tools_default_folder_is_adopted(repo: Path, sdd, monkeypatch) -> No
     sdd("adr", "new", "Use sessions", "--yes", ok=True)
     assert (folder / "0002-use-sessions.md").is_file()
     assert not (repo / "adr").exists(), "no second ADR folder"
+    report = json.loads(sdd("init", str(repo), "--json", ok=True).stdout)
+    assert report["layout"] == "adr-tools"
+    assert 'adr: "doc/adr"' in (repo / "sdd.yaml").read_text("utf-8")
+    assert not (repo / "adr").exists()
 
 
 def test_an_adr_folder_of_sdd_wins_over_doc_adr(repo: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -317,6 +321,9 @@ Do the thing.
 ## Response snapshot
 
 Done.
+
+- Deploy preview: [In Progress]
+- Docs: [Pending]
 """
 
 
@@ -340,6 +347,7 @@ def test_every_file_under_the_prompts_folder_is_read_or_reported(project: Path, 
     assert len(listed["records"]) == 5
     _, findings = _findings(sdd, "history/prompts")
     assert "PHR019" not in _codes(findings), "an H1 '# Prompt' is the prompt section"
+    assert "PHR021" not in _codes(findings), "status markers are not placeholders"
     errors = [f for f in findings if f["severity"] == "error"]
     assert errors == [], errors
     reported = {str(f["path"]) for f in findings if f["code"] == "PHR023"}
