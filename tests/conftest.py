@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sdd.cli.main import app
+from tests.support import git
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -34,10 +35,6 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     for name in ("SDD_PROJECT", "SDD_FEATURE", "SDD_SKIP_HOOKS", "GIT_DIR", "GIT_WORK_TREE"):
         monkeypatch.delenv(name, raising=False)
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, check=check, capture_output=True, text=True)
 
 
 @pytest.fixture

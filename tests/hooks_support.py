@@ -1,57 +1,11 @@
-"""Helpers for the git hook tests: real git commands with their output and exit code."""
+"""Fixtures of the git hook tests: foreign hooks, configurations and records to stage."""
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
 from pathlib import Path
 
 FOREIGN_HOOK = b'#!/bin/sh\n# my own hook\necho "foreign hook ran with: $*" >> "$(git rev-parse --show-toplevel)/.foreign-log"\nexit 0\n'  # noqa: E501
-
-
-def git_run(
-    cwd: Path,
-    *args: str,
-    env: dict[str, str] | None = None,
-    closed_stdin: bool = False,
-    input_text: str | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """Run git; never raises on failure. ``closed_stdin`` runs it with file descriptor 0 shut."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    command = ["git", *args]
-    if closed_stdin:
-        command = ["bash", "-c", '"$@" <&-', "bash", *command]
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        input=input_text,
-        stdin=None if input_text is not None else subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
-def commit(
-    cwd: Path, message: str = "change", *, env: dict[str, str] | None = None, **kwargs: bool
-) -> subprocess.CompletedProcess[str]:
-    return git_run(cwd, "commit", "-m", message, env=env, **kwargs)  # type: ignore[arg-type]
-
-
-def stage(root: Path, relative: str, content: str) -> Path:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    result = git_run(root, "add", "--", relative)
-    assert result.returncode == 0, result.stderr
-    return path
-
-
-def output(result: subprocess.CompletedProcess[str]) -> str:
-    return result.stdout + result.stderr
 
 
 def write_foreign_hook(
@@ -66,10 +20,6 @@ def write_foreign_hook(
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
-
-
-def head(root: Path) -> str:
-    return git_run(root, "rev-parse", "HEAD").stdout.strip()
 
 
 BROKEN_CONFIG = "version: 1\nfeatures:\n  digits: many\n"

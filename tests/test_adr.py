@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,7 +21,8 @@ from sdd.base.errors import RefusedError
 from sdd.project.project import load_project
 from sdd.project.selection import Selection
 from sdd.validation.validate import validate
-from tests.conftest import git, sdd_executable
+from tests.conftest import sdd_executable
+from tests.support import git
 
 ADR_TOOLS = """# 2. Use PostgreSQL
 
@@ -399,13 +399,7 @@ def test_status_keeps_adr_tools_and_spec_kit_plus_formats(
 def _commit(root: Path, message: str, date: str | None = None) -> None:
     git(root, "add", "-A")
     dated = ["commit", f"--date={date}"] if date else ["commit"]
-    subprocess.run(
-        ["git", *dated, "-q", "-m", message],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env={**os.environ, **({"GIT_COMMITTER_DATE": date} if date else {})},
-    )
+    git(root, *dated, "-q", "-m", message, env={"GIT_COMMITTER_DATE": date} if date else None)
 
 
 def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

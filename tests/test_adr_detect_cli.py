@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.support import git
 
 SECURITY = """import jwt
 from datetime import datetime, timedelta, timezone

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.support import git
 from tests.test_placeholders import CORPUS_PLACEHOLDERS
 
 REPOSITORIES = (

@@ -10,12 +10,10 @@ import pytest
 
 from sdd.base.errors import RefusedError
 from sdd.demo.tour import ADR_TITLE, BROKEN_PHR, FEATURE, StepResult, run_demo
+from tests.support import git
 
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+# Each test reads the one walkthrough run of the installed executable (about 10 s).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +63,15 @@ def test_every_step_is_printed_with_its_command(finished_demo) -> None:  # type:
 
 def test_the_demo_leaves_a_valid_project_with_feature_phr_and_adr(finished_demo, sdd_exe) -> None:  # type: ignore[no-untyped-def]
     root, _ = finished_demo
-    assert _git(root, "branch", "--show-current").strip() == FEATURE
+    assert git(root, "branch", "--show-current").stdout.strip() == FEATURE
     assert (root / "specs" / FEATURE / "tasks.md").is_file()
     records = list((root / "history/prompts" / FEATURE).glob("0001-*.spec.prompt.md"))
     assert len(records) == 1
     adrs = sorted(p.name for p in (root / "adr").glob("0001-*.md"))
     assert len(adrs) == 1
     assert not (root / BROKEN_PHR).exists(), "the blocked record is cleaned up"
-    assert _git(root, "status", "--porcelain") == ""
-    subjects = _git(root, "log", "--format=%s", "main..HEAD").splitlines()
+    assert git(root, "status", "--porcelain").stdout == ""
+    subjects = git(root, "log", "--format=%s", "main..HEAD").stdout.splitlines()
     assert subjects == [
         "Record ADR 0001: JWT authentication",
         "Add JWT authentication, user table migration and CORS",

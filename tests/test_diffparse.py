@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sdd.detect import diff as diffparse
 from sdd.detect.diff import MAX_LINE_CHARS, MalformedDiff, parse, parse_git, unquote_path
-from tests.conftest import git
+from tests.support import git
 
 SIMPLE = (
     b"""diff --git a/app/main.py b/app/main.py

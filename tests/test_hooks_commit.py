@@ -17,22 +17,18 @@ from tests.hooks_support import (
     FOREIGN_HOOK,
     GOOD_CONFIG_EXTRA,
     PHR_PATH,
-    commit,
-    git_run,
     good_phr,
-    head,
-    output,
     phr_with_placeholder_title,
     phr_with_unclosed_front_matter,
-    stage,
     write_foreign_hook,
 )
+from tests.support import commit, git, head, output, stage
 
 
 @pytest.fixture
 def hooked(project: Path, sdd) -> Path:  # type: ignore[no-untyped-def]
     """An sdd project with its files committed and sdd's three hooks installed."""
-    git_run(project, "add", "-A")
+    git(project, "add", "-A", check=False)
     assert commit(project, "sdd init").returncode == 0
     sdd("hooks", "install", ok=True)
     return project
@@ -78,14 +74,14 @@ def test_the_staged_content_is_judged_not_the_working_tree(hooked: Path) -> None
     (hooked / "sdd.yaml").write_text(BROKEN_CONFIG, encoding="utf-8")  # broken, unstaged
     result = commit(hooked)
     assert result.returncode == 0, output(result)
-    assert git_run(hooked, "show", "HEAD:sdd.yaml").stdout == good + GOOD_CONFIG_EXTRA
+    assert git(hooked, "show", "HEAD:sdd.yaml", check=False).stdout == good + GOOD_CONFIG_EXTRA
 
 
 def test_commit_of_named_paths_and_commit_all_use_git_s_temporary_index(hooked: Path) -> None:
     before = head(hooked)
     (hooked / "sdd.yaml").write_text(BROKEN_CONFIG, encoding="utf-8")  # never staged
-    assert_blocked(git_run(hooked, "commit", "-m", "x", "sdd.yaml"), hooked, before)
-    assert_blocked(git_run(hooked, "commit", "-a", "-m", "x"), hooked, before)
+    assert_blocked(git(hooked, "commit", "-m", "x", "sdd.yaml", check=False), hooked, before)
+    assert_blocked(git(hooked, "commit", "-a", "-m", "x", check=False), hooked, before)
 
 
 def test_the_first_commit_of_a_repository_is_checked_too(tmp_path: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -93,9 +89,9 @@ def test_the_first_commit_of_a_repository_is_checked_too(tmp_path: Path, sdd, mo
     sdd("init", str(root), "--git", ok=True)
     monkeypatch.chdir(root)
     sdd("hooks", "install", ok=True)
-    git_run(root, "add", "-A")
+    git(root, "add", "-A", check=False)
     (root / "sdd.yaml").write_text(BROKEN_CONFIG, encoding="utf-8")
-    git_run(root, "add", "sdd.yaml")
+    git(root, "add", "sdd.yaml", check=False)
     result = commit(root)
     assert result.returncode != 0 and "CFG001" in output(result)
     stage(root, "sdd.yaml", "version: 1\n")
@@ -251,8 +247,12 @@ def test_moving_the_artifact_folders_asks_for_a_reinstall(hooked: Path, sdd) -> 
 def test_core_hooks_path_is_honoured(hooked: Path, sdd, tmp_path: Path, hooks_path: str) -> None:  # type: ignore[no-untyped-def]
     sdd("hooks", "uninstall", ok=True)
     folder = hooked / hooks_path if hooks_path != "ABSOLUTE" else tmp_path / "shared-hooks"
-    git_run(
-        hooked, "config", "core.hooksPath", hooks_path if hooks_path != "ABSOLUTE" else str(folder)
+    git(
+        hooked,
+        "config",
+        "core.hooksPath",
+        hooks_path if hooks_path != "ABSOLUTE" else str(folder),
+        check=False,
     )
     husky = write_foreign_hook(folder, "pre-commit")
     report = json.loads(sdd("hooks", "install", "--json", ok=True).stdout)
@@ -268,7 +268,7 @@ def test_core_hooks_path_is_honoured(hooked: Path, sdd, tmp_path: Path, hooks_pa
 
 def test_a_commit_in_a_linked_worktree_runs_the_hook(hooked: Path, tmp_path: Path) -> None:
     worktree = tmp_path / "linked"
-    added = git_run(hooked, "worktree", "add", "-b", "feature", str(worktree))
+    added = git(hooked, "worktree", "add", "-b", "feature", str(worktree), check=False)
     assert added.returncode == 0, added.stderr
     before = head(worktree)
     stage(worktree, "sdd.yaml", BROKEN_CONFIG)
@@ -279,6 +279,7 @@ def test_a_commit_in_a_linked_worktree_runs_the_hook(hooked: Path, tmp_path: Pat
     assert commit(worktree).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_project_in_a_sub_folder_of_the_repository(repo: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     service = repo / "services/billing"
     sdd("init", str(service), ok=True)
@@ -287,14 +288,14 @@ def test_a_project_in_a_sub_folder_of_the_repository(repo: Path, sdd, monkeypatc
     script = (repo / ".git/hooks/pre-commit").read_text("utf-8")
     assert "project=services/billing\n" in script
     assert "':(top,literal)services/billing/sdd.yaml'" in script
-    git_run(repo, "add", "-A")
+    git(repo, "add", "-A", check=False)
     assert commit(repo).returncode == 0
     before = head(repo)
     stage(repo, "services/billing/sdd.yaml", BROKEN_CONFIG)
     result = commit(repo)
     assert_blocked(result, repo, before)
     assert "sdd.yaml:3: error CFG001" in output(result)
-    git_run(repo, "reset", "-q", "HEAD", "services/billing/sdd.yaml")
+    git(repo, "reset", "-q", "HEAD", "services/billing/sdd.yaml", check=False)
     stage(repo, "sdd.yaml", BROKEN_CONFIG)  # not this project's config
     assert commit(repo).returncode == 0
 
@@ -317,7 +318,7 @@ def test_blocked_on_a_broken_phr_passing_on_a_good_one(hooked: Path, broken: str
     stage(hooked, PHR_PATH, good_phr())
     result = commit(hooked)
     assert result.returncode == 0, output(result)
-    assert PHR_PATH in git_run(hooked, "show", "--name-only", "HEAD").stdout
+    assert PHR_PATH in git(hooked, "show", "--name-only", "HEAD", check=False).stdout
 
 
 SIGNIFICANT_CHANGE = {
@@ -423,17 +424,17 @@ def test_pre_push_feeds_the_refs_to_the_kept_hook_and_never_blocks(
     write_foreign_hook(hooked / ".git/hooks", "pre-push", recorder)
     sdd("hooks", "install", ok=True)
     remote = tmp_path / "remote.git"
-    git_run(tmp_path, "init", "-q", "--bare", str(remote))
-    git_run(hooked, "remote", "add", "origin", str(remote))
+    git(tmp_path, "init", "-q", "--bare", str(remote), check=False)
+    git(hooked, "remote", "add", "origin", str(remote), check=False)
     for relative, content in SIGNIFICANT_CHANGE.items():
         stage(hooked, relative, content)
     assert commit(hooked, "significant").returncode == 0
-    result = git_run(hooked, "push", "origin", "main", closed_stdin=True)
+    result = git(hooked, "push", "origin", "main", closed_stdin=True, check=False)
     assert result.returncode == 0, output(result)
     log = (hooked / ".push-log").read_text("utf-8").splitlines()
     assert log[0] == f"args: origin {remote}"
     assert log[1] == f"refs/heads/main {head(hooked)} refs/heads/main {'0' * 40}"
-    assert git_run(remote, "rev-parse", "main").stdout.strip() == head(hooked)
+    assert git(remote, "rev-parse", "main", check=False).stdout.strip() == head(hooked)
     assert sorted(p.name for p in (hooked / "adr").iterdir()) == [".gitkeep"]
 
 

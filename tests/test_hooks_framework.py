@@ -13,15 +13,8 @@ import yaml
 
 from sdd.hooks import install as hooks
 from tests.conftest import REPO_ROOT
-from tests.hooks_support import (
-    BROKEN_CONFIG,
-    GOOD_CONFIG_EXTRA,
-    commit,
-    git_run,
-    head,
-    output,
-    stage,
-)
+from tests.hooks_support import BROKEN_CONFIG, GOOD_CONFIG_EXTRA
+from tests.support import commit, git, head, output, stage
 
 LOCAL_CONFIG = """repos:
 - repo: local
@@ -51,7 +44,7 @@ def pre_commit(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def framework_project(project: Path) -> Path:
     (project / ".pre-commit-config.yaml").write_text(LOCAL_CONFIG, encoding="utf-8")
     (project / ".gitignore").write_text(".framework-log\n", encoding="utf-8")
-    git_run(project, "add", "-A")
+    git(project, "add", "-A", check=False)
     assert commit(project, "init", env={"SDD_SKIP_HOOKS": "1"}).returncode == 0
     return project
 
@@ -120,9 +113,9 @@ def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for folder in ("sdd", "templates"):
         shutil.copytree(REPO_ROOT / folder, source / folder, ignore=ignore)
-    git_run(source, "init", "-q")
-    git_run(source, "add", "-A")
-    assert git_run(source, "commit", "-q", "-m", "sdd").returncode == 0
+    git(source, "init", "-q", check=False)
+    git(source, "add", "-A", check=False)
+    assert git(source, "commit", "-q", "-m", "sdd", check=False).returncode == 0
     return source, head(source)
 
 
@@ -150,7 +143,7 @@ def test_pre_commit_runs_sdd_validate_and_sdd_adr_detect(project: Path, tmp_path
         ]
     }
     (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    git_run(project, "add", "-A")
+    git(project, "add", "-A", check=False)
     assert commit(project, "init").returncode == 0
     installed = pre_commit(
         project,

@@ -12,13 +12,8 @@ import pytest
 
 from sdd.hooks import install as hooks
 from sdd.project.project import load_project
-from tests.hooks_support import (
-    FOREIGN_HOOK,
-    commit,
-    git_run,
-    mode_of,
-    write_foreign_hook,
-)
+from tests.hooks_support import FOREIGN_HOOK, mode_of, write_foreign_hook
+from tests.support import commit, git
 
 
 def hooks_folder(repo: Path) -> Path:
@@ -78,7 +73,7 @@ def test_a_foreign_hook_is_kept_run_first_and_restored_byte_for_byte(project: Pa
     assert hooks.is_sdd_script(original)
 
     (project / "a.txt").write_text("a\n", encoding="utf-8")
-    git_run(project, "add", "a.txt")
+    git(project, "add", "a.txt", check=False)
     assert commit(project).returncode == 0
     assert "foreign hook ran" in (project / ".foreign-log").read_text("utf-8")
 
@@ -102,7 +97,7 @@ def test_a_symlinked_hook_is_kept_as_a_symlink(project: Path, sdd) -> None:  # t
     sdd("hooks", "install", "--hook", "pre-commit", ok=True)
     kept = hooks_folder(project) / "pre-commit.sdd-legacy"
     assert kept.is_symlink() and os.readlink(kept) == "../../scripts/check.sh"
-    git_run(project, "add", "scripts")
+    git(project, "add", "scripts", check=False)
     assert commit(project).returncode == 0
     assert (project / ".foreign-log").exists()
     sdd("hooks", "uninstall", ok=True)
@@ -114,7 +109,7 @@ def test_a_non_executable_hook_is_kept_and_stays_ignored_like_git_does(project: 
     write_foreign_hook(hooks_folder(project), "pre-commit", mode=0o644)
     sdd("hooks", "install", ok=True)
     (project / "a.txt").write_text("a\n", encoding="utf-8")
-    git_run(project, "add", "a.txt")
+    git(project, "add", "a.txt", check=False)
     assert commit(project).returncode == 0
     assert not (project / ".foreign-log").exists()
     sdd("hooks", "uninstall", ok=True)
@@ -394,6 +389,6 @@ def test_a_layout_file_linked_out_of_the_repository_does_not_break_the_hooks(
     assert ":(top,literal).specify/memory/constitution.md" in specs
     sdd("hooks", "install", ok=True)
     assert sdd("hooks", "status").exit_code == 0
-    git_run(project, "add", "-A")
+    git(project, "add", "-A", check=False)
     result = commit(project)
     assert result.returncode == 0, result.stderr

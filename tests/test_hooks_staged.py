@@ -16,7 +16,7 @@ from sdd.project.project import Project
 from sdd.project.selection import Selection
 from sdd.validation import validate
 from sdd.validation.staged import validate_files, validate_staged
-from tests.hooks_support import commit, git_run, head, stage
+from tests.support import commit, git, head, stage
 
 
 def flag_broken(project: Project, selection: Selection) -> Iterator[Finding]:
@@ -35,7 +35,7 @@ def flag_broken(project: Project, selection: Selection) -> Iterator[Finding]:
 def checked(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A committed sdd project whose validation runs the stand-in checker."""
     monkeypatch.setattr(validate, "load_checkers", lambda *names: [flag_broken])
-    git_run(project, "add", "-A")
+    git(project, "add", "-A", check=False)
     assert commit(project, "init").returncode == 0
     return project
 
@@ -98,7 +98,7 @@ def test_nothing_staged_that_matters_checks_nothing(checked: Path) -> None:
 def test_a_staged_deletion_is_not_validated(checked: Path) -> None:
     stage(checked, SPEC, "BROKEN\n")
     assert commit(checked, env={"SDD_SKIP_HOOKS": "1"}).returncode == 0
-    git_run(checked, "rm", "-q", SPEC)
+    git(checked, "rm", "-q", SPEC, check=False)
     assert validate_staged(checked).checked == ()
 
 
@@ -151,9 +151,9 @@ def _commit_file(root: Path, name: str) -> str:
 @pytest.fixture
 def pushed(repo: Path, tmp_path: Path) -> tuple[Path, str]:
     remote = tmp_path / "remote.git"
-    git_run(tmp_path, "init", "-q", "--bare", str(remote))
-    git_run(repo, "remote", "add", "origin", str(remote))
-    assert git_run(repo, "push", "-q", "origin", "main").returncode == 0
+    git(tmp_path, "init", "-q", "--bare", str(remote), check=False)
+    git(repo, "remote", "add", "origin", str(remote), check=False)
+    assert git(repo, "push", "-q", "origin", "main", check=False).returncode == 0
     return repo, head(repo)
 
 
@@ -171,7 +171,7 @@ def test_ranges_of_a_new_branch_start_after_what_the_remote_has(
     pushed: tuple[Path, str],
 ) -> None:
     repo, remote_head = pushed
-    git_run(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "checkout", "-q", "-b", "feature", check=False)
     _commit_file(repo, "a.txt")
     tip = _commit_file(repo, "b.txt")
     line = f"refs/heads/feature {tip} refs/heads/feature {ZERO}\n"

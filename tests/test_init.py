@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import git
+from tests.support import git
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -22,7 +22,8 @@ from sdd.project.project import load_project
 from sdd.project.selection import Selection
 from sdd.text import secrets
 from sdd.validation.validate import validate
-from tests.conftest import git, sdd_executable
+from tests.conftest import sdd_executable
+from tests.support import git
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from sdd.pr.items import code
 from sdd.pr.sections.migrations import reversibility
-from tests.pr_repos import api_change, commit_all, docs_only, git, init_sdd, write
+from tests.pr_repos import api_change, commit_all, docs_only, init_sdd, shop
+from tests.support import build_file_tree, git
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -66,12 +67,8 @@ def docs_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def branch_project(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An sdd project with the shop skeleton on main, checked out on branch ``topic``."""
-    from tests.pr_repos import BASE_FILES
-
     monkeypatch.chdir(repo)
-    init_sdd(repo)
-    write(repo, BASE_FILES)
-    commit_all(repo, "Shop skeleton and sdd")
+    shop(repo)
     git(repo, "checkout", "-q", "-b", "topic")
     return repo
 
@@ -127,9 +124,9 @@ def test_json_holds_the_same_content_as_data(api_repo: Path, sdd) -> None:  # ty
     document = checklist_json(sdd)
     assert document["schema"] == "sdd.pr-checklist/1"
     assert document["ok"] is False
-    merge_base = git(api_repo, "merge-base", "main", "HEAD").strip()
+    merge_base = git(api_repo, "merge-base", "main", "HEAD").stdout.strip()
     assert document["base"] == {"ref": "main", "chosen_by": "default", "merge_base": merge_base}
-    head = git(api_repo, "rev-parse", "HEAD").strip()
+    head = git(api_repo, "rev-parse", "HEAD").stdout.strip()
     assert document["head"] == {"sha": head, "branch": "001-items"}
     assert [c["subject"] for c in document["commits"]] == [
         "Specify the items API",
@@ -328,10 +325,10 @@ def test_master_is_the_base_when_there_is_no_main(docs_repo: Path, sdd) -> None:
 
 def test_an_upstream_that_is_another_branch_is_the_base(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     git(branch_project, "checkout", "-q", "-b", "develop")
-    write(branch_project, {"docs/develop.md": "# develop\n"})
+    build_file_tree(branch_project, {"docs/develop.md": "# develop\n"})
     commit_all(branch_project, "Develop notes")
     git(branch_project, "checkout", "-q", "-b", "feature-x", "--track", "develop")
-    write(branch_project, {"docs/x.md": "# x\n"})
+    build_file_tree(branch_project, {"docs/x.md": "# x\n"})
     commit_all(branch_project, "X notes")
     document = checklist_json(sdd)
     assert document["base"]["ref"] == "develop" and document["base"]["chosen_by"] == "upstream"
@@ -354,7 +351,7 @@ def test_the_remote_default_is_the_base_and_a_pushed_branch_is_not_its_own_base(
     assert document["base"] == {
         "ref": "origin/main",
         "chosen_by": "remote-default",
-        "merge_base": git(docs_repo, "rev-parse", "origin/main").strip(),
+        "merge_base": git(docs_repo, "rev-parse", "origin/main").stdout.strip(),
     }
 
 
@@ -421,7 +418,7 @@ def test_a_shallow_clone_without_the_merge_base_says_how_to_fetch_it(
 
 def test_a_removed_route_and_a_stale_contract(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     git(branch_project, "checkout", "-q", "main")
-    write(
+    build_file_tree(
         branch_project,
         {
             "openapi.yaml": "openapi: 3.1.0\npaths:\n  /health:\n    get: {}\n",
@@ -430,7 +427,7 @@ def test_a_removed_route_and_a_stale_contract(branch_project: Path, sdd) -> None
     )
     commit_all(branch_project, "Legacy route")
     git(branch_project, "checkout", "-q", "-B", "topic")
-    write(
+    build_file_tree(
         branch_project,
         {"app/routes.py": '@app.get("/modern")\ndef modern():\n    return {}\n'},
     )
@@ -452,10 +449,10 @@ def test_a_changed_contract_passes_and_no_api_change_means_no_api_section(
     branch_project: Path,
     sdd,  # type: ignore[no-untyped-def]
 ) -> None:
-    write(branch_project, {"app/util.py": "def double(x):\n    return 2 * x\n"})
+    build_file_tree(branch_project, {"app/util.py": "def double(x):\n    return 2 * x\n"})
     commit_all(branch_project, "A helper")
     assert "api" not in [s["id"] for s in checklist_json(sdd)["sections"]]
-    write(
+    build_file_tree(
         branch_project,
         {
             "app/api/orders.py": '@router.delete("/orders/{id}")\ndef delete(id): ...\n',
@@ -468,7 +465,7 @@ def test_a_changed_contract_passes_and_no_api_change_means_no_api_section(
 
 
 def test_a_model_change_without_a_migration_fails(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    write(
+    build_file_tree(
         branch_project,
         {
             "app/models.py": (
@@ -485,7 +482,7 @@ def test_a_model_change_without_a_migration_fails(branch_project: Path, sdd) -> 
 
 
 def test_an_irreversible_migration_and_a_mixed_commit(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    write(
+    build_file_tree(
         branch_project,
         {
             "migrations/versions/0002_drop.py": (
@@ -511,7 +508,7 @@ def test_an_irreversible_migration_and_a_mixed_commit(branch_project: Path, sdd)
 
 
 def test_lock_files_and_unexplained_dependencies(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    write(
+    build_file_tree(
         branch_project,
         {
             "pyproject.toml": (
@@ -543,7 +540,7 @@ def test_a_secret_outside_auth_gets_its_own_section_without_the_value(
     sdd,  # type: ignore[no-untyped-def]
 ) -> None:
     key = "AKIA" + "ABCDEFGHIJKLMNOP"
-    write(branch_project, {"deploy/settings.ini": f"[aws]\naccess_key_id = {key}\n"})
+    build_file_tree(branch_project, {"deploy/settings.ini": f"[aws]\naccess_key_id = {key}\n"})
     commit_all(branch_project, "Deploy settings")
     result = sdd("pr", "checklist")
     assert "## Secrets\n\n- ✘ 1 possible secret in the added lines\n" in result.stdout
@@ -553,10 +550,12 @@ def test_a_secret_outside_auth_gets_its_own_section_without_the_value(
 
 def test_validation_reports_only_the_changed_artifacts(api_repo: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     git(api_repo, "checkout", "-q", "main")
-    write(api_repo, {"specs/002-old/spec.md": "# Feature Specification: [FEATURE NAME]\n"})
+    build_file_tree(
+        api_repo, {"specs/002-old/spec.md": "# Feature Specification: [FEATURE NAME]\n"}
+    )
     commit_all(api_repo, "A broken old spec")
     git(api_repo, "checkout", "-q", "-b", "fix-plan")
-    write(
+    build_file_tree(
         api_repo,
         {"specs/003-new/spec.md": "# Feature Specification: New\n\n[NEEDS CLARIFICATION: who?]\n"},
     )
@@ -570,7 +569,7 @@ def test_validation_reports_only_the_changed_artifacts(api_repo: Path, sdd) -> N
 
 
 def test_a_project_template_changes_the_markdown(api_repo: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    write(
+    build_file_tree(
         api_repo,
         {
             ".sdd/templates/pr-checklist.md": (
@@ -606,7 +605,7 @@ def test_a_project_in_a_sub_folder_shows_paths_from_the_repository_top(
     init_sdd(service)
     commit_all(repo, "The shop service")
     git(repo, "checkout", "-q", "-b", "001-x")
-    write(
+    build_file_tree(
         service,
         {"specs/001-x/spec.md": "# Feature Specification: X\n\n[NEEDS CLARIFICATION: what?]\n"},
     )
@@ -693,7 +692,7 @@ def test_binary_files_a_broken_record_and_unicode_titles_are_reported_not_raised
 ) -> None:
     (branch_project / "assets").mkdir()
     (branch_project / "assets" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    write(
+    build_file_tree(
         branch_project,
         {
             "history/prompts/general/0001-café.general.prompt.md": "---\nid: [unclosed\n",
@@ -730,7 +729,7 @@ def test_names_that_are_not_utf_8_give_valid_utf_8_everywhere(
     them, in the Markdown, the JSON (also with a strict UTF-8 standard output) and the file."""
     root = branch_project
     (root / os.fsdecode(b"app/bad\xffname.py")).write_text("print(1)\n", encoding="utf-8")
-    write(root, {"docs/notes.md": "# Notes\n"})
+    build_file_tree(root, {"docs/notes.md": "# Notes\n"})
     commit_all(root, "A badly named module")
     git(root, "checkout", "-q", "-b", os.fsdecode(b"caf\xe9"))
     strict = {"PYTHONIOENCODING": "utf-8:strict"}
@@ -753,7 +752,7 @@ def test_files_beside_the_artifacts_are_not_counted_as_artifacts(
     docs_repo: Path,
     sdd,  # type: ignore[no-untyped-def]
 ) -> None:
-    write(docs_repo, {"adr/notes.txt": "drafts\n", "specs/diagram.svg": "<svg/>\n"})
+    build_file_tree(docs_repo, {"adr/notes.txt": "drafts\n", "specs/diagram.svg": "<svg/>\n"})
     commit_all(docs_repo, "Notes beside the artifacts")
     (item,) = items_by_id(checklist_json(sdd))["validate"]
     assert item["state"] == "info" and item["text"].startswith("no sdd artifact")
@@ -772,6 +771,7 @@ def test_a_feature_name_with_dot_dot_is_only_a_name(api_repo: Path, sdd) -> None
     assert "no feature" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_processes_writing_the_same_output_leave_one_whole_checklist(
     api_repo: Path, tmp_path: Path
 ) -> None:

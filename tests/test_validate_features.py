@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sdd.features.sections import heading_key, required_sections
-from tests.conftest import REPO_ROOT, git
+from tests.conftest import REPO_ROOT
+from tests.support import git
 
 GOOD_SPEC = """# Feature Specification: Login
 

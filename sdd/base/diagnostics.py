@@ -2,11 +2,14 @@
 
 Printed as ``path:line: severity CODE message``; in JSON as
 ``{"path", "line", "severity", "code", "message"}`` with ``path`` relative to the project root.
+Across the projects of a monorepo (``--all``) a finding also names its ``project`` (the
+project's folder relative to the repository's top level), and is printed from the top level.
 Codes are stable and listed in docs/diagnostics.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -21,24 +24,33 @@ class Finding:
     severity: Severity
     code: str
     message: str
+    project: str | None = None
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity} {self.code} {self.message}"
+        shown = f"{self.project}/{self.path}" if self.project not in (None, ".") else self.path
+        return f"{shown}:{self.line}: {self.severity} {self.code} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
         }
+        if self.project is not None:
+            found["project"] = self.project
+        return found
 
     def escalated(self) -> Finding:
         """The same finding as an error (``--strict``)."""
         if self.severity == "error":
             return self
-        return Finding(self.path, self.line, "error", self.code, self.message)
+        return dataclasses.replace(self, severity="error")
+
+    def in_project(self, project: str) -> Finding:
+        """The same finding, naming the project it belongs to (``"."`` for the top level)."""
+        return dataclasses.replace(self, project=project)
 
 
 def error(path: str, line: int, code: str, message: str) -> Finding:

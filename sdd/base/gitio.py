@@ -1,8 +1,9 @@
 """All git access in sdd goes through this module.
 
 Every call runs the ``git`` binary directly, with ``-z`` output parsed here, which costs a few
-milliseconds; GitPython, which costs 70-100 ms to import and more than a second for object
-diffs of 2,000 files, is imported lazily and only to create a repository (ADR-0002).
+milliseconds (ADR-0002). GitPython is not used: its import alone costs about 125 ms of CPU and
+its object diffs more than a second for 2,000 files, and its ``Repo.init`` runs this same binary
+(ADR-0067).
 """
 
 from __future__ import annotations
@@ -96,12 +97,8 @@ def toplevel(path: Path) -> Path | None:
 
 
 def init_repository(path: Path) -> None:
-    import git
-
-    try:
-        git.Repo.init(path)
-    except git.GitError as exc:
-        raise GitError(f"git init failed: {exc}") from None
+    """``git init`` in ``path`` (ADR-0067: the binary, as everywhere else)."""
+    run_git(["init", "-q", "--", str(path)], path)
 
 
 def has_head(root: Path) -> bool:
@@ -132,6 +129,12 @@ def staged_paths(root: Path) -> list[str]:
         ["diff", "--cached", "--name-only", "--no-renames", "-z", "--diff-filter=ACMR"],
         root,
     )
+    return split_z(completed.stdout)
+
+
+def listed_files(root: Path) -> list[str]:
+    """Tracked and untracked, not ignored, files under ``root`` (relative to ``root``)."""
+    completed = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
     return split_z(completed.stdout)
 
 

@@ -30,6 +30,7 @@ from sdd.cli import (
     phr,
     plan,
     pr,
+    projects,
     status,
     templates,
     validate,
@@ -127,6 +128,7 @@ app.command("tasks")(plan.tasks)
 app.command("status")(status.status)
 app.command("show")(status.show)
 app.command("validate")(validate.validate)
+app.command("projects")(projects.projects)
 app.add_typer(phr.app, name="phr")
 app.add_typer(adr.app, name="adr")
 app.add_typer(hooks.app, name="hooks")

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
 from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
+if TYPE_CHECKING:
+    from sdd.overview.status import FeatureStatus
 
-def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+
+def status(
+    ctx: typer.Context,
+    every_project: Annotated[
+        bool,
+        typer.Option("--all", help="Every sdd project of the repository (monorepos)."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs."""
     from sdd.cli import render
     from sdd.overview.status import project_status
 
+    if every_project:
+        _status_all(as_json=as_json)
+        return
     project = project_from(ctx)
     rows = project_status(project)
     if as_json:
@@ -22,20 +37,63 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
 
     render.table(
-        ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs"),
-        [
-            (
-                row.feature,
-                " ".join(row.artifacts) or "-",
-                f"{row.tasks_done}/{row.tasks_total}",
-                row.clarifications,
-                row.errors,
-                len(row.records.phr_names),
-                len(row.records.adrs),
-            )
-            for row in rows
-        ],
+        COLUMNS,
+        [_cells(row) for row in rows],
         no_wrap=("feature", "tasks"),
+        plain_when_piped=True,
+    )
+
+
+COLUMNS = ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs")
+
+
+def _cells(row: FeatureStatus) -> tuple[object, ...]:
+    return (
+        row.feature,
+        " ".join(row.artifacts) or "-",
+        f"{row.tasks_done}/{row.tasks_total}",
+        row.clarifications,
+        row.errors,
+        len(row.records.phr_names),
+        len(row.records.adrs),
+    )
+
+
+def _status_all(*, as_json: bool) -> None:
+    from pathlib import Path
+
+    from sdd.cli import render
+    from sdd.overview.repository import load_projects, repository_top, status_all
+
+    results = status_all(load_projects(repository_top(Path.cwd())))
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.status/1",
+                "projects": [
+                    {**state.entry.as_dict(), "ok": state.project is not None}
+                    for state, _ in results
+                ],
+                "features": [
+                    {**row.as_dict(), "project": state.name}
+                    for state, rows in results
+                    for row in rows
+                ],
+            }
+        )
+        return
+    if not results:
+        render.line("No sdd project in this repository: create one with sdd init.")
+        return
+    rows: list[tuple[object, ...]] = []
+    for state, features in results:
+        if not features:
+            rows.append((state.name, "(no features)", "-", "-", "-", "-", "-", "-"))
+        rows.extend((state.name, *_cells(row)) for row in features)
+    render.table(
+        ("project", *COLUMNS),
+        rows,
+        no_wrap=("project", "feature", "tasks"),
         plain_when_piped=True,
     )
 

@@ -2,7 +2,7 @@
 
 Lean by design (DESIGN §6): importing this module costs nothing beyond the interpreter; git is
 run through ``sdd.base.gitio`` only once there is work, pydantic and the checkers are imported only
-when an artifact is staged, and typer, rich and GitPython never. The script's own shell
+when an artifact is staged, and typer and rich never. The script's own shell
 prefilter (``git diff --cached --quiet -- <artifact pathspecs>``) means that most commits
 never start Python at all.
 

@@ -1,0 +1,87 @@
+"""Every sdd project of a repository at once: ``sdd projects``, ``status --all``,
+``validate --all``.
+
+Each project is loaded with its own ``sdd.yaml`` and layout (``sdd.project.discovery``); a
+project whose configuration is broken is reported with its CFG001 findings and the others are
+still checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdd.base import gitio
+from sdd.base.diagnostics import Finding, Report
+from sdd.base.errors import ConfigError
+from sdd.overview.status import FeatureStatus, project_status
+from sdd.project.config import CONFIG_FILE
+from sdd.project.discovery import ProjectEntry, discover_projects
+from sdd.project.project import Project, load_project
+
+PROJECTS_SCHEMA = "sdd.projects/1"
+
+
+def repository_top(start: Path) -> Path:
+    """The git top level holding ``start``, else ``start`` itself."""
+    return gitio.toplevel(start) or start.resolve()
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """One project of the repository, loaded, or the findings that say why it cannot be."""
+
+    entry: ProjectEntry
+    project: Project | None
+    problems: tuple[Finding, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.entry.relative or "."
+
+
+def _config_findings(error: ConfigError) -> tuple[Finding, ...]:
+    from sdd.validation.staged import config_findings
+
+    return tuple(config_findings(error, CONFIG_FILE))
+
+
+def load_projects(top: Path) -> list[ProjectState]:
+    states = []
+    for entry in discover_projects(top):
+        try:
+            states.append(ProjectState(entry, load_project(entry.root)))
+        except ConfigError as error:
+            states.append(ProjectState(entry, None, _config_findings(error)))
+    return states
+
+
+def projects_document(states: list[ProjectState], top: Path) -> dict[str, object]:
+    return {
+        "schema": PROJECTS_SCHEMA,
+        "top": str(top),
+        "projects": [
+            {**state.entry.as_dict(), "ok": state.project is not None} for state in states
+        ],
+    }
+
+
+def validate_all(states: list[ProjectState], *, strict: bool = False) -> Report:
+    """Every project validated with its own configuration; findings name their project."""
+    from sdd.project.selection import Selection
+    from sdd.validation.validate import validate
+
+    findings: list[Finding] = []
+    for state in states:
+        found = state.problems
+        if state.project is not None:
+            found = validate(state.project, Selection.everything(), strict=strict).findings
+        findings.extend(finding.in_project(state.name) for finding in found)
+    return Report.of(findings, strict=strict)
+
+
+def status_all(states: list[ProjectState]) -> list[tuple[ProjectState, list[FeatureStatus]]]:
+    return [
+        (state, project_status(state.project) if state.project is not None else [])
+        for state in states
+    ]

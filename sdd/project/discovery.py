@@ -1,0 +1,162 @@
+"""The sdd projects of one repository: every folder holding ``sdd.yaml`` or a kit's layout.
+
+A monorepo keeps a project per part (``backend/``, ``phase2-web/``, …), each with its own
+``specs/``, prompts and ADRs. A project is a folder holding ``sdd.yaml``, a spec-kit
+``.specify/`` folder, Spec-Kit Plus's ``history/prompts/`` or ``history/adr/``, or adr-tools'
+``.adr-dir``. Projects may nest; a path belongs to the innermost project that holds it.
+
+The files are listed through git (``git ls-files --cached --others --exclude-standard``), which
+honours ``.gitignore`` and reads no file contents, so a repository of 100,000 files is listed in
+tens of milliseconds. Folders such as ``node_modules`` and virtual environments are skipped even
+when tracked, and so are template folders and test fixtures (``fixtures``, ``testdata``, a test
+suite's ``data``), whose sample projects are not the team's. Outside a git repository the
+folders are walked, with the same skips.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from sdd.base import gitio
+from sdd.project.config import CONFIG_FILE
+from sdd.project.project import (
+    ADR_TOOLS_FILE,
+    SPEC_KIT_PLUS_ADR,
+    Layout,
+    detect_layout,
+)
+
+# A file at one of these paths (relative to a folder) makes that folder a project.
+MARKER_FILES = (CONFIG_FILE, ADR_TOOLS_FILE)
+# A file under one of these folders (relative to a folder) makes that folder a project.
+MARKER_FOLDERS = (".specify", "history/prompts", SPEC_KIT_PLUS_ADR)
+# Never projects, never walked: dependencies, environments and build output of other tools.
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        "node_modules",
+        ".venv",
+        "venv",
+        "vendor",
+        "third_party",
+        "site-packages",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        "dist",
+        "build",
+        "target",
+        ".next",
+        # Sample projects of a test suite and templates of files are data, not projects.
+        "templates",
+        "fixtures",
+        "testdata",
+        "__fixtures__",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    """One project of a repository: its folder relative to the top level ("" for the top)."""
+
+    relative: str
+    root: Path
+    layout: Layout
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.relative or ".",
+            "layout": self.layout.kind,
+            "markers": list(self.layout.markers),
+        }
+
+
+def project_folder_of_marker(relative: str) -> str | None:
+    """The folder that a file at ``relative`` (posix, top-relative) marks as a project."""
+    path = PurePosixPath(relative)
+    if path.name in MARKER_FILES:
+        return _folder(path.parent)
+    text = relative
+    for marker in MARKER_FOLDERS:
+        needle = marker + "/"
+        if text.startswith(needle):
+            return ""
+        found = text.find("/" + needle)
+        if found >= 0:
+            return text[:found]
+    return None
+
+
+def _folder(path: PurePosixPath) -> str:
+    return "" if str(path) == "." else str(path)
+
+
+def _skipped(relative: str) -> bool:
+    folders = relative.split("/")[:-1]
+    if any(part in SKIPPED_FOLDERS for part in folders):
+        return True
+    return any(
+        first in ("tests", "test") and second == "data"
+        for first, second in itertools.pairwise(folders)
+    )
+
+
+def _listed_files(top: Path) -> Iterable[str]:
+    if gitio.toplevel(top) is not None:
+        return gitio.listed_files(top)
+    return _walked_files(top)
+
+
+def _walked_files(top: Path) -> Iterable[str]:
+    for folder, folders, files in os.walk(top):
+        folders[:] = sorted(name for name in folders if name not in SKIPPED_FOLDERS)
+        relative = Path(folder).relative_to(top).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        for name in files:
+            yield prefix + name
+
+
+def discover_projects(top: Path) -> list[ProjectEntry]:
+    """Every project under ``top``, outermost first, each with the layout found there."""
+    top = top.resolve()
+    folders: set[str] = set()
+    for relative in _listed_files(top):
+        if _skipped(relative):
+            continue
+        folder = project_folder_of_marker(relative)
+        if folder is not None:
+            folders.add(folder)
+    entries = []
+    for folder in sorted(folders, key=lambda f: (f.count("/") if f else -1, f)):
+        root = top / folder if folder else top
+        if root.is_dir() and not root.is_symlink():
+            entries.append(ProjectEntry(folder, root, detect_layout(root)))
+    return entries
+
+
+def owning_project(relative: str, projects: Sequence[ProjectEntry]) -> ProjectEntry | None:
+    """The innermost project holding ``relative`` (top-relative, posix), if any."""
+    best: ProjectEntry | None = None
+    for entry in projects:
+        inside = not entry.relative or relative.startswith(entry.relative + "/")
+        if inside and (best is None or len(entry.relative) > len(best.relative)):
+            best = entry
+    return best
+
+
+def group_by_project(
+    paths: Iterable[str], projects: Sequence[ProjectEntry]
+) -> dict[str, list[str]]:
+    """Top-relative ``paths`` grouped by the project holding them (key: its relative folder);
+    paths in no project are left out."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        entry = owning_project(path, projects)
+        if entry is not None:
+            groups.setdefault(entry.relative, []).append(path)
+    return groups

@@ -1,0 +1,81 @@
+"""The core called without the CLI: modules that commands reach, tested as a library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sdd.base.errors import RefusedError
+from sdd.base.markdown import MarkdownText
+from sdd.detect.draft import detection_context
+from sdd.detect.engine import run
+from sdd.detect.source import DiffRequest
+from sdd.features.requirements import find_requirements, referenced_keys
+from sdd.pr.checklist import build, render_markdown
+from sdd.pr.items import FAIL, PASS
+from sdd.project.folders import require_folders
+from sdd.project.project import load_project
+from tests.pr_repos import api_change
+
+SPEC = """# Feature Specification: Items
+
+## Requirements
+
+- **FR-001**: System MUST store items.
+- **FR-002**: System MUST list items.
+| SC-01 | 95% of lists load in under a second |
+
+```
+- **FR-099**: inside a fence, not a definition
+```
+"""
+
+
+def test_requirements_are_defined_once_and_ranges_mention_every_id() -> None:
+    found = find_requirements(MarkdownText(SPEC))
+    assert [(r.id, r.line) for r in found] == [("FR-001", 5), ("FR-002", 6), ("SC-01", 7)]
+    assert {key[:2] for key in referenced_keys("covers FR-001–FR-003 and SC-1")} == {
+        ("FR", 1),
+        ("FR", 2),
+        ("FR", 3),
+        ("SC", 1),
+    }
+    assert referenced_keys("NFR-001 and X-FR-002 are other IDs") == set()
+
+
+@given(st.integers(1, 999), st.integers(0, 20))
+def test_a_range_mentions_exactly_its_ids(first: int, length: int) -> None:
+    last = first + length
+    keys = referenced_keys(f"tasks cover FR-{first:03d}..FR-{last:03d}.")
+    assert sorted(number for _, number, _ in keys) == list(range(first, last + 1))
+
+
+def test_require_folders_refuses_a_file_on_the_way(project: Path) -> None:
+    loaded = load_project(project)
+    (project / "specs" / "blocker").write_text("a file\n", encoding="utf-8")
+    with pytest.raises(RefusedError, match="specs/blocker is a file"):
+        require_folders(loaded, project / "specs" / "blocker" / "001-x")
+    require_folders(loaded, project / "specs" / "002-new" / "deeper")  # missing folders are fine
+
+
+def test_checklist_and_detection_draft_from_the_core(repo: Path) -> None:
+    api_change(repo)
+    project = load_project(repo)
+    checklist = build(project, base="main")
+    by_id = {item.id: item for item in checklist.items}
+    assert by_id["feature.artifacts"].state == PASS
+    assert by_id["feature.tasks"].state == FAIL  # T003 is open
+    assert by_id["phr.recorded"].state == PASS
+    assert checklist.as_dict()["schema"] == "sdd.pr-checklist/1"
+    markdown = render_markdown(project, checklist)
+    assert "001-items" in markdown and "T003" in markdown
+
+    verdict, _, source = run(project, DiffRequest(base="main"), start=repo)
+    assert verdict.significant
+    context, covers = detection_context(verdict, source.label)
+    assert "alembic/versions/0001_create_items.py" in context
+    assert "alembic/versions/0001_create_items.py" in covers
+    assert "To be completed" in context
