@@ -342,6 +342,7 @@ def test_every_file_under_the_prompts_folder_is_read_or_reported(project: Path, 
         text = PHR.format(id=record_id, title=title, stage=stage, heading=heading)
         (prompts / name).write_text(text, encoding="utf-8")
     (prompts / "001-login/notes.txt").write_text("scratch\n", encoding="utf-8")
+    (prompts / "001-login/README.md").write_text("# What these records are\n", encoding="utf-8")
     (prompts / "general/.gitkeep").write_text("", encoding="utf-8")
     listed = json.loads(sdd("phr", "list", "--json", ok=True).stdout)
     assert len(listed["records"]) == 5
@@ -351,7 +352,12 @@ def test_every_file_under_the_prompts_folder_is_read_or_reported(project: Path, 
     errors = [f for f in findings if f["severity"] == "error"]
     assert errors == [], errors
     reported = {str(f["path"]) for f in findings if f["code"] == "PHR023"}
-    assert reported == {"history/prompts/001-login/notes.txt"}
+    assert reported == {
+        "history/prompts/001-login/notes.txt",
+        "history/prompts/001-login/README.md",
+    }
+    rows = json.loads(sdd("status", "--json", ok=True).stdout)["features"]
+    assert rows[0]["phrs"] == 4  # the records of 001-login, not its README or notes
 
 
 # --- silence is not success -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from sdd.base import frontmatter, yamlio
 from sdd.base.errors import ParseError
 from sdd.base.yamlsubset import load_flat
-from sdd.phr.files import KIT_SUFFIXES, SUFFIX, record_entries
+from sdd.phr.files import KIT_SUFFIXES, SUFFIX, is_record_file, record_entries
 from sdd.phr.schema import STAGES as STAGES  # re-exported: callers ask the record module
 
 OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
@@ -40,7 +40,6 @@ _DATED_NAME = re.compile(
     r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$"
 )
 _LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
-_NOT_RECORDS = frozenset({"readme.md", "index.md"})
 _SECTION_NAMES = {
     "prompt": "Prompt",
     "response snapshot": "Response snapshot",
@@ -94,9 +93,8 @@ class RecordName:
 
 
 def is_record_name(name: str) -> bool:
-    """Whether a file under the prompts folder is read as a record: a Markdown or ``.phr``
-    file, not a README or index of the folder."""
-    return name.endswith(KIT_SUFFIXES) and name.lower() not in _NOT_RECORDS
+    """Whether a file under the prompts folder is read as a record (``sdd.phr.files``)."""
+    return is_record_file(name)
 
 
 def parse_name(name: str) -> RecordName:
