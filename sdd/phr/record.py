@@ -35,10 +35,11 @@ MAX_RECORD_BYTES = 32 * 1024 * 1024
 _FILE_NAME = re.compile(
     r"^(?:PHR[-_]?)?(?P<id>\d+)[-_](?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.IGNORECASE
 )
+_DATE_PREFIX = r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
 _DATED_NAME = re.compile(
-    r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
-    r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$"
+    _DATE_PREFIX + r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.DOTALL
 )
+_DATED = re.compile(_DATE_PREFIX)
 _LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
 _SECTION_NAMES = {
     "prompt": "Prompt",
@@ -106,7 +107,7 @@ def parse_name(name: str) -> RecordName:
         return RecordName(None, dated.group("slug"), dated.group("stage"), suffix_ok)
     match = _FILE_NAME.match(stem)
     if match is None:
-        leading = _LEADING_ID.match(name)
+        leading = None if _DATED.match(name) else _LEADING_ID.match(name)
         return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
     return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
 
