@@ -705,3 +705,29 @@ def test_many_secrets_are_located_in_one_pass() -> None:
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
     found = secrets.find_secrets(lines)
     assert len(found) == 100_000 and found[-1].line == 100_000 and found[1234].line == 1235
+
+
+def test_list_reads_front_matter_only_and_keeps_broken_records(  # type: ignore[no-untyped-def]
+    feature_project: Path, sdd, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = feature_project / "history/prompts/general"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0007-broken.general.prompt.md").write_text(
+        "---\nid: [unclosed\n---\n\n## Prompt\n\nx\n", "utf-8"
+    )
+    (folder / "0008-fine.general.prompt.md").write_text(
+        "---\nid: '0008'\ntitle: Fine\nstage: general\ndate: 2026-01-02\n---\n\n## Prompt\n",
+        "utf-8",
+    )
+    from sdd.phr import record
+
+    def no_sections(*args: object, **kwargs: object) -> None:
+        raise AssertionError("sections were parsed")
+
+    monkeypatch.setattr(record, "find_sections", no_sections)
+    listed = json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"]
+    by_id = {entry["id"]: entry for entry in listed}
+    assert by_id["0008"]["title"] == "Fine"
+    assert by_id["0007"]["stage"] == "general" and by_id["0007"]["title"] == ""
+    piped = sdd("phr", "list", ok=True).stdout.splitlines()
+    assert piped[0].split() == ["id", "date", "stage", "route", "title"]

@@ -203,7 +203,7 @@ def test_a_free_text_adr_status_is_a_warning_naming_the_known_ones(project: Path
     (project / "adr/0001-use-sessions.md").write_text(text, encoding="utf-8")
     code, findings = _findings(sdd)
     assert code == 0
-    assert [(f["code"], f["severity"]) for f in findings] == [("ADR014", "warning")]
+    assert [(f["code"], f["severity"]) for f in findings] == [("ADR016", "warning")]
     assert "proposed, accepted, rejected, deprecated, superseded" in str(findings[0]["message"])
     template = text.replace("Approved", "Proposed | Accepted | Superseded")
     (project / "adr/0001-use-sessions.md").write_text(template, encoding="utf-8")

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from sdd.base import frontmatter
-from sdd.base.errors import ParseError, UsageError
+from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.fileio import read_text
-from sdd.base.paths import relative_posix
+from sdd.base.paths import ensure_inside, relative_posix
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -125,6 +125,17 @@ class Adr:
             "format": self.format,
         }
 
+    def show_document(self, root: Path) -> dict[str, object]:
+        """The ``sdd adr show --json`` document: the record, its problems and its text."""
+        return {
+            "schema": "sdd.adr-show/1",
+            **self.as_dict(root),
+            "problems": [
+                {"line": p.line, "kind": p.kind, "message": p.message} for p in self.problems
+            ],
+            "text": self.text,
+        }
+
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -216,6 +227,11 @@ def read_adr(path: Path, number: int) -> Adr:
     """Read one ADR file in any supported format; problems are recorded, not raised."""
     problems: list[Problem] = []
     try:
+        if path.is_symlink():
+            try:
+                ensure_inside(path, path.parent)
+            except UnsafePathError as exc:
+                raise ParseError(exc.message, path=path) from None
         text = read_text(path, limit=MAX_ADR_BYTES)
     except ParseError as exc:
         problems.append(Problem(exc.line or 1, "unreadable", exc.message))
@@ -435,3 +451,8 @@ def unfinished_sections(adr: Adr) -> tuple[tuple[str, int], ...]:
         if heading is not None and _UNFINISHED.match(line) and heading not in found:
             found.append(heading)
     return tuple(found)
+
+
+def list_document(adrs: Sequence[Adr], root: Path) -> dict[str, object]:
+    """The ``sdd adr list --json`` document."""
+    return {"schema": "sdd.adr-list/1", "adrs": [adr.as_dict(root) for adr in adrs]}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdd.base.diagnostics import Finding, Severity
 from sdd.base.markdown import MarkdownText
@@ -31,6 +32,9 @@ from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
 from sdd.project.selection import Selection
 from sdd.text.placeholders import Labels, Placeholder, find_in
+
+if TYPE_CHECKING:
+    from sdd.base.filecache import FileResultCache
 
 
 @dataclass
@@ -283,17 +287,46 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
     return report
 
 
-def check(project: Project, selection: Selection) -> Iterable[Finding]:
-    """The ``sdd validate`` checker for feature folders and their spec, plan and tasks."""
+def check(
+    project: Project, selection: Selection, cache: FileResultCache | None = None
+) -> Iterable[Finding]:
+    """The ``sdd validate`` checker for feature folders and their spec, plan and tasks.
+    ``cache``: the findings of folders whose files are unchanged (its context covers the
+    templates and the configuration); the checks across folders always run."""
     specs = project.paths.specs
     if not specs.is_dir() or not selection.touches(specs):
         return []
-    rules = load_rules(project)
+    rules = load_rules(project) if cache is None else None
     findings = [f for path, f in folder_findings(project) if selection.includes(path)]
     for name in list_features(project):
         folder = specs / name
         if not selection.is_everything and not selection.touches(folder):
             continue
-        report = analyse_feature(project, folder, rules)
-        findings.extend(f for path, f in report.located if selection.includes(path))
+        if cache is None:
+            assert rules is not None
+            located = analyse_feature(project, folder, rules).located
+        else:
+            located, rules = _cached_located(project, folder, rules, cache)
+        findings.extend(f for path, f in located if selection.includes(path))
     return findings
+
+
+def _cached_located(
+    project: Project, folder: Path, rules: Rules | None, cache: FileResultCache
+) -> tuple[list[tuple[Path, Finding]], Rules | None]:
+    """A folder's located findings from ``cache`` while its files are unchanged (the
+    rules are loaded only once a folder must be analysed)."""
+    from sdd.base.filecache import decode_finding, encode_finding, tree_fingerprint
+
+    stamp, newest = tree_fingerprint(folder)  # before any file is read
+    payload = cache.get_payload(folder.name, stamp)
+    if payload is not None:
+        try:
+            return [(Path(where), decode_finding(row)) for where, row in payload], rules
+        except (TypeError, ValueError):  # a damaged entry is analysed again
+            pass
+    rules = rules or load_rules(project)
+    located = analyse_feature(project, folder, rules).located
+    rows = [[str(path), encode_finding(finding)] for path, finding in located]
+    cache.put_payload(folder.name, stamp, newest, rows)
+    return located, rules

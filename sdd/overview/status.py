@@ -175,23 +175,31 @@ def _folder_findings_by_feature(project: Project) -> dict[str, list[Finding]]:
     return grouped
 
 
+def natural_key(name: str) -> list[tuple[int, str]]:
+    """Sort key that puts ``2-x`` before ``10-y``: runs of digits compare as numbers."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+
+
 def project_status(project: Project) -> list[FeatureStatus]:
-    """One summary per feature folder, in folder order."""
-    features = list_features(project)
+    """One summary per feature folder, in natural order (``2-…`` before ``10-…``)."""
+    return [detail.status for detail in project_details(project)]
+
+
+def project_details(project: Project) -> list[FeatureDetail]:
+    """Everything about every feature folder, in natural order (``sdd status``, ``sdd site``)."""
+    features = sorted(list_features(project), key=natural_key)
     if not features:
         return []
     rules = load_rules(project)
     records = linked_records(project, features)
     extra = _folder_findings_by_feature(project)
-    return [
-        _summarise(
-            project,
-            analyse_feature(project, project.paths.specs / name, rules),
-            extra.get(name, []),
-            records[name],
-        )
-        for name in features
-    ]
+    details = []
+    for name in features:
+        report = analyse_feature(project, project.paths.specs / name, rules)
+        found = extra.get(name, [])
+        status = _summarise(project, report, found, records[name])
+        details.append(FeatureDetail(status, report, sorted(report.findings + found)))
+    return details
 
 
 def feature_detail(project: Project, name: str | None) -> FeatureDetail:
@@ -202,3 +210,8 @@ def feature_detail(project: Project, name: str | None) -> FeatureDetail:
     records = linked_records(project, [feature])[feature]
     status = _summarise(project, report, extra, records)
     return FeatureDetail(status, report, sorted(report.findings + extra))
+
+
+def status_document(rows: list[FeatureStatus]) -> dict[str, object]:
+    """The ``sdd status --json`` document."""
+    return {"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]}

@@ -9,6 +9,7 @@ are listed in docs/diagnostics.md ("Prompt History Records").
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from sdd.phr import record as phr
 from sdd.phr.record_checks import RecordChecker
 
 if TYPE_CHECKING:
+    from sdd.base.filecache import FileResultCache, Identity
     from sdd.project.project import Project
     from sdd.project.selection import Selection
 
@@ -94,10 +96,11 @@ def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
 
 
 def _workers(count: int) -> int:
+    if count < PARALLEL_THRESHOLD:  # (before importing multiprocessing: hooks check a few)
+        return 1
     import multiprocessing
-    import os
 
-    if count < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -129,20 +132,76 @@ def _selected(selection: Selection, file: phr.RecordFile) -> bool:
     return file.link and selection.includes(file.path.parent)
 
 
-def check(project: Project, selection: Selection) -> Iterable[Finding]:
-    """Findings for every selected record under the project's prompts folder."""
+def check(
+    project: Project, selection: Selection, cache: FileResultCache | None = None
+) -> Iterable[Finding]:
+    """Findings for every selected record under the project's prompts folder. ``cache``: the
+    findings of records unchanged since it was filled (its context covers the feature set
+    and the configuration); the cross-file checks always run."""
     from sdd.features.folders import list_features
 
     prompts = project.paths.prompts
     if not selection.touches(prompts):
         return []
+    fingerprint = None
+    if cache is not None and selection.is_everything:
+        from sdd.base.filecache import tree_fingerprint
+
+        fingerprint = tree_fingerprint(prompts)  # before any file is read
+        unchanged = cache.get_whole(fingerprint[0])
+        if unchanged is not None:
+            return unchanged
     base = project.rel(prompts)
     files = list(phr.iter_record_files(prompts, everything=True))
-    shown = {file.path: f"{base}/{file.path.relative_to(prompts).as_posix()}" for file in files}
+    shown = {file.path: _shown(base, prompts, file.path) for file in files}
     batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
-    findings = _check_all(project, frozenset(list_features(project)), batch)
+    findings: list[Finding] = []
+    if cache is not None:
+        batch, findings, identities = _from_cache(cache, batch)
+    checked = _check_all(project, frozenset(list_features(project)), batch)
+    if cache is not None:
+        by_path: dict[str, list[Finding]] = {shown_path: [] for _, shown_path in batch}
+        for finding in checked:
+            by_path.setdefault(finding.path, []).append(finding)
+        for shown_path, (key, current) in identities.items():
+            cache.put(key, current, by_path[shown_path])
+    findings.extend(checked)
     findings.extend(_duplicates(files, selection, shown))
+    if cache is not None and fingerprint is not None:
+        cache.put_whole(fingerprint, findings)
     return findings
+
+
+def _shown(base: str, prompts: Path, path: Path) -> str:
+    """``path`` as reported: below the prompts folder as ``base`` names it (string slicing;
+    ``Path.relative_to`` costs much of a run that finds every result cached)."""
+    text, prefix = str(path), str(prompts) + os.sep
+    if text.startswith(prefix):
+        return f"{base}/{text[len(prefix) :].replace(os.sep, '/')}"
+    return f"{base}/{path.relative_to(prompts).as_posix()}"
+
+
+def _from_cache(
+    cache: FileResultCache, batch: list[tuple[phr.RecordFile, str]]
+) -> tuple[list[tuple[phr.RecordFile, str]], list[Finding], dict[str, tuple[str, Identity | None]]]:
+    """The records still to check, the cached findings of the others, and for each record to
+    check (by its shown path) its cache key and its identity before it is read."""
+    from sdd.base.filecache import identity
+
+    left: list[tuple[phr.RecordFile, str]] = []
+    found: list[Finding] = []
+    identities: dict[str, tuple[str, Identity | None]] = {}
+    for file, shown in batch:
+        # A link's findings differ from its target's (PHR checks name links): part of the key.
+        key = f"{shown}\0link" if file.link else shown
+        current = identity(file.path)
+        cached = cache.get(key, current)
+        if cached is None:
+            left.append((file, shown))
+            identities[shown] = (key, current)
+        else:
+            found.extend(cached)
+    return left, found, identities
 
 
 def check_text(project: Project, path: Path, text: str) -> list[Finding]:

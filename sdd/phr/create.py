@@ -20,6 +20,7 @@ from sdd.base import gitio, templates
 from sdd.base.diagnostics import Finding
 from sdd.base.errors import GitError, RefusedError, UsageError
 from sdd.base.fileio import create_exclusive, locked
+from sdd.base.paths import relative_posix
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
 from sdd.phr import schema
@@ -72,6 +73,19 @@ class Created:
     feature: str | None
     redactions: tuple[Redaction, ...]
     warnings: tuple[Finding, ...]
+
+    def as_dict(self, root: Path) -> dict[str, object]:
+        """The ``sdd phr new --json`` document."""
+        return {
+            "schema": "sdd.phr-new/1",
+            "path": relative_posix(self.path, root),
+            "id": self.id,
+            "route": self.route,
+            "stage": self.stage,
+            "feature": self.feature,
+            "redacted": [r.as_dict() for r in self.redactions],
+            "findings": [f.as_dict() for f in self.warnings],
+        }
 
 
 def _one_line(name: str, value: str | None) -> None:
@@ -146,6 +160,28 @@ def _filled(project: Project, request: NewRecord) -> NewRecord:
         branch=request.branch if request.branch is not None else _git_branch(project.root),
         user=request.user if request.user is not None else _git_user(project.root),
     )
+
+
+def _redacted_fields(request: NewRecord) -> tuple[NewRecord, list[Redaction]]:
+    """``request`` with secrets redacted from every one-line field sdd writes, the title
+    (which also names the file) and labels included."""
+    redactions: list[Redaction] = []
+
+    def clean(field: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text, found = redact(value)
+        redactions.extend(Redaction(field, secret.kind, 1) for secret in found)
+        return text
+
+    changes: dict[str, object] = {
+        name: clean(name, getattr(request, name))
+        for name in ("title", "model", "surface", "command", "branch", "user")
+    }
+    for name in ("labels", "files", "tests"):
+        changes[name] = tuple(clean(name, value) for value in getattr(request, name))
+    changes["links"] = {key: clean(f"link {key}", value) for key, value in request.links.items()}
+    return dataclasses.replace(request, **changes), redactions  # type: ignore[arg-type]
 
 
 def _redacted(request: NewRecord) -> tuple[str, str | None, tuple[Redaction, ...]]:
@@ -239,6 +275,9 @@ def create(project: Project, request: NewRecord) -> Created:
     require_folders(project, folder)
     request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
+    if request.redact:
+        request, in_fields = _redacted_fields(request)
+        redactions = (*redactions, *in_fields)
     slug = slugify(request.title)
     # Render and check once before taking the lock: a record that would not pass fails at
     # once, and concurrent creators hold the lock only to number and write (milliseconds).

@@ -90,7 +90,10 @@ class RecordName:
 
     @property
     def number(self) -> int | None:
-        return int(self.id) if self.id is not None else None
+        # An ID too long for int() (Python's 4300-digit limit) names no record one can ask for.
+        if self.id is None or len(self.id.lstrip("0")) > 4000:
+            return None
+        return int(self.id)
 
 
 def is_record_name(name: str) -> bool:
@@ -376,9 +379,7 @@ def iter_record_files(prompts: Path, *, everything: bool = False) -> Iterator[Re
         yield RecordFile(folder_path / name, route, parse_name(name), link, regular)
 
 
-def open_record(file: RecordFile, root: Path) -> Record:
-    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
-    and a file that is not a regular one."""
+def _refuse_unsafe(file: RecordFile, root: Path) -> None:
     from sdd.base.paths import is_within
 
     if file.link:
@@ -392,7 +393,29 @@ def open_record(file: RecordFile, root: Path) -> Record:
             "it is not a regular file (a pipe, socket or device); refusing to read it",
             path=file.path,
         )
+
+
+def open_record(file: RecordFile, root: Path) -> Record:
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
+    and a file that is not a regular one."""
+    _refuse_unsafe(file, root)
     return read_record(file.path)
+
+
+def open_front_matter(file: RecordFile, root: Path) -> Any:
+    """The front matter's data only (None without one, or when its YAML is broken, as
+    ``Record.data``), refused as ``open_record`` refuses: listings need no sections, and
+    finding them costs more than the YAML."""
+    from sdd.base.fileio import read_text
+
+    _refuse_unsafe(file, root)
+    header, _, _ = _split(read_text(file.path, limit=MAX_RECORD_BYTES))
+    if not header.present:
+        return None
+    try:
+        return load_header(header.text, file.path, header.first_line)
+    except ParseError:
+        return None
 
 
 def largest_id(prompts: Path) -> int:

@@ -220,7 +220,7 @@ class RecordChecker:
             name.id is not None
             and isinstance(front_id, str)
             and front_id.strip().isdecimal()
-            and int(front_id) != int(name.id)
+            and front_id.strip().lstrip("0") != name.id.lstrip("0")
         ):
             self.error(
                 self.key_line("id"),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sdd.base.diagnostics import Finding, Report
+from sdd.project.baseline import Baseline, load_baseline
 from sdd.project.project import Project
 from sdd.project.selection import Selection
 
@@ -21,6 +23,8 @@ CHECKERS: tuple[str, ...] = (
     "sdd.phr.checks:check",
     "sdd.adr.checks:check",
 )
+# Checkers that take a per-file result cache (``cache=``), used by whole-project runs.
+CACHED_CHECKERS = frozenset({"sdd.features.checks:check", "sdd.phr.checks:check"})
 
 
 Checker = Callable[[Project, Selection], Iterable[Finding]]
@@ -34,11 +38,71 @@ def load_checkers(names: tuple[str, ...] = CHECKERS) -> list[Checker]:
     return checkers
 
 
-def validate(project: Project, selection: Selection, *, strict: bool = False) -> Report:
+@dataclass(frozen=True)
+class Validation:
+    """A report of the new findings; ``baselined``: how many known ones were left out."""
+
+    report: Report
+    baselined: int = 0
+
+
+def all_findings(
+    project: Project, selection: Selection, *, use_cache: bool = False
+) -> list[Finding]:
+    """Every finding of the selection, baselined or not. ``use_cache``: reuse the findings
+    of files unchanged since the last such run (``sdd.validation.cache``)."""
+    if use_cache and selection.is_everything:
+        from sdd.validation.cache import whole_run
+
+        return whole_run(project, lambda: _run_checkers(project, selection, use_cache=True))
+    return _run_checkers(project, selection, use_cache=use_cache)
+
+
+def _run_checkers(project: Project, selection: Selection, *, use_cache: bool) -> list[Finding]:
     findings: list[Finding] = []
     for checker in load_checkers():
-        findings.extend(checker(project, selection))
-    return Report.of(findings, strict=strict)
+        name = f"{checker.__module__}:{checker.__name__}"
+        if use_cache and name in CACHED_CHECKERS:
+            from sdd.validation.cache import open_cache
+
+            cache = open_cache(project, name)
+            findings.extend(checker(project, selection, cache=cache))  # type: ignore[call-arg]
+            cache.save(prune=selection.is_everything)
+        else:
+            findings.extend(checker(project, selection))
+    return findings
+
+
+def validate_against(
+    project: Project,
+    selection: Selection,
+    baseline: Baseline | None,
+    *,
+    strict: bool = False,
+    use_cache: bool = False,
+) -> Validation:
+    """Validate, leaving out what ``baseline`` knows (line texts read under ``project.root``,
+    which is what was validated: the work tree or an export of the index)."""
+    findings = all_findings(project, selection, use_cache=use_cache)
+    if baseline is None:
+        return Validation(Report.of(findings, strict=strict))
+    fresh, known = baseline.new_findings(set(findings), project.root)
+    return Validation(Report.of(fresh, strict=strict), known)
+
+
+def validate(project: Project, selection: Selection, *, strict: bool = False) -> Report:
+    """The new findings: those of the project's baseline (``.sdd/baseline.json``) left out."""
+    return validate_against(project, selection, load_baseline(project.root), strict=strict).report
+
+
+def record_baseline(project: Project) -> tuple[Baseline, Path]:
+    """``sdd validate --baseline``: every current finding of the project, written as its
+    baseline; the previous baseline is replaced, so fixed findings leave it."""
+    from sdd.project.baseline import write_baseline
+
+    findings = all_findings(project, Selection.everything(), use_cache=True)
+    baseline = Baseline.of(set(findings), project.root)
+    return baseline, write_baseline(project.root, baseline)
 
 
 def selection_for(project: Project, paths: Iterable[Path], *, staged: bool = False) -> Selection:
