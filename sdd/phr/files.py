@@ -22,9 +22,13 @@ LEGACY_SUFFIX = ".phr"
 KIT_SUFFIXES = (SUFFIX, ".phr.md", LEGACY_SUFFIX, ".md")
 
 
+NOT_RECORDS = frozenset({"readme.md", "index.md"})
+
+
 def is_record_file(name: str) -> bool:
-    """Whether the name is one a record is given (``*.prompt.md``, ``*.phr``, ``*.md``)."""
-    return name.endswith(KIT_SUFFIXES) and not name.startswith(".")
+    """Whether a file under the prompts folder is read as a record: a Markdown or ``.phr``
+    file (``*.prompt.md``, ``*.phr``, ``*.md``), not a README or index of the folder."""
+    return name.endswith(KIT_SUFFIXES) and name.lower() not in NOT_RECORDS
 
 
 RecordEntry = tuple[str, str, str, str | None, bool, bool]
@@ -70,6 +74,7 @@ def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:
         route: [
             within + name
             for _, within, name, _, _, _ in record_entries(os.path.join(prompts, route), route)
+            if is_record_file(name)
         ]
         if route in folders
         else []

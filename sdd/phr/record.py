@@ -21,7 +21,7 @@ from typing import Any
 from sdd.base import frontmatter, yamlio
 from sdd.base.errors import ParseError
 from sdd.base.yamlsubset import load_flat
-from sdd.phr.files import KIT_SUFFIXES, SUFFIX, record_entries
+from sdd.phr.files import KIT_SUFFIXES, SUFFIX, is_record_file, record_entries
 from sdd.phr.schema import STAGES as STAGES  # re-exported: callers ask the record module
 
 OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
@@ -35,12 +35,12 @@ MAX_RECORD_BYTES = 32 * 1024 * 1024
 _FILE_NAME = re.compile(
     r"^(?:PHR[-_]?)?(?P<id>\d+)[-_](?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.IGNORECASE
 )
+_DATE_PREFIX = r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
 _DATED_NAME = re.compile(
-    r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
-    r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$"
+    _DATE_PREFIX + r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.DOTALL
 )
+_DATED = re.compile(_DATE_PREFIX)
 _LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
-_NOT_RECORDS = frozenset({"readme.md", "index.md"})
 _SECTION_NAMES = {
     "prompt": "Prompt",
     "response snapshot": "Response snapshot",
@@ -97,9 +97,8 @@ class RecordName:
 
 
 def is_record_name(name: str) -> bool:
-    """Whether a file under the prompts folder is read as a record: a Markdown or ``.phr``
-    file, not a README or index of the folder."""
-    return name.endswith(KIT_SUFFIXES) and name.lower() not in _NOT_RECORDS
+    """Whether a file under the prompts folder is read as a record (``sdd.phr.files``)."""
+    return is_record_file(name)
 
 
 def parse_name(name: str) -> RecordName:
@@ -111,7 +110,7 @@ def parse_name(name: str) -> RecordName:
         return RecordName(None, dated.group("slug"), dated.group("stage"), suffix_ok)
     match = _FILE_NAME.match(stem)
     if match is None:
-        leading = _LEADING_ID.match(name)
+        leading = None if _DATED.match(name) else _LEADING_ID.match(name)
         return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
     return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
 
