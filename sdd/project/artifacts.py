@@ -24,6 +24,7 @@ from sdd.project.filenames import (
     may_be_artifact,
 )
 from sdd.project.project import (
+    ADR_TOOLS_DEFAULT,
     ADR_TOOLS_FILE,
     SPEC_KIT_CONSTITUTION,
     SPEC_KIT_PLUS_ADR,
@@ -52,6 +53,7 @@ def layout_files() -> tuple[str, ...]:
         SPEC_KIT_CONSTITUTION,
         SPEC_KIT_TEMPLATES,
         SPEC_KIT_PLUS_ADR,
+        ADR_TOOLS_DEFAULT,
     )
 
 
