@@ -26,7 +26,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("overview",),
     ("hooks", "agents"),
     ("pr",),
-    ("demo",),
+    ("site",),
+    ("demo", "mcp"),
     ("cli",),
     ("__main__", "hookrun"),
 )

@@ -18,6 +18,9 @@ def analyze(
     Constitution Check skips, open clarifications and placeholders, duplicate requirement
     IDs, phases out of order, dependency cycles and [P] tasks that touch the same file,
     then a coverage table. Codes ANL001-ANL015 are listed in docs/diagnostics.md.
+
+    \b
+    Example: sdd analyze 001-user-auth
     """
     from sdd.base.errors import ChecksFailed
     from sdd.cli import render
@@ -50,7 +53,6 @@ def analyze(
                     for row in analysis.coverage
                 ),
                 no_wrap=("requirement",),
-                plain_when_piped=True,
             )
         counts = analysis.counts()
         if analysis.findings:

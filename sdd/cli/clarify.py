@@ -42,6 +42,9 @@ def clarify(
     sdd clarify [FEATURE]              every open question, with file, line and ID
     sdd clarify answer ID "answer"     replace the marker by the answer and record
                                        "- Q: … → A: …" under the spec's ## Clarifications
+
+    \b
+    Example: sdd clarify answer C1 "Email and password, no social login"
     """
     from sdd.base.errors import UsageError
 

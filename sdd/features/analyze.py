@@ -43,10 +43,10 @@ from pathlib import Path
 from typing import Literal
 
 from sdd.base.markdown import MarkdownText
-from sdd.features.checks import heading_key
 from sdd.features.clarify import ARTIFACT_ORDER
 from sdd.features.folders import read_artifacts
 from sdd.features.requirements import Requirement, find_requirements, referenced_keys
+from sdd.features.sections import heading_key
 from sdd.features.task_order import build_graph, cycles
 from sdd.features.tasks import Task, parse_tasks
 from sdd.project.project import Project
