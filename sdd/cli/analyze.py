@@ -17,7 +17,7 @@ def analyze(
     Reports requirements no task covers, unmeasured success criteria, MUST principles the
     Constitution Check skips, open clarifications and placeholders, duplicate requirement
     IDs, phases out of order, dependency cycles and [P] tasks that touch the same file,
-    then a coverage table. Codes ANL001-ANL014 are listed in docs/diagnostics.md.
+    then a coverage table. Codes ANL001-ANL015 are listed in docs/diagnostics.md.
 
     \b
     Example: sdd analyze 001-user-auth

@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 
 from sdd.cli.common import JsonOption, project_from
-from sdd.cli.plan import FeatureOption
+
+FeatureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--feature",
+        envvar="SDD_FEATURE",
+        show_default=False,
+        help="Feature for answer (default: SDD_FEATURE, else the current branch).",
+    ),
+]
 
 
 def clarify(

@@ -21,7 +21,7 @@ FeatureOption = Annotated[
         envvar="SDD_FEATURE",
         autocompletion=completion.features,
         show_default=False,
-        help="Feature for done/undone (default: SDD_FEATURE, else the current branch).",
+        help="Feature for next/done/undone (default: SDD_FEATURE, else the current branch).",
     ),
 ]
 ARTIFACT_FORCE_HELP = "Overwrite an existing file, or create it without its prerequisite."
@@ -73,7 +73,7 @@ def tasks(
     force: Annotated[bool, typer.Option("--force", help=ARTIFACT_FORCE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create tasks.md (needs plan.md), or mark tasks done/undone in place.
+    """Create tasks.md (needs plan.md), show the tasks to start next, or mark tasks done.
 
     \b
     sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
