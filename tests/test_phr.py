@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sdd.base import yamlio
@@ -21,6 +21,7 @@ from sdd.phr.schema import KEYS
 from sdd.project.project import load_project
 from sdd.project.selection import Selection
 from sdd.text import secrets
+from sdd.text.placeholders import is_placeholder_value
 from sdd.validation.validate import validate
 from tests.conftest import sdd_executable
 from tests.support import git
@@ -148,6 +149,9 @@ def test_prompt_is_stored_verbatim_and_the_record_validates(feature_project: Pat
 def test_any_title_prompt_and_response_round_trip(
     tmp_path_factory: pytest.TempPathFactory, title: str, prompt: str, response: str | None
 ) -> None:
+    # A section that is one bracketed word is a template's leftover: refused, by design.
+    assume(not is_placeholder_value(prompt))
+    assume(response is None or not is_placeholder_value(response))
     root = tmp_path_factory.mktemp("rt")
     (root / "sdd.yaml").write_text("version: 1\n", encoding="utf-8")
     project = load_project(root)
