@@ -413,3 +413,19 @@ def test_every_project_of_a_monorepo_gets_a_site_and_the_index_lists_them(
     again = json.loads(sdd("site", "--all", "--json").output)
     assert again["written"] == 0
     assert all(item["site"] is None or item["site"]["written"] == 0 for item in again["projects"])
+
+
+def test_a_site_template_linking_out_of_the_project_is_refused(
+    tmp_path: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = seed_project(tmp_path / "project")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site", "utf-8")
+    override = root / ".sdd" / "templates" / "site"
+    override.mkdir(parents=True)
+    (override / "site.css").symlink_to(secret)
+    monkeypatch.chdir(root)
+    refused = sdd("site", "--output", str(tmp_path / "out"))
+    assert refused.exit_code == 2
+    assert "outside the project" in refused.output
+    assert not (tmp_path / "out" / "site.css").exists()

@@ -97,11 +97,14 @@ class _Templates:
     """The site's templates and static files, and one digest of all of them."""
 
     def __init__(self, folders: tuple[str, ...]) -> None:
+        from sdd.base.paths import ensure_inside
+
         self.folders = folders
         digest = hashlib.sha256(__version__.encode())
         for folder in folders:
             for path in sorted(Path(folder).iterdir()):
                 if path.is_file():
+                    ensure_inside(path, Path(folder))  # a link out of the project is refused
                     digest.update(path.name.encode() + b"\0" + path.read_bytes())
             digest.update(b"\1")
         self.digest = digest.hexdigest()
