@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,9 +151,12 @@ def route_href(route: str) -> str:
     return f"prompts/{quote(_route_file(route), safe='')}.html"
 
 
+_UNSAFE_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
 def anchor(text: str) -> str:
     """An element id for a path or name: only characters safe in ids and fragments."""
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in text)
+    return _UNSAFE_IN_ID.sub("_", text)
 
 
 def _adr_label(adr: Adr) -> str:
