@@ -429,3 +429,31 @@ def test_a_site_template_linking_out_of_the_project_is_refused(
     assert refused.exit_code == 2
     assert "outside the project" in refused.output
     assert not (tmp_path / "out" / "site.css").exists()
+
+
+def test_the_installed_command_serves_the_site_it_built(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import sdd_executable
+
+    root = seed_project(tmp_path / "project")
+    server = subprocess.Popen(
+        [sdd_executable(), "site", "--serve", "--port", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline(), server.stdout.readline()]
+        address = lines[-1].split()[1]
+        assert address.startswith("http://127.0.0.1:"), lines
+        with urllib.request.urlopen(
+            f"{address}features/001-order-history.html", timeout=30
+        ) as page:
+            assert b"Order history" in page.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
