@@ -27,7 +27,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("hooks", "agents"),
     ("pr",),
     ("site",),
-    ("demo",),
+    ("demo", "mcp"),
     ("cli",),
     ("__main__", "hookrun"),
 )

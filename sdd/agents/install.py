@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sdd.agents import mcp_config
+from sdd.agents.mcp_config import Registration
 from sdd.agents.render import render_command, render_rules, render_rules_header
 from sdd.agents.table import AGENTS, COMMANDS, Agent, get_agents
 from sdd.base.errors import ParseError, RefusedError
-from sdd.base.fileio import create_exclusive, read_text, write_atomic
+from sdd.base.fileio import (
+    create_exclusive,
+    locked,
+    read_text,
+    remove_leftovers,
+    write_atomic,
+)
 from sdd.base.managed_block import Action as BlockAction
-from sdd.base.managed_block import apply_block, newline_of
+from sdd.base.managed_block import apply_block, newline_of, remove_block
 from sdd.base.paths import safe_join
 from sdd.project.folders import require_folders
 from sdd.project.project import Project
@@ -130,6 +138,7 @@ class AgentPlan:
     agent: Agent
     files: list[CommandFile]
     rules: RulesFile
+    mcp: Registration | None = None
 
     @property
     def installed(self) -> bool:
@@ -170,6 +179,7 @@ class AgentPlan:
             "arguments": agent.arguments,
             "invocation": agent.invoke("sp.specify"),
             "rules_file": agent.rules_file,
+            "source": agent.source,
         }
 
     def status_dict(self) -> dict[str, object]:
@@ -189,6 +199,7 @@ class AgentPlan:
                 {"command": f.command, "path": f.path, "action": f.action} for f in self.files
             ],
             "rules": {"path": self.rules.path, "action": self.rules.action},
+            "mcp": self.mcp.as_dict() if self.mcp else None,
         }
 
     @property
@@ -324,18 +335,141 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
     """
     agents = get_agents(keys)
-    require_folders(project, safe_join(project.root, MANIFEST).parent)
+    manifest_folder = safe_join(project.root, MANIFEST).parent
+    require_folders(project, manifest_folder)
+    # One install at a time: the manifest is read, changed and written back.
+    with locked(manifest_folder):
+        return _install(project, agents, force=force)
+
+
+def _install(project: Project, agents: Sequence[Agent], *, force: bool) -> list[AgentPlan]:
     manifest = load_manifest(project.root)
     before = dict(manifest)
     planned_rules: dict[str, str] = {}
     block = render_rules(project)
     plans = [plan_agent(project, agent, manifest, block, planned_rules) for agent in agents]
+    registrations = mcp_config.plan(project, [agent.key for agent in agents], force=force)
+    for plan in plans:
+        plan.mcp = mcp_config.registration_for(plan.agent.key, registrations)
+    for folder in {file.target.parent for plan in plans for file in plan.files}:
+        remove_leftovers(folder)  # temporary files of an install that was killed
     for plan in plans:
         for file in plan.files:
             file.action = _write_command(file, force=force)
             if file.action != "kept":
                 manifest[file.path] = Written(plan.agent.key, digest(file.content))
         _write_rules(plan.rules, block)
+    mcp_config.apply(registrations)
     if manifest != before or not (project.root / MANIFEST).exists():
         save_manifest(project.root, manifest)
     return plans
+
+
+def status_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents list --json`` document."""
+    return {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
+
+
+def install_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents install --json`` document."""
+    return {
+        "schema": "sdd.agents-install/1",
+        "changed": any(plan.changed for plan in plans),
+        "agents": [plan.install_dict() for plan in plans],
+    }
+
+
+# --- uninstalling ---------------------------------------------------------------------------
+
+
+@dataclass
+class Removal:
+    """What uninstall did for one agent: files removed and kept, the rules block, MCP entry."""
+
+    agent: Agent
+    removed: list[str]
+    kept: list[str]
+    rules: str  # "removed", "kept" (another installed agent shares the file) or "absent"
+    mcp: Registration | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "agent": self.agent.key,
+            "removed": self.removed,
+            "kept": self.kept,
+            "rules": {"path": self.agent.rules_file, "action": self.rules},
+            "mcp": self.mcp.as_dict() if self.mcp else None,
+        }
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _remove_rules_block(project: Project, agent: Agent) -> str:
+    target = safe_join(project.root, agent.rules_file).resolve()
+    if not target.is_file():
+        return "absent"
+    result = remove_block(read_text(target), source=agent.rules_file)
+    if result.action == "unchanged":
+        return "absent"
+    rest = result.text
+    if rest.strip() in ("", render_rules_header(agent, project).strip()):
+        target.unlink()
+        _remove_empty_folders(target.parent, project.root.resolve())
+    else:
+        write_atomic(target, rest)
+    return "removed"
+
+
+def uninstall(project: Project, keys: Iterable[str]) -> list[Removal]:
+    """Remove what ``install`` wrote for each agent named by ``keys``.
+
+    Command files are removed only when unchanged since sdd wrote them (edited ones are kept);
+    the rules block and the MCP server entry stay while another installed agent shares the
+    file. Files and entries the user wrote are never removed.
+    """
+    agents = get_agents(keys)
+    manifest = load_manifest(project.root)
+    chosen = {agent.key for agent in agents}
+    remaining = {w.agent for w in manifest.values() if w.agent not in chosen}
+    shared_rules = {a.rules_file for a in AGENTS if a.key in remaining}
+    shared_mcp = {c.path for key, c in mcp_config.CONFIG_FILES.items() if key in remaining}
+    unregistering = [a.key for a in agents]
+    registrations = [
+        r for r in mcp_config.plan(project, unregistering, remove=True) if r.path not in shared_mcp
+    ]
+    removals = []
+    rules_done: dict[str, str] = {}
+    for agent in agents:
+        removed, kept = [], []
+        for command in COMMANDS:
+            relative = agent.path_for(command)
+            target = safe_join(project.root, relative)
+            written = manifest.pop(relative, None)
+            exists, current = _read_existing(target)
+            if not exists:
+                continue
+            if written is not None and current is not None and digest(current) == written.sha256:
+                target.unlink()
+                _remove_empty_folders(target.parent, project.root)
+                removed.append(relative)
+            else:
+                kept.append(relative)
+        if agent.rules_file in shared_rules:
+            rules = "kept"
+        elif agent.rules_file not in rules_done:
+            rules = rules_done[agent.rules_file] = _remove_rules_block(project, agent)
+        else:
+            rules = rules_done[agent.rules_file]
+        mcp = mcp_config.registration_for(agent.key, registrations)
+        removals.append(Removal(agent, removed, kept, rules, mcp))
+    mcp_config.apply(registrations)
+    if manifest:
+        save_manifest(project.root, manifest)
+    else:
+        safe_join(project.root, MANIFEST).unlink(missing_ok=True)
+        _remove_empty_folders(safe_join(project.root, MANIFEST).parent, project.root)
+    return removals

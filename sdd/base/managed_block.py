@@ -104,3 +104,22 @@ def apply_block(
 def _newline_before(text: str, default: str) -> str:
     """The line ending of the text before the block, so that a rerun chooses the same one."""
     return newline_of(text) if "\n" in text else default
+
+
+def remove_block(existing: str, *, source: Path | str) -> BlockResult:
+    """``existing`` without its managed block and the blank line sdd put before it."""
+    lines = existing.split("\n")
+    begins, ends = _marker_lines(lines)
+    problem = _marker_problem(begins, ends)
+    if problem is not None:
+        raise ParseError(problem[0], path=source, line=problem[1] + 1, hint=_REPAIR_HINT)
+    if not begins:
+        return BlockResult(existing, "unchanged")
+    start = sum(len(line) + 1 for line in lines[: begins[0]])
+    stop = min(sum(len(line) + 1 for line in lines[: ends[0] + 1]), len(existing))
+    before, after = existing[:start], existing[stop:]
+    if not after.strip() and before.endswith("\n"):
+        last = 2 if before.endswith("\r\n") else 1
+        if before[:-last].endswith("\n"):
+            before = before[:-last]
+    return BlockResult(before + after, "updated")

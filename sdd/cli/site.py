@@ -50,7 +50,11 @@ def site(
     as_json: JsonOption = False,
 ) -> None:
     """Write the project as a static site: overview, a page per feature with its traceability
-    matrix, the ADR log and the prompt history; no network needed to view it."""
+    matrix, the ADR log and the prompt history; no network needed to view it.
+
+    \b
+    Example: sdd site --output public --serve
+    """
     from sdd.base.errors import UsageError
     from sdd.cli import render
     from sdd.site.build import build_site

@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 
 from sdd.base import yamlio
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
+from sdd.project.filenames import CONFIG_FILE as CONFIG_FILE
 
-CONFIG_FILE = "sdd.yaml"
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
@@ -102,6 +102,10 @@ class FeaturesConfig:
 
     numbering: Literal["sequential", "timestamp"] = "sequential"
     digits: Annotated[int, Bound(ge=1, le=6)] = 3
+    # Bracketed words the team uses as labels ("RED", "PR-A"), never placeholders.
+    labels: list[str] = field(default_factory=list)
+    # Other names of a template's required heading: {"Requirements": ["需求", "要件"]}.
+    headings: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,20 @@ class DetectConfig:
 
 
 @dataclass(frozen=True)
+class McpConfig:
+    """``sdd mcp``: how a tool that writes on consent asks for it.
+
+    ``elicitation`` (default): the client asks the human; a client that cannot is refused.
+    ``argument``: such a client may confirm with the tool's ``confirm: true`` argument, that is
+    on the model's word (clients that can ask the human are still asked).
+    """
+
+    __pydantic_config__ = _STRICT
+
+    consent: Literal["elicitation", "argument"] = "elicitation"
+
+
+@dataclass(frozen=True)
 class Config:
     __pydantic_config__ = _STRICT
 
@@ -130,6 +148,7 @@ class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     features: FeaturesConfig = field(default_factory=FeaturesConfig)
     detect: DetectConfig = field(default_factory=DetectConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
 
 
 # --- the fast builder --------------------------------------------------------------------------
