@@ -413,3 +413,47 @@ def test_every_project_of_a_monorepo_gets_a_site_and_the_index_lists_them(
     again = json.loads(sdd("site", "--all", "--json").output)
     assert again["written"] == 0
     assert all(item["site"] is None or item["site"]["written"] == 0 for item in again["projects"])
+
+
+def test_a_site_template_linking_out_of_the_project_is_refused(
+    tmp_path: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = seed_project(tmp_path / "project")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the site", "utf-8")
+    override = root / ".sdd" / "templates" / "site"
+    override.mkdir(parents=True)
+    (override / "site.css").symlink_to(secret)
+    monkeypatch.chdir(root)
+    refused = sdd("site", "--output", str(tmp_path / "out"))
+    assert refused.exit_code == 2
+    assert "outside the project" in refused.output
+    assert not (tmp_path / "out" / "site.css").exists()
+
+
+def test_the_installed_command_serves_the_site_it_built(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import sdd_executable
+
+    root = seed_project(tmp_path / "project")
+    server = subprocess.Popen(
+        [sdd_executable(), "site", "--serve", "--port", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline(), server.stdout.readline()]
+        address = lines[-1].split()[1]
+        assert address.startswith("http://127.0.0.1:"), lines
+        with urllib.request.urlopen(
+            f"{address}features/001-order-history.html", timeout=30
+        ) as page:
+            assert b"Order history" in page.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

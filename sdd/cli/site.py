@@ -98,12 +98,16 @@ def site(
         else:
             _report(render, result, "")
     if serve:
+        import sys
+
         from sdd.site.serve import serve as run_server
 
+        def ready(address: str) -> None:
+            render.line(f"Serving {address} (Ctrl-C stops)")
+            sys.stdout.flush()  # a script waiting for the address reads it now
+
         try:
-            run_server(
-                folder, port, lambda address: render.line(f"Serving {address} (Ctrl-C stops)")
-            )
+            run_server(folder, port, ready)
         except OSError as error:
             raise UsageError(f"cannot serve on 127.0.0.1:{port}: {error.strerror}") from None
         except KeyboardInterrupt:

@@ -1,7 +1,7 @@
 """``sdd site``: the project as static HTML pages (ADR 0140, 0143).
 
-Pages come from the templates in ``templates/site/`` (Jinja2's sandbox, autoescaped,
-``StrictUndefined``), the stylesheet and the search script are copied beside them, and the
+What each page shows is ``sdd.site.pages``; this module decides which pages to render and
+writes them. The stylesheet and the search script are copied beside the pages, and the
 search index is a script file, so the site works from ``file://`` and needs no network.
 
 Output is deterministic: nothing depends on the clock, the machine or the order of a
@@ -16,30 +16,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from sdd import __version__
-from sdd.adr.record import Adr
-from sdd.base.errors import RefusedError, TemplateError
-from sdd.phr.listing import Entry
+from sdd.base.errors import RefusedError
 from sdd.project.project import Project
-from sdd.site import svg
-from sdd.site.markdown import render_markdown
 from sdd.site.model import FeaturePage, SiteData, gather
+from sdd.site.pages import STATIC_FILES, Pages, Templates, route_file, template_folders
 
 MANIFEST = ".sdd-site.json"
 MANIFEST_SCHEMA = "sdd.site-manifest/1"
 # The stamp of the input files depends on this machine (paths, modification times), so it
 # is kept apart from the manifest, and the site's own .gitignore leaves it out of commits.
 INPUT_STAMP = ".sdd-site-inputs"
-STATIC_FILES = ("site.css", "site.js")
-NO_ROUTE = "(directly in the prompts folder)"
-ROOT_RECORDS = "_root"
-ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
 
 
 @dataclass(frozen=True)
@@ -63,371 +53,14 @@ class BuildResult:
         }
 
 
-def template_folders(project: Project) -> tuple[str, ...]:
-    """Where the site's templates are looked up: the project's ``site/`` template folder
-    (``sdd templates eject site/site.css``) first, then the packaged defaults."""
-    from sdd.base.paths import ensure_inside
-    from sdd.base.templates import packaged_dir
-
-    folders = []
-    override = project.paths.templates / "site"
-    if override.is_dir():
-        ensure_inside(override, project.root)
-        folders.append(str(override))
-    folders.append(str(packaged_dir() / "site"))
-    return tuple(folders)
-
-
-def _environment(folders: tuple[str, ...]) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(list(folders), followlinks=False),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["url"] = lambda value: quote(str(value), safe="/#")
-    return environment
-
-
-class _Templates:
-    """The site's templates and static files, and one digest of all of them."""
-
-    def __init__(self, folders: tuple[str, ...]) -> None:
-        self.folders = folders
-        digest = hashlib.sha256(__version__.encode())
-        for folder in folders:
-            for path in sorted(Path(folder).iterdir()):
-                if path.is_file():
-                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
-            digest.update(b"\1")
-        self.digest = digest.hexdigest()
-        # One environment per build: a cached one would keep serving a default template
-        # after the project ejected an override of the same name.
-        self.environment = _environment(folders)
-
-    def static(self, name: str) -> str:
-        from sdd.base.fileio import read_text
-
-        for folder in self.folders:
-            path = Path(folder) / name
-            if path.is_file() and not path.is_symlink():
-                return read_text(path)
-        raise TemplateError(f"site file {name!r} not found")
-
-    def render(self, name: str, context: dict[str, Any]) -> str:
-        import jinja2
-
-        try:
-            return str(self.environment.get_template(name).render(**context))
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"site template syntax error: {exc.message}",
-                path=exc.filename or name,
-                line=exc.lineno,
-            ) from None
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"site template failed: {exc}", path=name) from None
-
-
-def feature_href(name: str) -> str:
-    return f"features/{quote(name, safe='')}.html"
-
-
-def _route_file(route: str) -> str:
-    return route or ROOT_RECORDS
-
-
-def route_href(route: str) -> str:
-    """The timeline page of one route folder; records directly in the prompts folder have
-    a page of their own."""
-    return f"prompts/{quote(_route_file(route), safe='')}.html"
-
-
-def anchor(text: str) -> str:
-    """An element id for a path or name: only characters safe in ids and fragments."""
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in text)
-
-
-def _adr_label(adr: Adr) -> str:
-    return f"ADR {adr.number:04d}"
-
-
-def _chain(adr: Adr, by_number: dict[int, Adr]) -> list[int]:
-    """The decisions ``adr`` was replaced by, in order, following ``superseded_by`` until
-    a decision that stands, one not recorded, or a cycle."""
-    chain: list[int] = []
-    current = adr
-    while current.superseded_by:
-        following = current.superseded_by[0]
-        if following == adr.number or following in chain:
-            break
-        chain.append(following)
-        if following not in by_number:
-            break
-        current = by_number[following]
-    return chain
-
-
-class _Pages:
-    """Renders every page of one site; ``root`` is the relative way back to the site root."""
-
-    def __init__(self, data: SiteData, base_url: str | None, templates: _Templates) -> None:
-        self.data = data
-        self.templates = templates
-        self.base_url = (base_url or "").rstrip("/")
-        self.adr_href = {
-            adr.number: f"adrs.html#{anchor(adr.path.name)}" for adr in reversed(data.adrs)
-        }
-        self.by_number = {adr.number: adr for adr in reversed(data.adrs)}
-        self.feature_names = {page.name for page in data.features}
-
-    def common(self, root: str, page: str) -> dict[str, Any]:
-        canonical = f"{self.base_url}/{page}" if self.base_url else ""
-        return {
-            "root": root,
-            "page": page,
-            "canonical": canonical,
-            "project": self.data.project_name,
-            "version": __version__,
-        }
-
-    def phr_href(self, entry: Entry) -> str:
-        return f"{route_href(entry.route)}#{anchor(entry.path)}"
-
-    def index(self) -> str:
-        from markupsafe import Markup
-
-        statuses = Counter(adr.status or "unknown" for adr in self.data.adrs)
-        rows = [
-            {
-                "name": page.name,
-                "title": page.title,
-                "href": feature_href(page.name),
-                "status": page.detail.status,
-                "bar": Markup(
-                    svg.progress_bar(page.detail.status.tasks_done, page.detail.status.tasks_total)
-                ),
-                "gaps": sum(1 for row in page.trace if row.gap),
-            }
-            for page in self.data.features
-        ]
-        clarifications = [
-            (page, name, marker)
-            for page in self.data.features
-            for name, marker in page.detail.report.clarifications
-        ]
-        return self.templates.render(
-            "index.html",
-            {
-                **self.common("", "index.html"),
-                "features": rows,
-                "clarifications": [
-                    {
-                        "href": feature_href(page.name),
-                        "feature": page.name,
-                        "file": name,
-                        "line": marker.line,
-                        "text": marker.text,
-                    }
-                    for page, name, marker in clarifications
-                ],
-                "findings": self.data.findings,
-                "statuses": sorted(statuses.items()),
-                "phr_total": len(self.data.phrs),
-                "adr_total": len(self.data.adrs),
-                "chart": Markup(svg.stage_chart(self.data.phrs, prefix="overview")),
-            },
-        )
-
-    def feature(self, page: FeaturePage) -> str:
-        from markupsafe import Markup
-
-        root = "../"
-        sections = [
-            {
-                "anchor": ARTIFACT_ANCHORS[name],
-                "name": name,
-                "html": Markup(render_markdown(text, ARTIFACT_ANCHORS[name], ARTIFACT_ANCHORS)),
-            }
-            for name, text in sorted(
-                page.texts.items(),
-                key=lambda item: ("spec.md", "plan.md", "tasks.md").index(item[0]),
-            )
-        ]
-        trace = [
-            {
-                "id": row.requirement.id,
-                "line": row.requirement.line,
-                "text": row.requirement.text,
-                "plan": [
-                    {"title": title, "href": f"#plan-{_slug(title)}"} for title in row.plan_sections
-                ],
-                "tasks": list(row.tasks),
-                "phrs": [
-                    {
-                        "label": entry.id or entry.path,
-                        "title": entry.title,
-                        "href": root + self.phr_href(entry),
-                    }
-                    for entry in row.phrs
-                ],
-                "adrs": [
-                    {
-                        "label": _adr_label(adr),
-                        "title": adr.title,
-                        "href": root + self.adr_href[adr.number],
-                    }
-                    for adr in row.adrs
-                ],
-                "covered": row.covered,
-                "gap": row.gap,
-            }
-            for row in page.trace
-        ]
-        status = page.detail.status
-        return self.templates.render(
-            "feature.html",
-            {
-                **self.common(root, feature_href(page.name)),
-                "name": page.name,
-                "title": page.title,
-                "status": status,
-                "bar": Markup(svg.progress_bar(status.tasks_done, status.tasks_total, width=240)),
-                "sections": sections,
-                "trace": trace,
-                "gaps": sum(1 for row in page.trace if row.gap),
-                "findings": page.detail.findings,
-                "clarifications": [
-                    {"file": name, "line": marker.line, "text": marker.text}
-                    for name, marker in page.detail.report.clarifications
-                ],
-                "phrs": [
-                    {"entry": entry, "href": root + self.phr_href(entry)} for entry in page.phrs
-                ],
-                "adrs": [
-                    {"adr": adr, "label": _adr_label(adr), "href": root + self.adr_href[adr.number]}
-                    for adr in page.adrs
-                ],
-            },
-        )
-
-    def adrs(self) -> str:
-        from markupsafe import Markup
-
-        rows = []
-        for adr in self.data.adrs:
-            feature = adr.feature or ""
-            rows.append(
-                {
-                    "adr": adr,
-                    "anchor": anchor(adr.path.name),
-                    "label": _adr_label(adr),
-                    "status": adr.status or "unknown",
-                    "supersedes": [(f"{n:04d}", self.adr_href.get(n)) for n in adr.supersedes],
-                    "chain": [
-                        (f"{n:04d}", self.adr_href.get(n)) for n in _chain(adr, self.by_number)
-                    ],
-                    "feature": feature,
-                    "feature_href": feature_href(feature)
-                    if feature in self.feature_names
-                    else None,
-                }
-            )
-        statuses = sorted({adr.status or "unknown" for adr in self.data.adrs})
-        return self.templates.render(
-            "adrs.html",
-            {
-                **self.common("", "adrs.html"),
-                "rows": rows,
-                "statuses": statuses,
-                "graph": Markup(svg.supersede_graph(self.data.adrs, self.adr_href)),
-            },
-        )
-
-    def routes(self) -> dict[str, list[Entry]]:
-        """The records by route folder, each in date order."""
-        groups: dict[str, list[Entry]] = {}
-        for entry in sorted(self.data.phrs, key=lambda e: (e.route, e.date, e.id, e.path)):
-            groups.setdefault(entry.route, []).append(entry)
-        return dict(sorted(groups.items()))
-
-    def prompts(self, routes: dict[str, list[Entry]]) -> str:
-        from markupsafe import Markup
-
-        return self.templates.render(
-            "prompts.html",
-            {
-                **self.common("", "prompts.html"),
-                "routes": [
-                    {
-                        "route": route or NO_ROUTE,
-                        "href": route_href(route),
-                        "feature_href": feature_href(route)
-                        if route in self.feature_names
-                        else None,
-                        "count": len(entries),
-                        "stages": sorted(Counter(svg.stage_of(entry) for entry in entries).items()),
-                        "last": max((entry.date for entry in entries), default=""),
-                    }
-                    for route, entries in routes.items()
-                ],
-                "chart": Markup(svg.stage_chart(self.data.phrs, prefix="timeline")),
-            },
-        )
-
-    def route(self, route: str, entries: list[Entry]) -> str:
-        from markupsafe import Markup
-
-        root = "../"
-        return self.templates.render(
-            "route.html",
-            {
-                **self.common(root, route_href(route)),
-                "route": route or NO_ROUTE,
-                "feature_href": root + feature_href(route) if route in self.feature_names else None,
-                "entries": [
-                    {"entry": entry, "anchor": anchor(entry.path), "stage": svg.stage_of(entry)}
-                    for entry in entries
-                ],
-                "stages": sorted({svg.stage_of(entry) for entry in entries}),
-                "chart": Markup(svg.stage_chart(entries, prefix="route")),
-            },
-        )
-
-    def search_index(self) -> str:
-        items: list[list[str]] = []
-        for page in self.data.features:
-            items.append([f"{page.name}: {page.title}", feature_href(page.name), "feature"])
-        for adr in self.data.adrs:
-            items.append([f"{_adr_label(adr)}: {adr.title}", self.adr_href[adr.number], "adr"])
-        for entry in self.data.phrs:
-            items.append(
-                [f"PHR {entry.id}: {entry.title}", self.phr_href(entry), entry.stage or "phr"]
-            )
-        text = json.dumps(items, ensure_ascii=True, separators=(",", ":"))
-        # Nothing in the index can close a script element or open markup.
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"window.SDD_SEARCH={text};\n"
-
-
-def _slug(title: str) -> str:
-    from sdd.site.markdown import heading_slug
-
-    return heading_slug(title) or "section"
-
-
-def _digest(templates: _Templates, *parts: object) -> str:
+def _digest(templates: Templates, *parts: object) -> str:
     digest = hashlib.sha256(templates.digest.encode())
     for part in parts:
         digest.update(b"\0" + repr(part).encode("utf-8", "backslashreplace"))
     return digest.hexdigest()
 
 
-def _feature_inputs(page: FeaturePage, pages: _Pages) -> tuple[object, ...]:
+def _feature_inputs(page: FeaturePage, pages: Pages) -> tuple[object, ...]:
     """Everything a feature page shows, as plain values, for its digest."""
     return (
         page.name,
@@ -475,7 +108,7 @@ def _load_manifest(output: Path) -> _Manifest | None:
     return _Manifest(found, stamp)
 
 
-def _input_stamp(project: Project, templates: _Templates, base_url: str | None) -> str:
+def _input_stamp(project: Project, templates: Templates, base_url: str | None) -> str:
     """Name, size and modification time of every file the site is made from: when none
     changed since the last build, nothing needs reading (the "nothing changed" rebuild)."""
     digest = hashlib.sha256(f"{templates.digest}\0{base_url or ''}\0{project.root}".encode())
@@ -614,25 +247,19 @@ def write_pages(output: Path, pages: dict[str, str], previous: dict[str, str]) -
     return BuildResult(output, count, count, written, count - written, removed)
 
 
-def packaged_templates() -> _Templates:
-    from sdd.base.templates import packaged_dir
-
-    return _Templates((str(packaged_dir() / "site"),))
-
-
 def build_site(
     project: Project, output: Path, *, base_url: str | None = None, data: SiteData | None = None
 ) -> BuildResult:
     """Write the site of ``project`` into ``output``; unchanged pages are left alone."""
     manifest_before = _check_output(output, project)
     previous = manifest_before.pages
-    templates = _Templates(template_folders(project))
+    templates = Templates(template_folders(project))
     stamp = _input_stamp(project, templates, base_url)
     if data is None and manifest_before.inputs == stamp and _intact(output, manifest_before):
         count = len(previous)
         return BuildResult(output, count, 0, 0, count, 0)
     data = data if data is not None else gather(project)
-    pages = _Pages(data, base_url, templates)
+    pages = Pages(data, base_url, templates)
     jobs: list[tuple[str, str, Any]] = []  # (path, digest of inputs, render function)
     ignore = f"/{INPUT_STAMP}\n"
     jobs.append((".gitignore", _digest(templates, ignore), lambda: ignore))
@@ -668,7 +295,7 @@ def build_site(
     for route, entries in routes.items():
         jobs.append(
             (
-                f"prompts/{_route_file(route)}.html",
+                f"prompts/{route_file(route)}.html",
                 _digest(templates, common, route, route_values[route]),
                 lambda route=route, entries=entries: pages.route(route, entries),
             )

@@ -12,10 +12,10 @@ from sdd.overview.repository import ProjectState
 from sdd.site.build import (
     BuildResult,
     build_site,
-    packaged_templates,
     previous_manifest,
     write_pages,
 )
+from sdd.site.pages import packaged_templates
 
 TOP_PROJECT_FOLDER = "_top"  # the site of a project at the repository's top level
 
