@@ -119,7 +119,10 @@ def test_lists_tools_resources_and_prompts(project: Path) -> None:
 def test_a_feature_from_new_to_tasks_done_matches_the_cli(project: Path, sdd: Any) -> None:
     async def scenario(session: ClientSession) -> dict[str, Any]:
         results = {
-            "new": document(await session.call_tool("feature_new", {"title": "User login"})),
+            # git runs with its output captured: nothing reaches the protocol stream.
+            "new": document(
+                await session.call_tool("feature_new", {"title": "User login", "branch": True})
+            ),
             "plan": document(await session.call_tool("plan", {"feature": "001"})),
             "tasks": document(await session.call_tool("tasks", {"feature": "001"})),
         }
@@ -135,6 +138,7 @@ def test_a_feature_from_new_to_tasks_done_matches_the_cli(project: Path, sdd: An
 
     results = run(project, scenario)
     assert results["new"]["path"] == "specs/001-user-login/spec.md"
+    assert git(project, "branch", "--show-current").stdout.strip() == "001-user-login"
     assert (project / "specs/001-user-login/plan.md").is_file()
     assert results["done"]["changed"] == ["T001"]
     tasks_text = (project / "specs/001-user-login/tasks.md").read_text(encoding="utf-8")
