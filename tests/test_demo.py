@@ -12,6 +12,9 @@ from sdd.base.errors import RefusedError
 from sdd.demo.tour import ADR_TITLE, BROKEN_PHR, FEATURE, StepResult, run_demo
 from tests.support import git
 
+# Each test reads the one walkthrough run of the installed executable (about 10 s).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def finished_demo(

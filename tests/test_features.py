@@ -141,6 +141,7 @@ def test_titles_without_letters_are_refused(project: Path, sdd, title: str) -> N
     assert _tree(project) == before
 
 
+@pytest.mark.slow
 def test_concurrent_feature_new_get_distinct_numbers(project: Path) -> None:
     processes = [
         subprocess.Popen(
@@ -246,6 +247,7 @@ def test_tasks_done_and_undone_from_the_cli(project: Path, sdd, monkeypatch) -> 
     assert sdd("tasks", "done", "T002", "--feature", "001-tracked").exit_code == 0
 
 
+@pytest.mark.slow
 def test_installed_executable_creates_and_ticks(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
     created = sdd_exe("feature", "new", "From the shell", "--json", cwd=project)
     assert created.returncode == 0, created.stderr

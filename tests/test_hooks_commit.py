@@ -279,6 +279,7 @@ def test_a_commit_in_a_linked_worktree_runs_the_hook(hooked: Path, tmp_path: Pat
     assert commit(worktree).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_project_in_a_sub_folder_of_the_repository(repo: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     service = repo / "services/billing"
     sdd("init", str(service), ok=True)

@@ -148,6 +148,7 @@ def test_slots_among_other_brackets_on_one_line(line: str, tokens: list[str]) ->
     assert [p.text for p in scan_line(line, 1)] == tokens
 
 
+@pytest.mark.slow
 def test_lines_of_many_brackets_are_scanned_in_one_pass() -> None:
     # Each bracket used to copy the line before and after it: hours for lines this long.
     count = 100_000

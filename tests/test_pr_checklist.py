@@ -771,6 +771,7 @@ def test_a_feature_name_with_dot_dot_is_only_a_name(api_repo: Path, sdd) -> None
     assert "no feature" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_processes_writing_the_same_output_leave_one_whole_checklist(
     api_repo: Path, tmp_path: Path
 ) -> None:

@@ -147,6 +147,7 @@ def test_binary_tasks_file_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == b"- [ ] T001 a\n\x00\x01\x02"
 
 
+@pytest.mark.slow
 def test_a_huge_tasks_file_is_parsed_and_flipped(tmp_path: Path) -> None:
     lines = [f"- [ ] T{index:06d} Step {index} in src/step_{index}.py" for index in range(100_000)]
     path = _write(tmp_path, "# Tasks\n\n## Phase 1: Setup\n\n" + "\n".join(lines) + "\n")
