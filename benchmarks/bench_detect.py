@@ -2,11 +2,17 @@
 
 Measured as whole processes, three ways: the diff read from a file (``--diff-file``), the same
 changes staged in a real repository (``git diff --cached`` included), and ``--json`` output.
+A small diff is measured against ``sdd --help`` in the same run (budget: twice its median), once
+in a stack the rules know and once in a language none of them names (which should pay nothing
+for them). With the corpus present (../shared/corpus), ``sdd adr eval`` prints the dev set's
+precision and recall per ecosystem.
 """
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -112,12 +118,60 @@ def staged_repository(folder: Path, files: dict[str, tuple[list[str], list[str]]
     return root
 
 
+SMALL_PYTHON = (
+    "diff --git a/app/main.py b/app/main.py\n--- a/app/main.py\n+++ b/app/main.py\n"
+    "@@ -1,2 +1,3 @@\n app = FastAPI()\n+app.add_middleware(GZipMiddleware)\n x = 1\n"
+)
+SMALL_C = (
+    "diff --git a/src/buffer.c b/src/buffer.c\n--- a/src/buffer.c\n+++ b/src/buffer.c\n"
+    "@@ -1,2 +1,3 @@\n #include <stdlib.h>\n+static size_t grow(size_t n) { return n * 2; }\n"
+    " int x;\n"
+)
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "diffs" / "labels.tsv"
+
+
+def small_diffs(sdd: list[str], folder: Path, runs: int) -> list[Result]:
+    help_median, help_peak = time_command([*sdd, "--help"], runs=runs, cwd=folder)
+    results = [Result("sdd --help (the peer of a small diff)", help_median, None, runs, help_peak)]
+    for name, text in (("python", SMALL_PYTHON), ("c, no known stack", SMALL_C)):
+        path = folder / f"small-{name[0]}.diff"
+        path.write_text(text, encoding="utf-8")
+        median, peak = time_command(
+            [*sdd, "adr", "detect", "--diff-file", str(path)], runs=runs, cwd=folder
+        )
+        label = f"adr detect, a 1-line diff ({name}); budget 2x --help"
+        results.append(Result(label, median, 2 * help_median, runs, peak))
+    return results
+
+
+def corpus_figures(sdd: list[str]) -> None:
+    """Print the dev set's figures as ``sdd adr eval`` measures them (clear rows)."""
+    if not CORPUS.exists():
+        print("(corpus absent: no precision/recall figures)")
+        return
+    completed = subprocess.run(
+        [*sdd, "adr", "eval", str(CORPUS), "--json"], capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        print(f"adr eval failed: {completed.stderr.strip()}")
+        return
+    document = json.loads(completed.stdout)
+    rows = [("verdict", document["verdict"]), *document["ecosystems"].items()]
+    for name, score in rows:
+        print(
+            f"adr eval {name:<10} commits {score['commits']:>3}  precision "
+            f"{score['precision']:.2f}  recall {score['recall']:.2f}"
+        )
+
+
 def run(runs: int) -> list[Result]:
     sdd = sdd_command()
     files = file_contents()
     results = []
+    corpus_figures(sdd)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        results.extend(small_diffs(sdd, folder, runs))
         diff = folder / "change.diff"
         diff.write_bytes(unified_diff(files))
         outside = folder / "outside"

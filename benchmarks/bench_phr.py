@@ -1,13 +1,16 @@
 """``sdd phr validate`` over 5,000, 10,000 and 20,000 generated records (DESIGN §6: 10,000 in
-≤ 1.5 s and ≤ 150 MB, linear). Records are written as ``sdd phr new`` writes them, about 2 KB
-each, spread over 500 feature folders plus constitution/ and general/."""
+≤ 1.5 s and ≤ 150 MB, linear), and ``sdd phr list`` over 40,000 (issue 13: at most 1.5× the
+libyaml floor in every output mode, memory flat in N: also timed at 10,000). Records are
+written as ``sdd phr new`` writes them, about 2 KB each, spread over 500 feature folders plus
+constitution/ and general/. ``--quick``: validation at 2,000, listing at 2,500 and 10,000."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import Result, sdd_command, time_command
+from benchmarks import harness
+from benchmarks.harness import Result, read_floor_command, sdd_command, time_command
 
 SIZES = (5_000, 10_000, 20_000)
 FEATURES = 500
@@ -79,10 +82,42 @@ def generate(root: Path, count: int) -> None:
         (folder / name).write_text(_record(number, stage, feature), encoding="utf-8")
 
 
-def run(runs: int) -> list[Result]:
+LIST_SIZES = (10_000, 40_000)
+LIST_MODES = (("piped table", ()), ("--json", ("--json",)), ("--stage green", ("--stage", "green")))
+
+
+def _list_results(runs: int) -> list[Result]:
     sdd = sdd_command()
     results = []
-    for size in SIZES:
+    for size in (2_500, 10_000) if harness.QUICK else LIST_SIZES:
+        with tempfile.TemporaryDirectory(prefix="sdd-bench-phr-list-") as folder:
+            root = Path(folder)
+            generate(root, size)
+            prompts = root / "history" / "prompts"
+            floor, _ = time_command(read_floor_command(prompts), runs=runs, warmup=1)
+            for mode, arguments in LIST_MODES:
+                median, peak = time_command(
+                    [*sdd, "--project", str(root), "phr", "list", *arguments], runs=runs, warmup=1
+                )
+                results.append(
+                    Result(
+                        f"sdd phr list, {mode}: {size:,} records",
+                        median,
+                        None,
+                        runs,
+                        peak,
+                        floor_ms=floor,
+                        floor_name="read + libyaml CSafeLoader front matter, same files",
+                        goal=1.5,
+                    )
+                )
+    return results
+
+
+def run(runs: int) -> list[Result]:
+    sdd = sdd_command()
+    results = _list_results(runs)
+    for size in (2_000,) if harness.QUICK else SIZES:
         with tempfile.TemporaryDirectory(prefix="sdd-bench-phr-") as folder:
             root = Path(folder)
             generate(root, size)

@@ -1,4 +1,12 @@
-"""Timing helpers shared by the benchmark sections: medians of whole-process runs."""
+"""Timing helpers shared by the benchmark sections: medians of whole-process runs.
+
+Each figure is printed beside what it is judged against, measured in the same run: a
+*floor* (the least any program must do for that work: start Python, read the files, parse
+their front matter with libyaml) and a *peer* (another tool or command doing comparable
+work); its ratio to each; its budget in ms and its goal as a ratio. Times are the CPU time of
+the process and its children (user + system) by default: the machine is shared, and wall
+time measures the neighbours; ``--clock wall`` measures wall time instead.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +20,65 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+CLOCK = "cpu"  # or "wall"; set by the runner
+QUICK = False  # set by the runner's --quick: smaller workloads, fewer runs
+
 
 @dataclass(frozen=True)
 class Result:
+    """One figure. ``floor_ms``/``peer_ms``: its references, measured in the same run;
+    ``goal``: the largest acceptable ratio, to the floor (``goal_of="floor"``) or the peer."""
+
     name: str
     median_ms: float
     budget_ms: float | None
     runs: int
     peak_mb: float | None = None
+    floor_ms: float | None = None
+    floor_name: str = ""
+    peer_ms: float | None = None
+    peer_name: str = ""
+    goal: float | None = None
+    goal_of: str = "floor"
 
-    def row(self, floor_ms: float) -> str:
-        budget = f"{self.budget_ms:>8.0f}" if self.budget_ms is not None else f"{'-':>8}"
-        verdict = ""
-        if self.budget_ms is not None:
-            verdict = "ok" if self.median_ms <= self.budget_ms else "OVER BUDGET"
-        peak = f"{self.peak_mb:>8.1f}" if self.peak_mb is not None else f"{'':>8}"
-        return f"{self.name:<58} {self.median_ms:>9.1f} {budget} {floor_ms:>8.1f} {peak}  {verdict}"
+    def ratio(self, of: str) -> float | None:
+        reference = self.floor_ms if of == "floor" else self.peer_ms
+        return self.median_ms / reference if reference else None
+
+    @property
+    def within(self) -> bool:
+        if self.budget_ms is not None and self.median_ms > self.budget_ms:
+            return False
+        ratio = self.ratio(self.goal_of)
+        return self.goal is None or ratio is None or ratio <= self.goal
+
+    def row(self, python_floor_ms: float) -> str:
+        def number(value: float | None, width: int = 8, digits: int = 0) -> str:
+            return f"{value:>{width}.{digits}f}" if value is not None else f"{'-':>{width}}"
+
+        floor = self.floor_ms if self.floor_ms is not None else python_floor_ms
+        floor_ratio = self.median_ms / floor if floor else None
+        goal = f"≤{self.goal:g}×{self.goal_of}" if self.goal is not None else "-"
+        judged = self.budget_ms is not None or self.goal is not None
+        verdict = ("ok" if self.within else "OVER") if judged else ""
+        return (
+            f"{self.name:<60} {number(self.median_ms, 9, 1)} {number(self.budget_ms)} "
+            f"{number(floor, 8, 1)} {number(floor_ratio, 6, 2)} "
+            f"{number(self.peer_ms, 8, 1)} {number(self.ratio('peer'), 6, 2)} "
+            f"{number(self.peak_mb, 8, 1)} {goal:>14}  {verdict}"
+        )
+
+    def references(self) -> str:
+        """The names of this figure's floor and peer, for the legend under the table."""
+        parts = [f"floor: {self.floor_name}" if self.floor_name else ""]
+        parts.append(f"peer: {self.peer_name}" if self.peer_name else "")
+        return "; ".join(part for part in parts if part)
 
 
-HEADER = f"{'workload':<58} {'median ms':>9} {'budget':>8} {'floor':>8} {'peak MB':>8}"
+HEADER = (
+    f"{'figure':<60} {'median ms':>9} {'budget':>8} {'floor ms':>8} {'×floor':>6} "
+    f"{'peer ms':>8} {'×peer':>6} {'peak MB':>8} {'goal':>14}  verdict"
+)
 
 
 def sdd_command() -> list[str]:
@@ -50,7 +98,8 @@ def time_command(
     warmup: int = 2,
     stdin: bytes | None = None,
 ) -> tuple[float, float]:
-    """Median wall time in ms over ``runs`` runs, and the peak RSS in MB of the children."""
+    """Median time in ms over ``runs`` runs (``CLOCK``: CPU time of the child, or wall
+    time), and the peak RSS in MB of the children."""
     full_env = dict(os.environ)
     # Installed packages run from compiled bytecode (pip compiles it at install time); a
     # session that forbids writing it would time the compiler instead of sdd.
@@ -59,6 +108,7 @@ def time_command(
     samples: list[float] = []
     for index in range(warmup + runs):
         start = time.perf_counter()
+        before = _children_cpu()
         completed = subprocess.run(
             list(command),
             cwd=cwd,
@@ -69,6 +119,8 @@ def time_command(
             stdin=None if stdin is not None else subprocess.DEVNULL,
         )
         elapsed = (time.perf_counter() - start) * 1000
+        if CLOCK == "cpu":
+            elapsed = (_children_cpu() - before) * 1000
         if completed.returncode not in (0, 1):
             raise SystemExit(
                 f"{' '.join(command)} failed ({completed.returncode}): "
@@ -77,6 +129,13 @@ def time_command(
         if index >= warmup:
             samples.append(elapsed)
     return statistics.median(samples), peak_child_rss_mb()
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_child_rss_mb() -> float:
@@ -88,6 +147,33 @@ def peak_child_rss_mb() -> float:
 def floor_ms(runs: int = 20) -> float:
     median, _ = time_command([sys.executable, "-c", "pass"], runs=runs)
     return median
+
+
+# Read every Markdown file under the folders given, and parse each front matter with libyaml:
+# the least a validator or a listing of those files must do (the same files, in one process).
+_LIBYAML_FLOOR = """
+import os, sys, yaml
+loader = yaml.CSafeLoader
+parse = sys.argv[1] == "yaml"
+for top in sys.argv[2:]:
+    for base, folders, files in os.walk(top):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if name.endswith(".md"):
+                with open(os.path.join(base, name), encoding="utf-8") as handle:
+                    text = handle.read()
+                if parse and text.startswith("---\\n"):
+                    end = text.find("\\n---", 4)
+                    if end > 0:
+                        yaml.load(text[4:end], Loader=loader)
+"""
+
+
+def read_floor_command(*folders: Path, front_matter: bool = True) -> list[str]:
+    """A process that reads the Markdown files under ``folders`` (and, with
+    ``front_matter``, parses each front matter with libyaml's CSafeLoader)."""
+    mode = "yaml" if front_matter else "read"
+    return [sys.executable, "-c", _LIBYAML_FLOOR, mode, *(str(folder) for folder in folders)]
 
 
 def git(cwd: Path, *args: str) -> None:

@@ -1,7 +1,10 @@
-"""Run every benchmark section and print each figure beside its budget and the floor.
+"""Run the benchmark sections and print one table: each figure beside its budget, its floor
+and its peer (measured in the same run), the ratios, and the goal it is judged by.
 
-Usage: ``python -m benchmarks.run [--runs N] [--only SECTION ...]`` from the repository root,
-with sdd installed in the running interpreter's environment.
+Usage: ``python -m benchmarks.run [--quick] [--runs N] [--clock cpu|wall] [--only SECTION ...]``
+from the repository root, with sdd installed in the running interpreter's environment.
+``--quick`` (about a minute or two on a quiet machine): smaller workloads and 3 runs each,
+to see the shape; the full run gives the figures the budgets are set for.
 """
 
 from __future__ import annotations
@@ -11,28 +14,56 @@ import importlib
 import platform
 import sys
 
-from benchmarks.harness import HEADER, floor_ms
+from benchmarks import harness
 
-SECTIONS = ("startup", "features", "phr", "detect", "hooks", "agents", "checklist", "mcp")
+SECTIONS = (
+    "startup",
+    "features",
+    "validate",
+    "phr",
+    "detect",
+    "hooks",
+    "agents",
+    "checklist",
+    "workflow",
+    "mcp",
+    "site",
+)
+QUICK_SECTIONS = ("startup", "validate", "phr", "hooks")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per workload")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per workload")
+    parser.add_argument("--quick", action="store_true", help="small workloads, 3 runs each")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="sections to run")
     options = parser.parse_args(argv)
-    sections = options.only or SECTIONS
-    floor = floor_ms(max(options.runs, 10))
-    print(f"python {platform.python_version()} on {platform.machine()}, {options.runs} runs each")
-    print(HEADER)
-    print(f"{'floor: python -c pass':<58} {floor:>9.1f}")
-    over = 0
+    harness.QUICK = options.quick
+    harness.CLOCK = options.clock
+    runs = options.runs or (3 if options.quick else 15)
+    sections = options.only or (QUICK_SECTIONS if options.quick else SECTIONS)
+    floor = harness.floor_ms(max(runs, 10))
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {runs} runs each, "
+        f"{options.clock} time{', quick' if options.quick else ''}"
+    )
+    print(harness.HEADER)
+    print(f"{'python -c pass':<60} {floor:>9.1f}")
+    results: list[harness.Result] = []
     for section in sections:
         module = importlib.import_module(f"benchmarks.bench_{section}")
-        for result in module.run(options.runs):
+        for result in module.run(runs):
             print(result.row(floor), flush=True)
-            over += result.budget_ms is not None and result.median_ms > result.budget_ms
-    print(f"{over} workload(s) over budget" if over else "every workload within budget")
+            results.append(result)
+    legend = [f"  {r.name}: {r.references()}" for r in results if r.references()]
+    if legend:
+        print("references (floor: the least the work needs; peer: a comparable tool):")
+        print("\n".join(legend))
+    over = sum(1 for r in results if not r.within)
+    print(
+        f"{over} figure(s) over budget or goal" if over else "every figure within budget and goal"
+    )
     return 0
 
 

@@ -66,6 +66,9 @@ def real_cli() -> Any:
     from sdd.cli.main import app
 
     command = typer.main.get_command(app)
+    context = typer.Context(command)
+    for name in command.list_commands(context):
+        command.get_command(context, name)
     assert isinstance(getattr(command, "commands", None), dict)
     return command
 

@@ -87,3 +87,19 @@ def phr_with_unclosed_front_matter() -> str:
     text = good_phr()
     head_end = text.index("\n---\n", 4)
     return text[:head_end] + "\n" + text[head_end + len("\n---\n") :]
+
+
+def bare_path(tmp_path: Path) -> Path:
+    """A PATH folder with git and the few tools a hook script uses, but no sdd and no Python:
+    a teammate's machine where sdd is not installed."""
+    import shutil
+
+    folder = tmp_path / "bare-bin"
+    folder.mkdir(exist_ok=True)
+    for tool in ("git", "dirname", "mktemp", "rm", "cat", "sh"):
+        found = shutil.which(tool)
+        assert found is not None, tool
+        target = folder / tool
+        if not target.exists():
+            target.symlink_to(found)
+    return folder

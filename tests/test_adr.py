@@ -444,7 +444,7 @@ def test_renumber_after_a_merge_fixes_references(project: Path, sdd) -> None:  #
 
 def test_list_and_show_on_an_empty_project(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(sdd("adr", "list", "--json").stdout)["adrs"] == []
-    assert "no ADRs" in sdd("adr", "list").stdout
+    assert "No ADRs yet" in sdd("adr", "list").stdout
 
 
 def test_index_keeps_text_written_around_the_table(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -93,7 +93,7 @@ def test_a_complete_record_is_clean(tmp_path: Path) -> None:
         (_record().replace("supersedes: null", "supersedes: soon"), "ADR003", "supersedes"),
         (_record().replace("covers: []", "covers: src/**"), "ADR003", "list of path globs"),
         (_record().replace("feature: null", "feature: [a]"), "ADR003", "feature"),
-        (_record(status="finished"), "ADR004", "not one of"),
+        (_record(status="finished"), "ADR016", "not one sdd knows (proposed, accepted"),
         (_record(front="id: 1\ntitle: A decision\ndate: 2026-11-27\n"), "ADR004", "no status"),
         (_record(status="superseded"), "ADR005", "superseded_by names no ADR"),
         (

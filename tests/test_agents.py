@@ -61,7 +61,11 @@ def test_the_registry_covers_the_agents_of_the_issue() -> None:
         "opencode",
         "windsurf",
         "qwen",
+        "auggie",
+        "roo",
+        "amp",
     }
+    assert all(agent.source for agent in AGENTS)
     assert _agent("claude").path_for("sp.adr") == ".claude/commands/sp.adr.md"
     assert _agent("gemini").path_for("sp.adr") == ".gemini/commands/sp.adr.toml"
     assert _agent("copilot").path_for("sp.adr") == ".github/prompts/sp.adr.prompt.md"
@@ -69,13 +73,20 @@ def test_the_registry_covers_the_agents_of_the_issue() -> None:
     assert set(COMMANDS) == {
         "sp.constitution",
         "sp.specify",
+        "sp.clarify",
         "sp.plan",
         "sp.tasks",
+        "sp.analyze",
+        "sp.checklist",
+        "sp.implement",
         "sp.phr",
         "sp.adr",
-        "sp.checklist",
+        "sp.git.commit_pr",
         "sp.status",
     }
+    assert (
+        _agent("codex").path_for("sp.git.commit_pr") == ".agents/skills/sp-git-commit-pr/SKILL.md"
+    )
 
 
 # --- one test per agent format ---------------------------------------------------------------
@@ -126,6 +137,54 @@ def test_claude_reads_arguments_and_only_the_user_starts_sp_adr(project: Path) -
     for command, text in files.items():
         # In Claude Code, !`…` in a command runs a shell command before the prompt is sent.
         assert "!`" not in text, command
+
+
+def test_auggie_reads_front_matter_and_replaces_arguments(project: Path) -> None:
+    # Auggie: .augment/commands/<name>.md, YAML description/argument-hint, $ARGUMENTS replaced.
+    auggie = _agent("auggie")
+    for command, text in _rendered(project, "auggie").items():
+        assert auggie.path_for(command) == f".augment/commands/{command}.md"
+        header = yamlio.load(frontmatter.split(text).header, command)
+        assert set(header) <= {"description", "argument-hint"} and header["description"]
+        assert frontmatter.split(text).body.count("$ARGUMENTS") >= 1, command
+        assert "{{args}}" not in text
+
+
+def test_roo_reads_front_matter_and_takes_the_typed_text(project: Path) -> None:
+    # Roo Code: .roo/commands/<name>.md; the argument is typed after the command, unreplaced.
+    roo = _agent("roo")
+    for command, text in _rendered(project, "roo").items():
+        assert roo.path_for(command) == f".roo/commands/{command}.md"
+        header = yamlio.load(frontmatter.split(text).header, command)
+        assert set(header) <= {"description", "argument-hint"} and header["description"]
+        assert "$ARGUMENTS" not in text and "{{args}}" not in text
+        assert "the text the user typed" in text
+
+
+def test_amp_reads_plain_markdown_inserted_into_the_prompt(project: Path) -> None:
+    # Amp: .agents/commands/<name>.md, plain Markdown whose text is inserted as it is.
+    amp = _agent("amp")
+    for command, text in _rendered(project, "amp").items():
+        assert amp.path_for(command) == f".agents/commands/{command}.md"
+        assert not text.startswith("---"), command
+        assert text.startswith("# "), command
+        assert "$ARGUMENTS" not in text and "{{args}}" not in text
+
+
+def test_new_workflow_commands_state_their_consent_rules(project: Path) -> None:
+    for key in KEYS:
+        agent = _agent(key)
+        files = _rendered(project, key)
+        for command in ("sp.clarify", "sp.analyze", "sp.implement", "sp.git.commit_pr"):
+            assert "## Consent rule" in _prompt_of(agent, files[command]), (key, command)
+        commit = _prompt_of(agent, files["sp.git.commit_pr"])
+        assert "Never push and never open a pull request unless the user explicitly asked" in commit
+        assert "ADR: NNNN" in commit and "sdd pr checklist" in commit
+        clarify = _prompt_of(agent, files["sp.clarify"])
+        assert "at most **five**" in clarify and "one at a time" in clarify
+        assert "sdd clarify answer <id>" in clarify
+        assert "sdd tasks next <feature> --json" in _prompt_of(agent, files["sp.implement"])
+        assert "(reviewer judgement)" in _prompt_of(agent, files["sp.analyze"])
 
 
 def test_copilot_prompts_run_in_agent_mode(project: Path) -> None:
@@ -233,7 +292,10 @@ def test_reinstall_is_idempotent(project: Path, sdd) -> None:  # type: ignore[no
         assert {f["action"] for f in entry["files"]} == {"unchanged"}
         assert entry["rules"]["action"] == "unchanged"
     assert _tree(project) == before
-    assert "8 of 8 command files up to date" in sdd("agents", "install", "claude").stdout
+    assert (
+        f"{len(COMMANDS)} of {len(COMMANDS)} command files up to date"
+        in sdd("agents", "install", "claude").stdout
+    )
 
 
 def test_user_edited_file_survives_reinstall_until_force(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -467,6 +529,9 @@ def test_list_reports_every_agent_and_its_state(project: Path, sdd) -> None:  # 
     gemini = next(a for a in listing["agents"] if a["agent"] == "gemini")
     assert gemini["folder"] == ".gemini/commands" and gemini["format"] == "toml"
     assert gemini["arguments"] == "{{args}}"
+    assert "gemini-cli" in gemini["source"]
+    roo = next(a for a in listing["agents"] if a["agent"] == "roo")
+    assert "docs.roocode.com" in roo["source"]
     sdd("agents", "install", "gemini", ok=True)
     listing = json.loads(sdd("agents", "list", "--json", ok=True).stdout)
     gemini = next(a for a in listing["agents"] if a["agent"] == "gemini")

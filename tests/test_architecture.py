@@ -26,6 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("overview",),
     ("hooks", "agents"),
     ("pr",),
+    ("site",),
     ("demo", "mcp"),
     ("cli",),
     ("__main__", "hookrun"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sdd.base.errors import RefusedError
 from sdd.base.markdown import MarkdownText
 from sdd.detect.draft import detection_context
-from sdd.detect.engine import run
+from sdd.detect.runner import run
 from sdd.detect.source import DiffRequest
 from sdd.features.requirements import find_requirements, referenced_keys
 from sdd.pr.checklist import build, render_markdown

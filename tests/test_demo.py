@@ -46,8 +46,12 @@ def test_every_step_is_printed_with_its_command(finished_demo) -> None:  # type:
     for command in (
         "$ sdd init",
         "$ sdd feature new 'User authentication' --branch",
+        "$ sdd clarify",
+        "$ sdd clarify answer C",
         "$ sdd plan",
         "$ sdd tasks",
+        "$ sdd analyze",
+        "$ sdd tasks next",
         "$ sdd phr new --stage spec",
         "$ git commit -m 'Add JWT authentication, user table migration and CORS'",
         "$ sdd adr detect --base main",
@@ -85,6 +89,19 @@ def test_the_demo_leaves_a_valid_project_with_feature_phr_and_adr(finished_demo,
     assert feature["tasks"] == {"done": 7, "total": 11}
     hooks = json.loads(sdd_exe("hooks", "status", "--json", cwd=root).stdout)
     assert hooks
+
+
+def test_the_demo_clarifies_analyzes_and_walks_the_tasks(finished_demo, sdd_exe) -> None:  # type: ignore[no-untyped-def]
+    root, result = finished_demo
+    assert "how long is a token valid?" in result.stdout
+    spec = (root / "specs" / FEATURE / "spec.md").read_text(encoding="utf-8")
+    assert "NEEDS CLARIFICATION" not in spec
+    assert "- Q: how long is a token valid? → A: 60 minutes" in spec
+    assert "that expires after 60 minutes." in spec
+    analysis = sdd_exe("analyze", "--json", cwd=root)
+    assert analysis.returncode == 0 and json.loads(analysis.stdout)["findings"] == []
+    upcoming = json.loads(sdd_exe("tasks", "next", "--json", cwd=root).stdout)
+    assert [task["id"] for task in upcoming["ready"]] == ["T004"]
 
 
 def test_the_blocked_commit_names_the_placeholder(finished_demo) -> None:  # type: ignore[no-untyped-def]

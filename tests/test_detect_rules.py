@@ -6,8 +6,10 @@ import pytest
 
 from sdd.base.globs import GlobSet
 from sdd.detect.diff import parse
-from sdd.detect.engine import Coverage, Verdict, detect, trailer_numbers
+from sdd.detect.engine import detect
 from sdd.detect.rulepack import load_rule_pack
+from sdd.detect.source import trailer_numbers
+from sdd.detect.verdict import Coverage, Verdict
 
 Change = tuple[list[str], list[str]]  # removed lines, added lines
 

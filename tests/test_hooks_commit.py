@@ -17,6 +17,7 @@ from tests.hooks_support import (
     FOREIGN_HOOK,
     GOOD_CONFIG_EXTRA,
     PHR_PATH,
+    bare_path,
     good_phr,
     phr_with_placeholder_title,
     phr_with_unclosed_front_matter,
@@ -178,25 +179,38 @@ def _install_with(root: Path, python: str) -> None:
     hooks.install(root / ".git/hooks", hooks.HOOKS, target)
 
 
-def test_a_vanished_interpreter_is_reported_and_does_not_block(hooked: Path) -> None:
+def test_a_vanished_interpreter_falls_back_to_the_sdd_on_path(hooked: Path) -> None:
     _install_with(hooked, str(hooked / "gone-venv/bin/python"))
     stage(hooked, "sdd.yaml", BROKEN_CONFIG)
-    result = commit(hooked)
+    before = head(hooked)
+    assert_blocked(commit(hooked), hooked, before)
+
+
+def test_no_sdd_on_this_machine_is_reported_and_does_not_block(
+    hooked: Path, tmp_path: Path
+) -> None:
+    _install_with(hooked, str(hooked / "gone-venv/bin/python"))
+    stage(hooked, "sdd.yaml", BROKEN_CONFIG)
+    result = commit(hooked, env={"PATH": str(bare_path(tmp_path))})
     assert result.returncode == 0, output(result)
     assert "HOOK002" in output(result) and "gone-venv/bin/python" in output(result)
+    assert "not found on this machine" in output(result)
 
 
-def test_nothing_that_could_be_an_artifact_never_starts_python(hooked: Path) -> None:
+def test_nothing_that_could_be_an_artifact_never_starts_python(
+    hooked: Path, tmp_path: Path
+) -> None:
     _install_with(hooked, str(hooked / "gone-venv/bin/python"))
+    no_sdd = {"PATH": str(bare_path(tmp_path))}
     stage(hooked, "src/app.py", "print('hi')\n")
     stage(hooked, "README.md", "# demo, edited\n")
     stage(hooked, "docs/guide.md", "# guide\n")
-    result = commit(hooked)
+    result = commit(hooked, env=no_sdd)
     assert result.returncode == 0
     assert "HOOK002 pre-commit" not in output(result), "the prefilter decided without Python"
     assert "HOOK002 post-commit" in output(result), "post-commit has no prefilter"
     stage(hooked, "specs/001-demo/spec.md", "# Feature\n")
-    result = commit(hooked)
+    result = commit(hooked, env=no_sdd)
     assert "HOOK002 pre-commit" in output(result), "an artifact reaches Python"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sdd.hooks import install as hooks
+from sdd.project.artifacts import artifact_pathspecs
 from sdd.project.project import load_project
 from tests.hooks_support import FOREIGN_HOOK, mode_of, write_foreign_hook
 from tests.support import commit, git
@@ -215,7 +216,7 @@ def test_the_pathspecs_follow_the_configured_folders(project: Path) -> None:
     config = project / "sdd.yaml"
     text = config.read_text("utf-8").replace('adr: "adr"', 'adr: "docs/decisions [draft]"')
     config.write_text(text, encoding="utf-8")
-    specs = hooks.artifact_pathspecs(load_project(project), project)
+    specs = artifact_pathspecs(load_project(project), project)
     assert ":(top,glob)docs/decisions \\[draft\\]/**/*.md" in specs
     assert ":(top,literal)sdd.yaml" in specs
     assert ":(top,glob)specs/**/*.md" in specs and ":(top,glob)history/prompts/**/*.md" in specs
@@ -385,7 +386,7 @@ def test_a_layout_file_linked_out_of_the_repository_does_not_break_the_hooks(
     link = project / ".specify/memory/constitution.md"
     link.parent.mkdir(parents=True)
     link.symlink_to(outside)
-    specs = hooks.artifact_pathspecs(load_project(project), project)
+    specs = artifact_pathspecs(load_project(project), project)
     assert ":(top,literal).specify/memory/constitution.md" in specs
     sdd("hooks", "install", ok=True)
     assert sdd("hooks", "status").exit_code == 0

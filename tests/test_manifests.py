@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sdd.detect.diff import parse
-from sdd.detect.manifests import dependency_changes, image_parts, major_of, normalize
+from sdd.detect.manifests.changes import dependency_changes
+from sdd.detect.manifests.model import image_parts, major_of, normalize
 from sdd.detect.rulepack import load_rule_pack
 
 

@@ -17,7 +17,7 @@ from sdd.project.discovery import (
     project_folder_of_marker,
 )
 from sdd.project.project import Layout
-from tests.support import build_file_tree, git
+from tests.support import build_file_tree, commit, git, output
 
 PHR = """---
 id: "0001"
@@ -187,3 +187,108 @@ def test_all_refuses_paths(monorepo: Path, sdd) -> None:  # type: ignore[no-unty
     result = sdd("validate", "--all", "backend")
     assert result.exit_code == 2
     assert "--all" in result.output
+
+
+MIGRATION = "CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL);\n"
+AUTH = (
+    'import jwt from "jsonwebtoken";\n'
+    'import passport from "passport";\n'
+    "export const sign = (u) => jwt.sign({ sub: u.id }, process.env.JWT_SECRET);\n"
+)
+WEB_ADR = """---
+id: 1
+title: JWT bearer tokens for the web app
+status: accepted
+date: 2026-03-02
+covers:
+  - "web/src/**"
+---
+
+# ADR-0001: JWT bearer tokens for the web app
+
+## Context
+
+The web app needs sign-in.
+
+## Decision
+
+JWT bearer tokens.
+
+## Consequences
+
+Tokens expire.
+"""
+
+
+def test_detection_attributes_each_signal_to_its_project_and_its_adrs(
+    monorepo: Path,
+    sdd,  # type: ignore[no-untyped-def]
+) -> None:
+    build_file_tree(
+        monorepo,
+        {
+            "backend/db/migration/V1__create_users.sql": MIGRATION,
+            "web/src/auth.js": AUTH,
+            "web/history/adr/0001-jwt-bearer-tokens-for-the-web-app.md": WEB_ADR,
+        },
+    )
+    git(monorepo, "add", "-A")
+    result = sdd("adr", "detect", "--staged", "--all", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    by_project = {p["project"]: p for p in document["projects"]}
+    assert set(by_project) == {"backend", "web"}
+    backend = {c["name"]: c for c in by_project["backend"]["categories"]}
+    web = {c["name"]: c for c in by_project["web"]["categories"]}
+    assert backend["database"]["significant"] and not backend["database"]["covered"]
+    assert web["auth"]["covered"] and web["auth"]["covered_by"] == [1]
+    assert all(signal["path"].startswith("backend/") for signal in backend["database"]["signals"])
+    failing = sdd("adr", "detect", "--staged", "--all", "--fail-on-significant")
+    assert failing.exit_code == 1  # backend's migration has no ADR
+
+
+def test_checklist_has_a_part_per_touched_project(monorepo: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    git(monorepo, "checkout", "-q", "-b", "topic")
+    build_file_tree(monorepo, {"backend/db/migration/V1__create_users.sql": MIGRATION})
+    git(monorepo, "add", "-A")
+    git(monorepo, "commit", "-q", "-m", "users table")
+    result = sdd("pr", "checklist", "--all", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert "# Project `backend`" in result.output
+    assert "Project `web`" not in result.output and "Project `infra`" not in result.output
+    assert "## Architecture decisions" in result.output
+    document = json.loads(sdd("pr", "checklist", "--all", "--base", "main", "--json").output)
+    assert [p["project"] for p in document["projects"]] == ["backend"]
+
+
+def test_init_at_a_monorepo_root_creates_nothing_unless_asked(monorepo: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    result = sdd("init", str(monorepo))
+    assert result.exit_code == 2
+    assert "backend/ (sdd)" in result.output and "--root" in result.output
+    assert not (monorepo / "sdd.yaml").exists()
+    assert sdd("init", str(monorepo), "--root").exit_code == 0
+    assert (monorepo / "sdd.yaml").is_file()
+
+
+@pytest.mark.slow
+def test_one_hook_validates_each_project_with_its_own_configuration(
+    monorepo: Path,
+    sdd,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(monorepo / "backend")
+    assert sdd("hooks", "install").exit_code == 0
+    monkeypatch.chdir(monorepo)
+    broken = "web/history/prompts/general/0002-broken.general.prompt.md"
+    build_file_tree(monorepo, {broken: "---\nid: [\n---\n"})
+    git(monorepo, "add", "-A")
+    blocked = commit(monorepo, "a broken web record")
+    assert blocked.returncode == 1, output(blocked)
+    assert f"{broken}:" in output(blocked)
+    assert "pre-commit (web)" in output(blocked)
+    git(monorepo, "rm", "-q", "--cached", broken)
+    (monorepo / broken).unlink()
+    build_file_tree(monorepo, {"backend/specs/constitution.md": "# Constitution\n\nChanged.\n"})
+    git(monorepo, "add", "-A")
+    passed = commit(monorepo, "backend only")
+    assert passed.returncode == 0, output(passed)

@@ -22,7 +22,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     if result.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{result.stderr}")
-    return next(out.glob("sdd-*.whl"))
+    return next(out.glob("sdd_cli-*.whl"))
 
 
 def test_wheel_contains_every_template(wheel: Path) -> None:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from sdd.base import yamlio
 from sdd.base.yamlsubset import load_flat
 from sdd.phr import record as phr
-from sdd.phr.checks import KEYS
 from sdd.phr.create import NewRecord, create
+from sdd.phr.schema import KEYS
 from sdd.project.project import load_project
 from sdd.project.selection import Selection
 from sdd.text import secrets
@@ -526,9 +526,9 @@ def test_fast_reader_agrees_with_libyaml_whenever_it_answers(lines: list[str]) -
 
 
 def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
-    from sdd.phr.checks import _fits_schema, _front_matter_model
+    from sdd.phr.schema import fits, model
 
-    model = _front_matter_model()
+    front_matter = model()
     samples = [
         {"id": "1", "title": "t", "stage": "s", "date": "d"},
         {"id": "1", "title": "t", "stage": "s", "date": "d", "links": {"spec": None, "x": 1}},
@@ -540,8 +540,8 @@ def test_fast_schema_check_never_accepts_what_pydantic_rejects() -> None:
         {"id": "²", "title": "t", "stage": "s", "date": "d"},
     ]
     for sample in samples:
-        if _fits_schema(sample):
-            model.model_validate(sample)
+        if fits(sample):
+            front_matter.model_validate(sample)
 
 
 def test_written_front_matter_is_plain_yaml() -> None:
@@ -705,3 +705,29 @@ def test_many_secrets_are_located_in_one_pass() -> None:
     lines = "".join(f"password=hunter{index:06d}\n" for index in range(100_000))
     found = secrets.find_secrets(lines)
     assert len(found) == 100_000 and found[-1].line == 100_000 and found[1234].line == 1235
+
+
+def test_list_reads_front_matter_only_and_keeps_broken_records(  # type: ignore[no-untyped-def]
+    feature_project: Path, sdd, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = feature_project / "history/prompts/general"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0007-broken.general.prompt.md").write_text(
+        "---\nid: [unclosed\n---\n\n## Prompt\n\nx\n", "utf-8"
+    )
+    (folder / "0008-fine.general.prompt.md").write_text(
+        "---\nid: '0008'\ntitle: Fine\nstage: general\ndate: 2026-01-02\n---\n\n## Prompt\n",
+        "utf-8",
+    )
+    from sdd.phr import record
+
+    def no_sections(*args: object, **kwargs: object) -> None:
+        raise AssertionError("sections were parsed")
+
+    monkeypatch.setattr(record, "find_sections", no_sections)
+    listed = json.loads(sdd("phr", "list", "--json", ok=True).stdout)["records"]
+    by_id = {entry["id"]: entry for entry in listed}
+    assert by_id["0008"]["title"] == "Fine"
+    assert by_id["0007"]["stage"] == "general" and by_id["0007"]["title"] == ""
+    piped = sdd("phr", "list", ok=True).stdout.splitlines()
+    assert piped[0].split() == ["id", "date", "stage", "route", "title"]

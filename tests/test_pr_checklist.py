@@ -789,3 +789,39 @@ def test_two_processes_writing_the_same_output_leave_one_whole_checklist(
         process.stderr.close()
     assert target.read_text("utf-8") == (GOLDEN / "pr-checklist-api-change.md").read_text("utf-8")
     assert [p.name for p in target.parent.iterdir()] == ["body.md"]
+
+
+def test_sections_read_rules_by_checklist_role_and_every_role_has_a_rule() -> None:
+    from sdd.detect.rulepack import CHECKLIST_ROLES, load_rule_pack
+    from sdd.pr.sections import api, migrations
+
+    pack = load_rule_pack()
+    used = {api.ROUTE_ROLE, api.CONTRACT_ROLE, api.GUARD_ROLE}
+    used |= {migrations.MIGRATION_ROLE, migrations.MODEL_ROLE}
+    assert used == CHECKLIST_ROLES
+    for role in CHECKLIST_ROLES:
+        assert pack.checklist(role), role
+
+
+def test_a_rule_disabled_in_sdd_yaml_is_named_instead_of_failing(branch_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    config = branch_project / "sdd.yaml"
+    text = config.read_text(encoding="utf-8") if config.exists() else "version: 1\n"
+    config.write_text(
+        text + "detect:\n  rules:\n    - id: database.migration-file\n      enabled: false\n",
+        encoding="utf-8",
+    )
+    build_file_tree(
+        branch_project,
+        {
+            "app/models.py": (
+                "from sqlalchemy import Column, Integer\n\nfrom app.db import Base\n\n\n"
+                'class Order(Base):\n    __tablename__ = "orders"\n'
+                "    id = Column(Integer, primary_key=True)\n"
+            )
+        },
+    )
+    commit_all(branch_project, "Orders model, migrations checked elsewhere")
+    found = items_by_id(checklist_json(sdd))
+    assert "migrations.missing" not in found
+    (item,) = found["migrations.disabled-rules"]
+    assert item["state"] == "info" and "database.migration-file" in item["text"]

@@ -207,6 +207,14 @@ def test_project_rules_extend_override_and_disable(tmp_path: Path) -> None:
         ({"id": "x.bad", "category": "auth"}, "match", "needs match"),
         ({"id": "Bad Id", "category": "auth", "match": "a"}, "id", "lower-case"),
         ({"id": "x.bad", "category": "auth", "dependency": ["upgraded"]}, "dependency", "not one"),
+        # Exponential backtracking: (a|aa)+$ took 49 s on a 40-character line.
+        ({"id": "x.bad", "category": "auth", "match": "(a|aa)+$"}, "match", "exponential"),
+        ({"id": "x.bad", "category": "auth", "match": r"(\w+\s?)*$"}, "match", "exponential"),
+        (
+            {"id": "x.bad", "category": "auth", "paths": ["*.py"], "path_regex": "(x+)+y"},
+            "path_regex",
+            "exponential",
+        ),
         # A second rule with the same id would silently replace the first.
         ({"id": "fine.rule", "category": "auth", "match": "b"}, "id", "used twice"),
     ],
@@ -254,12 +262,22 @@ AUTH_DIFF = (
 
 
 def _auth_signals() -> list[tuple[str, int]]:
-    """Run detection with a fresh rule pack (its literals come through the cache)."""
+    """Run detection with a fresh rule pack (its literals come through the cache), then keep
+    the cache as the I/O edge (``sdd.detect.runner.run``) does."""
     from sdd.detect.diff import parse
     from sdd.detect.engine import detect
 
     verdict = detect(parse(AUTH_DIFF), load_rule_pack())
+    prefilter.save_cache()
     return sorted((s.rule, s.line) for c in verdict.categories for s in c.signals)
+
+
+def test_detect_itself_writes_nothing(fresh_cache: Path) -> None:
+    from sdd.detect.diff import parse
+    from sdd.detect.engine import detect
+
+    detect(parse(AUTH_DIFF), load_rule_pack())
+    assert not fresh_cache.parent.exists()
 
 
 EXPECTED_AUTH = [("auth.credentials", 3), ("auth.library-import", 2), ("auth.path", 2)]
@@ -402,3 +420,44 @@ def test_the_regex_parser_is_found_on_every_python_or_not_used(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+# --- patterns from sdd.yaml must run in linear time ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(a|aa)+$", r"(a+)+$", r"(\w*\s?)*$", r"(a+b?)+c", r"(?:foo|foobar)*x", r"^(\d+)*$"],
+)
+def test_catastrophic_shapes_are_named(pattern: str) -> None:
+    from sdd.detect.backtracking import backtracking_risk
+
+    assert backtracking_risk(pattern) is not None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\bstripe\.", r"(?:/[\w.-]+)*/v\d+", r"([a-z]+\.)+com", r"(?:ab|cd)+", r"a*b*c", r"(\w|\d)+"],
+)
+def test_patterns_with_one_way_to_match_are_accepted(pattern: str) -> None:
+    from sdd.detect.backtracking import backtracking_risk
+
+    assert backtracking_risk(pattern) is None
+
+
+def test_every_packaged_pattern_passes_the_backtracking_check() -> None:
+    from sdd.detect.backtracking import backtracking_risk
+
+    for rule in load_rule_pack().rules:
+        for pattern in (rule.match, rule.key_match, rule.path_regex):
+            if pattern is not None:
+                assert backtracking_risk(pattern.pattern) is None, rule.id
+
+
+@given(st.from_regex(r"[a()|+*?\\dws.]{1,12}", fullmatch=True))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_the_check_never_raises(pattern: str) -> None:
+    from sdd.detect.backtracking import backtracking_risk
+
+    result = backtracking_risk(pattern)
+    assert result is None or "repeat" in result

@@ -13,6 +13,7 @@ def _records(root: Path) -> None:
     prompts.mkdir(parents=True)
     (prompts / "0001-first.spec.prompt.md").write_text("---\nid: 1\n---\n", encoding="utf-8")
     (prompts / "0002-second.plan.prompt.md").write_text("---\nid: 2\n---\n", encoding="utf-8")
+    # Every file under the prompts folder is a record (the checker reports this one's faults).
     (prompts / "notes.md").write_text("not a PHR\n", encoding="utf-8")
     adr = root / "adr"
     (adr / "0001-use-sessions.md").write_text(
@@ -22,6 +23,7 @@ def _records(root: Path) -> None:
         '---\nid: 2\nfeature: "001-login"  # the login work\n---\n', encoding="utf-8"
     )
     (adr / "0003-other.md").write_text("---\nfeature: 002-export\n---\n", encoding="utf-8")
+    # A feature named in the body counts, as 'sdd adr list' reads it.
     (adr / "0004-no-front-matter.md").write_text("feature: 001-login\n", encoding="utf-8")
     (adr / "README.md").write_text("---\nfeature: 001-login\n---\n", encoding="utf-8")
 
@@ -47,8 +49,8 @@ def test_status_rows(project: Path, sdd) -> None:  # type: ignore[no-untyped-def
         "clarifications": 1,
         "errors": 0,
         "warnings": 1,
-        "phrs": 2,
-        "adrs": 2,
+        "phrs": 3,
+        "adrs": 3,
     }
     assert export["artifacts"] == ["spec"] and export["tasks"] == {"done": 0, "total": 0}
     assert export["errors"] == 6 and (export["phrs"], export["adrs"]) == (0, 1)
@@ -102,11 +104,16 @@ def test_show_in_depth(project: Path, sdd, monkeypatch) -> None:  # type: ignore
     assert shown["phr_files"] == [
         "history/prompts/001-login/0001-first.spec.prompt.md",
         "history/prompts/001-login/0002-second.plan.prompt.md",
+        "history/prompts/001-login/notes.md",
     ]
-    assert shown["adr_files"] == ["adr/0001-use-sessions.md", "adr/0002-quoted.md"]
+    assert shown["adr_files"] == [
+        "adr/0001-use-sessions.md",
+        "adr/0002-quoted.md",
+        "adr/0004-no-front-matter.md",
+    ]
     human = sdd("show")
     assert human.exit_code == 0
-    for text in ("Open tasks", "T002", "Requirements", "FR-003", "FEAT031", "PHRs: 2"):
+    for text in ("Open tasks", "T002", "Requirements", "FR-003", "FEAT031", "PHRs: 3"):
         assert text in human.stdout
 
 
@@ -136,9 +143,10 @@ def test_status_counts_the_records_the_phr_checker_reads(project: Path, sdd) -> 
         "history/prompts/001-login/0001-first.spec.prompt.md",
         "history/prompts/001-login/0002-second.plan.prompt.md",
         "history/prompts/001-login/0003-older-kit.phr",
+        "history/prompts/001-login/notes.md",
         "history/prompts/001-login/nested/0004-deeper.plan.prompt.md",
     ]
     checked = json.loads(sdd("phr", "validate", "--json").stdout)["findings"]
     assert {f["path"] for f in checked} == set(shown["phr_files"])
     status = json.loads(sdd("status", "--json", ok=True).stdout)
-    assert status["features"][0]["phrs"] == 4
+    assert status["features"][0]["phrs"] == 5

@@ -116,3 +116,73 @@ def test_packaged_templates_render_with_their_documented_context() -> None:
     }
     assert "demo" in templates.render("constitution.md", context)
     assert 'specs: "specs"' in templates.render("sdd.yaml", context)
+
+
+# --- templates are code from the repository: bounded in time, size and recursion --------------
+
+HOSTILE = {
+    "nested-range": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+    "{% endfor %}done\n",
+    "string-multiply": "{{ 'x' * 100000000000 }}\n",
+    "list-multiply": "{{ ([1] * 100000000)|length }}\n",
+    "power": "{{ 2 ** 1000000000 }}\n",
+    "recursive-macro": "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}\n",
+    "format-width": "{{ '%999999999s' % 'x' }}\n",
+    "format-method": "{{ '{:>999999999}'.format('x') }}\n",
+    "center-width": "{{ 'x'|center(1000000000) }}\n",
+    "output-size": "{% for i in range(100000) %}{{ 'y' * 100 }}{% endfor %}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_templates_fail_with_a_clear_error_naming_the_template(
+    tmp_path: Path, name: str
+) -> None:
+    (tmp_path / "spec.md").write_text(HOSTILE[name], encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        templates.render("spec.md", {}, project_dir=tmp_path)
+    assert caught.value.path is not None and str(caught.value.path).endswith("spec.md")
+    assert "refused" in caught.value.message
+
+
+def test_a_hostile_template_is_exit_2_through_the_cli(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    folder = project / ".sdd/templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "spec.md").write_text(HOSTILE["recursive-macro"], encoding="utf-8")
+    result = sdd("feature", "new", "Hostile template")
+    assert result.exit_code == 2, result.output
+    assert "spec.md" in result.stderr and "Traceback" not in result.output
+
+
+def test_bounded_templates_still_render_ordinary_loops(tmp_path: Path) -> None:
+    source = "{% for i in range(3) %}{{ i }}{% endfor %} {{ range(4)|length }} {{ 'ab' * 2 }}\n"
+    (tmp_path / "ok.md").write_text(source, encoding="utf-8")
+    assert templates.render("ok.md", {}, project_dir=tmp_path) == "012 4 abab\n"
+
+
+def test_an_included_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "id_rsa"
+    secret.parent.mkdir()
+    secret.write_text("PRIVATE KEY\n", encoding="utf-8")
+    folder = tmp_path / "project" / ".sdd" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "key.md").symlink_to(secret)
+    (folder / "spec.md").write_text("{% include 'key.md' %}\n", encoding="utf-8")
+    with pytest.raises(UnsafePathError) as caught:
+        templates.render("spec.md", {}, project_dir=folder)
+    assert "key.md" in caught.value.message and "PRIVATE" not in caught.value.message
+
+
+def test_a_committed_include_of_a_symlink_out_is_refused_by_feature_new(
+    project: Path, sdd, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY MATERIAL\n", encoding="utf-8")
+    folder = project / ".sdd/templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "notes.md").symlink_to(secret)
+    (folder / "spec.md").write_text("# {{ title }}\n{% include 'notes.md' %}\n", "utf-8")
+    result = sdd("feature", "new", "Leaky")
+    assert result.exit_code == 2, result.output
+    assert "notes.md" in result.stderr
+    assert not any("PRIVATE KEY" in p.read_text("utf-8") for p in project.rglob("spec.md"))

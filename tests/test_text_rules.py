@@ -117,9 +117,9 @@ def test_placeholder_grammar(line: str, tokens: list[str]) -> None:
 
 
 def test_fenced_code_is_ignored_and_lines_are_counted() -> None:
-    text = "intro [DATE]\n```md\n[FEATURE NAME]\n{{ x }}\n```\n~~~\n[X Y]\n~~~\nend [OWNER]\n"
+    text = "intro [DATE]\n```md\n[FEATURE NAME]\n{{ x }}\n```\n~~~\n[X Y]\n~~~\nend [FEATURE]\n"
     found = find_placeholders(text, first_line=10)
-    assert [(p.line, p.text) for p in found] == [(10, "[DATE]"), (18, "[OWNER]")]
+    assert [(p.line, p.text) for p in found] == [(10, "[DATE]"), (18, "[FEATURE]")]
 
 
 def test_whole_value_placeholders() -> None:

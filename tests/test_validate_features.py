@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd.features.checks import heading_key, required_sections
+from sdd.features.sections import heading_key, required_sections
 from tests.conftest import REPO_ROOT
 from tests.support import git
 
@@ -322,7 +322,8 @@ def test_required_section_rule() -> None:
         "Edge Cases",
     ]
     assert heading_key("II. Functional Requirements") == "functional requirements"
-    assert heading_key("**Phase 1: Setup** (Shared Infrastructure)") == "phase 1: setup"
+    assert heading_key("**Phase 1: Setup** (Shared Infrastructure)") == "phase: setup"
+    assert heading_key("Phase 0: Setup") == heading_key("Phase 1: Setup")  # renumbered
 
 
 def test_bad_input_gives_one_clear_line_and_writes_nothing(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -410,7 +411,7 @@ def test_a_range_mentioned_over_and_over_is_expanded_once(project: Path, sdd) ->
 def test_headings_of_unclosed_parentheses_are_compared_in_one_pass() -> None:
     # Every "(" used to be searched to the end of the heading: minutes at this length.
     assert heading_key("Edge Cases " + "(" * 200_000) == "edge cases " + "(" * 200_000
-    assert heading_key("Phase 1: Setup (Shared) (x") == "phase 1: setup (x"
+    assert heading_key("Phase 1: Setup (Shared) (x") == "phase: setup (x"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -1,4 +1,4 @@
-"""The ADR checker of ``sdd validate`` (codes ADR001–ADR013, docs/diagnostics.md).
+"""The ADR checker of ``sdd validate`` (codes ADR001–ADR016, docs/diagnostics.md).
 
 Reads every record in the project's ADR folder (sdd, Spec-Kit Plus, adr-tools and MADR
 formats; the folder's README and other non-ADR files are ignored) and reports on the selected
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from sdd.adr import record as adrs_module
 from sdd.adr.record import Adr
@@ -59,12 +59,43 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     records = adrs_module.load_adrs(folder)
     by_number: dict[int, list[Adr]] = {}
     for record in records:
-        by_number.setdefault(record.number, []).append(record)
+        if record.numbered:  # a record named by its date has no number to share
+            by_number.setdefault(record.number, []).append(record)
     findings: list[Finding] = []
     for record in records:
         if selection.includes(record.path):
             findings.extend(_check_record(record, project.rel(record.path), by_number))
+    findings.extend(_check_half_done(project, records))
     return findings
+
+
+def _check_half_done(project: Project, records: Sequence[Adr]) -> Iterator[Finding]:
+    """What an interrupted multi-file change leaves: a renumbering journal not yet replayed,
+    or one record under two numbers (same slug and title)."""
+    from sdd.adr.renumber import pending_journal
+
+    journal = pending_journal(project.paths.adr)
+    if journal is not None:
+        yield error(
+            project.rel(journal),
+            1,
+            "ADR014",
+            "an 'sdd adr renumber' was interrupted; run 'sdd adr renumber' to finish it",
+        )
+    seen: dict[tuple[str, str], Adr] = {}
+    for record in records:
+        if not record.slug:
+            continue
+        key = (record.slug, record.title)
+        first = seen.setdefault(key, record)
+        if first is not record and first.number != record.number:
+            yield error(
+                project.rel(record.path),
+                1,
+                "ADR015",
+                f"the same record as {first.path.name} under another number; "
+                "delete the copy (an interrupted rename?)",
+            )
 
 
 def _check_record(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> Iterator[Finding]:
@@ -178,12 +209,19 @@ def _check_status(record: Adr, path: str) -> Iterator[Finding]:
         return
     if record.status not in adrs_module.STATUSES:
         shown = record.status_text or record.status
-        yield error(
-            path,
-            record.status_line,
-            "ADR004",
-            f"status {shown!r} is not one of {', '.join(adrs_module.STATUSES)}",
-        )
+        known = ", ".join(adrs_module.STATUSES)
+        if "|" in shown:  # the template's list of choices, never chosen from
+            yield error(
+                path, record.status_line, "ADR004", f"status {shown!r} is still a choice: {known}"
+            )
+        else:  # adr-tools statuses are free text: a team's own word is not an error
+            yield warning(
+                path,
+                record.status_line,
+                "ADR016",
+                f"status {shown!r} is not one sdd knows ({known}); sdd treats the record as "
+                "neither accepted nor superseded",
+            )
         return
     if record.status == "superseded" and not record.superseded_by:
         yield error(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sdd.adr.record import ADR_FILE, DEFAULT_WIDTH, TO_BE_COMPLETED, adr_files
 from sdd.base.errors import RefusedError, UsageError
-from sdd.base.fileio import create_exclusive
+from sdd.base.fileio import create_exclusive, process_alive, remove_leftovers
 
 CLAIM_SUFFIX = ".claim"
 STALE_CLAIM_SECONDS = 60.0
@@ -61,13 +61,22 @@ def _claims(folder: Path) -> list[int]:
         if not match:
             continue
         try:
-            if now - entry.stat().st_mtime > STALE_CLAIM_SECONDS:
+            if now - entry.stat().st_mtime > STALE_CLAIM_SECONDS or _claimant_gone(entry):
                 entry.unlink()
                 continue
         except FileNotFoundError:
             continue
         numbers.append(int(match.group(1)))
     return numbers
+
+
+def _claimant_gone(claim: Path) -> bool:
+    """Whether the process that wrote ``claim`` (its pid is the content) has died."""
+    try:
+        text = claim.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return text.isdigit() and not process_alive(int(text))
 
 
 def next_number(folder: Path) -> int:
@@ -80,6 +89,8 @@ def validate_title(title: str) -> str:
     if not cleaned:
         raise UsageError("the ADR title is empty")
     # Line and paragraph separators and NEL end a line too (str.splitlines, YAML).
+    if any(unicodedata.category(char) == "Cs" for char in cleaned):
+        raise UsageError("the ADR title is not valid UTF-8 text")
     if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in cleaned):
         raise UsageError("the ADR title must be one line without control characters")
     if len(cleaned) > 200:
@@ -188,6 +199,7 @@ def create(draft: Draft, render: Callable[[int], str], *, attempts: int = 200) -
     """
     folder = draft.path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder)
     for _ in range(attempts):
         number = next_number(folder)
         claim = folder / f".{number:0{draft.width}d}{CLAIM_SUFFIX}"

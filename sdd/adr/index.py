@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sdd.adr.record import Adr, load_adrs, width_of
 from sdd.base.errors import ParseError
-from sdd.base.fileio import read_text, write_atomic
+from sdd.base.fileio import locked, read_text, write_atomic
+from sdd.base.paths import ensure_inside, relative_posix
 
 INDEX_FILE = "README.md"
 INDEX_START = "<!-- sdd:adr-index:start -->"
@@ -71,9 +72,18 @@ def write_index(folder: Path) -> tuple[Path, bool]:
     ``ParseError`` when the README cannot be read as text: it is never overwritten then.
     """
     path = folder / INDEX_FILE
-    existing = read_text(path) if path.is_file() else None
-    content = render_index(existing, index_table(load_adrs(folder)))
-    if content == existing:
-        return path, False
-    write_atomic(path, content)
+    with locked(folder):
+        # A README symlinked out of the project is neither read into it nor written through.
+        if path.is_symlink():
+            ensure_inside(path, folder)
+        existing = read_text(path) if path.is_file() else None
+        content = render_index(existing, index_table(load_adrs(folder)))
+        if content == existing:
+            return path, False
+        write_atomic(path, content)
     return path, True
+
+
+def index_document(path: Path, changed: bool, root: Path) -> dict[str, object]:
+    """The ``sdd adr index --json`` document."""
+    return {"schema": "sdd.adr-index/1", "path": relative_posix(path, root), "changed": changed}

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from sdd.base import frontmatter
-from sdd.base.errors import ParseError, UsageError
+from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.fileio import read_text
-from sdd.base.paths import relative_posix
+from sdd.base.paths import ensure_inside, relative_posix
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -51,10 +51,16 @@ MAX_ADR_BYTES = 4 * 1024 * 1024
 ADR_FILE = re.compile(
     r"^(?:adr[-_ ]?)?(?P<number>\d{1,6})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
 )
+# ``adr-2026-05-21-use-x.md``: named by its date, it has no number of its own.
+DATED_ADR_FILE = re.compile(
+    r"^(?:adr[-_ ]?)?(?P<date>\d{4}-\d{2}-\d{2})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
+)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # "# C#" keeps its "#"
 _TITLE_PREFIX = re.compile(r"^(?:ADR[-\s]?\d+\s*[:.\-–—]\s*|\d+\s*[.:\-–—)]\s*)", re.IGNORECASE)
-_BULLET = re.compile(  # "- **Status:** Accepted", "- **Status**: Accepted", "* Status: accepted"
-    r"^\s*[-*+]\s*(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{1,30}?)\s*"
+# "- **Status:** Accepted", "- **Status**: Accepted", "* Status: accepted", and the same
+# fields as plain lines under the title: "**Status**: Accepted", "**Status:** Accepted".
+_BULLET = re.compile(
+    r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{1,30}?)\s*"
     r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(?P<value>.*?)\s*$"
 )
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
@@ -86,6 +92,7 @@ class Adr:
     superseded_by: tuple[int, ...]
     covers: tuple[str, ...]
     format: str  # sdd | spec-kit-plus | adr-tools | madr | unknown
+    numbered: bool = True  # False: named by its date, numbered by date order
     front_matter: dict[str, Any] | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
     sections: dict[str, int] = field(default_factory=dict)
@@ -96,7 +103,7 @@ class Adr:
 
     @property
     def slug(self) -> str:
-        match = ADR_FILE.match(self.path.name)
+        match = DATED_ADR_FILE.match(self.path.name) or ADR_FILE.match(self.path.name)
         return (match.group("slug") or "") if match else self.path.stem
 
     def label(self, width: int = DEFAULT_WIDTH) -> str:
@@ -118,24 +125,50 @@ class Adr:
             "format": self.format,
         }
 
+    def show_document(self, root: Path) -> dict[str, object]:
+        """The ``sdd adr show --json`` document: the record, its problems and its text."""
+        return {
+            "schema": "sdd.adr-show/1",
+            **self.as_dict(root),
+            "problems": [
+                {"line": p.line, "kind": p.kind, "message": p.message} for p in self.problems
+            ],
+            "text": self.text,
+        }
+
 
 # --- reading -----------------------------------------------------------------------------------
 
 
 def adr_files(folder: Path) -> list[tuple[int, Path]]:
-    """(number, path) of every ADR file in ``folder`` (README, templates and dotfiles skipped)."""
+    """(number, path) of every ADR file in ``folder`` (README, templates and dotfiles skipped).
+
+    A record named by its date (``adr-2026-05-21-use-x.md``) is numbered by date order.
+    """
     if not folder.is_dir():
         return []
     found = []
+    dated: list[tuple[str, Path]] = []
     for entry in folder.iterdir():
         name = entry.name
         if name.startswith(".") or not entry.is_file():
+            continue
+        by_date = DATED_ADR_FILE.match(name)
+        if by_date is not None:
+            dated.append((by_date.group("date"), entry))
             continue
         match = ADR_FILE.match(name)
         if match is None:
             continue
         found.append((int(match.group("number")), entry))
+    dated.sort(key=lambda item: (item[0], item[1].name))
+    found.extend((index, path) for index, (_, path) in enumerate(dated, start=1))
     return sorted(found, key=lambda item: (item[0], item[1].name))
+
+
+def is_dated(path: Path) -> bool:
+    """Whether the ADR file is named by its date rather than a number."""
+    return DATED_ADR_FILE.match(path.name) is not None
 
 
 def parse_number(value: object) -> int | None:
@@ -194,6 +227,11 @@ def read_adr(path: Path, number: int) -> Adr:
     """Read one ADR file in any supported format; problems are recorded, not raised."""
     problems: list[Problem] = []
     try:
+        if path.is_symlink():
+            try:
+                ensure_inside(path, path.parent)
+            except UnsafePathError as exc:
+                raise ParseError(exc.message, path=path) from None
         text = read_text(path, limit=MAX_ADR_BYTES)
     except ParseError as exc:
         problems.append(Problem(exc.line or 1, "unreadable", exc.message))
@@ -276,6 +314,9 @@ def read_adr(path: Path, number: int) -> Adr:
         date_value = date_value.isoformat()[:10]
     if date_value is None and "date" in bullets:
         date_value = bullets["date"][0]
+    by_date = DATED_ADR_FILE.match(path.name)
+    if date_value is None and by_date is not None:
+        date_value = by_date.group("date")
     feature = data.get("feature")
     if feature is None and "feature" in bullets:
         feature = bullets["feature"][0]
@@ -302,6 +343,7 @@ def read_adr(path: Path, number: int) -> Adr:
         superseded_by=superseded_by,
         covers=covers,
         format=fmt,
+        numbered=by_date is None,
         front_matter=header,
         key_lines=key_lines,
         sections=sections,
@@ -387,7 +429,7 @@ def find(adrs: Sequence[Adr], number: int) -> Adr:
 
 def width_of(adr: Adr) -> int:
     """How many digits the number in ``adr``'s file name has (at least 3), for new references."""
-    match = ADR_FILE.match(adr.path.name)
+    match = None if is_dated(adr.path) else ADR_FILE.match(adr.path.name)
     return max(3, len(match.group("number"))) if match else DEFAULT_WIDTH
 
 
@@ -409,3 +451,8 @@ def unfinished_sections(adr: Adr) -> tuple[tuple[str, int], ...]:
         if heading is not None and _UNFINISHED.match(line) and heading not in found:
             found.append(heading)
     return tuple(found)
+
+
+def list_document(adrs: Sequence[Adr], root: Path) -> dict[str, object]:
+    """The ``sdd adr list --json`` document."""
+    return {"schema": "sdd.adr-list/1", "adrs": [adr.as_dict(root) for adr in adrs]}

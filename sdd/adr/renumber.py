@@ -5,10 +5,16 @@ and references to it in other ADRs, PHRs and specs are rewritten: links by file 
 number-only references (``ADR-0003``, ``supersedes: 3``) only where git shows the referring file
 was changed together with the renamed record. Other number-only references are reported as
 ambiguous and left unchanged.
+
+Applying is resumable: the final content of every file it touches is written to a journal
+(``.sdd-renumber.json`` in the ADR folder) before any file changes, and the next run (after a
+crash or kill -9) replays the journal before planning anything new. Replaying is idempotent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +23,10 @@ from pathlib import Path
 from sdd.adr.index import refresh_index
 from sdd.adr.record import Adr, load_adrs, width_of
 from sdd.base.errors import GitError, ParseError, RefusedError
-from sdd.base.fileio import create_exclusive, read_text, write_atomic
+from sdd.base.fileio import locked, read_text, write_atomic
+from sdd.base.paths import ensure_inside, is_within, relative_posix
+
+JOURNAL = ".sdd-renumber.json"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,34 @@ class RenumberPlan:
     def empty(self) -> bool:
         return not self.renumberings
 
+    def as_dict(self, root: Path, *, dry_run: bool) -> dict[str, object]:
+        """The ``sdd adr renumber --json`` document."""
+
+        def rel(path: Path) -> str:
+            return relative_posix(path, root)
+
+        return {
+            "schema": "sdd.adr-renumber/1",
+            "dry_run": dry_run,
+            "renumbered": [
+                {
+                    "from": r.old_number,
+                    "to": r.new_number,
+                    "old_path": rel(r.old_path),
+                    "new_path": rel(r.new_path),
+                    "kept": rel(r.kept),
+                }
+                for r in self.renumberings
+            ],
+            "edits": [
+                {"path": rel(e.path), "line": e.line, "before": e.before, "after": e.after}
+                for e in self.edits
+            ],
+            "ambiguous": [
+                {"path": rel(e.path), "line": e.line, "text": e.before} for e in self.ambiguous
+            ],
+        }
+
 
 def _age(root: Path, adr: Adr) -> tuple[float, str, str]:
     from sdd.base import gitio
@@ -73,8 +110,11 @@ def _related_files(root: Path, adr: Adr) -> set[Path] | None:
         return None
 
 
-def _reference_files(folders: Iterable[Path]) -> list[Path]:
+def _reference_files(root: Path, folders: Iterable[Path]) -> list[Path]:
+    """The Markdown files that may refer to ADRs; files symlinked out of the project are
+    neither read nor rewritten."""
     found: dict[Path, None] = {}
+    real_root = root.resolve()
     for folder in folders:
         if folder.is_file() and folder.suffix == ".md":
             found[folder] = None
@@ -84,7 +124,7 @@ def _reference_files(folders: Iterable[Path]) -> list[Path]:
                     part.startswith(".") for part in path.relative_to(folder).parts
                 ):
                     found[path] = None
-    return list(found)
+    return [path for path in found if is_within(path.resolve(), real_root)]
 
 
 def _bare_patterns(number: int, *, own: bool) -> list[re.Pattern[str]]:
@@ -142,7 +182,7 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
             next_free += 1
     if not renumberings:
         return RenumberPlan((), (), ())
-    files = _reference_files([adr_folder, *reference_folders])
+    files = _reference_files(root, [adr_folder, *reference_folders])
     texts: dict[Path, list[str]] = {}
     for path in files:
         try:
@@ -192,34 +232,86 @@ def plan_renumber(root: Path, adr_folder: Path, reference_folders: Sequence[Path
 
 
 def apply_renumber(plan: RenumberPlan) -> None:
-    """Rename the records and rewrite the referring lines (each file written atomically).
+    """Rename the records and rewrite the referring lines, resumably.
 
-    Refuses before writing anything when a new name is already taken.
+    Refuses before writing anything when a new name is already taken. The final content of
+    every touched file goes to the journal first; then each file is written atomically, each
+    renamed record's old name removed, and the journal deleted.
     """
-    taken = [r.new_path for r in plan.renumberings if r.new_path.exists()]
+    if plan.empty:
+        return
+    for renumbering in plan.renumberings:
+        ensure_inside(renumbering.old_path, renumbering.old_path.parent)
+    taken = [r.new_path for r in plan.renumberings if _exists(r.new_path)]
     if taken:
         raise RefusedError(f"{taken[0]} already exists; nothing was renamed")
     by_file: dict[Path, dict[int, str]] = {}
     for edit in plan.edits:
         by_file.setdefault(edit.path, {})[edit.line] = edit.after
     moved = {r.old_path: r.new_path for r in plan.renumberings}
-    for path, changes in by_file.items():
+    writes: list[dict[str, str]] = []
+    for path in dict.fromkeys([*by_file, *moved]):
         lines = read_text(path).splitlines(keepends=True)  # line ends kept as written
-        for line_number, new in changes.items():
+        for line_number, new in by_file.get(path, {}).items():
             old = lines[line_number - 1]
             lines[line_number - 1] = new + old[len(old.splitlines()[0]) :]
-        content = "".join(lines)
+        entry = {"path": str(moved.get(path, path)), "content": "".join(lines)}
         if path in moved:
-            if not create_exclusive(moved[path], content):
-                raise RefusedError(f"{moved[path]} already exists; {path.name} was not renamed")
-            path.unlink()
-        else:
-            write_atomic(path, content)
-    for source, destination in moved.items():
-        if source not in by_file and source.exists():
-            if not create_exclusive(destination, source.read_bytes()):
-                raise RefusedError(f"{destination} already exists; {source.name} was not renamed")
-            source.unlink()
-    folders = {r.new_path.parent for r in plan.renumberings}
-    for folder in folders:
-        refresh_index(folder)
+            entry["remove"] = str(path)
+        writes.append(entry)
+    folder = plan.renumberings[0].old_path.parent
+    write_atomic(
+        folder / JOURNAL, json.dumps({"schema": "sdd.renumber-journal/1", "writes": writes})
+    )
+    _replay(folder)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _replay(folder: Path) -> bool:
+    """Finish a renumbering whose journal is in ``folder``; return whether there was one."""
+    journal = folder / JOURNAL
+    if not journal.is_file() or journal.is_symlink():
+        return False
+    try:
+        document = json.loads(read_text(journal))
+        writes = [
+            (Path(item["path"]), str(item["content"]), item.get("remove"))
+            for item in document["writes"]
+        ]
+    except (ParseError, ValueError, KeyError, TypeError):
+        raise RefusedError(
+            f"{journal} is damaged; an interrupted 'sdd adr renumber' cannot be finished",
+            hint="check the ADR folder by hand ('sdd validate'), then delete the journal",
+        ) from None
+    for path, content, _ in writes:
+        write_atomic(path, content)
+    for _, _, remove in writes:
+        if remove:
+            with contextlib.suppress(FileNotFoundError):
+                Path(remove).unlink()
+    journal.unlink()
+    refresh_index(folder)
+    return True
+
+
+def pending_journal(adr_folder: Path) -> Path | None:
+    """The journal of an interrupted renumbering, when there is one."""
+    journal = adr_folder / JOURNAL
+    return journal if journal.is_file() else None
+
+
+def renumber(
+    root: Path, adr_folder: Path, reference_folders: Sequence[Path], *, dry_run: bool = False
+) -> RenumberPlan:
+    """Plan and (unless ``dry_run``) apply a renumbering under the ADR folder's lock, after
+    finishing any renumbering a crash interrupted."""
+    if dry_run:
+        return plan_renumber(root, adr_folder, reference_folders)
+    with locked(adr_folder):
+        _replay(adr_folder)
+        plan = plan_renumber(root, adr_folder, reference_folders)
+        apply_renumber(plan)
+    return plan

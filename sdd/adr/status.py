@@ -14,9 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdd.adr.index import refresh_index
-from sdd.adr.record import STATUSES, Adr, find, read_adr, unfinished_sections, width_of
+from sdd.adr.record import (
+    STATUSES,
+    Adr,
+    find,
+    load_adrs,
+    read_adr,
+    unfinished_sections,
+    width_of,
+)
+from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UsageError
-from sdd.base.fileio import write_atomic
+from sdd.base.fileio import locked, write_atomic
+from sdd.base.paths import relative_posix
 
 
 def _format_numbers(numbers: Sequence[int]) -> str:
@@ -30,13 +40,10 @@ def _format_numbers(numbers: Sequence[int]) -> str:
 def _set_front_matter_key(text: str, key: str, value: str) -> str:
     """Replace (or add before the closing ``---``) one top-level key of the front matter."""
     lines = text.splitlines(keepends=True)
-    end = None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            end = index
-            break
-    if not lines or lines[0].rstrip() != "---" or end is None:
+    document = frontmatter.split(text)
+    if not document.closed:
         raise UsageError("the record has no closed front matter to edit")
+    end = document.body_line - 2  # the closing line
     newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
     pattern = re.compile(rf"^{re.escape(key)}\s*:")
     index = 1
@@ -184,6 +191,22 @@ class StatusChange:
     superseded_by: tuple[int, ...]
     unfinished: tuple[str, ...] = ()
 
+    def as_dict(self, root: Path) -> dict[str, object]:
+        return {
+            "path": relative_posix(self.path, root),
+            "id": self.number,
+            "before": self.before,
+            "after": self.after,
+            "supersedes": list(self.supersedes),
+            "superseded_by": list(self.superseded_by),
+            "unfinished": list(self.unfinished),
+        }
+
+
+def status_document(changes: Sequence[StatusChange], root: Path) -> dict[str, object]:
+    """The ``sdd adr status --json`` document."""
+    return {"schema": "sdd.adr-status/1", "changed": [c.as_dict(root) for c in changes]}
+
 
 def change_status(
     adrs: Sequence[Adr], number: int, status: str, by: int | None = None
@@ -241,6 +264,21 @@ def change_status(
         )
     refresh_index(target.path.parent)
     return changes
+
+
+def change_status_in(
+    folder: Path, number: int, status: str, by: int | None = None
+) -> list[StatusChange]:
+    """``change_status`` on the records of ``folder``, read and written under the folder's
+    lock: concurrent status changes (each editing two records) never lose an update."""
+    with locked(folder):
+        return change_status(load_adrs(folder), number, status, by)
+
+
+def link_supersedes_in(folder: Path, new: Adr, old_numbers: Sequence[int]) -> list[Path]:
+    """``link_supersedes`` on the records of ``folder``, read and written under its lock."""
+    with locked(folder):
+        return link_supersedes(load_adrs(folder), new, old_numbers)
 
 
 def link_supersedes(adrs: Sequence[Adr], new: Adr, old_numbers: Sequence[int]) -> list[Path]:

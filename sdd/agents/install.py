@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,7 +21,13 @@ from sdd.agents.mcp_config import Registration
 from sdd.agents.render import render_command, render_rules, render_rules_header
 from sdd.agents.table import AGENTS, COMMANDS, Agent, get_agents
 from sdd.base.errors import ParseError, RefusedError
-from sdd.base.fileio import create_exclusive, read_text, write_atomic
+from sdd.base.fileio import (
+    create_exclusive,
+    locked,
+    read_text,
+    remove_leftovers,
+    write_atomic,
+)
 from sdd.base.managed_block import Action as BlockAction
 from sdd.base.managed_block import apply_block, newline_of, remove_block
 from sdd.base.paths import safe_join
@@ -173,6 +179,7 @@ class AgentPlan:
             "arguments": agent.arguments,
             "invocation": agent.invoke("sp.specify"),
             "rules_file": agent.rules_file,
+            "source": agent.source,
         }
 
     def status_dict(self) -> dict[str, object]:
@@ -328,7 +335,14 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     updated, files the user edited kept (or replaced with ``force``), and the manifest saved.
     """
     agents = get_agents(keys)
-    require_folders(project, safe_join(project.root, MANIFEST).parent)
+    manifest_folder = safe_join(project.root, MANIFEST).parent
+    require_folders(project, manifest_folder)
+    # One install at a time: the manifest is read, changed and written back.
+    with locked(manifest_folder):
+        return _install(project, agents, force=force)
+
+
+def _install(project: Project, agents: Sequence[Agent], *, force: bool) -> list[AgentPlan]:
     manifest = load_manifest(project.root)
     before = dict(manifest)
     planned_rules: dict[str, str] = {}
@@ -337,6 +351,8 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     registrations = mcp_config.plan(project, [agent.key for agent in agents], force=force)
     for plan in plans:
         plan.mcp = mcp_config.registration_for(plan.agent.key, registrations)
+    for folder in {file.target.parent for plan in plans for file in plan.files}:
+        remove_leftovers(folder)  # temporary files of an install that was killed
     for plan in plans:
         for file in plan.files:
             file.action = _write_command(file, force=force)
@@ -347,6 +363,20 @@ def install(project: Project, keys: Iterable[str], *, force: bool = False) -> li
     if manifest != before or not (project.root / MANIFEST).exists():
         save_manifest(project.root, manifest)
     return plans
+
+
+def status_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents list --json`` document."""
+    return {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
+
+
+def install_document(plans: list[AgentPlan]) -> dict[str, object]:
+    """The ``sdd agents install --json`` document."""
+    return {
+        "schema": "sdd.agents-install/1",
+        "changed": any(plan.changed for plan in plans),
+        "agents": [plan.install_dict() for plan in plans],
+    }
 
 
 # --- uninstalling ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The agents sdd installs slash commands for: where each reads them, in which format.
 
 ``AGENTS`` records, per agent, the file it reads a command from today, its format, how it
-hands the user's arguments to the command, and its rules file (sources in ADR-0050).
+hands the user's arguments to the command, its rules file, and where those facts were checked
+(ADR-0050 for the first eight, ADR-0121 for Auggie, Roo Code and Amp).
 ``COMMANDS`` are the ``sp.*`` commands installed for every agent. Data only: rendering is in
 ``sdd.agents.render``, installing in ``sdd.agents.install``.
 """
@@ -16,14 +17,19 @@ from sdd.base.errors import UsageError
 
 Format = Literal["markdown", "toml"]
 
+# Spec-Kit Plus's workflow order, then sdd's own status command.
 COMMANDS: tuple[str, ...] = (
     "sp.constitution",
     "sp.specify",
+    "sp.clarify",
     "sp.plan",
     "sp.tasks",
+    "sp.analyze",
+    "sp.checklist",
+    "sp.implement",
     "sp.phr",
     "sp.adr",
-    "sp.checklist",
+    "sp.git.commit_pr",
     "sp.status",
 )
 
@@ -36,7 +42,8 @@ class Agent:
     whose names allow no dot); ``invocation`` is how the user calls a command in that agent.
     ``arguments`` is the placeholder the agent replaces with the user's text, or None when
     the agent passes that text along with the prompt instead. ``front_matter`` lists the keys
-    its Markdown header carries; ``fixed_front_matter`` adds constant ones.
+    its Markdown header carries; ``fixed_front_matter`` adds constant ones. ``source`` names
+    the documentation or source the entry was checked against (ADR-0050, ADR-0121).
     """
 
     key: str
@@ -49,6 +56,7 @@ class Agent:
     front_matter: tuple[str, ...] = ()
     fixed_front_matter: tuple[tuple[str, str], ...] = ()
     rules_header: str | None = None
+    source: str = ""  # where the facts above were checked (shown by `sdd agents list`)
 
     @property
     def folder(self) -> str:
@@ -62,7 +70,8 @@ class Agent:
 
 
 def slug_of(command: str) -> str:
-    return command.replace(".", "-")
+    """``sp.git.commit_pr`` → ``sp-git-commit-pr``: lower-case words and hyphens only."""
+    return command.replace(".", "-").replace("_", "-")
 
 
 AGENTS: tuple[Agent, ...] = (
@@ -75,6 +84,7 @@ AGENTS: tuple[Agent, ...] = (
         invocation="/{name}",
         rules_file="CLAUDE.md",
         front_matter=("description", "argument-hint", "disable-model-invocation"),
+        source="anthropics/claude-plugins-official command-development skill ($ARGUMENTS)",
     ),
     Agent(
         key="gemini",
@@ -84,6 +94,7 @@ AGENTS: tuple[Agent, ...] = (
         arguments="{{args}}",
         invocation="/{name}",
         rules_file="GEMINI.md",
+        source="google-gemini/gemini-cli docs/cli/custom-commands.md ({{args}}, TOML)",
     ),
     Agent(
         key="copilot",
@@ -95,6 +106,7 @@ AGENTS: tuple[Agent, ...] = (
         rules_file=".github/copilot-instructions.md",
         front_matter=("description", "argument-hint"),
         fixed_front_matter=(("agent", "agent"),),
+        source="microsoft/vscode-docs docs/copilot/customization/prompt-files.md",
     ),
     Agent(
         key="cursor",
@@ -105,6 +117,7 @@ AGENTS: tuple[Agent, ...] = (
         invocation="/{name}",
         rules_file=".cursor/rules/sdd.mdc",
         rules_header="agents/rules-headers/cursor.mdc",
+        source="Cursor 1.6 commands (.cursor/commands), as described in microsoft/apm PR #1046",
     ),
     Agent(
         key="codex",
@@ -115,6 +128,7 @@ AGENTS: tuple[Agent, ...] = (
         invocation="${slug}",
         rules_file="AGENTS.md",
         front_matter=("name", "description"),
+        source="openai/codex docs/prompts.md; developers.openai.com/codex/skills",
     ),
     Agent(
         key="opencode",
@@ -125,6 +139,7 @@ AGENTS: tuple[Agent, ...] = (
         invocation="/{name}",
         rules_file="AGENTS.md",
         front_matter=("description",),
+        source="opencode.ai/docs/commands ($ARGUMENTS, .opencode/commands)",
     ),
     Agent(
         key="windsurf",
@@ -136,6 +151,7 @@ AGENTS: tuple[Agent, ...] = (
         rules_file=".windsurf/rules/sdd.md",
         front_matter=("description",),
         rules_header="agents/rules-headers/windsurf.md",
+        source="docs.windsurf.com/windsurf/cascade/workflows",
     ),
     Agent(
         key="qwen",
@@ -146,6 +162,48 @@ AGENTS: tuple[Agent, ...] = (
         invocation="/{name}",
         rules_file="QWEN.md",
         front_matter=("description", "argument-hint", "disable-model-invocation"),
+        source="QwenLM/qwen-code docs/users/features/commands.md; command-factory.ts ({{args}})",
+    ),
+    Agent(
+        key="auggie",
+        title="Auggie (Augment Code)",
+        command_path=".augment/commands/{name}.md",
+        format="markdown",
+        arguments="$ARGUMENTS",
+        invocation="/{name}",
+        rules_file="AGENTS.md",
+        front_matter=("description", "argument-hint"),
+        source=(
+            "docs.augmentcode.com/cli/custom-commands and /using-augment/custom-commands "
+            "($ARGUMENTS, description, argument-hint); /cli/rules (AGENTS.md)"
+        ),
+    ),
+    Agent(
+        key="roo",
+        title="Roo Code",
+        command_path=".roo/commands/{name}.md",
+        format="markdown",
+        arguments=None,
+        invocation="/{name}",
+        rules_file=".roo/rules/sdd.md",
+        front_matter=("description", "argument-hint"),
+        source=(
+            "docs.roocode.com/features/slash-commands (.roo/commands, description, "
+            "argument-hint; the argument is typed after the command, no placeholder)"
+        ),
+    ),
+    Agent(
+        key="amp",
+        title="Amp",
+        command_path=".agents/commands/{name}.md",
+        format="markdown",
+        arguments=None,
+        invocation="/{name}",
+        rules_file="AGENTS.md",
+        source=(
+            "ampcode/amp-contrib README and ampcode.com/news/custom-slash-commands "
+            "(.agents/commands; the file's text is inserted into the prompt input)"
+        ),
     ),
 )
 

@@ -9,13 +9,56 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 MAX_READ_BYTES = 64 * 1024 * 1024
+# Temporary files are named ``.<target>.<pid>.sdd-<random>.tmp``: the pid tells a crashed
+# writer's leftover (its process is gone) from a file another process is writing right now.
+TEMP_MARK = ".sdd-"
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.sdd-[^/]*\.tmp$")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` exists (a crashed writer's pid no longer does)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def is_leftover_temp(path: Path) -> bool:
+    """Whether ``path`` is a temporary file of an sdd writer that died (kill -9, power loss)."""
+    match = _TEMP_NAME.match(path.name)
+    return match is not None and not process_alive(int(match.group("pid")))
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary files crashed sdd writers left in ``folder``; return them."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.name.endswith(TEMP_SUFFIX) and entry.is_file(follow_symlinks=False):
+            path = Path(entry.path)
+            if is_leftover_temp(path):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -38,7 +81,9 @@ def _to_bytes(content: str | bytes) -> bytes:
 @contextlib.contextmanager
 def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
     """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent
+    )
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -140,9 +185,38 @@ def locked(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[N
 
     POSIX: ``flock`` on the folder itself, so no lock file is left behind and a crashed holder
     releases it. Elsewhere: an exclusively created ``.sdd.lock`` file. Waits at most
-    ``timeout`` seconds, then raises ``RefusedError`` (never hangs).
+    ``timeout`` seconds, then raises ``RefusedError`` (never hangs). Re-entrant within a
+    thread, so a locked read-modify-write may call another that locks the same folder.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    key = os.path.realpath(folder)
+    held = _held_locks()
+    if key in held:
+        # Already held by this thread (a locked command calling another): flock on a second
+        # descriptor would wait for ourselves.
+        yield
+        return
+    held.add(key)
+    try:
+        with _lock_folder(folder, timeout):
+            yield
+    finally:
+        held.discard(key)
+
+
+_LOCAL = threading.local()
+
+
+def _held_locks() -> set[str]:
+    held: set[str] | None = getattr(_LOCAL, "held", None)
+    if held is None:
+        held = set()
+        _LOCAL.held = held
+    return held
+
+
+@contextlib.contextmanager
+def _lock_folder(folder: Path, timeout: float) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows

@@ -1,7 +1,14 @@
-"""YAML front matter: split a Markdown document, parse its header safely, write one back."""
+"""YAML front matter: split a Markdown document, parse its header safely, write one back.
+
+The one grammar every reader uses (ADRs, PHRs, status): the document starts with a ``---``
+line (after an optional byte order mark, blanks allowed after it); the header ends at the next
+line that is ``---`` or ``...``. Readers that must cope with a header that never closes (PHRs)
+search for ``CLOSING_LINE`` after ``opening_end`` themselves.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +16,31 @@ from typing import Any
 from sdd.base import yamlio
 
 DELIMITER = "---"
+CLOSINGS = (DELIMITER, "...")
+# A closing line, searched for from the line feed that ends the opening line.
+CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t\r]*(?=\n|$)")
+BOM = "\ufeff"
+
+
+def content_start(text: str) -> int:
+    """Where the document starts: past a byte order mark."""
+    return 1 if text.startswith(BOM) else 0
+
+
+def opening_end(text: str) -> int | None:
+    """Where the opening ``---`` line ends (its line feed, or the end of the text), or None
+    when the document has no front matter."""
+    start = content_start(text)
+    end = text.find("\n", start)
+    first = text[start:] if end < 0 else text[start:end]
+    if first.rstrip() != DELIMITER:
+        return None
+    return len(text) if end < 0 else end
+
+
+def is_closing(line: str) -> bool:
+    """Whether a line (with or without its line ending) closes the front matter."""
+    return line.rstrip("\r\n").rstrip() in CLOSINGS
 
 
 @dataclass(frozen=True)
@@ -28,12 +60,12 @@ class Document:
 
 
 def split(text: str) -> Document:
-    start = 1 if text.startswith("\ufeff") else 0
-    lines = text[start:].splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != DELIMITER:
+    start = content_start(text)
+    if opening_end(text) is None:
         return Document(False, False, "", 0, text[start:], 1)
+    lines = text[start:].splitlines(keepends=True)
     for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in (DELIMITER, "..."):
+        if is_closing(lines[index]):
             header = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return Document(True, True, header, 2, body, index + 2)

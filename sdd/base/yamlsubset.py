@@ -13,11 +13,26 @@ property test holds it to that): scalars stay strings, and only ``null``/``~``/e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-_UNUSUAL = re.compile(
+# Characters YAML does not allow as they are. The full class takes ~10 ms to compile, much of
+# a hook's budget: ASCII text (most front matter) is checked with the ASCII part of it alone.
+_UNUSUAL_PATTERN = (
     "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]"
 )
+_UNUSUAL_ASCII = re.compile("[^\x20-\x7e\n]")
+
+
+@lru_cache(maxsize=1)
+def _unusual() -> re.Pattern[str]:
+    return re.compile(_UNUSUAL_PATTERN)
+
+
+def _has_unusual(text: str) -> bool:
+    return bool((_UNUSUAL_ASCII if text.isascii() else _unusual()).search(text))
+
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~")
 _FLOW_UNSAFE = frozenset("[]{}#:'\"")
@@ -86,7 +101,7 @@ _LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?
 
 def load_flat(text: str) -> dict[str, Any] | None:
     """The mapping in ``text`` if it lies in the subset (see the module doc), else ``None``."""
-    if _UNUSUAL.search(text):
+    if _has_unusual(text):
         return None
     result: dict[str, Any] = {}
     key: str | None = None  # the top-level key whose block value is being read

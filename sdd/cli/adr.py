@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli import completion
+from sdd.cli.adr_eval import eval_command
 from sdd.cli.common import JsonOption, YesOption, project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
     from sdd.detect.source import DiffRequest, Source
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 app = typer.Typer(
@@ -87,7 +89,7 @@ def _judge(
     pending = open_source(Path(start), request, _stdin())  # type: ignore[arg-type]
     try:
         project = _project_or_none(ctx, request)
-        from sdd.detect import engine as detect
+        from sdd.detect import runner as detect
     except BaseException:
         pending.cancel()
         raise
@@ -145,8 +147,10 @@ def _render_verdict(verdict: Verdict, pack: RulePack, source: Source, explain: b
                 if signal.covered_by
                 else ""
             )
+            role = pack.roles.describe(signal.path) if explain else ""
+            role = f" [{role}]" if role else ""
             render.emit(
-                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}) "
+                f"    {signal.path}:{signal.line}: {signal.rule} ({signal.side}){role} "
                 f"{signal.text}{covered}"
             )
     render.emit("")
@@ -185,13 +189,30 @@ def detect(
             help="Exit 1 when the change is significant and no ADR covers it.",
         ),
     ] = False,
+    every_project: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Judge each project's part of the change with its own rules and ADRs."
+        ),
+    ] = False,
 ) -> None:
-    """Detect architecturally significant changes in a diff (advisory: exit 0)."""
+    """Detect architecturally significant changes in a diff (advisory: exit 0).
+
+    \b
+    Example: sdd adr detect --base main --explain
+    """
     from sdd.base.errors import ChecksFailed
     from sdd.cli import render
 
     request = _request(staged, base, revision_range, commit, diff_file)
-    _project, verdict, pack, source = _judge(ctx, request)
+    if every_project:
+        suggest = _detect_all(request, json_output=json_output, explain=explain)
+        if fail_on_significant and suggest:
+            raise ChecksFailed("")
+        return
+
+    with render.progress("Reading the changes and judging them…", as_json=json_output):
+        _project, verdict, pack, source = _judge(ctx, request)
     if json_output:
         document = verdict.as_dict(pack, explain=explain)
         document["source"] = {"kind": source.kind, "label": source.label}
@@ -202,18 +223,37 @@ def detect(
         raise ChecksFailed("")
 
 
-def _feature_links(project: Project, feature: str | None, adr_folder: Path) -> list[str]:
-    import os
+def _detect_all(request: DiffRequest, *, json_output: bool, explain: bool) -> bool:
+    """``detect --all``: one verdict per touched project; whether any suggests an ADR."""
+    from sdd.cli import render
+    from sdd.overview.repository import detect_all, repository_top
 
-    if feature is None:
-        return []
-    links = []
-    for name in ("spec.md", "plan.md"):
-        path = project.paths.specs / feature / name
-        if path.is_file():
-            relative = Path(os.path.relpath(path, adr_folder)).as_posix()
-            links.append(f"[{feature}/{name}]({relative})")
-    return links
+    with render.progress("Reading the changes and judging them…", as_json=json_output):
+        results, source = detect_all(repository_top(Path.cwd()), request, _stdin())  # type: ignore[arg-type]
+    suggest = any(result.verdict.suggest for result in results)
+    if json_output:
+        projects = [result.as_dict(explain=explain) for result in results]
+        render.print_json(
+            {
+                "schema": "sdd.adr-detect/1",
+                "significant": any(result.verdict.significant for result in results),
+                "suggest": suggest,
+                "categories": [
+                    {**category, "project": project["project"]}
+                    for project in projects
+                    for category in project["categories"]  # type: ignore[attr-defined]
+                ],
+                "projects": projects,
+                "source": {"kind": source.kind, "label": source.label},
+            }
+        )
+        return suggest
+    if not results:
+        render.line("No project of this repository is touched by the change.")
+    for result in results:
+        render.markup(f"[bold]project {render.escape(result.state.name)}[/bold]")
+        _render_verdict(result.verdict, result.pack, source, explain)
+    return suggest
 
 
 def new(
@@ -240,6 +280,7 @@ def new(
         typer.Option(
             "--feature",
             envvar="SDD_FEATURE",
+            autocompletion=completion.features,
             help="Feature folder (or number) the decision belongs to; default: the branch's.",
         ),
     ] = None,
@@ -249,55 +290,27 @@ def new(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Create an ADR after showing what will be written and asking for confirmation."""
-    from sdd.adr import create as adrcreate
-    from sdd.adr import index as adrindex
-    from sdd.adr import record as adrs
-    from sdd.adr import status as adrstatus
+    """Create an ADR after showing what will be written and asking for confirmation.
+
+    \b
+    Example: sdd adr new "Use PostgreSQL for persistence" --feature 001 --yes
+    """
+    from sdd.adr.new import prepare, write
     from sdd.base.errors import UsageError
     from sdd.cli import render
-    from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
-    folder = project.paths.adr
     request = _request(staged, base, revision_range, commit, diff_file)
     if not from_detect and any([staged, base, revision_range, commit, diff_file]):
         raise UsageError("--staged, --base, --range, --commit and --diff-file need --from-detect")
-    existing = adrs.load_adrs(folder)
-    for number in supersedes or []:
-        adrstatus.ensure_editable(adrs.find(existing, number))
-    chosen_feature: str | None
-    if feature:
-        chosen_feature = resolve_feature(project, feature)
-    else:
-        try:
-            chosen_feature = resolve_feature(project, None)
-        except UsageError:
-            chosen_feature = None
-    context: str | None = None
-    covers: list[str] = []
-    references = _feature_links(project, chosen_feature, folder)
+    detected = None
     if from_detect:
-        from sdd.detect import engine as detect
-        from sdd.detect.draft import detection_context
+        from sdd.detect.draft import detect_for_adr
 
-        verdict, pack, source = detect.run(project, request, start=project.root, stdin=_stdin())  # type: ignore[arg-type]
-        if not verdict.significant:
+        detected = detect_for_adr(project, request, _stdin())  # type: ignore[arg-type]
+        if not detected.significant:
             render.warn("the detection found no architecturally significant change")
-        context, covers = detection_context(verdict, source.label)
-        title = title or verdict.title(pack)
-        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
-    if not title:
-        raise UsageError('give the decision a title: sdd adr new "Title"')
-    draft = adrcreate.plan_new(
-        folder,
-        title,
-        feature=chosen_feature,
-        supersedes=supersedes or [],
-        covers=covers,
-        context=context,
-        references=references,
-    )
+    draft = prepare(project, title, feature=feature, supersedes=supersedes or [], detected=detected)
     if not json_output:
         render.line(f"Will write {project.rel(draft.path)}")
         render.line(f"  number:  {draft.number:0{draft.width}d} (claimed when written)")
@@ -312,31 +325,12 @@ def new(
         for text in draft.context.splitlines():
             render.line(f"    {text}")
     render.confirm(f"Create ADR {draft.number:0{draft.width}d}?", assume_yes=yes)
-    templates_dir = project.paths.templates
-    number, path = adrcreate.create(
-        draft, lambda n: adrcreate.render_draft(draft, n, templates_dir)
-    )
-    updated: list[Path] = []
-    if draft.supersedes:
-        created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrindex.refresh_index(folder)
+    created = write(project, draft)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-new/1",
-                "path": project.rel(path),
-                "id": number,
-                "title": draft.title,
-                "status": draft.status,
-                "feature": draft.feature,
-                "covers": list(draft.covers),
-                "updated": [project.rel(p) for p in updated],
-            }
-        )
+        render.print_json(created.as_dict())
         return
-    render.success(f"created {project.rel(path)}")
-    for other in updated:
+    render.success(f"created {project.rel(created.path)}")
+    for other in created.updated:
         render.success(f"marked superseded: {project.rel(other)}")
 
 
@@ -357,7 +351,11 @@ def list_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List the ADRs with number, title, status and date."""
+    """List the ADRs with number, title, status and date.
+
+    \b
+    Example: sdd adr list --status accepted
+    """
     from sdd.adr import record as adrs
     from sdd.base.errors import UsageError
     from sdd.cli import render
@@ -370,12 +368,13 @@ def list_command(
             raise UsageError(f"unknown status {status!r}; use one of {', '.join(adrs.STATUSES)}")
         records = [r for r in records if r.status == wanted]
     if json_output:
-        render.print_json(
-            {"schema": "sdd.adr-list/1", "adrs": [r.as_dict(project.root) for r in records]}
-        )
+        render.print_json(adrs.list_document(records, project.root))
         return
     if not records:
-        render.note(f"no ADRs in {project.rel(project.paths.adr)}/")
+        render.note(
+            f"No ADRs yet in {project.rel(project.paths.adr)}/: create one with "
+            "sdd adr new 'Title'."
+        )
         return
     render.table(
         ["number", "title", "status", "date", "superseded by"],
@@ -385,10 +384,16 @@ def list_command(
 
 def show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="ADR number.")],
+    number: Annotated[
+        int, typer.Argument(help="ADR number.", autocompletion=completion.adr_numbers)
+    ],
     json_output: JsonOption = False,
 ) -> None:
-    """Show one ADR."""
+    """Show one ADR.
+
+    \b
+    Example: sdd adr show 3
+    """
     from sdd.adr import record as adrs
     from sdd.base.errors import ParseError
     from sdd.cli import render
@@ -400,15 +405,7 @@ def show(
         if problem.kind == "unreadable":
             raise ParseError(f"cannot read the record: {problem.message}", path=where)
     if json_output:
-        document = {
-            "schema": "sdd.adr-show/1",
-            **record.as_dict(project.root),
-            "problems": [
-                {"line": p.line, "kind": p.kind, "message": p.message} for p in record.problems
-            ],
-            "text": record.text,
-        }
-        render.print_json(document)
+        render.print_json(record.show_document(project.root))
         return
     for problem in record.problems:
         render.warn(f"{where}:{problem.line}: {problem.message}")
@@ -418,7 +415,9 @@ def show(
 
 def status(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="ADR number.")],
+    number: Annotated[
+        int, typer.Argument(help="ADR number.", autocompletion=completion.adr_numbers)
+    ],
     new_status: Annotated[
         str,
         typer.Argument(metavar="STATUS", help="proposed|accepted|rejected|deprecated|superseded"),
@@ -428,31 +427,18 @@ def status(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Change an ADR's status; 'superseded --by M' links both records."""
-    from sdd.adr import record as adrs
+    """Change an ADR's status; 'superseded --by M' links both records.
+
+    \b
+    Example: sdd adr status 3 superseded --by 7
+    """
     from sdd.adr import status as adrstatus
     from sdd.cli import render
 
     project = project_from(ctx)
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, new_status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, new_status, by)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-status/1",
-                "changed": [
-                    {
-                        "path": project.rel(c.path),
-                        "id": c.number,
-                        "before": c.before,
-                        "after": c.after,
-                        "supersedes": list(c.supersedes),
-                        "superseded_by": list(c.superseded_by),
-                        "unfinished": list(c.unfinished),
-                    }
-                    for c in changes
-                ],
-            }
-        )
+        render.print_json(adrstatus.status_document(changes, project.root))
         return
     for change in changes:
         if change.number == number:
@@ -468,16 +454,18 @@ def status(
 
 
 def index(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Write the ADR folder's README table (number, title, status, date, superseded by)."""
+    """Write the ADR folder's README table (number, title, status, date, superseded by).
+
+    \b
+    Example: sdd adr index
+    """
     from sdd.adr import index as adrindex
     from sdd.cli import render
 
     project = project_from(ctx)
     path, changed = adrindex.write_index(project.paths.adr)
     if json_output:
-        render.print_json(
-            {"schema": "sdd.adr-index/1", "path": project.rel(path), "changed": changed}
-        )
+        render.print_json(adrindex.index_document(path, changed, project.root))
         return
     if changed:
         render.success(f"wrote {project.rel(path)}")
@@ -492,46 +480,23 @@ def renumber(
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """After a merge: give the later of two same-numbered ADRs a free number, fix references."""
+    """After a merge: give the later of two same-numbered ADRs a free number, fix references.
+
+    \b
+    Example: sdd adr renumber --dry-run
+    """
     from sdd.adr import renumber as adrrenumber
     from sdd.cli import render
 
     project = project_from(ctx)
-    plan = adrrenumber.plan_renumber(
-        project.root, project.paths.adr, [project.paths.prompts, project.paths.specs]
+    plan = adrrenumber.renumber(
+        project.root,
+        project.paths.adr,
+        [project.paths.prompts, project.paths.specs],
+        dry_run=dry_run,
     )
-    if not dry_run:
-        adrrenumber.apply_renumber(plan)
     if json_output:
-        render.print_json(
-            {
-                "schema": "sdd.adr-renumber/1",
-                "dry_run": dry_run,
-                "renumbered": [
-                    {
-                        "from": r.old_number,
-                        "to": r.new_number,
-                        "old_path": project.rel(r.old_path),
-                        "new_path": project.rel(r.new_path),
-                        "kept": project.rel(r.kept),
-                    }
-                    for r in plan.renumberings
-                ],
-                "edits": [
-                    {
-                        "path": project.rel(e.path),
-                        "line": e.line,
-                        "before": e.before,
-                        "after": e.after,
-                    }
-                    for e in plan.edits
-                ],
-                "ambiguous": [
-                    {"path": project.rel(e.path), "line": e.line, "text": e.before}
-                    for e in plan.ambiguous
-                ],
-            }
-        )
+        render.print_json(plan.as_dict(project.root, dry_run=dry_run))
         return
     if plan.empty:
         render.success("no two ADRs share a number")
@@ -555,6 +520,7 @@ def renumber(
 
 
 app.command("detect")(detect)
+app.command("eval")(eval_command)
 app.command("new")(new)
 app.command("list")(list_command)
 app.command("show")(show)

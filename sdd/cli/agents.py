@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, project_from
 
 if TYPE_CHECKING:
@@ -27,18 +28,20 @@ _RULES_SAID = {
 
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Every known agent: where it reads commands, their format, and whether they are installed."""
+    """Every known agent: where it reads commands, their format, and whether they are installed.
+
+    \b
+    Example: sdd agents list
+    """
     from sdd.agents import install as agents
     from sdd.cli import render
 
     plans = agents.status(project_from(ctx))
     if as_json:
-        render.print_json(
-            {"schema": "sdd.agents/1", "agents": [plan.status_dict() for plan in plans]}
-        )
+        render.print_json(agents.status_document(plans))
         return
     render.table(
-        ("agent", "commands", "format", "arguments", "rules file", "status"),
+        ("agent", "commands", "format", "arguments", "rules file", "status", "facts from"),
         [
             (
                 plan.agent.key,
@@ -47,9 +50,11 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 plan.agent.arguments or "(appended)",
                 plan.agent.rules_file,
                 plan.summary(),
+                plan.agent.source,
             )
             for plan in plans
         ],
+        no_wrap=("agent", "commands"),
     )
 
 
@@ -89,8 +94,9 @@ def install_command(
         list[str],
         typer.Argument(
             metavar="AGENT",
+            autocompletion=completion.agents,
             help="Agents to install for: claude, gemini, copilot, cursor, codex, opencode, "
-            "windsurf, qwen ('sdd agents list' shows them).",
+            "windsurf, qwen, auggie, roo, amp ('sdd agents list' shows them).",
         ),
     ],
     force: Annotated[
@@ -102,19 +108,17 @@ def install_command(
 
     Files are rendered from templates (customise them with 'sdd templates eject'). Running it
     again updates what sdd wrote and keeps files the user edited, unless --force is given.
+
+    \b
+    Example: sdd agents install claude copilot
     """
     from sdd.agents import install as agents
     from sdd.cli import render
 
-    plans = agents.install(project_from(ctx), names, force=force)
+    with render.progress("Writing the agents' command files…", as_json=as_json):
+        plans = agents.install(project_from(ctx), names, force=force)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.agents-install/1",
-                "changed": any(plan.changed for plan in plans),
-                "agents": [plan.install_dict() for plan in plans],
-            }
-        )
+        render.print_json(agents.install_document(plans))
         return
     for plan in plans:
         _report(plan)
@@ -129,6 +133,9 @@ def uninstall_command(
     """Remove what install wrote: unedited command files, the sdd block, the MCP server entry.
 
     Files you edited, and servers or settings you wrote, are kept.
+
+    \b
+    Example: sdd agents uninstall cursor
     """
     from sdd.agents import install as agents
     from sdd.cli import render

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sdd.cli import completion
+
 if TYPE_CHECKING:
     from sdd.base.diagnostics import Report
     from sdd.project.project import Project
@@ -23,6 +25,7 @@ FeatureArgument = Annotated[
     typer.Argument(
         envvar="SDD_FEATURE",
         show_default=False,
+        autocompletion=completion.features,
         help="Feature folder name or number (default: SDD_FEATURE, else the current branch).",
     ),
 ]

@@ -25,7 +25,11 @@ def demo(
         typer.Argument(help="Folder for the sample repository (new or empty).", file_okay=False),
     ] = Path("sdd-demo"),
 ) -> None:
-    """Build a sample service repository in DIR and walk through sdd on it, step by step."""
+    """Build a sample service repository in DIR and walk through sdd on it, step by step.
+
+    \b
+    Example: sdd demo /tmp/sdd-demo
+    """
     from sdd.cli import render
     from sdd.demo.tour import StepResult, run_demo
 

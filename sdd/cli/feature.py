@@ -33,7 +33,11 @@ def new(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create specs/NNN-slug/spec.md from the spec template, claiming the next free number."""
+    """Create specs/NNN-slug/spec.md from the spec template, claiming the next free number.
+
+    \b
+    Example: sdd feature new "User login" --branch
+    """
     from sdd.cli import render
     from sdd.features.folders import create_feature
 

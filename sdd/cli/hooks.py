@@ -67,6 +67,9 @@ def install_command(
 
     A hook that sdd did not write is kept as <hook>.sdd-legacy and runs first; exit codes
     combine. Installing twice changes nothing.
+
+    \b
+    Example: sdd hooks install --hook pre-commit --hook post-commit
     """
     from sdd.base import gitio
     from sdd.cli import render
@@ -92,14 +95,22 @@ def install_command(
         if change.kept is not None:
             words += f" (runs {change.kept.name} first)" if change.action != "chained" else ""
         render.success(f"{change.hook}: {words} — {change.path}")
-    render.note(f"hooks run {target.python}; skip sdd's checks once with SDD_SKIP_HOOKS=1")
+    runs = (
+        target.python
+        or "the sdd each machine has ($SDD_PYTHON, 'sdd' on PATH, python3): the folder is shared"
+    )
+    render.note(f"hooks run {runs}; skip sdd's checks once with SDD_SKIP_HOOKS=1")
 
 
 @app.command("uninstall")
 def uninstall_command(
     ctx: typer.Context, hook: HookOption = None, as_json: JsonOption = False
 ) -> None:
-    """Remove sdd's hooks and put back, byte for byte, the hooks they had replaced."""
+    """Remove sdd's hooks and put back, byte for byte, the hooks they had replaced.
+
+    \b
+    Example: sdd hooks uninstall
+    """
     from sdd.base import gitio
     from sdd.cli import render
     from sdd.hooks import install as hooks
@@ -122,7 +133,11 @@ def uninstall_command(
 
 @app.command("status")
 def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Which hooks are installed, current or outdated, and what they chain."""
+    """Which hooks are installed, current or outdated, and what they chain.
+
+    \b
+    Example: sdd hooks status
+    """
     from sdd.base import gitio
     from sdd.base.errors import ConfigError
     from sdd.cli import render

@@ -18,13 +18,35 @@ def init(
     git: Annotated[
         bool, typer.Option("--git", help="Run git init when the folder is not in a repository.")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="In a kit's layout (adr-tools), also create the folders that kit does not use.",
+        ),
+    ] = False,
+    root: Annotated[
+        bool,
+        typer.Option(
+            "--root",
+            help="Create a project here even though sub-folders hold sdd projects (monorepos).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create sdd.yaml, the constitution and the history/ADR folders. Safe to run twice."""
+    """Create sdd.yaml and the folders the project's layout uses. Safe to run twice.
+
+    A new project gets specs/, a constitution, history/prompts/ and adr/; a repository that
+    already follows a kit keeps its folders (spec-kit, Spec-Kit Plus, adr-tools), and one that
+    only keeps ADRs gets only what ADRs need: 'sdd init --full' adds the rest.
+
+    \b
+    Example: sdd init --git
+    """
     from sdd.cli import render
     from sdd.project.scaffold import init_project
 
-    result = init_project(directory, force=force, git=git)
+    result = init_project(directory, force=force, git=git, full=full, beside_projects=root)
     if as_json:
         render.print_json(result.as_dict())
         return
@@ -38,6 +60,11 @@ def init(
         render.success(f"overwrote {path} (--force)")
     for path in result.skipped:
         render.note(f"kept {path} (exists)")
+    if result.left_out:
+        render.note(
+            f"left out (this repository keeps only ADRs): {', '.join(result.left_out)}; "
+            "'sdd init --full' creates them"
+        )
     if not result.changed:
         render.line(f"Nothing to do: {result.root} is already initialised.")
     else:

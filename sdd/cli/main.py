@@ -1,144 +1,78 @@
-"""The ``sdd`` command: the root group, its options, and the one mapping of errors to exit codes.
+"""The ``sdd`` command: the table of commands and the console-script entry point.
 
 Exit codes: 0 success; 1 a check found errors (``ChecksFailed``); 2 usage, configuration or a
 refused action (every other ``SddError``, and bad arguments); 3 an unexpected internal error,
 reported in one line with the path of a log holding the traceback; 130 interrupted.
 
-Command modules import only typer at module level: the core and its heavy libraries are
-imported inside the commands, so ``sdd --help`` and ``sdd --version`` stay fast.
+This module imports neither typer nor the core (ADR 0090): ``sdd --version`` is answered here,
+and every other invocation builds only the one command it runs (``sdd.cli.app``). A new
+command is one line in ``COMMANDS``: its name, ``module:attribute`` (a function, or a
+``typer.Typer`` for a command group), its section of ``sdd --help`` and its one-line summary.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated, Any
-
-import typer
-from typer.core import TyperGroup
+from typing import Any
 
 from sdd import __version__
-from sdd.base.failure import EXIT_INTERNAL, Failure, failure_for
-from sdd.cli import (
-    adr,
-    agents,
-    demo,
-    doctor,
-    feature,
-    hooks,
-    init,
-    mcp,
-    phr,
-    plan,
-    pr,
-    projects,
-    status,
-    templates,
-    validate,
+from sdd.cli.registry import (
+    AGENTS,
+    DECISIONS,
+    FEATURES,
+    HOOKS_AND_PRS,
+    PROJECT,
+    PROMPTS,
+    SECTIONS,
+    Command,
 )
 
-
-def _report(failure: Failure) -> None:
-    from sdd.cli import render
-
-    for line in failure.findings:
-        where, _, rest = line.partition(": error CFG001 ")
-        render.error_console().print(
-            f"{render.escape(where)}: [bold red]error[/bold red] [bold]CFG001[/bold] "
-            f"{render.escape(rest)}"
-        )
-    if failure.message:
-        if failure.exit_code == EXIT_INTERNAL:
-            sys.stderr.write(f"sdd: {failure.message}\n")
-        else:
-            render.error(failure.message)
-    if failure.hint:
-        render.error_console().print(f"  [dim]hint: {render.escape(failure.hint)}[/dim]")
-
-
-class SddGroup(TyperGroup):
-    """Root group that turns every error raised below it into a message and an exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        from sdd.cli.render import tolerate_undecodable_names
-
-        tolerate_undecodable_names()
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except (Exception, KeyboardInterrupt) as error:
-            failure = failure_for(error)
-            _report(failure)
-            raise typer.Exit(failure.exit_code) from None
-
-
-app = typer.Typer(
-    cls=SddGroup,
-    name="sdd",
-    help="Deterministic spec-driven development: specs, prompt history, ADRs, hooks.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+# In workflow order: the order of ``sdd --help``. One line per command.
+# fmt: off
+COMMANDS: tuple[Command, ...] = (
+    Command("init", "sdd.cli.init:init", PROJECT, "Set up sdd in a repository."),
+    Command("status", "sdd.cli.status:status", PROJECT, "Progress of every feature at a glance."),
+    Command("validate", "sdd.cli.validate:validate", PROJECT, "Check every artifact."),
+    Command("doctor", "sdd.cli.doctor:doctor", PROJECT, "Check the project and its environment."),
+    Command("projects", "sdd.cli.projects:projects", PROJECT, "The sdd projects of a monorepo."),
+    Command("templates", "sdd.cli.templates:app", PROJECT, "List templates; copy one to edit it."),
+    Command("demo", "sdd.cli.demo:demo", PROJECT, "Walk through sdd on a sample repository."),
+    Command("completion", "sdd.cli.completion:completion", PROJECT, "Shell completion code."),
+    Command("feature", "sdd.cli.feature:app", FEATURES, "Create a numbered feature and its spec."),
+    Command("plan", "sdd.cli.plan:plan", FEATURES, "Create the feature's plan.md."),
+    Command("tasks", "sdd.cli.plan:tasks", FEATURES, "Create tasks.md; mark tasks done/undone."),
+    Command("clarify", "sdd.cli.clarify:clarify", FEATURES, "Open questions; answer them."),
+    Command("analyze", "sdd.cli.analyze:analyze", FEATURES, "Cross-check spec, plan and tasks."),
+    Command("show", "sdd.cli.status:show", FEATURES, "One feature in depth."),
+    Command("site", "sdd.cli.site:site", PROJECT, "A browsable static site of the project."),
+    Command("phr", "sdd.cli.phr:app", PROMPTS, "Prompt History Records: create, list, show."),
+    Command("adr", "sdd.cli.adr:app", DECISIONS, "Decisions: detect, create, supersede."),
+    Command("hooks", "sdd.cli.hooks:app", HOOKS_AND_PRS, "Git hooks that never clobber yours."),
+    Command("pr", "sdd.cli.pr:app", HOOKS_AND_PRS, "A pull-request review checklist."),
+    Command("agents", "sdd.cli.agents:app", AGENTS, "Slash commands for AI coding agents."),
+    Command("mcp", "sdd.cli.mcp:mcp", AGENTS, "Serve sdd to AI agents over MCP (stdio)."),
 )
-
-
-class State:
-    """Options of the root command, passed to every command through the context."""
-
-    def __init__(self, project: Path | None) -> None:
-        self.project = project
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"sdd {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    project: Annotated[
-        Path | None,
-        typer.Option(
-            "--project",
-            envvar="SDD_PROJECT",
-            help="Project folder (default: the nearest folder with sdd.yaml, else the git top).",
-            file_okay=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    ctx.obj = State(project)
-
-
-app.command("init")(init.init)
-app.command("doctor")(doctor.doctor)
-app.add_typer(templates.app, name="templates")
-app.add_typer(feature.app, name="feature")
-app.command("plan")(plan.plan)
-app.command("tasks")(plan.tasks)
-app.command("status")(status.status)
-app.command("show")(status.show)
-app.command("validate")(validate.validate)
-app.command("projects")(projects.projects)
-app.add_typer(phr.app, name="phr")
-app.add_typer(adr.app, name="adr")
-app.add_typer(hooks.app, name="hooks")
-app.add_typer(agents.app, name="agents")
-app.add_typer(pr.app, name="pr")
-app.command("demo")(demo.demo)
-app.command("mcp")(mcp.mcp)
+# fmt: on
 
 
 def run() -> None:
     """Console-script entry point."""
-    app(prog_name="sdd")
+    if sys.argv[1:] == ["--version"]:
+        sys.stdout.write(f"sdd {__version__}\n")
+        return
+    from sdd.cli.app import application
+
+    application(COMMANDS, SECTIONS)(prog_name="sdd")
+
+
+def __getattr__(name: str) -> Any:
+    # ``from sdd.cli.main import app`` keeps working without making every import pay for typer.
+    if name == "app":
+        from sdd.cli.app import application
+
+        return application(COMMANDS, SECTIONS)
+    if name == "SddGroup":
+        from sdd.cli.app import SddGroup
+
+        return SddGroup
+    raise AttributeError(name)

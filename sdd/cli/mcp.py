@@ -20,6 +20,9 @@ def mcp(ctx: typer.Context) -> None:
 
     Agents start it themselves once registered: sdd agents install adds it to their MCP
     configuration.
+
+    \b
+    Example: sdd mcp
     """
     from sdd.base.errors import UsageError
 

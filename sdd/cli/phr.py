@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.phr.schema import stage_choices
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")
 
@@ -17,7 +19,8 @@ StageOption = Annotated[
     str,
     typer.Option(
         "--stage",
-        help="constitution, spec, plan, tasks, red, green, refactor, explainer, misc or general.",
+        autocompletion=completion.stages,
+        help=f"{stage_choices()}.",
     ),
 ]
 FeatureOption = Annotated[
@@ -25,6 +28,7 @@ FeatureOption = Annotated[
     typer.Option(
         "--feature",
         envvar="SDD_FEATURE",
+        autocompletion=completion.features,
         help="Feature folder (name or number); default: the current branch if specs/ has it.",
     ),
 ]
@@ -123,7 +127,11 @@ def new_command(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID."""
+    """Write history/prompts/<route>/<ID>-<slug>.<stage>.prompt.md with the next free ID.
+
+    \b
+    Example: sdd phr new --stage spec --title "Login spec" --feature 001 --prompt-file prompt.txt
+    """
     from sdd.base.errors import UsageError
     from sdd.cli import render
     from sdd.phr.create import NewRecord, create
@@ -152,23 +160,12 @@ def new_command(
     created = create(project, request)
     shown = project.rel(created.path)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.phr-new/1",
-                "path": shown,
-                "id": created.id,
-                "route": created.route,
-                "stage": created.stage,
-                "feature": created.feature,
-                "redacted": [r.as_dict() for r in created.redactions],
-                "findings": [f.as_dict() for f in created.warnings],
-            }
-        )
+        render.print_json(created.as_dict(project.root))
         return
     render.success(f"created {shown} (ID {created.id})")
     for redaction in created.redactions:
         render.warn(
-            f"redacted a {redaction.kind} in the {redaction.section.lower()} "
+            f"redacted a secret ({redaction.kind}) in the {redaction.section.lower()} "
             f"(line {redaction.line});"
             " --no-redact keeps it"
         )
@@ -184,7 +181,11 @@ def validate_command(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets."""
+    """Check records: front matter, routing, file names, IDs, sections, placeholders, secrets.
+
+    \b
+    Example: sdd phr validate --strict
+    """
     from sdd.base.diagnostics import Report
     from sdd.phr.checks import check
     from sdd.validation.validate import selection_for
@@ -198,9 +199,15 @@ def validate_command(
 @app.command("list")
 def list_command(
     ctx: typer.Context,
-    stage: Annotated[str | None, typer.Option("--stage", help="Only this stage.")] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="Only this stage.", autocompletion=completion.stages),
+    ] = None,
     feature: Annotated[
-        str | None, typer.Option("--feature", help="Only this feature's folder.")
+        str | None,
+        typer.Option(
+            "--feature", help="Only this feature's folder.", autocompletion=completion.features
+        ),
     ] = None,
     label: Annotated[
         str | None, typer.Option("--label", help="Only records with this label.")
@@ -210,18 +217,24 @@ def list_command(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Records with their ID, date, stage, route and title, oldest ID first."""
+    """Records with their ID, date, stage, route and title, oldest ID first.
+
+    \b
+    Example: sdd phr list --stage red --feature 001
+    """
     from sdd.cli import render
-    from sdd.phr.listing import list_records
+    from sdd.phr.listing import list_document, list_records
 
     project = project_from(ctx)
     entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
     if as_json:
-        render.print_json({"schema": "sdd.phr-list/1", "records": [e.as_dict() for e in entries]})
+        render.print_json(list_document(entries))
         return
     render.table(
         ("id", "date", "stage", "route", "title"),
         [(e.id, e.date, e.stage, e.route, e.title) for e in entries],
+        no_wrap=("id", "date"),
+        empty="No PHRs match: create one with sdd phr new --stage STAGE --title TITLE.",
     )
 
 
@@ -231,18 +244,22 @@ def show_command(
     record: Annotated[str, typer.Argument(help="Record ID (7, 0007) or path.")],
     as_json: JsonOption = False,
 ) -> None:
-    """One record's front matter and sections."""
+    """One record's front matter and sections.
+
+    \b
+    Example: sdd phr show 7
+    """
     from sdd.cli import render
     from sdd.phr.listing import show_record
 
     project = project_from(ctx)
     shown = show_record(project, record)
     if as_json:
-        render.print_json({"schema": "sdd.phr-show/1", **shown.as_dict()})
+        render.print_json(shown.as_dict())
         return
     render.markup(f"[bold]{render.escape(shown.path)}[/bold]")
     for key, value in shown.front_matter.items():
-        render.line(f"{key}: {value}")
+        render.line(f"{key}: {render.plain_value(value)}")
     for name, text in shown.sections.items():
         render.line("")
         render.markup(f"[bold]## {render.escape(name)}[/bold]")

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from sdd.cli import completion
 from sdd.cli.common import FeatureArgument, JsonOption, project_from
 
 FeatureOption = Annotated[
@@ -18,6 +19,7 @@ FeatureOption = Annotated[
     typer.Option(
         "--feature",
         envvar="SDD_FEATURE",
+        autocompletion=completion.features,
         show_default=False,
         help="Feature for done/undone (default: SDD_FEATURE, else the current branch).",
     ),
@@ -49,7 +51,11 @@ def plan(
     force: Annotated[bool, typer.Option("--force", help=ARTIFACT_FORCE_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Create the feature's plan.md from the plan template (needs spec.md)."""
+    """Create the feature's plan.md from the plan template (needs spec.md).
+
+    \b
+    Example: sdd plan 001
+    """
     _create(ctx, feature, "plan.md", force, as_json)
 
 
@@ -58,7 +64,7 @@ def tasks(
     words: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FEATURE] | done ID... | undone ID...",
+            metavar="[FEATURE] | next [FEATURE] | done ID... | undone ID...",
             show_default=False,
             help="A feature to create tasks.md for, or done/undone and task IDs.",
         ),
@@ -71,45 +77,43 @@ def tasks(
 
     \b
     sdd tasks [FEATURE]            create the feature's tasks.md from the tasks template
+    sdd tasks next [FEATURE]       the tasks that can start now (dependencies respected)
     sdd tasks done T001 [T002 …]   tick those checkboxes (every other byte unchanged)
     sdd tasks undone T001 …        clear them again
+
+    \b
+    Example: sdd tasks done 001-user-login T001 T002
     """
     from sdd.base.errors import UsageError
 
     arguments = list(words or [])
+    if arguments and arguments[0] == "next":
+        from sdd.cli.tasks_next import show_next
+
+        show_next(ctx, arguments[1:], feature, as_json)
+        return
     if arguments and arguments[0] in ("done", "undone"):
         _flip(ctx, feature, arguments[1:], arguments[0] == "done", as_json)
         return
     if len(arguments) > 1:
         raise UsageError(
-            "expected 'sdd tasks [FEATURE]', 'sdd tasks done ID…' or 'sdd tasks undone ID…'"
+            "expected 'sdd tasks [FEATURE]', 'sdd tasks next [FEATURE]', 'sdd tasks done ID…' "
+            "or 'sdd tasks undone ID…'"
         )
     _create(ctx, arguments[0] if arguments else feature, "tasks.md", force, as_json)
 
 
 def _flip(
-    ctx: typer.Context, feature: str | None, ids: list[str], done: bool, as_json: bool
+    ctx: typer.Context, feature: str | None, words: list[str], done: bool, as_json: bool
 ) -> None:
-    from sdd.base.errors import UsageError
-    from sdd.base.paths import ensure_inside
     from sdd.cli import render
-    from sdd.features.folders import resolve_feature
-    from sdd.features.tasks import set_done
+    from sdd.features.progress import mark_tasks
 
-    project = project_from(ctx)
-    name = resolve_feature(project, feature)
-    path = project.paths.specs / name / "tasks.md"
-    if not path.is_file():
-        raise UsageError(f"{project.rel(path)} does not exist; create it with: sdd tasks {name}")
-    # A tasks.md linked elsewhere in the project is changed where it lies; out of it, refused.
-    target = ensure_inside(path, project.root).resolve()
-    update = set_done(target, ids, done=done, shown=project.rel(path))
+    marked = mark_tasks(project_from(ctx), words, feature=feature, done=done)
     if as_json:
-        render.print_json(
-            {"schema": "sdd.tasks-update/1", "feature": name, "path": project.rel(path)}
-            | update.as_dict()
-        )
+        render.print_json(marked.as_dict())
         return
+    update, name = marked.update, marked.feature
     state = "done" if done else "open"
     for task in update.changed:
         render.success(f"{task.id} {state}: {task.description}")

@@ -8,7 +8,11 @@ from sdd.cli.common import JsonOption
 
 
 def projects(as_json: JsonOption = False) -> None:
-    """List every folder of the repository holding sdd.yaml or a kit's layout, with its layout."""
+    """List every folder of the repository holding sdd.yaml or a kit's layout, with its layout.
+
+    \b
+    Example: sdd projects --json
+    """
     from sdd.cli import render
     from sdd.overview.repository import load_projects, projects_document, repository_top
 
@@ -32,5 +36,4 @@ def projects(as_json: JsonOption = False) -> None:
             for state in states
         ],
         no_wrap=("project",),
-        plain_when_piped=True,
     )

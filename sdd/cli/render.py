@@ -77,7 +77,14 @@ def document(text: str) -> None:
 
 
 def line(text: str = "", *, style: str | None = None) -> None:
-    """Print plain text (no markup interpretation), optionally styled."""
+    """Print plain text (no markup interpretation); styled through rich only for a terminal.
+
+    Text for a pipe or a file is written directly, so that a command's output there never pays
+    for importing rich.
+    """
+    if _plain_stdout():
+        sys.stdout.write(text + "\n")
+        return
     console().print(text, style=style, markup=False)
 
 
@@ -103,25 +110,28 @@ def _plain_stdout() -> bool:
     return not _is_terminal(sys.stdout)
 
 
-def emit(text: str = "", *, style: str | None = None) -> None:
-    """Print text without markup; styled through rich only for a terminal (or forced colour).
+# Hot commands (``adr detect`` in hooks and CI) print through this name.
+emit = line
 
-    Hot commands (``adr detect`` in hooks and CI) print through this to skip importing rich
-    when their output goes to a pipe or file.
-    """
-    if _plain_stdout():
-        sys.stdout.write(text + "\n")
-        return
-    line(text, style=style)
+
+def progress(message: str, *, as_json: bool = False) -> contextlib.AbstractContextManager[Any]:
+    """A spinner with ``message`` on stderr while long work runs, only for a person watching:
+    stderr is a terminal and no ``--json``. Pipes, files, CI logs and hooks see nothing."""
+    if as_json or not _is_terminal(sys.stderr):
+        return contextlib.nullcontext()
+    return error_console().status(message, spinner="dots")
 
 
 def success(text: str, *, err: bool = False) -> None:
     """A done line; ``err``: on stderr, so that stdout keeps only the command's output."""
+    if not err and _plain_stdout():
+        sys.stdout.write(f"✓ {text}\n")
+        return
     (error_console() if err else console()).print(f"[green]✓[/green] {escape(text)}")
 
 
 def note(text: str) -> None:
-    console().print(f"[dim]{escape(text)}[/dim]")
+    line(text, style="dim")
 
 
 def warn(text: str) -> None:
@@ -138,14 +148,22 @@ def table(
     *,
     title: str | None = None,
     no_wrap: Sequence[str] = (),
-    plain_when_piped: bool = False,
+    empty: str | None = None,
 ) -> None:
     """A table; the columns named in ``no_wrap`` are never folded (identifiers, names).
 
-    ``plain_when_piped``: when stdout is not a terminal, print plain aligned columns instead
-    (cheap for long listings, and easy to grep or cut).
+    When stdout is not a terminal (a pipe, a file, CI) the table is plain aligned columns that
+    never break a word, whatever the width, and are easy to grep or cut. ``empty``: the
+    sentence printed instead of a table without rows (every listing says the same way that it
+    found nothing).
     """
-    if plain_when_piped and not _is_terminal(sys.stdout):
+    rows = list(rows)
+    if not rows and empty is not None:
+        note(empty)
+        return
+    if _plain_stdout():
+        if title:
+            sys.stdout.write(f"{title}\n")
         _plain_table(columns, rows)
         return
     from rich.table import Table
@@ -193,8 +211,7 @@ def report_summary(report: Report, *, checked: int | None = None) -> None:
         return
     parts = [f"{report.errors} error{'s' if report.errors != 1 else ''}"]
     parts.append(f"{report.warnings} warning{'s' if report.warnings != 1 else ''}")
-    colour = "red" if not report.ok else "yellow"
-    console().print(f"[{colour}]{', '.join(parts)}{files}[/{colour}]")
+    line(f"{', '.join(parts)}{files}", style="red" if not report.ok else "yellow")
 
 
 def confirm(question: str, *, assume_yes: bool, flag: str = "--yes") -> None:
@@ -221,6 +238,24 @@ def plain(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text + "\n")
     stream.flush()
+
+
+def plain_value(value: Any) -> str:
+    """A front-matter value as a person reads it, never a Python repr (``None``, ``{...}``)."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_value(item) for item in value) or "-"
+    if isinstance(value, dict):
+        parts = [
+            f"{key}={plain_value(item)}"
+            for key, item in value.items()
+            if item not in (None, "", [], {})
+        ]
+        return ", ".join(parts) or "-"
+    return str(value)
 
 
 def plain_findings(items: Iterable[Finding]) -> None:

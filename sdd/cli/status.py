@@ -20,9 +20,13 @@ def status(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs."""
+    """One row per feature: artifacts, tasks done, open clarifications, errors, PHRs, ADRs.
+
+    \b
+    Example: sdd status --all
+    """
     from sdd.cli import render
-    from sdd.overview.status import project_status
+    from sdd.overview.status import project_status, status_document
 
     if every_project:
         _status_all(as_json=as_json)
@@ -30,7 +34,7 @@ def status(
     project = project_from(ctx)
     rows = project_status(project)
     if as_json:
-        render.print_json({"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]})
+        render.print_json(status_document(rows))
         return
     if not rows:
         render.line("No features yet: create one with sdd feature new 'Title'.")
@@ -40,7 +44,6 @@ def status(
         COLUMNS,
         [_cells(row) for row in rows],
         no_wrap=("feature", "tasks"),
-        plain_when_piped=True,
     )
 
 
@@ -94,7 +97,6 @@ def _status_all(*, as_json: bool) -> None:
         ("project", *COLUMNS),
         rows,
         no_wrap=("project", "feature", "tasks"),
-        plain_when_piped=True,
     )
 
 
@@ -103,7 +105,11 @@ def show(
     feature: FeatureArgument = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One feature in depth: artifacts, open tasks, requirements and their coverage, findings."""
+    """One feature in depth: artifacts, open tasks, requirements and their coverage, findings.
+
+    \b
+    Example: sdd show 001
+    """
     from sdd.cli import render
     from sdd.overview.status import feature_detail
 

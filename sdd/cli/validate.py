@@ -26,11 +26,24 @@ def validate(
         bool,
         typer.Option("--all", help="Check every sdd project of the repository (monorepos)."),
     ] = False,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline",
+            help="Record every current finding in .sdd/baseline.json (commit it); "
+            "later runs and the hook report only new ones.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Check every artifact (or the given paths); exit 1 when an error is found."""
-    from sdd.validation.validate import selection_for
-    from sdd.validation.validate import validate as run_validation
+    """Check every artifact (or the given paths); exit 1 when an error is found.
+
+    \b
+    Example: sdd validate --strict
+    """
+    from sdd.cli import render
+    from sdd.project.baseline import load_baseline
+    from sdd.validation.validate import record_baseline, selection_for, validate_against
 
     if every_project:
         from sdd.base.errors import UsageError
@@ -44,6 +57,19 @@ def validate(
         print_report_and_exit(validate_all(states, strict=strict), as_json=as_json)
         return
     project = project_from(ctx)
-    selection = selection_for(project, paths or [], staged=staged)
-    report = run_validation(project, selection, strict=strict)
-    print_report_and_exit(report, as_json=as_json)
+    if baseline:
+        if paths or staged:
+            from sdd.base.errors import UsageError
+
+            raise UsageError("--baseline records the whole project; give no paths or --staged")
+        recorded, written = record_baseline(project)
+        render.success(f"{recorded.size} finding(s) baselined in {project.rel(written)}")
+        return
+    with render.progress("Validating…", as_json=as_json):
+        selection = selection_for(project, paths or [], staged=staged)
+        outcome = validate_against(
+            project, selection, load_baseline(project.root), strict=strict, use_cache=not staged
+        )
+    if outcome.baselined and not as_json:
+        render.note(f"{outcome.baselined} baselined finding(s) not shown (.sdd/baseline.json)")
+    print_report_and_exit(outcome.report, as_json=as_json)

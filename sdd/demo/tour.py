@@ -25,6 +25,7 @@ from sdd.base.errors import ChecksFailed, RefusedError, UsageError
 DATA = Path(__file__).resolve().parent
 FEATURE = "001-user-authentication"
 FEATURE_TITLE = "User authentication"
+TOKEN_LIFETIME = "60 minutes"
 ADR_TITLE = "Use JWT bearer tokens and a user table for staff authentication"
 BROKEN_PHR = f"history/prompts/{FEATURE}/0002-add-login-tests.red.prompt.md"
 SPEC_PROMPT = (
@@ -224,6 +225,20 @@ def run_demo(directory: Path, on_step: StepCallback) -> DemoResult:
     demo.agent_writes(
         "The agent fills in the specification", f"specs/{FEATURE}/spec.md", "feature/spec.md"
     )
+    listed = demo.sdd(
+        "List the spec's open questions: markers the agent left for the user",
+        "clarify",
+        shows=("how long is a token valid?",),
+    )
+    question_id = listed.stdout.split(maxsplit=1)[0]
+    demo.sdd(
+        "The user answers; sdd replaces the marker and records it under ## Clarifications",
+        "clarify",
+        "answer",
+        question_id,
+        TOKEN_LIFETIME,
+        shows=("answered", "## Clarifications"),
+    )
     demo.sdd("Create the plan from its template", "plan", shows=("plan.md",))
     demo.agent_writes("The agent fills in the plan", f"specs/{FEATURE}/plan.md", "feature/plan.md")
     demo.sdd("Create the task list from its template", "tasks", shows=("tasks.md",))
@@ -231,6 +246,17 @@ def run_demo(directory: Path, on_step: StepCallback) -> DemoResult:
         "The agent fills in the tasks", f"specs/{FEATURE}/tasks.md", "feature/tasks.md"
     )
     demo.sdd("Check the artifacts: no placeholders left, every requirement covered", "validate")
+    demo.sdd(
+        "Review spec, plan, tasks and constitution together (read-only)",
+        "analyze",
+        shows=("no findings",),
+    )
+    demo.sdd(
+        "The tasks that can start now, dependencies and phases respected",
+        "tasks",
+        "next",
+        shows=("T001",),
+    )
     demo.sdd(
         "Record the prompt that produced the spec (a Prompt History Record)",
         "phr",

@@ -39,6 +39,7 @@ class Hunk:
     old_start: int
     new_start: int
     lines: list[str]  # raw lines with their ' ', '+', '-' prefix
+    heading: str = ""  # what git printed after the range: the enclosing section or function
 
 
 @dataclass
@@ -329,7 +330,10 @@ def _read_hunk(lines: list[str], index: int, change: FileChange) -> int:
         elif first != "\\":
             break
         index += 1
-    change.hunks.append(Hunk(int(header.group(1)), int(header.group(3)), lines[start:index]))
+    heading = lines[start - 1][header.end() :].strip()[:MAX_LINE_CHARS]
+    change.hunks.append(
+        Hunk(int(header.group(1)), int(header.group(3)), lines[start:index], heading)
+    )
     return index
 
 

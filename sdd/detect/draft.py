@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from typing import IO, TYPE_CHECKING
+
 from sdd.adr.create import inline
+from sdd.adr.new import Detected
 from sdd.adr.record import TO_BE_COMPLETED
-from sdd.detect.engine import Verdict
+from sdd.detect.verdict import Verdict
+
+if TYPE_CHECKING:
+    from sdd.detect.source import DiffRequest
+    from sdd.project.project import Project
+
+
+def detect_for_adr(project: Project, request: DiffRequest, stdin: IO[bytes] | None) -> Detected:
+    """Run the detection ``sdd adr new --from-detect`` drafts from."""
+    from sdd.detect import runner
+
+    verdict, pack, source = runner.run(project, request, start=project.root, stdin=stdin)
+    context, covers = detection_context(verdict, source.label)
+    return Detected(verdict.significant, verdict.title(pack), context, tuple(covers), source.label)
 
 
 def detection_context(verdict: Verdict, source_label: str) -> tuple[str, list[str]]:

@@ -22,301 +22,23 @@ The rules are data (``sdd.detect.rulepack``). How a diff is read (each step keep
 from __future__ import annotations
 
 import bisect
-import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, repeat
-from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
-from sdd.base.errors import UsageError
 from sdd.base.globs import GlobSet
-from sdd.detect import manifests
 from sdd.detect.diff import ADDED, DELETED, FileChange, Patch
-from sdd.detect.prefilter import save_cache
+from sdd.detect.lines import Side, code_of, flatten, moved_lines, unchanged_lines
+from sdd.detect.manifests import model as manifests
+from sdd.detect.manifests.changes import dependency_changes, manifest_notes
+from sdd.detect.moves import pair_moves
 from sdd.detect.rulepack import Rule, RulePack
-from sdd.detect.source import DiffRequest, PendingSource, Source, open_source, trailer_numbers
+from sdd.detect.verdict import CategoryResult, Coverage, Signal, Verdict
 
-if TYPE_CHECKING:
-    from sdd.adr.record import Adr
-    from sdd.project.project import Project
-
-SCHEMA = "sdd.adr-detect/1"
 MAX_EVIDENCE_PER_RULE = 20
 MAX_TEXT_CHARS = 200
 
+_SUBJECT = re.compile(r"\s*[\w.:<>]+")  # the name a matched call is applied to
 _NO_WHITESPACE = str.maketrans("", "", " \t\r\f\v")
-_COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|/\*|\*|--|<!--)")
-_TRAILING_COMMENT = re.compile(r"[ \t](?:#|//)[^\n'\"`]*$", re.MULTILINE)
-SUGGESTION = (
-    "📋 Architectural decision detected: {brief} — Document reasoning and tradeoffs? "
-    "Run `/sp.adr {title}`"
-)
-
-
-# --- signals and the verdict -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Signal:
-    rule: str
-    category: str
-    path: str
-    line: int
-    text: str
-    side: str  # added | removed | renamed | file | dependency
-    weight: float
-    covered_by: tuple[int, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "path": self.path,
-            "line": self.line,
-            "text": self.text,
-            "side": self.side,
-            "weight": _number(self.weight),
-            "covered_by": list(self.covered_by),
-        }
-
-
-@dataclass(frozen=True)
-class CategoryResult:
-    name: str
-    title: str
-    score: float
-    uncovered_score: float
-    threshold: float
-    signals: tuple[Signal, ...]
-    rules: tuple[str, ...]
-    covered_by: tuple[int, ...]
-
-    @property
-    def significant(self) -> bool:
-        return self.score >= self.threshold
-
-    @property
-    def covered(self) -> bool:
-        return self.significant and self.uncovered_score < self.threshold
-
-    @property
-    def suggested(self) -> bool:
-        return self.significant and not self.covered
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "title": self.title,
-            "score": _number(self.score),
-            "threshold": _number(self.threshold),
-            "significant": self.significant,
-            "covered": self.covered,
-            "covered_by": list(self.covered_by),
-            "rules": list(self.rules),
-            "signals": [s.as_dict() for s in self.signals],
-        }
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What already documents a change: ADRs' ``covers:`` globs and trailer-named ADRs."""
-
-    covers: tuple[tuple[int, GlobSet], ...] = ()
-    trailers: tuple[int, ...] = ()
-
-    def covering(self, path: str) -> tuple[int, ...]:
-        found = {number for number, globs in self.covers if globs.matches(path)}
-        found.update(self.trailers)
-        return tuple(sorted(found))
-
-
-@dataclass(frozen=True)
-class Verdict:
-    categories: tuple[CategoryResult, ...]  # every category with a signal, strongest first
-    threshold: float
-    files_changed: int
-    files_considered: int
-    files_excluded: int
-    lines_considered: int
-    dependency_changes: tuple[manifests.DependencyChange, ...]
-    commits: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def significant(self) -> bool:
-        return any(c.significant for c in self.categories)
-
-    @property
-    def suggested(self) -> tuple[CategoryResult, ...]:
-        return tuple(c for c in self.categories if c.suggested)
-
-    @property
-    def suggest(self) -> bool:
-        return bool(self.suggested)
-
-    @property
-    def covered_by(self) -> tuple[int, ...]:
-        return tuple(sorted({n for c in self.categories if c.significant for n in c.covered_by}))
-
-    def title(self, pack: RulePack) -> str | None:
-        """A proposed decision title: the dependency change if any, else the categories."""
-        chosen = self.suggested or tuple(c for c in self.categories if c.significant)
-        if not chosen:
-            return None
-        names = [c.name for c in chosen[:2]]
-        detail = (
-            _dependency_detail(self.dependency_changes)
-            if "dependencies" in names
-            or any(s.side == "dependency" for c in chosen for s in c.signals)
-            else ""
-        )
-        areas = [pack.category(n).title for n in names if n != "dependencies" or not detail]
-        if detail:
-            suffix = f" ({', '.join(a[0].lower() + a[1:] for a in areas)})" if areas else ""
-            return detail[0].upper() + detail[1:] + suffix
-        if len(areas) == 1:
-            return areas[0]
-        return f"{areas[0]}, {areas[1][0].lower()}{areas[1][1:]}"
-
-    def brief(self, pack: RulePack) -> str | None:
-        chosen = self.suggested
-        if not chosen:
-            return None
-        parts = []
-        for result in chosen:
-            files = sorted({s.path for s in result.signals})
-            where = files[0] if len(files) == 1 else f"{len(files)} files"
-            parts.append(f"{pack.category(result.name).brief} ({where})")
-        return ", ".join(parts)
-
-    def message(self, pack: RulePack) -> str | None:
-        brief, title = self.brief(pack), self.title(pack)
-        if brief is None or title is None:
-            return None
-        return SUGGESTION.format(brief=brief, title=title)
-
-    def as_dict(self, pack: RulePack, *, explain: bool) -> dict[str, object]:
-        shown = [c for c in self.categories if explain or c.significant]
-        return {
-            "schema": SCHEMA,
-            "significant": self.significant,
-            "suggest": self.suggest,
-            "threshold": _number(self.threshold),
-            "categories": [c.as_dict() for c in shown],
-            "title": self.title(pack),
-            "message": self.message(pack),
-            "covered_by": list(self.covered_by),
-            "dependency_changes": [
-                {
-                    "kind": d.kind,
-                    "name": d.name,
-                    "ecosystem": d.ecosystem,
-                    "path": d.path,
-                    "line": d.line,
-                    "old": d.old,
-                    "new": d.new,
-                }
-                for d in self.dependency_changes
-            ],
-            "files": {
-                "changed": self.files_changed,
-                "considered": self.files_considered,
-                "excluded": self.files_excluded,
-            },
-            "lines_considered": self.lines_considered,
-            "commits": list(self.commits),
-            "notes": list(self.notes),
-        }
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 3)
-
-
-def _dependency_detail(changes: Sequence[manifests.DependencyChange]) -> str:
-    swaps = [c for c in changes if c.kind == manifests.SWAPPED]
-    if swaps:
-        return f"replace {swaps[0].old} with {swaps[0].new}"
-    majors = [c for c in changes if c.kind == manifests.MAJOR]
-    if majors:
-        return f"upgrade {majors[0].name} to {majors[0].new}"
-    added = [c.name for c in changes if c.kind == manifests.ADDED]
-    removed = [c.name for c in changes if c.kind == manifests.REMOVED]
-    if added and not removed:
-        return "adopt " + ", ".join(added[:3])
-    if removed and not added:
-        return "drop " + ", ".join(removed[:3])
-    return ""
-
-
-# --- the engine ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Side:
-    """The effective changed lines of one side (added or removed) of all files, in order."""
-
-    lines: list[str]
-    owners: list[int]  # position of each line's file (non-decreasing)
-    numbers: list[int]  # line numbers in the old (removed) or new (added) file
-
-    def text_and_starts(self) -> tuple[str, list[int]]:
-        starts = [0, *accumulate(len(text) + 1 for text in self.lines)][:-1]
-        return "\n".join(self.lines), starts
-
-
-def _flatten(files: Sequence[FileChange], which: str) -> _Side:
-    lines: list[str] = []
-    owners: list[int] = []
-    numbers: list[int] = []
-    for position, change in enumerate(files):
-        texts = change.added if which == "added" else change.removed
-        if not texts:
-            continue
-        lines.extend(texts)
-        numbers.extend(change.added_numbers if which == "added" else change.removed_numbers)
-        owners.extend(repeat(position, len(texts)))
-    return _Side(lines, owners, numbers)
-
-
-def _moved_lines(
-    added: _Side, removed: _Side, added_lines: set[int], removed_lines: set[int]
-) -> tuple[set[int], set[int]]:
-    """Indices of the given added and removed lines that pair up once whitespace is ignored.
-
-    Only lines some rule will read are compared: a moved line holds the same literals as its
-    counterpart, so both are among them.
-    """
-    removed_keys = {i: "".join(removed.lines[i].split()).rstrip(",;") for i in removed_lines}
-    counts = Counter(removed_keys.values())
-    counts.pop("", None)
-    if not counts:
-        return set(), set()
-    matched: Counter[str] = Counter()
-    moved_added: set[int] = set()
-    for index in sorted(added_lines):
-        key = "".join(added.lines[index].split()).rstrip(",;")
-        if key and counts[key] > matched[key]:
-            matched[key] += 1
-            moved_added.add(index)
-    moved_removed: set[int] = set()
-    for index in sorted(removed_lines):
-        key = removed_keys[index]
-        if matched[key] > 0:
-            matched[key] -= 1
-            moved_removed.add(index)
-    return moved_added, moved_removed
-
-
-def code_of(line: str) -> str:
-    """A changed line without its comment: "" for a comment line, else trailing comment cut."""
-    if _COMMENT_LINE.match(line):
-        return ""
-    if "#" in line or "//" in line:
-        return _TRAILING_COMMENT.sub("", line)
-    return line
 
 
 class _Engine:
@@ -325,8 +47,9 @@ class _Engine:
         self.coverage = coverage
         self.files: list[FileChange] = []
         excluded = 0
-        left_out = pack.exclude.matching([change.path for change in patch.files])
-        for position, change in enumerate(patch.files):
+        changed, self.moved = pair_moves(patch.files)
+        left_out = pack.exclude.matching([change.path for change in changed])
+        for position, change in enumerate(changed):
             if position in left_out:
                 excluded += 1
                 continue
@@ -335,8 +58,8 @@ class _Engine:
         self.files_changed = len(patch.files)
         self.excluded = excluded
         self.sides = {
-            "added": _flatten(self.files, "added"),
-            "removed": _flatten(self.files, "removed"),
+            "added": flatten(self.files, "added"),
+            "removed": flatten(self.files, "removed"),
         }
         self._effective: dict[int, bool] = {}
         self._masks: dict[tuple[object, ...], list[int]] = {}
@@ -406,13 +129,29 @@ class _Engine:
                 for position in self.mask(rule):
                     for which in wanted:
                         wanted[which].update(self._file_lines(which, position))
-        self._moved["added"], self._moved["removed"] = _moved_lines(
+        self._moved["added"], self._moved["removed"] = moved_lines(
             self.sides["added"], self.sides["removed"], wanted["added"], wanted["removed"]
         )
+        self._moved["removed"] |= self._kept_twins(wanted["removed"])
+
+    def _kept_twins(self, removed: set[int]) -> set[int]:
+        """Removed lines whose twin stays as context in the same file: one of two identical
+        statements went (a duplicate folded), the statement itself did not."""
+        side = self.sides["removed"]
+        context: dict[int, set[str]] = {}
+        twins = set()
+        for index in removed:
+            owner = side.owners[index]
+            kept = context.get(owner)
+            if kept is None:
+                kept = context[owner] = unchanged_lines(self.files[owner])
+            if "".join(side.lines[index].split()) in kept:
+                twins.add(index)
+        return twins
 
     def matches(
         self, rule: Rule, positions: list[int], which: str
-    ) -> Iterable[tuple[_Side, int, str, re.Match[str]]]:
+    ) -> Iterable[tuple[Side, int, str, re.Match[str]]]:
         """Matches of ``rule`` in the code (comments cut) of the changed lines of one side of
         the files at ``positions``: (side, line index, the code matched, the match)."""
         assert rule.match is not None
@@ -462,15 +201,30 @@ def selects(rule: Rule, change: FileChange) -> bool:
 
 
 def _line_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
+    found: dict[str, list[tuple[Side, int, str]]] = {"added": [], "removed": []}
+    for which in ("added", "removed"):
+        if which not in rule.sides and not rule.argument_edits:
+            continue
+        seen: set[int] = set()
+        for side, index, code, match in engine.matches(rule, positions, which):
+            if index not in seen:
+                seen.add(index)
+                subject = _SUBJECT.match(code, match.end())
+                found[which].append(
+                    (side, index, match.group() + (subject.group() if subject else ""))
+                )
+    if rule.argument_edits:
+        # The same call with the same subject on both sides of a file only changed arguments.
+        both = {(s.owners[i], key) for s, i, key in found["added"]} & {
+            (s.owners[i], key) for s, i, key in found["removed"]
+        }
+        for which in found:
+            found[which] = [(s, i, k) for s, i, k in found[which] if (s.owners[i], k) not in both]
     signals: list[Signal] = []
-    seen: set[tuple[str, int]] = set()
     for which in ("added", "removed"):
         if which not in rule.sides:
             continue
-        for side, index, _code, _found in engine.matches(rule, positions, which):
-            if (which, index) in seen:
-                continue
-            seen.add((which, index))
+        for side, index, _key in found[which]:
             signals.append(
                 engine.signal(
                     rule, side.owners[index], side.numbers[index], side.lines[index], which
@@ -491,7 +245,7 @@ def key_of(found: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
 
 def _keyed_rule(engine: _Engine, rule: Rule, positions: list[int]) -> list[Signal]:
     """Compare the keys of removed and added lines: new, gone, or renamed (same line otherwise)."""
-    sides: dict[str, list[tuple[str, str, int, _Side]]] = {"added": [], "removed": []}
+    sides: dict[str, list[tuple[str, str, int, Side]]] = {"added": [], "removed": []}
     for which in ("added", "removed"):
         for side, index, line, found in engine.matches(rule, positions, which):
             keyed = key_of(found)
@@ -590,8 +344,20 @@ def _dependency_rule(
     return signals
 
 
+def _once(signals: list[Signal]) -> list[Signal]:
+    """Evidence once per (rule, path, line): two matches on one line are one signal."""
+    seen: set[tuple[str, str, int]] = set()
+    kept = []
+    for signal in signals:
+        key = (signal.rule, signal.path, signal.line)
+        if key not in seen:
+            seen.add(key)
+            kept.append(signal)
+    return kept
+
+
 def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Verdict:
-    """Score ``patch`` against ``pack``; pure (no git, no files)."""
+    """Score ``patch`` against ``pack``; pure (no git, no files: ``run`` keeps the cache)."""
     coverage = coverage or Coverage()
     engine = _Engine(patch, pack, coverage)
     manifest_files = []
@@ -601,20 +367,14 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
             if globs.matches(change.path):
                 manifest_files.append((change, fmt))
                 break
-    dependency_changes = (
-        manifests.dependency_changes(manifest_files, pack.dev_tools.matches)
-        if manifest_files
-        else []
-    )
+    changes = dependency_changes(manifest_files, pack.dev_tools.matches) if manifest_files else []
+    notes = manifest_notes(manifest_files) if manifest_files else []
     content_rules = [r for r in pack.rules if r.match is not None and engine.mask(r)]
     engine.prepare(content_rules)
-    save_cache()
     by_category: dict[str, list[Signal]] = {}
     for rule in pack.rules:
         if rule.dependency is not None:
-            signals = (
-                _dependency_rule(engine, rule, dependency_changes) if dependency_changes else []
-            )
+            signals = _dependency_rule(engine, rule, changes) if changes else []
         else:
             positions = engine.mask(rule)
             if not positions:
@@ -626,7 +386,7 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
             else:
                 signals = _line_rule(engine, rule, positions)
         if signals:
-            by_category.setdefault(rule.category, []).extend(signals)
+            by_category.setdefault(rule.category, []).extend(_once(signals))
     weights = {rule.id: rule.weight for rule in pack.rules}
     results = []
     for name, signals in by_category.items():
@@ -652,94 +412,8 @@ def detect(patch: Patch, pack: RulePack, coverage: Coverage | None = None) -> Ve
         files_considered=len(engine.files),
         files_excluded=engine.excluded,
         lines_considered=engine.lines_considered,
-        dependency_changes=tuple(dependency_changes),
+        dependency_changes=tuple(changes),
+        files_moved=engine.moved,
+        notes=tuple(notes),
         commits=tuple(c.sha or c.subject for c in patch.commits),
     )
-
-
-def _has_adr_files(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return any(e.name[:1].isdigit() or e.name[:3].lower() == "adr" for e in entries)
-    except OSError:
-        return False
-
-
-def project_coverage(
-    project: Project | None, trailers: Sequence[int]
-) -> tuple[Coverage, tuple[str, ...]]:
-    """ADRs that document changes: ``covers:`` of proposed/accepted records, and trailers."""
-    records: list[Adr] = []
-    covering: frozenset[str] = frozenset()
-    if project is not None and _has_adr_files(project.paths.adr):
-        from sdd.adr.record import COVERING_STATUSES, load_adrs
-
-        records = load_adrs(project.paths.adr)
-        covering = COVERING_STATUSES
-    covers = []
-    for record in records:
-        if record.status in covering and record.covers:
-            usable = [glob for glob in record.covers if glob.strip()]
-            try:
-                covers.append((record.number, GlobSet(usable)))
-            except (re.error, UsageError):
-                continue
-    notes = []
-    known = {record.number for record in records}
-    accepted = []
-    for number in trailers:
-        if records and number not in known:
-            notes.append(
-                f"a commit trailer names ADR {number}, which does not exist; it covers nothing"
-            )
-            continue
-        accepted.append(number)
-    return Coverage(tuple(covers), tuple(accepted)), tuple(notes)
-
-
-def run(
-    project: Project | None,
-    request: DiffRequest,
-    *,
-    start: Path,
-    stdin: IO[bytes] | None = None,
-    pending: PendingSource | None = None,
-) -> tuple[Verdict, RulePack, Source]:
-    """Read the requested diff and judge it against the project's rules and ADRs.
-
-    ``pending``: a source the caller already opened (so git ran while the project loaded).
-    """
-    from sdd.detect.rulepack import load_rule_pack
-
-    if pending is None:
-        pending = open_source(start, request, stdin)
-    try:
-        if project is not None:
-            settings = project.config.detect
-            pack = load_rule_pack(
-                extra_rules=settings.rules,
-                ignore=settings.ignore,
-                threshold=settings.threshold,
-                config_path=project.config_path,
-            )
-        else:
-            pack = load_rule_pack()
-    except BaseException:
-        pending.cancel()
-        raise
-    source = pending.finish()
-    coverage, notes = project_coverage(project, trailer_numbers(source.messages))
-    verdict = detect(source.patch, pack, coverage)
-    if source.notes or notes:
-        verdict = Verdict(
-            categories=verdict.categories,
-            threshold=verdict.threshold,
-            files_changed=verdict.files_changed,
-            files_considered=verdict.files_considered,
-            files_excluded=verdict.files_excluded,
-            lines_considered=verdict.lines_considered,
-            dependency_changes=verdict.dependency_changes,
-            commits=verdict.commits,
-            notes=(*source.notes, *notes),
-        )
-    return verdict, pack, source

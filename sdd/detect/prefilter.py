@@ -42,6 +42,7 @@ def _regex_parser() -> tuple[Any, Any]:
 
 
 _sre_parse, _ops = _regex_parser()
+PARSER, CONSTANTS = _sre_parse, _ops  # for other readers of parsed patterns
 
 MIN_LITERAL = 2
 _REPEATS = tuple(

@@ -10,31 +10,36 @@ packaged rule is a ``ParseError`` naming the pack.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError
 from sdd.base.globs import GlobSet, check_glob
-from sdd.detect import manifests
 from sdd.detect.diff import ADDED, COPIED, DELETED, MODIFIED, RENAMED
+from sdd.detect.manifests import model as manifests
+from sdd.detect.manifests.formats import ECOSYSTEMS, FORMATS
 from sdd.detect.prefilter import Literal, LiteralScanner, cached_literals
+from sdd.detect.roles import FileRoles, file_roles, role_sets
 
 PACK_PATH = Path(__file__).resolve().parent / "rules" / "default.yaml"
 STATUSES = frozenset({ADDED, DELETED, MODIFIED, RENAMED, COPIED})
 LINE_SIDES = frozenset({"added", "removed", "renamed"})
-DEPENDENCY_KINDS = frozenset(
-    {manifests.ADDED, manifests.REMOVED, manifests.MAJOR, manifests.SWAPPED}
-)
+DEPENDENCY_KINDS = manifests.KINDS
 RULE_KEYS = frozenset(
     {
         "id", "category", "description", "weight", "paths", "path_regex", "exclude", "status",
         "match", "key_match", "sides", "dependency", "libraries", "ecosystems", "min_count",
-        "enabled",
+        "enabled", "checklist", "argument_edits",
     }
 )  # fmt: skip
+# What `sdd pr checklist` reads rules for: it selects rules by these roles, never by id.
+CHECKLIST_ROLES = frozenset(
+    {"route-contract", "api-contract", "endpoint-guard", "migration", "data-model"}
+)
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _CATEGORY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -64,6 +69,8 @@ class Rule:
     ecosystems: frozenset[str] | None
     min_count: int
     origin: str
+    checklist: str | None = None  # the role `sdd pr checklist` reads the rule for
+    argument_edits: bool = False  # the same call and subject on both sides is no signal
 
     @property
     def keyed(self) -> bool:
@@ -94,6 +101,9 @@ class RulePack:
     # (the PR checklist), and the lock files each manifest format keeps beside it.
     path_sets: Mapping[str, GlobSet] = field(default_factory=dict)
     locks: Mapping[str, GlobSet] = field(default_factory=dict)
+    roles: FileRoles = field(default_factory=FileRoles)
+    # Rules sdd.yaml switched off that the PR checklist would read: id → checklist role.
+    disabled: Mapping[str, str] = field(default_factory=dict)
     _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
     _manifest_globs: GlobSet | None = field(default=None, repr=False)
 
@@ -121,12 +131,41 @@ class RulePack:
                 literals[rule.id] = found
         return LiteralScanner(literals)
 
+    def checklist(self, role: str) -> tuple[Rule, ...]:
+        """The enabled rules `sdd pr checklist` reads for ``role``."""
+        return tuple(rule for rule in self.rules if rule.checklist == role)
+
+    def disabled_for(self, role: str) -> list[str]:
+        """Ids of rules with ``role`` that the configuration disabled."""
+        return sorted(rule_id for rule_id, found in self.disabled.items() if found == role)
+
     def category(self, name: str) -> Category:
         found = self.categories.get(name)
         if found is not None:
             return found
         readable = name.replace("-", " ")
         return Category(name, readable.capitalize(), readable)
+
+
+class LazyGlobSets(Mapping[str, GlobSet]):
+    """Named glob lists compiled on first use: most runs read few of them (a diff without a
+    manifest never asks for a library group)."""
+
+    def __init__(self, patterns: Mapping[str, Sequence[str]]) -> None:
+        self._patterns = dict(patterns)
+        self._compiled: dict[str, GlobSet] = {}
+
+    def __getitem__(self, name: str) -> GlobSet:
+        found = self._compiled.get(name)
+        if found is None:
+            found = self._compiled[name] = GlobSet(self._patterns[name])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._patterns)
+
+    def __len__(self) -> int:
+        return len(self._patterns)
 
 
 class _RuleProblem(Exception):
@@ -162,19 +201,36 @@ def _expand(patterns: list[str], key: str, sets: Mapping[str, list[str]]) -> Glo
         if problem:
             raise _RuleProblem(key, problem)
         expanded.append(pattern)
-    return GlobSet(expanded)
+    return _glob_set(tuple(expanded))
 
 
-def _regex(raw: dict[str, Any], key: str) -> re.Pattern[str] | None:
+@functools.lru_cache(maxsize=256)
+def _glob_set(patterns: tuple[str, ...]) -> GlobSet:
+    """One compiled set per distinct list: many rules read the same ``@code`` files."""
+    return GlobSet(patterns)
+
+
+def _regex(raw: dict[str, Any], key: str, *, configured: bool = False) -> re.Pattern[str] | None:
+    """The compiled pattern; a configured one (sdd.yaml) is also refused when it may backtrack
+    exponentially (the packaged ones are checked by a test, not on every run)."""
     value = raw.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value:
         raise _RuleProblem(key, f"{key} must be a non-empty regular expression")
     try:
-        return re.compile(value, re.MULTILINE)
+        compiled = re.compile(value, re.MULTILINE)
     except re.error as exc:
         raise _RuleProblem(key, f"invalid regular expression: {exc}") from None
+    if configured:
+        from sdd.detect.backtracking import backtracking_risk
+
+        risk = backtracking_risk(value)
+        if risk is not None:
+            raise _RuleProblem(
+                key, f"{key} may take exponential time on a long line, so it is refused: {risk}"
+            )
+    return compiled
 
 
 def _choices(raw: dict[str, Any], key: str, allowed: frozenset[str]) -> frozenset[str] | None:
@@ -210,7 +266,8 @@ def build_rule(
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise _RuleProblem("description", "description must be a string")
-    match = _regex(raw, "match")
+    configured = origin != "package"
+    match = _regex(raw, "match", configured=configured)
     dependency = _choices(raw, "dependency", DEPENDENCY_KINDS)
     if match is not None and dependency is not None:
         raise _RuleProblem("dependency", "a rule has either match or dependency, not both")
@@ -218,7 +275,7 @@ def build_rule(
     keyed = match is not None and any(name.startswith("key") for name in match.groupindex)
     if "renamed" in sides and not keyed:
         raise _RuleProblem("sides", "'renamed' needs a (?P<key>…) group in match")
-    key_match = _regex(raw, "key_match")
+    key_match = _regex(raw, "key_match", configured=configured)
     if key_match is not None and not keyed:
         raise _RuleProblem("key_match", "key_match needs a (?P<key>…) group in match")
     groups = set(library_groups)
@@ -226,7 +283,7 @@ def build_rule(
     for group in libraries:
         if group not in groups:
             raise _RuleProblem("libraries", f"unknown library group {group!r}")
-    ecosystems = _choices(raw, "ecosystems", frozenset(manifests.ECOSYSTEMS.values()))
+    ecosystems = _choices(raw, "ecosystems", ECOSYSTEMS)
     min_count = raw.get("min_count", 1)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise _RuleProblem("min_count", "min_count must be a whole number of at least 1")
@@ -235,7 +292,7 @@ def build_rule(
         raise _RuleProblem(key, f"{key} only applies to dependency rules")
     paths = _expand(_string_list(raw, "paths"), "paths", sets)
     exclude = _expand(_string_list(raw, "exclude"), "exclude", sets)
-    path_regex = _regex(raw, "path_regex")
+    path_regex = _regex(raw, "path_regex", configured=configured)
     status = _choices(raw, "status", STATUSES)
     if match is None and dependency is None and paths is None and path_regex is None and not status:
         raise _RuleProblem("match", "a rule needs match, dependency, paths, path_regex or status")
@@ -256,7 +313,27 @@ def build_rule(
         ecosystems=ecosystems,
         min_count=min_count,
         origin=origin,
+        checklist=_checklist(raw),
+        argument_edits=_flag(raw, "argument_edits"),
     )
+
+
+def _flag(raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise _RuleProblem(key, f"{key} must be true or false")
+    return value
+
+
+def _checklist(raw: dict[str, Any]) -> str | None:
+    value = raw.get("checklist")
+    if value is None:
+        return None
+    if value not in CHECKLIST_ROLES:
+        raise _RuleProblem(
+            "checklist", f"checklist must be one of {', '.join(sorted(CHECKLIST_ROLES))}"
+        )
+    return str(value)
 
 
 def _pack_problem(message: str, source: Path, line: int | None = None) -> ParseError:
@@ -282,10 +359,14 @@ def load_rule_pack(
     if not isinstance(data, dict):
         raise _pack_problem("must be a mapping", pack_path)
     sets = {str(k): [str(p) for p in v] for k, v in (data.get("path_sets") or {}).items()}
-    libraries = {
-        str(group): GlobSet(str(n) for n in names)
-        for group, names in (data.get("libraries") or {}).items()
-    }
+    role_data = data.get("roles") or {}
+    sets.update(role_sets(role_data))
+    libraries = LazyGlobSets(
+        {
+            str(group): [str(n) for n in names]
+            for group, names in (data.get("libraries") or {}).items()
+        }
+    )
     categories = {
         str(name): Category(str(name), str(info.get("title", name)), str(info.get("brief", name)))
         for name, info in (data.get("categories") or {}).items()
@@ -313,6 +394,7 @@ def load_rule_pack(
         base = packaged.get(rule_id, {})
         merged[rule_id] = ({**base, **raw}, "sdd.yaml", position)
     rules: list[Rule] = []
+    disabled: dict[str, str] = {}
     for rule_id, (raw, origin, index) in merged.items():
         enabled = raw.get("enabled", True)
         if not isinstance(enabled, bool):
@@ -322,6 +404,8 @@ def load_rule_pack(
                 config_path, index, "enabled", f"rule {rule_id!r}: enabled must be true or false"
             )
         if not enabled:
+            if isinstance(raw.get("checklist"), str):
+                disabled[rule_id] = raw["checklist"]
             continue
         try:
             rules.append(build_rule(raw, origin=origin, sets=sets, library_groups=libraries))
@@ -349,11 +433,15 @@ def load_rule_pack(
     locks: dict[str, GlobSet] = {}
     for entry in data.get("manifests") or []:
         fmt = str(entry.get("format"))
-        if fmt not in manifests.FORMATS:
+        if fmt not in FORMATS:
             raise _pack_problem(f"unknown manifest format {fmt!r}", pack_path)
         manifest_list.append((GlobSet(str(p) for p in entry.get("paths") or []), fmt))
         if entry.get("locks"):
             locks[fmt] = GlobSet(str(p) for p in entry["locks"])
+    roles = file_roles(
+        role_data,
+        [(g, f, FORMATS[f].ecosystem, FORMATS[f].lock) for g, f in manifest_list],
+    )
     try:
         exclude = _expand([str(p) for p in data.get("exclude") or []], "exclude", sets)
     except _RuleProblem as problem:
@@ -367,7 +455,9 @@ def load_rule_pack(
         manifests=tuple(manifest_list),
         dev_tools=GlobSet(str(p) for p in data.get("dev_tools") or []),
         libraries=libraries,
-        path_sets={name: GlobSet(patterns) for name, patterns in sets.items()},
+        path_sets=LazyGlobSets(sets),
+        roles=roles,
+        disabled=disabled,
         locks=locks,
     )
 

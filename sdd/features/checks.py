@@ -4,40 +4,22 @@ Each feature folder is read once (spec.md, plan.md, tasks.md) and analysed in on
 required sections, placeholders, clarification markers, task lines, requirement IDs and
 their coverage. Codes are listed in docs/diagnostics.md ("Feature artifacts").
 
-Required sections come from the headings of the artifact's template (the project's override
-in ``.sdd/templates/`` first, else the packaged default), so a customised template defines
-its own. Of a template's headings of level 2 and below, one is required unless it
-
-* holds a placeholder (``### User Story 1 - [Brief Title] (Priority: P1)``): an example to
-  copy and rename, or
-* carries a parenthesised note with "optional" or "if" (``*(optional)*``,
-  ``*(include if the feature involves data)*``): optional;
-
-the headings below an example or optional heading are not required either. A file has a
-required section when one of its headings, compared without emphasis, parenthesised notes,
-leading enumeration (``II.``, ``3.``) and case, equals the template's heading or starts with
-it followed by a word boundary (``Phase 1: Setup (Shared Infrastructure)`` has
-``Phase 1: Setup``).
+Required sections are worked out in ``sdd.features.sections``; placeholders are judged with
+the vocabulary of the project's templates and the labels its tasks use
+(``sdd.text.placeholders``); folder names are checked in ``sdd.features.folder_checks``.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdd.base.diagnostics import Finding, Severity
 from sdd.base.markdown import MarkdownText
-from sdd.features.folders import (
-    ARTIFACTS,
-    FEATURE_FOLDER,
-    ArtifactText,
-    list_features,
-    read_artifacts,
-)
+from sdd.features.folder_checks import folder_findings
+from sdd.features.folders import ArtifactText, list_features, read_artifacts
 from sdd.features.requirements import (
     Requirement,
     RequirementKey,
@@ -45,113 +27,14 @@ from sdd.features.requirements import (
     first_mentions,
     referenced_keys,
 )
+from sdd.features.sections import TEACH_HINT, Rules, load_rules, missing_sections
 from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
 from sdd.project.selection import Selection
-from sdd.text.placeholders import Placeholder, find_in, scan_line
+from sdd.text.placeholders import Labels, Placeholder, find_in
 
-_ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": see _notes
-_OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)
-_ENUMERATION = re.compile(r"^(?:[ivxlcdm]+|\d+(?:\.\d+)*|[a-z])[.)]\s+", re.IGNORECASE)
-_GOOD_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@dataclass(frozen=True)
-class RequiredSection:
-    title: str
-    key: str
-
-
-def _without_notes(text: str) -> str:
-    """``text`` with each parenthesised note replaced by a space. Only the text up to the last
-    ``)`` is searched: an opening after it cannot close, and trying each one to the end of
-    the text took time quadratic in their number."""
-    last = text.rfind(")") + 1
-    return _ANNOTATION.sub(" ", text[:last]) + text[last:]
-
-
-def _notes(text: str) -> list[str]:
-    """The parenthesised notes of ``text`` (searched like ``_without_notes``)."""
-    return _ANNOTATION.findall(text, 0, text.rfind(")") + 1)
-
-
-@lru_cache(maxsize=4096)
-def heading_key(text: str) -> str:
-    """A heading reduced for comparison: no emphasis, notes, enumeration or case."""
-    bare = text.replace("*", "").replace("`", "").replace("_", " ")
-    bare = " ".join(_without_notes(bare).split()).lower()
-    return _ENUMERATION.sub("", bare).strip(" :.-—–")
-
-
-def _is_example(line: str) -> bool:
-    return "{{" in line or "{%" in line or bool(scan_line(line, 1))
-
-
-def _is_optional(text: str) -> bool:
-    return any(_OPTIONAL_NOTE.search(note) for note in _notes(text))
-
-
-def required_sections(template_text: str) -> tuple[RequiredSection, ...]:
-    """The sections a file made from this template must keep (see the module docstring)."""
-    document = MarkdownText(template_text)
-    required: list[RequiredSection] = []
-    skipped_level: int | None = None
-    for level, text in document.heading_texts:
-        if skipped_level is not None and level > skipped_level:
-            continue
-        skipped_level = None
-        if level < 2:
-            continue
-        if _is_example("#" * level + " " + text) or _is_optional(text):
-            skipped_level = level
-            continue
-        title = " ".join(_without_notes(text.replace("*", "")).split())
-        required.append(RequiredSection(title, heading_key(text)))
-    return tuple(required)
-
-
-@lru_cache(maxsize=16)
-def _sections_from(path: str, modified: int) -> tuple[RequiredSection, ...]:
-    from sdd.base.fileio import read_text
-
-    return required_sections(read_text(Path(path)))
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Required sections per artifact, and the template each list came from."""
-
-    sections: dict[str, tuple[RequiredSection, ...]]
-    sources: dict[str, str]
-
-
-def load_rules(project: Project) -> Rules:
-    """Required sections from the project's templates (override first), cached per run."""
-    from sdd.base import templates
-    from sdd.base.paths import ensure_inside
-
-    sections: dict[str, tuple[RequiredSection, ...]] = {}
-    sources: dict[str, str] = {}
-    for name in ARTIFACTS:
-        override = project.paths.templates / name
-        if override.is_file():
-            ensure_inside(override, project.root)
-            path, shown = override, f"template {project.rel(override)}"
-        else:
-            path, shown = templates.packaged_dir() / name, f"the default {name} template"
-        if not path.is_file():
-            sections[name], sources[name] = (), shown
-            continue
-        sections[name] = _sections_from(str(path), path.stat().st_mtime_ns)
-        sources[name] = shown
-    return Rules(sections, sources)
-
-
-def _has_section(keys: list[str], required: str) -> bool:
-    for key in keys:
-        if key == required or (key.startswith(required) and not key[len(required)].isalnum()):
-            return True
-    return False
+if TYPE_CHECKING:
+    from sdd.base.filecache import FileResultCache
 
 
 @dataclass
@@ -208,20 +91,27 @@ def _check_sections(
     required = rules.sections.get(artifact.name, ())
     if not required:
         return
-    keys = [heading_key(text) for _, text in document.heading_texts]
-    for section in required:
-        if not _has_section(keys, section.key):
-            out.add(
-                artifact.path,
-                1,
-                "error",
-                "FEAT012",
-                f"missing required section '{section.title}' (from {rules.sources[artifact.name]})",
-            )
+    missing, foreign = missing_sections(document.heading_texts, required, rules.aliases)
+    hint = "; " + TEACH_HINT.format(name=artifact.name) if foreign else ""
+    for section in missing:
+        out.add(
+            artifact.path,
+            1,
+            "error",
+            "FEAT012",
+            f"missing required section '{section.title}' (from {rules.sources[artifact.name]})"
+            + hint,
+        )
 
 
-def _check_placeholders(out: _Reporter, artifact: ArtifactText, document: MarkdownText) -> None:
-    for found in find_in(document):
+def _check_placeholders(
+    out: _Reporter,
+    artifact: ArtifactText,
+    document: MarkdownText,
+    rules: Rules,
+    labels: Labels,
+) -> None:
+    for found in find_in(document, vocabulary=rules.vocabulary, labels=labels):
         if found.kind == "clarification":
             out.report.clarifications.append((artifact.name, found))
             severity: Severity = "warning" if artifact.name == "spec.md" else "error"
@@ -355,6 +245,9 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
     if "spec.md" not in report.artifacts:
         out.add(folder, 1, "warning", "FEAT006", f"feature folder {folder.name} has no spec.md")
     documents: dict[str, MarkdownText] = {}
+    tasks_artifact = report.artifacts.get("tasks.md")
+    # Labels the tasks use tag the same work in the spec and plan ("[RED] tests first").
+    labels = Labels(tasks_artifact.text or "" if tasks_artifact else "")
     for name, artifact in report.artifacts.items():
         if artifact.text is None:
             problem = artifact.problem
@@ -375,7 +268,7 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
         document = MarkdownText(artifact.text)
         documents[name] = document
         _check_sections(out, artifact, document, rules)
-        _check_placeholders(out, artifact, document)
+        _check_placeholders(out, artifact, document, rules, labels)
         if name == "tasks.md":
             report.tasks = parse_tasks(document)
             _check_tasks(out, artifact, report.tasks)
@@ -394,99 +287,46 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
     return report
 
 
-_AddFolderFinding = Callable[[Path, Severity, str, str], None]
-
-
-def folder_findings(project: Project) -> list[tuple[Path, Finding]]:
-    """Problems with the names and places of feature folders under ``specs/``."""
-    specs = project.paths.specs
-    located: list[tuple[Path, Finding]] = []
-
-    def add(path: Path, severity: Severity, code: str, message: str) -> None:
-        finding = Finding(project.rel(path), 1, severity, code, message)
-        located.append((path, finding))
-
-    try:
-        entries = sorted(os.scandir(specs), key=lambda entry: entry.name)
-    except OSError:
-        return located
-    by_number: dict[str, list[str]] = {}
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        match = FEATURE_FOLDER.match(entry.name)
-        path = Path(entry.path)
-        if entry.is_dir():
-            if match is None:
-                _nested(path, add)
-                continue
-            by_number.setdefault(match.group("number"), []).append(entry.name)
-            slug = match.group("slug")
-            if not slug:
-                add(path, "error", "FEAT001", f"feature folder {entry.name} has an empty slug")
-            elif not _GOOD_SLUG.fullmatch(slug):
-                add(
-                    path,
-                    "warning",
-                    "FEAT003",
-                    f"feature folder slug {slug!r} is not lower-case letters, digits and hyphens",
-                )
-        elif (
-            match is not None and entry.name.endswith(".md") and path != project.paths.constitution
-        ):
-            add(
-                path,
-                "warning",
-                "FEAT004",
-                f"{entry.name} lies directly in {project.rel(specs)}/; a feature's spec belongs in "
-                f"{project.rel(specs)}/{entry.name[:-3]}/spec.md",
-            )
-    for number, names in by_number.items():
-        if len(names) < 2:
-            continue
-        for name in names:
-            others = ", ".join(other for other in names if other != name)
-            add(
-                specs / name,
-                "error",
-                "FEAT002",
-                f"feature number {number} is also used by {others}",
-            )
-    return located
-
-
-def _nested(folder: Path, add: _AddFolderFinding) -> None:
-    """Feature folders one level down (``specs/phase-1/001-x/``), which sdd cannot see."""
-    try:
-        children = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return
-    for child in children:
-        if (
-            child.is_dir()
-            and FEATURE_FOLDER.match(child.name)
-            and any((Path(child.path) / name).is_file() for name in ARTIFACTS)
-        ):
-            add(
-                Path(child.path),
-                "warning",
-                "FEAT005",
-                f"feature folder nested in {folder.name}/; sdd only sees feature folders "
-                "directly under the specs folder",
-            )
-
-
-def check(project: Project, selection: Selection) -> Iterable[Finding]:
-    """The ``sdd validate`` checker for feature folders and their spec, plan and tasks."""
+def check(
+    project: Project, selection: Selection, cache: FileResultCache | None = None
+) -> Iterable[Finding]:
+    """The ``sdd validate`` checker for feature folders and their spec, plan and tasks.
+    ``cache``: the findings of folders whose files are unchanged (its context covers the
+    templates and the configuration); the checks across folders always run."""
     specs = project.paths.specs
     if not specs.is_dir() or not selection.touches(specs):
         return []
-    rules = load_rules(project)
+    rules = load_rules(project) if cache is None else None
     findings = [f for path, f in folder_findings(project) if selection.includes(path)]
     for name in list_features(project):
         folder = specs / name
         if not selection.is_everything and not selection.touches(folder):
             continue
-        report = analyse_feature(project, folder, rules)
-        findings.extend(f for path, f in report.located if selection.includes(path))
+        if cache is None:
+            assert rules is not None
+            located = analyse_feature(project, folder, rules).located
+        else:
+            located, rules = _cached_located(project, folder, rules, cache)
+        findings.extend(f for path, f in located if selection.includes(path))
     return findings
+
+
+def _cached_located(
+    project: Project, folder: Path, rules: Rules | None, cache: FileResultCache
+) -> tuple[list[tuple[Path, Finding]], Rules | None]:
+    """A folder's located findings from ``cache`` while its files are unchanged (the
+    rules are loaded only once a folder must be analysed)."""
+    from sdd.base.filecache import decode_finding, encode_finding, tree_fingerprint
+
+    stamp, newest = tree_fingerprint(folder)  # before any file is read
+    payload = cache.get_payload(folder.name, stamp)
+    if payload is not None:
+        try:
+            return [(Path(where), decode_finding(row)) for where, row in payload], rules
+        except (TypeError, ValueError):  # a damaged entry is analysed again
+            pass
+    rules = rules or load_rules(project)
+    located = analyse_feature(project, folder, rules).located
+    rows = [[str(path), encode_finding(finding)] for path, finding in located]
+    cache.put_payload(folder.name, stamp, newest, rows)
+    return located, rules

@@ -94,8 +94,9 @@ def resolve_feature(project: Project, name: str | None) -> str:
         if branch and branch in features:
             return branch
     raise UsageError(
-        "no feature given and the current branch names none; pass the feature "
-        f"(or set SDD_FEATURE); features: {_choices(features)}"
+        "no feature given and the current branch names none; name it with --feature NAME "
+        "(the FEATURE argument of sdd plan, tasks and show), or set SDD_FEATURE=NAME; "
+        f"features: {_choices(features)}"
     )
 
 
@@ -216,6 +217,8 @@ def clean_title(title: str) -> str:
     """A title on one line; ``UsageError`` when nothing is left to name a folder with."""
     from sdd.base.slugs import has_slug_text
 
+    if not title.isprintable() and any("\ud800" <= char <= "\udfff" for char in title):
+        raise UsageError("the feature title is not valid UTF-8 text")
     cleaned = " ".join(title.split())
     if not cleaned:
         raise UsageError(
@@ -250,9 +253,9 @@ def _check_branch_allowed(project: Project) -> None:
 
 
 def _render_spec(project: Project, context: dict[str, str]) -> str:
-    from sdd.base import templates
+    from sdd.features.kit_templates import render_artifact
 
-    return templates.render("spec.md", context, project_dir=project.paths.templates)
+    return render_artifact(project, "spec.md", context)
 
 
 def create_feature(
@@ -287,6 +290,7 @@ def create_feature(
     specs = project.paths.specs
     require_folders(project, specs)
     with locked(specs):
+        _remove_crash_leftovers(specs)
         if scheme == "timestamp":
             name = _claim_timestamp(specs, slug, moment)
         else:
@@ -350,6 +354,24 @@ def _claim_timestamp(specs: Path, slug: str, moment: datetime.datetime) -> str:
     raise RefusedError("no free timestamp for a new feature within the next hour")
 
 
+def _remove_crash_leftovers(specs: Path) -> None:
+    """Undo the claims of creators killed mid-way (called under the specs lock, so no creator
+    is at work): their temporary files, then feature folders left empty (git keeps no empty
+    folder, so nothing of the user's is lost)."""
+    from sdd.base.fileio import remove_leftovers
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(specs):
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            folder = Path(entry.path)
+            if (folder / "spec.md").exists():
+                continue
+            remove_leftovers(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
 def _remove_claim(folder: Path, spec: Path | None) -> None:
     """Undo a claim: the spec this run wrote, and the folder if it is empty."""
     if spec is not None:
@@ -388,11 +410,14 @@ def create_artifact(
     Refuses (``UsageError``) when the artifact it is made from is missing, and
     (``RefusedError``) when the artifact exists, unless ``force``.
     """
-    from sdd.base import templates
     from sdd.base.fileio import create_exclusive, read_text, write_atomic
+    from sdd.base.paths import ensure_inside, is_within
+    from sdd.features.kit_templates import render_artifact
 
     folder = project.paths.specs / feature
     target = folder / artifact
+    # A feature folder or artifact symlinked out of the project is neither read nor written.
+    ensure_inside(target, project.root)
     prerequisite = folder / PREREQUISITE[artifact]
     if not force and not prerequisite.is_file():
         raise UsageError(
@@ -405,7 +430,7 @@ def create_artifact(
         raise RefusedError(f"{project.rel(target)} already exists; pass --force to overwrite it")
     title = None
     spec = folder / "spec.md"
-    if spec.is_file():
+    if spec.is_file() and is_within(spec.resolve(), project.root.resolve()):
         try:
             title = spec_title(read_text(spec))
         except ParseError:
@@ -419,7 +444,7 @@ def create_artifact(
         "number": match.group("number") if match else feature,
         "date": datetime.date.today().isoformat(),
     }
-    content = templates.render(artifact, context, project_dir=project.paths.templates)
+    content = render_artifact(project, artifact, context)
     if create_exclusive(target, content):
         return CreatedArtifact(feature, artifact, target, False)
     if not force:

@@ -3,8 +3,15 @@
 * The hooks folder is whatever git runs hooks from (``git rev-parse --git-path hooks``), so
   ``core.hooksPath`` (husky and similar) and linked worktrees work.
 * sdd's scripts carry ``MARKER``; anything without it is someone else's hook. Such a hook is
-  renamed to ``<hook>.sdd-legacy`` (bytes, mode and symlinks untouched) and run first by sdd's
-  script; uninstalling renames it back.
+  kept as ``<hook>.sdd-legacy`` (bytes, mode and symlinks untouched) and run first by sdd's
+  script, under its own name (shell hooks see ``$0`` naming the hook, as husky and
+  lefthook need); uninstalling puts it back. The user's hook is in place at every instant:
+  it is first hard-linked to the kept name, then sdd's script, written beside it, replaces it
+  with one rename. A crash in between leaves the hook in place and a duplicate that the next
+  install or uninstall recognises.
+* In a hooks folder shared through the repository (``core.hooksPath=.husky``) the scripts
+  name no interpreter of this machine: they find sdd on each machine (``$SDD_PYTHON``, the
+  ``sdd`` on PATH, ``python3``) and say so when none has it.
 * pre-commit (the framework) keeps the hook it replaces as ``<hook>.legacy``: sdd uses another
   suffix, so that either tool can be installed over the other and both still run.
 * Installing twice changes nothing; a script from another sdd version, interpreter or set of
@@ -28,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdd.base import gitio
-from sdd.base.errors import GitError, RefusedError, UsageError
+from sdd.base.errors import ConfigError, GitError, RefusedError, UsageError
 from sdd.base.fileio import locked
 
 if TYPE_CHECKING:
@@ -42,15 +49,18 @@ OTHER_MANAGER_SUFFIX = ".legacy"
 TEMPLATE = "hooks/git-hook.sh"
 _READ_LIMIT = 64 * 1024
 _PYTHON_LINE = re.compile(r"^python=(.*)$", re.MULTILINE)
+# Seconds sdd's part of a hook may take before git goes on without it (SDD_HOOK_TIMEOUT).
+HOOK_TIMEOUT_SECONDS = 20
 
 
 @dataclass(frozen=True)
 class HookTarget:
     """What sdd's scripts name: the interpreter, the project and its artifact folders."""
 
-    python: str
+    python: str  # empty in a shared hooks folder: each machine finds its own sdd
     project_rel: str
     pathspecs: tuple[str, ...]
+    shared: bool = False
 
     @property
     def folders_digest(self) -> str:
@@ -141,54 +151,55 @@ def require_repository(root: Path) -> Path:
     return top.resolve()
 
 
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
-
-
-def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
-    """Git pathspecs (relative to ``top``) of everything the pre-commit hook must look at:
-    Markdown under the artifact folders, the constitution, ``sdd.yaml`` and the files that
-    decide the layout. A prefilter only; ``sdd.validation.staged`` decides precisely."""
-    from sdd.project.config import CONFIG_FILE
-    from sdd.project.project import ADR_TOOLS_FILE, SPEC_KIT_CONSTITUTION, SPEC_KIT_PLUS_ADR
-
-    root = project.root
-    # Paths as git names them: symlinks are not followed (git records a link, not its target).
-    root_in_top = root.resolve().relative_to(top.resolve())
-
-    def relative(path: Path) -> str:
-        return (root_in_top / path.relative_to(root)).as_posix()
-
-    files = {root / CONFIG_FILE, root / ADR_TOOLS_FILE, root / SPEC_KIT_CONSTITUTION}
-    files.add(project.paths.constitution)
-    folders = {project.paths.specs, project.paths.prompts, project.paths.adr}
-    folders.add(root / SPEC_KIT_PLUS_ADR)
-    specs = {f":(top,literal){relative(path)}" for path in files}
-    for folder in folders:
-        inside = relative(folder)
-        under = "" if inside == "." else _glob_escape(inside) + "/"
-        specs.add(f":(top,glob){under}**/*.md")
-    return tuple(sorted(specs))
-
-
 def folders_digest(pathspecs: Iterable[str]) -> str:
     """A short fingerprint of the pathspecs a script was written with (drift detection)."""
     return hashlib.sha256("\0".join(sorted(pathspecs)).encode()).hexdigest()[:12]
 
 
+def is_shared_folder(folder: Path, top: Path) -> bool:
+    """Whether git runs hooks from a folder inside the work tree (tracked and shared with the
+    team, as ``.husky``), rather than from the repository's own ``.git``."""
+    real = folder.resolve()
+    real_top = top.resolve()
+    return real.is_relative_to(real_top) and ".git" not in real.relative_to(real_top).parts
+
+
 def target_for(project: Project, *, python: str | None = None) -> HookTarget:
     """The scripts for ``project``, run by ``python`` (default: this interpreter, by its
-    absolute path, symlinks kept so that a virtualenv stays a virtualenv)."""
+    absolute path, symlinks kept so that a virtualenv stays a virtualenv). In a shared hooks
+    folder no interpreter is recorded unless one is given."""
+
     top = require_repository(project.root)
-    chosen = python if python is not None else sys.executable
-    if not chosen:
+    shared = is_shared_folder(gitio.hooks_dir(project.root), top)
+    chosen = python if python is not None else ("" if shared else sys.executable)
+    if chosen is None or (not chosen and not shared):
         raise UsageError("cannot tell which Python is running sdd; pass the interpreter")
     relative = project.root.resolve().relative_to(top).as_posix()
     return HookTarget(
-        python=os.path.abspath(chosen),
+        python=os.path.abspath(chosen) if chosen else "",
         project_rel=relative,
-        pathspecs=artifact_pathspecs(project, top),
+        pathspecs=repository_pathspecs(project, top),
+        shared=shared,
     )
+
+
+def repository_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
+    """What the script's prefilter watches: ``project``'s artifacts, and in a monorepo those
+    of every other project of the repository too (one hook serves them all)."""
+    from sdd.project.artifacts import artifact_pathspecs
+    from sdd.project.discovery import discover_projects
+    from sdd.project.project import load_project
+
+    specs = set(artifact_pathspecs(project, top))
+    for entry in discover_projects(top):
+        if entry.root.resolve() == project.root.resolve():
+            continue
+        try:
+            specs.update(artifact_pathspecs(load_project(entry.root), top))
+        except ConfigError:  # a broken sdd.yaml: everything in its folder may matter
+            folder = re.sub(r"([*?\[\]\\])", r"\\\1", entry.relative)
+            specs.update({f":(top,glob){folder}/**/*.md", f":(top,glob){folder}/**/sdd.yaml"})
+    return tuple(sorted(specs))
 
 
 def render_script(hook: str, target: HookTarget) -> str:
@@ -202,7 +213,8 @@ def render_script(hook: str, target: HookTarget) -> str:
             "version": __version__,
             "hook": hook,
             "kept_suffix": KEPT_SUFFIX,
-            "python": shlex.quote(target.python),
+            "python": shlex.quote(target.python) if target.python else "",
+            "timeout": HOOK_TIMEOUT_SECONDS,
             "project": shlex.quote(target.project_rel),
             "folders": target.folders_digest,
             "pathspecs": " ".join(shlex.quote(spec) for spec in target.pathspecs),
@@ -238,7 +250,7 @@ def _script_python(path: Path) -> str | None:
         words = shlex.split(match.group(1))
     except ValueError:
         return None
-    return words[0] if words else None
+    return words[0] if words and words[0] else None
 
 
 def _exists(path: Path) -> bool:
@@ -273,7 +285,13 @@ def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
             f"{hook_path} is a folder; git cannot run it and sdd will not touch it; "
             "nothing was changed"
         )
-    if _exists(hook_path) and _exists(kept) and not force and not is_sdd_script(kept):
+    if (
+        _exists(hook_path)
+        and _exists(kept)
+        and not force
+        and not is_sdd_script(kept)
+        and not _is_crash_duplicate(hook_path, kept)
+    ):
         raise RefusedError(
             f"{hook_path} is not sdd's and {kept.name} (a hook sdd kept earlier) is in the "
             f"way; nothing was changed",
@@ -282,11 +300,53 @@ def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
         )
 
 
+def _is_crash_duplicate(hook_path: Path, kept: Path) -> bool:
+    """Whether ``kept`` is the same hook as the one in place: the hard link an interrupted
+    install made, or a copy byte for byte (a hook manager rewrote the hook sdd had replaced)."""
+    try:
+        hook_stat = os.stat(hook_path, follow_symlinks=False)
+        kept_stat = os.stat(kept, follow_symlinks=False)
+        if os.path.samestat(hook_stat, kept_stat):
+            return True
+        if hook_path.is_symlink() and kept.is_symlink():
+            return os.readlink(hook_path) == os.readlink(kept)
+        if hook_path.is_symlink() or kept.is_symlink() or not hook_path.is_file():
+            return False
+        return (
+            hook_stat.st_size == kept_stat.st_size
+            and hook_stat.st_size <= _READ_LIMIT
+            and hook_path.read_bytes() == kept.read_bytes()
+        )
+    except OSError:
+        return False
+
+
+def _keep_beside(hook_path: Path, kept: Path) -> None:
+    """Give the hook in place a second name, ``kept``, leaving it where it is."""
+    try:
+        os.link(hook_path, kept, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # no hard links here: a byte-for-byte copy beside it
+    if hook_path.is_symlink():
+        os.symlink(os.readlink(hook_path), kept)
+        return
+    import shutil
+
+    shutil.copy2(hook_path, kept, follow_symlinks=False)
+
+
 def _install_one(folder: Path, hook: str, content: str) -> HookChange:
+    from sdd.base.fileio import write_atomic
+
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
-    kept_or_none = kept if _exists(kept) else None
     location = _script_location(hook_path)
+    if location is None and _is_crash_duplicate(hook_path, kept):
+        kept.unlink()  # an install killed between its two steps: start again
+    kept_or_none = kept if _exists(kept) else None
     if location is not None:
         if _read_head(location) == content:
             return HookChange(hook, "unchanged", location, kept_or_none)
@@ -295,11 +355,14 @@ def _install_one(folder: Path, hook: str, content: str) -> HookChange:
     if not _exists(hook_path):
         _write_script(hook_path, content)
         return HookChange(hook, "installed", hook_path, kept_or_none)
-    os.replace(hook_path, kept)
+    if kept_or_none is not None:
+        kept.unlink()  # only with --force (checked before): the stale kept file goes
+    _keep_beside(hook_path, kept)
     try:
-        _write_script(hook_path, content)
+        write_atomic(hook_path, content, mode=0o755)  # one rename over the user's hook
     except BaseException:
-        os.replace(kept, hook_path)
+        with contextlib.suppress(OSError):
+            kept.unlink()
         raise
     return HookChange(hook, "chained", hook_path, kept)
 
@@ -342,6 +405,12 @@ def _uninstall_one(folder: Path, hook: str) -> HookChange:
     kept = folder / (hook + KEPT_SUFFIX)
     location = _script_location(hook_path)
     if location is None:
+        if _is_crash_duplicate(hook_path, kept):
+            kept.unlink()  # an interrupted install: the user's hook is in place already
+            return HookChange(hook, "foreign", hook_path, None)
+        if not _exists(hook_path) and _exists(kept):
+            os.replace(kept, hook_path)  # sdd's script is gone but the kept hook is not
+            return HookChange(hook, "restored", hook_path, None)
         action = "foreign" if _exists(hook_path) else "absent"
         return HookChange(hook, action, hook_path, kept if _exists(kept) else None)
     if _exists(kept):

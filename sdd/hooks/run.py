@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from sdd.base.diagnostics import Finding
     from sdd.validation.staged import StagedValidation
 
 SKIP_HINT = (
@@ -39,6 +40,9 @@ FRAMEWORK_SKIP_HINT = (
     "fix the files and stage them again (git add), or skip this check for one commit with "
     "SKIP=sdd-validate git commit ..."
 )
+# A commit of thousands of broken files prints a readable summary, not thousands of lines.
+FINDINGS_PER_FILE = 5
+FINDINGS_SHOWN = 200
 MODES = ("pre-commit", "post-commit", "pre-push", "validate", "detect")
 ZERO_SHA = "0" * 40
 # Pathspec settings of the user's environment would change what the hook's git calls match.
@@ -87,13 +91,38 @@ def _top() -> Path:
 # --- pre-commit ------------------------------------------------------------------------------
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _print_capped(findings: Sequence[Finding]) -> int:
+    """Print the first ``FINDINGS_PER_FILE`` findings of each file, at most ``FINDINGS_SHOWN``
+    in all (errors first); return how many were left out."""
+    shown_per_file: dict[str, int] = {}
+    shown = 0
+    for finding in sorted(findings, key=lambda f: (f.severity != "error", f.path, f.line)):
+        count = shown_per_file.get(finding.path, 0)
+        if count >= FINDINGS_PER_FILE or shown >= FINDINGS_SHOWN:
+            continue
+        shown_per_file[finding.path] = count + 1
+        shown += 1
+        _write(finding.format(), sys.stdout)
+    return len(findings) - shown
+
+
 def _print_validation(result: StagedValidation, hook: str, hint: str = SKIP_HINT) -> int:
     report = result.report
-    for finding in report.findings:
-        _write(finding.format(), sys.stdout)
+    hidden = _print_capped(report.findings)
+    if hidden:
+        files = len({finding.path for finding in report.findings})
+        _say(
+            f"sdd: {hook}: {_plural(hidden, 'more finding')} not shown "
+            f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} "
+            f"in {_plural(files, 'file')}); run 'sdd validate' for all of them"
+        )
     if report.ok:
         return 0
-    errors = f"{report.errors} error{'s' if report.errors != 1 else ''}"
+    errors = _plural(report.errors, "error")
     _say(f"sdd: {hook}: commit blocked: {errors} in the staged artifacts")
     _say(f"sdd: {hint}")
     return 1
@@ -103,9 +132,13 @@ def _warn_if_folders_moved(result: StagedValidation, baked: str | None) -> None:
     """HOOK001: the script's prefilter was written for other artifact folders."""
     if not baked or result.project is None or result.work_tree is None:
         return
-    from sdd.hooks.install import artifact_pathspecs, folders_digest
+    from sdd.hooks.install import folders_digest, repository_pathspecs
+    from sdd.project.artifacts import artifact_pathspecs
 
     current = folders_digest(artifact_pathspecs(result.project, result.work_tree))
+    if current != baked:
+        # Installed in a monorepo: the prefilter watches every project's folders.
+        current = folders_digest(repository_pathspecs(result.project, result.work_tree))
     if current != baked:
         _say(
             "sdd: warning HOOK001 the pre-commit hook watches other artifact folders than "
@@ -118,14 +151,35 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
 
     top = _top()
     staged = gitio.staged_paths(top)
-    # Artifacts are Markdown files and sdd.yaml: without either, pydantic is never imported.
-    if not any(path.endswith((".md", ".yaml")) for path in staged):
+    from sdd.project.filenames import may_be_artifact
+
+    # Without a file that may be an artifact, pydantic and the checkers are never imported.
+    if not any(map(may_be_artifact, staged)):
         return 0
+    import dataclasses
+
+    from sdd.base.diagnostics import Report
+    from sdd.project.discovery import projects_holding
     from sdd.validation.staged import validate_staged
 
-    result = validate_staged(top, project_rel, staged=staged)
-    _warn_if_folders_moved(result, baked_folders)
-    return _print_validation(result, "pre-commit")
+    installed = "" if project_rel in ("", ".") else project_rel.strip("/")
+    groups = projects_holding(top, filter(may_be_artifact, staged), installed)
+    if set(groups) <= {installed}:
+        # One project (every single-project repository): as it always was.
+        result = validate_staged(top, project_rel, staged=staged)
+        _warn_if_folders_moved(result, baked_folders)
+        return _print_validation(result, "pre-commit")
+    # A monorepo: each project's staged artifacts, validated with its own configuration.
+    blocked = 0
+    for folder in sorted(groups):
+        result = validate_staged(top, folder, staged=groups[folder])
+        shown = folder or "."
+        result = dataclasses.replace(
+            result,
+            report=Report(tuple(f.in_project(shown) for f in result.report.findings)),
+        )
+        blocked |= _print_validation(result, f"pre-commit ({shown})")
+    return blocked
 
 
 def validate_paths(files: Sequence[str]) -> int:

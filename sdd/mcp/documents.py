@@ -155,11 +155,11 @@ def adr_detect(
     commit: str | None,
     explain: bool,
 ) -> Document:
-    from sdd.detect import engine
+    from sdd.detect import runner
     from sdd.detect.source import DiffRequest
 
     request = DiffRequest(staged, base, revision_range, commit, None)
-    verdict, pack, source = engine.run(project, request, start=project.root)
+    verdict, pack, source = runner.run(project, request, start=project.root)
     document = verdict.as_dict(pack, explain=explain)
     document["source"] = {"kind": source.kind, "label": source.label}
     return document
@@ -198,10 +198,9 @@ def adr_show(project: Project, number: int) -> Document:
 
 
 def adr_status(project: Project, number: int, status: str, by: int | None) -> Document:
-    from sdd.adr import record as adrs
     from sdd.adr import status as adrstatus
 
-    changes = adrstatus.change_status(adrs.load_adrs(project.paths.adr), number, status, by)
+    changes = adrstatus.change_status_in(project.paths.adr, number, status, by)
     return {
         "schema": "sdd.adr-status/1",
         "changed": [
@@ -237,52 +236,11 @@ def adr_draft(
     ``detection``: fill Context with the evidence of that diff and ``covers:`` with its paths
     (``adr new --from-detect``); the title defaults to the proposed one.
     """
-    import os
+    from sdd.adr.new import prepare
+    from sdd.detect.draft import detect_for_adr
 
-    from sdd.adr import create as adrcreate
-    from sdd.adr import record as adrs
-    from sdd.adr import status as adrstatus
-    from sdd.features.folders import resolve_feature
-
-    folder = project.paths.adr
-    existing = adrs.load_adrs(folder)
-    for number in supersedes:
-        adrstatus.ensure_editable(adrs.find(existing, number))
-    chosen: str | None
-    if feature:
-        chosen = resolve_feature(project, feature)
-    else:
-        try:
-            chosen = resolve_feature(project, None)
-        except UsageError:
-            chosen = None
-    references = []
-    for name in ("spec.md", "plan.md") if chosen else ():
-        path = project.paths.specs / str(chosen) / name
-        if path.is_file():
-            relative = Path(os.path.relpath(path, folder)).as_posix()
-            references.append(f"[{chosen}/{name}]({relative})")
-    context: str | None = None
-    covers: list[str] = []
-    if detection is not None:
-        from sdd.detect import engine
-        from sdd.detect.draft import detection_context
-
-        verdict, pack, source = engine.run(project, detection, start=project.root)
-        context, covers = detection_context(verdict, source.label)
-        title = title or verdict.title(pack)
-        references.append(f"Detected by `sdd adr detect` in {adrcreate.inline(source.label)}")
-    if not title:
-        raise UsageError("give the decision a title")
-    return adrcreate.plan_new(
-        folder,
-        title,
-        feature=chosen,
-        supersedes=supersedes,
-        covers=covers,
-        context=context,
-        references=references,
-    )
+    detected = detect_for_adr(project, detection, None) if detection is not None else None
+    return prepare(project, title, feature=feature, supersedes=supersedes, detected=detected)
 
 
 def adr_preview(project: Project, draft: Draft) -> str:
@@ -293,26 +251,6 @@ def adr_preview(project: Project, draft: Draft) -> str:
 
 
 def adr_write(project: Project, draft: Draft) -> Document:
-    from sdd.adr import create as adrcreate
-    from sdd.adr import index as adrindex
-    from sdd.adr import record as adrs
-    from sdd.adr import status as adrstatus
+    from sdd.adr.new import write
 
-    folder = project.paths.adr
-    templates = project.paths.templates
-    number, path = adrcreate.create(draft, lambda n: adrcreate.render_draft(draft, n, templates))
-    updated: list[Path] = []
-    if draft.supersedes:
-        created = adrs.read_adr(path, number)
-        updated = adrstatus.link_supersedes(adrs.load_adrs(folder), created, list(draft.supersedes))
-    adrindex.refresh_index(folder)
-    return {
-        "schema": "sdd.adr-new/1",
-        "path": project.rel(path),
-        "id": number,
-        "title": draft.title,
-        "status": draft.status,
-        "feature": draft.feature,
-        "covers": list(draft.covers),
-        "updated": [project.rel(p) for p in updated],
-    }
+    return write(project, draft).as_dict()

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from sdd.base import gitio
 from sdd.base.diagnostics import Finding, Report
 from sdd.base.errors import ConfigError
 from sdd.overview.status import FeatureStatus, project_status
 from sdd.project.config import CONFIG_FILE
-from sdd.project.discovery import ProjectEntry, discover_projects
+from sdd.project.discovery import ProjectEntry, discover_projects, owning_project
 from sdd.project.project import Project, load_project
+
+if TYPE_CHECKING:
+    from sdd.detect.diff import FileChange
+    from sdd.detect.rulepack import RulePack
+    from sdd.detect.source import DiffRequest, Source
+    from sdd.detect.verdict import Verdict
 
 PROJECTS_SCHEMA = "sdd.projects/1"
 
@@ -85,3 +92,49 @@ def status_all(states: list[ProjectState]) -> list[tuple[ProjectState, list[Feat
         (state, project_status(state.project) if state.project is not None else [])
         for state in states
     ]
+
+
+@dataclass(frozen=True)
+class ProjectVerdict:
+    """One project's part of a change, judged with its own rules and its own ADRs."""
+
+    state: ProjectState
+    verdict: Verdict
+    pack: RulePack
+
+    def as_dict(self, *, explain: bool) -> dict[str, object]:
+        return {"project": self.state.name, **self.verdict.as_dict(self.pack, explain=explain)}
+
+
+def detect_all(
+    top: Path, request: DiffRequest, stdin: IO[bytes] | None = None
+) -> tuple[list[ProjectVerdict], Source]:
+    """``sdd adr detect --all``: the diff read once, each changed path attributed to the
+    innermost project holding it, and each project's part judged against that project's
+    rules and ADRs. Paths stay relative to the repository's top level, as for a single
+    project in a sub-folder (``covers:`` globs are matched with them). Paths in no project
+    are left out."""
+    import dataclasses
+
+    from sdd.detect.prefilter import save_cache
+    from sdd.detect.runner import judge, pack_for
+    from sdd.detect.source import open_source
+
+    source = open_source(top, request, stdin).finish()
+    states = [state for state in load_projects(top) if state.project is not None]
+    entries = [state.entry for state in states]
+    parts: dict[str, list[FileChange]] = {}
+    for change in source.patch.files:
+        entry = owning_project(change.path, entries)
+        if entry is not None:
+            parts.setdefault(entry.relative, []).append(change)
+    results = []
+    for state in states:
+        files = parts.get(state.entry.relative)
+        if not files:
+            continue
+        patch = dataclasses.replace(source.patch, files=files)
+        pack = pack_for(state.project)
+        results.append(ProjectVerdict(state, judge(state.project, patch, pack, source), pack))
+    save_cache()
+    return results, source

@@ -7,21 +7,19 @@ the PHRs and ADRs that name the feature.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sdd.base.diagnostics import Finding
-from sdd.features.checks import FeatureReport, analyse_feature, folder_findings, load_rules
+from sdd.features.checks import FeatureReport, analyse_feature
+from sdd.features.folder_checks import folder_findings
 from sdd.features.folders import ARTIFACTS, list_features, resolve_feature
 from sdd.features.requirements import Requirement
+from sdd.features.sections import load_rules
 from sdd.features.tasks import Task
 from sdd.project.project import Project
 
-_ADR_FILE = re.compile(r"^\d+-.+\.md$")
-_FEATURE_KEY = re.compile(r"^feature:[ \t]*['\"]?([^'\"\n#]*?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
-_HEADER_BYTES = 4096
+_FEATURE_WORD = re.compile(r"[\w.-]+")
 
 
 @dataclass(frozen=True)
@@ -42,27 +40,29 @@ class LinkedRecords:
         return tuple(f"{self.phr_folder}/{name}" for name in self.phr_names)
 
 
-def _front_matter_feature(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEADER_BYTES).decode("utf-8", "replace")
-    except OSError:  # a folder, or unreadable
+def _named_feature(value: str | None, wanted: set[str]) -> str | None:
+    """The feature an ADR's ``feature`` value names: ``001-x``, ``specs/001-x`` or a link."""
+    if not value:
         return None
-    if not head.startswith("---"):
-        return None
-    end = head.find("\n---", 3)
-    match = _FEATURE_KEY.search(head[: end if end >= 0 else len(head)])
-    return match.group(1).strip() if match else None
+    text = str(value).strip().strip("`*_")
+    if text in wanted:
+        return text
+    for word in _FEATURE_WORD.findall(text):
+        if word in wanted:
+            return str(word)
+    return None
 
 
 def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRecords]:
     """PHRs and ADRs per feature, by a cheap scan of their conventions.
 
     PHRs: the record files under ``history/prompts/<feature>/`` (the route of every feature
-    stage), found as the PHR checks find them (``sdd.phr.files``) and not read. ADRs:
-    ``adr/NNNN-slug.md`` files whose front matter says ``feature: <feature>``. Missing
-    folders count zero.
+    stage), found as the PHR checks find them (``sdd.phr.files``) and not read. ADRs: the
+    records that name the feature, in front matter (``feature: 001-x``) or in the body
+    (``- **Feature:** 001-x``), read as ``sdd adr list`` reads them. Missing folders count
+    zero.
     """
+    from sdd.adr.record import adr_files, read_adr
     from sdd.phr.files import route_records
 
     wanted = set(features)
@@ -72,17 +72,12 @@ def linked_records(project: Project, features: list[str]) -> dict[str, LinkedRec
     phrs = route_records(prompts, features)
     adr_folder = project.paths.adr
     adr_shown = project.rel(adr_folder)
-    try:
-        with os.scandir(adr_folder) as entries:  # regular files: reading a pipe would block
-            adr_names = sorted(entry.name for entry in entries if entry.is_file())
-    except OSError:
-        adr_names = []
-    for file_name in adr_names:
-        if not _ADR_FILE.match(file_name):
+    for number, path in adr_files(adr_folder):
+        if not path.is_file():  # a pipe would block the read
             continue
-        owner = _front_matter_feature(adr_folder / file_name)
-        if owner in wanted:
-            adrs[owner].append(f"{adr_shown}/{file_name}")
+        owner = _named_feature(read_adr(path, number).feature, wanted)
+        if owner is not None:
+            adrs[owner].append(f"{adr_shown}/{path.name}")
     return {
         name: LinkedRecords(f"{prompts_shown}/{name}", tuple(phrs[name]), tuple(adrs[name]))
         for name in features
@@ -180,23 +175,31 @@ def _folder_findings_by_feature(project: Project) -> dict[str, list[Finding]]:
     return grouped
 
 
+def natural_key(name: str) -> list[tuple[int, str]]:
+    """Sort key that puts ``2-x`` before ``10-y``: runs of digits compare as numbers."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+
+
 def project_status(project: Project) -> list[FeatureStatus]:
-    """One summary per feature folder, in folder order."""
-    features = list_features(project)
+    """One summary per feature folder, in natural order (``2-…`` before ``10-…``)."""
+    return [detail.status for detail in project_details(project)]
+
+
+def project_details(project: Project) -> list[FeatureDetail]:
+    """Everything about every feature folder, in natural order (``sdd status``, ``sdd site``)."""
+    features = sorted(list_features(project), key=natural_key)
     if not features:
         return []
     rules = load_rules(project)
     records = linked_records(project, features)
     extra = _folder_findings_by_feature(project)
-    return [
-        _summarise(
-            project,
-            analyse_feature(project, project.paths.specs / name, rules),
-            extra.get(name, []),
-            records[name],
-        )
-        for name in features
-    ]
+    details = []
+    for name in features:
+        report = analyse_feature(project, project.paths.specs / name, rules)
+        found = extra.get(name, [])
+        status = _summarise(project, report, found, records[name])
+        details.append(FeatureDetail(status, report, sorted(report.findings + found)))
+    return details
 
 
 def feature_detail(project: Project, name: str | None) -> FeatureDetail:
@@ -207,3 +210,8 @@ def feature_detail(project: Project, name: str | None) -> FeatureDetail:
     records = linked_records(project, [feature])[feature]
     status = _summarise(project, report, extra, records)
     return FeatureDetail(status, report, sorted(report.findings + extra))
+
+
+def status_document(rows: list[FeatureStatus]) -> dict[str, object]:
+    """The ``sdd status --json`` document."""
+    return {"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]}

@@ -20,8 +20,10 @@ from sdd.base import gitio, templates
 from sdd.base.diagnostics import Finding
 from sdd.base.errors import GitError, RefusedError, UsageError
 from sdd.base.fileio import create_exclusive, locked
+from sdd.base.paths import relative_posix
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
+from sdd.phr import schema
 from sdd.project.folders import require_folders
 from sdd.project.project import Project
 from sdd.text.secrets import redact
@@ -72,6 +74,19 @@ class Created:
     redactions: tuple[Redaction, ...]
     warnings: tuple[Finding, ...]
 
+    def as_dict(self, root: Path) -> dict[str, object]:
+        """The ``sdd phr new --json`` document."""
+        return {
+            "schema": "sdd.phr-new/1",
+            "path": relative_posix(self.path, root),
+            "id": self.id,
+            "route": self.route,
+            "stage": self.stage,
+            "feature": self.feature,
+            "redacted": [r.as_dict() for r in self.redactions],
+            "findings": [f.as_dict() for f in self.warnings],
+        }
+
 
 def _one_line(name: str, value: str | None) -> None:
     if value is not None and any(ch in value for ch in "\n\r\x00"):
@@ -97,8 +112,8 @@ def _check_title(title: str) -> None:
 
 
 def _validate(request: NewRecord) -> None:
-    if request.stage not in phr.STAGES:
-        raise UsageError(f"unknown stage {request.stage!r}; stages: {', '.join(phr.STAGES)}")
+    if request.stage not in schema.STAGES:
+        raise UsageError(f"unknown stage {request.stage!r}; stages: {', '.join(schema.STAGES)}")
     _check_title(request.title)
     _check_text("title", request.title)
     _check_text("prompt", request.prompt)
@@ -112,9 +127,9 @@ def _validate(request: NewRecord) -> None:
         for value in getattr(request, name):
             _one_line(f"each --{name[:-1]}", value)
     for key, value in request.links.items():
-        if key not in phr.LINK_KEYS:
+        if key not in schema.LINK_KEYS:
             raise UsageError(
-                f"unknown link {key!r}; links: {', '.join(phr.LINK_KEYS)} (as key=value)"
+                f"unknown link {key!r}; links: {', '.join(schema.LINK_KEYS)} (as key=value)"
             )
         _one_line(f"--link {key}", value)
     if request.date is not None and phr.iso_date(request.date) is None:
@@ -147,6 +162,28 @@ def _filled(project: Project, request: NewRecord) -> NewRecord:
     )
 
 
+def _redacted_fields(request: NewRecord) -> tuple[NewRecord, list[Redaction]]:
+    """``request`` with secrets redacted from every one-line field sdd writes, the title
+    (which also names the file) and labels included."""
+    redactions: list[Redaction] = []
+
+    def clean(field: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        text, found = redact(value)
+        redactions.extend(Redaction(field, secret.kind, 1) for secret in found)
+        return text
+
+    changes: dict[str, object] = {
+        name: clean(name, getattr(request, name))
+        for name in ("title", "model", "surface", "command", "branch", "user")
+    }
+    for name in ("labels", "files", "tests"):
+        changes[name] = tuple(clean(name, value) for value in getattr(request, name))
+    changes["links"] = {key: clean(f"link {key}", value) for key, value in request.links.items()}
+    return dataclasses.replace(request, **changes), redactions  # type: ignore[arg-type]
+
+
 def _redacted(request: NewRecord) -> tuple[str, str | None, tuple[Redaction, ...]]:
     if not request.redact:
         return request.prompt, request.response, ()
@@ -171,7 +208,7 @@ def render(
     template."""
     from sdd.base import yamlio
 
-    front = {
+    values: dict[str, object] = {
         "id": record_id,
         "title": request.title,
         "stage": request.stage,
@@ -183,10 +220,11 @@ def render(
         "user": request.user,
         "command": request.command,
         "labels": list(request.labels),
-        "links": {key: request.links.get(key) for key in phr.LINK_KEYS},
+        "links": {key: request.links.get(key) for key in schema.LINK_KEYS},
         "files": list(request.files),
         "tests": list(request.tests),
     }
+    front = {key.name: values[key.name] for key in schema.SCHEMA}  # the schema's order
     context = {
         "front_matter": yamlio.dump(front),
         "prompt": phr.fence(prompt),
@@ -237,6 +275,9 @@ def create(project: Project, request: NewRecord) -> Created:
     require_folders(project, folder)
     request = _filled(project, request)
     prompt, response, redactions = _redacted(request)
+    if request.redact:
+        request, in_fields = _redacted_fields(request)
+        redactions = (*redactions, *in_fields)
     slug = slugify(request.title)
     # Render and check once before taking the lock: a record that would not pass fails at
     # once, and concurrent creators hold the lock only to number and write (milliseconds).

@@ -2,9 +2,13 @@
 reading them (``sdd.phr.record`` reads them; ``sdd.overview.status`` only counts them, so this
 module stays cheap to import).
 
-A record file is named ``*.prompt.md``, or ``*.phr`` as older kits wrote them. Records are
-found at any depth, in name order; folders whose name starts with a dot, and links to
-folders, are not entered. The folder directly under the prompts folder is a record's route.
+Every file under the prompts folder is taken for a record: sdd names them ``*.prompt.md``,
+kits and agents also ``*.phr``, ``*.phr.md``, ``YYYYMMDD-slug.md``, ``NNN-slug.md`` or
+``PHR-00N-slug.md``, and the checker reports a file it cannot read as one (``is_record_file``
+tells the names sdd would write from the rest). Only dot files (``.gitkeep``) and folders
+are passed over: records are found at any depth, in name order; folders whose name starts
+with a dot, and links to folders, are not entered. The folder directly under the prompts
+folder is a record's route.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from pathlib import Path
 
 SUFFIX = ".prompt.md"
 LEGACY_SUFFIX = ".phr"
+KIT_SUFFIXES = (SUFFIX, ".phr.md", LEGACY_SUFFIX, ".md")
 
 
 def is_record_file(name: str) -> bool:
-    return name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX)
+    """Whether the name is one a record is given (``*.prompt.md``, ``*.phr``, ``*.md``)."""
+    return name.endswith(KIT_SUFFIXES) and not name.startswith(".")
 
 
 RecordEntry = tuple[str, str, str, str | None, bool, bool]
@@ -42,7 +48,7 @@ def _collect(folder: str, route: str | None, within: str, found: list[RecordEntr
                 if entry.is_dir():
                     if not name.startswith(".") and not entry.is_symlink():
                         subfolders.append(name)
-                elif name.endswith(SUFFIX) or name.endswith(LEGACY_SUFFIX):
+                elif not name.startswith("."):
                     files.append((name, entry.is_symlink(), entry.is_file()))
     except OSError:  # missing, not a folder, or unreadable
         return

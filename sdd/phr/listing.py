@@ -36,11 +36,11 @@ class Entry:
         }
 
 
-def _front(record: phr.Record) -> dict[str, Any]:
-    if not isinstance(record.data, dict):
+def _front(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
         return {}
     front: dict[str, Any] = {}
-    for key, value in record.data.items():
+    for key, value in data.items():
         front.setdefault(str(key).lower(), value)
     return front
 
@@ -51,10 +51,9 @@ def _text(value: Any) -> str:
 
 def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     try:
-        record = phr.open_record(file, project.root)
+        front = _front(phr.open_front_matter(file, project.root))
     except ParseError:
         return None
-    front = _front(record)
     labels = front.get("labels")
     return Entry(
         id=_text(front.get("id")) or (file.name.id or ""),
@@ -67,9 +66,14 @@ def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     )
 
 
-def _sort_key(entry: Entry) -> tuple[int, str, str]:
-    number = int(entry.id) if entry.id.isdecimal() else -1
-    return number, entry.route, entry.path
+def _sort_key(entry: Entry) -> tuple[int, str, str, str]:
+    digits = entry.id.lstrip("0") if entry.id.isdecimal() else None
+    # Ordered by length, then text: numeric order without int() (and its 4300-digit limit).
+    return (
+        (len(digits), digits, entry.route, entry.path)
+        if digits is not None
+        else (-1, "", entry.route, entry.path)
+    )
 
 
 def _parse_since(since: str) -> datetime.date:
@@ -147,7 +151,9 @@ class Shown:
     sections: dict[str, str]
 
     def as_dict(self) -> dict[str, object]:
+        """The ``sdd phr show --json`` document."""
         return {
+            "schema": "sdd.phr-show/1",
             "path": self.path,
             "id": self.id,
             "front_matter": self.front_matter,
@@ -157,7 +163,7 @@ class Shown:
 
 def _find(project: Project, reference: str) -> Path:
     prompts = project.paths.prompts
-    if reference.strip().isdecimal():
+    if reference.strip().isdecimal() and len(reference.strip().lstrip("0")) <= 4000:
         number = int(reference)
         matches = [f.path for f in phr.iter_record_files(prompts) if f.name.number == number]
         if not matches:
@@ -192,3 +198,8 @@ def show_record(project: Project, reference: str) -> Shown:
     sections = {name_: section.value()[0] for name_, section in record.sections.items()}
     record_id = front.get("id") if isinstance(front.get("id"), str) else None
     return Shown(project.rel(path), record_id or name.id or "", dict(front), sections)
+
+
+def list_document(entries: Iterable[Entry]) -> dict[str, object]:
+    """The ``sdd phr list --json`` document."""
+    return {"schema": "sdd.phr-list/1", "records": [entry.as_dict() for entry in entries]}

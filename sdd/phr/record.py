@@ -18,32 +18,29 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from sdd.base import yamlio
+from sdd.base import frontmatter, yamlio
 from sdd.base.errors import ParseError
 from sdd.base.yamlsubset import load_flat
-from sdd.phr.files import SUFFIX, record_entries
+from sdd.phr.files import KIT_SUFFIXES, SUFFIX, record_entries
+from sdd.phr.schema import STAGES as STAGES  # re-exported: callers ask the record module
 
-STAGES = (
-    "constitution",
-    "spec",
-    "plan",
-    "tasks",
-    "red",
-    "green",
-    "refactor",
-    "explainer",
-    "misc",
-    "general",
-)
 OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
 FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
-LINK_KEYS = ("spec", "ticket", "adr", "pr")
 MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
-_FILE_NAME = re.compile(r"^(?P<id>\d+)-(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$")
-_LEADING_ID = re.compile(r"^(\d+)-")
+# ``0001-slug.spec``, ``PHR-001-slug``; a record named by its date (``20250521-slug``,
+# ``2025-05-21-slug``) has no ID in its name.
+_FILE_NAME = re.compile(
+    r"^(?:PHR[-_]?)?(?P<id>\d+)[-_](?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.IGNORECASE
+)
+_DATED_NAME = re.compile(
+    r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
+    r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$"
+)
+_LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
+_NOT_RECORDS = frozenset({"readme.md", "index.md"})
 _SECTION_NAMES = {
     "prompt": "Prompt",
     "response snapshot": "Response snapshot",
@@ -52,16 +49,15 @@ _SECTION_NAMES = {
     "evaluation notes": "Evaluation notes (flywheel)",
 }
 _SECTION_HEADING = re.compile(
-    r"^##[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
+    r"^##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
     r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
-_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t\r]*(?=\n|$)")
 _HEADING_AFTER_NEWLINE = re.compile(
-    r"\n##[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
+    r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
 )
-_MARKS = re.compile(r"##|```|~~~")
+_MARKS = re.compile(r"##?[ \t]|```|~~~")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 
@@ -94,12 +90,25 @@ class RecordName:
 
     @property
     def number(self) -> int | None:
-        return int(self.id) if self.id is not None else None
+        # An ID too long for int() (Python's 4300-digit limit) names no record one can ask for.
+        if self.id is None or len(self.id.lstrip("0")) > 4000:
+            return None
+        return int(self.id)
+
+
+def is_record_name(name: str) -> bool:
+    """Whether a file under the prompts folder is read as a record: a Markdown or ``.phr``
+    file, not a README or index of the folder."""
+    return name.endswith(KIT_SUFFIXES) and name.lower() not in _NOT_RECORDS
 
 
 def parse_name(name: str) -> RecordName:
     suffix_ok = name.endswith(SUFFIX)
-    stem = name[: -len(SUFFIX)] if suffix_ok else name.rsplit(".", 1)[0]
+    suffix = next((end for end in KIT_SUFFIXES if name.endswith(end)), None)
+    stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
+    dated = _DATED_NAME.match(stem)
+    if dated is not None:
+        return RecordName(None, dated.group("slug"), dated.group("stage"), suffix_ok)
     match = _FILE_NAME.match(stem)
     if match is None:
         leading = _LEADING_ID.match(name)
@@ -195,14 +204,12 @@ class Record:
 
 def _split(text: str) -> tuple[Header, str, int]:
     """The front matter and the body of ``text`` (body and its first line)."""
-    start = 1 if text.startswith("\ufeff") else 0
-    first_end = text.find("\n", start)
-    first = text[start:] if first_end < 0 else text[start:first_end]
-    if first.rstrip() != "---":
-        return Header(False, False, "", 0, 0), text[start:], 1
-    if first_end < 0:
+    first_end = frontmatter.opening_end(text)
+    if first_end is None:
+        return Header(False, False, "", 0, 0), text[frontmatter.content_start(text) :], 1
+    if first_end == len(text):
         return Header(True, False, "", 2, 2), "", 2
-    close = _CLOSING.search(text, first_end)
+    close = frontmatter.CLOSING_LINE.search(text, first_end)
     limit = close.start() if close is not None else len(text)
     heading = _HEADING_AFTER_NEWLINE.search(text, first_end, limit)
     while heading is not None and not _SECTION_HEADING.match(heading.group(0)[1:]):
@@ -271,7 +278,7 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
             continue
         looked_at = line_start
         line = body[line_start:line_end]
-        if mark.group(0) == "##":
+        if mark.group(0)[0] == "#":
             if fence is None and indent == 0:
                 heading = _SECTION_HEADING.match(line)
                 if heading is not None:
@@ -359,19 +366,21 @@ class RecordFile:
     regular: bool = True  # a regular file (or a link to one), not a pipe, socket or device
 
 
-def iter_record_files(prompts: Path) -> Iterator[RecordFile]:
-    """Every record file under ``prompts`` (as ``sdd.phr.files`` finds them), in name order."""
+def iter_record_files(prompts: Path, *, everything: bool = False) -> Iterator[RecordFile]:
+    """Every record file under ``prompts`` (as ``sdd.phr.files`` finds them), in name order;
+    ``everything``: also the files that are not read as records (``is_record_name``), for the
+    checker to report."""
     folder_path = prompts
     last_folder = None
     for folder, _, name, route, link, regular in record_entries(str(prompts), None):
+        if not everything and not is_record_name(name):
+            continue
         if folder != last_folder:
             last_folder, folder_path = folder, Path(folder)
         yield RecordFile(folder_path / name, route, parse_name(name), link, regular)
 
 
-def open_record(file: RecordFile, root: Path) -> Record:
-    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
-    and a file that is not a regular one."""
+def _refuse_unsafe(file: RecordFile, root: Path) -> None:
     from sdd.base.paths import is_within
 
     if file.link:
@@ -385,7 +394,29 @@ def open_record(file: RecordFile, root: Path) -> Record:
             "it is not a regular file (a pipe, socket or device); refusing to read it",
             path=file.path,
         )
+
+
+def open_record(file: RecordFile, root: Path) -> Record:
+    """``read_record``, refusing (``ParseError``) a link that leads out of the project ``root``
+    and a file that is not a regular one."""
+    _refuse_unsafe(file, root)
     return read_record(file.path)
+
+
+def open_front_matter(file: RecordFile, root: Path) -> Any:
+    """The front matter's data only (None without one, or when its YAML is broken, as
+    ``Record.data``), refused as ``open_record`` refuses: listings need no sections, and
+    finding them costs more than the YAML."""
+    from sdd.base.fileio import read_text
+
+    _refuse_unsafe(file, root)
+    header, _, _ = _split(read_text(file.path, limit=MAX_RECORD_BYTES))
+    if not header.present:
+        return None
+    try:
+        return load_header(header.text, file.path, header.first_line)
+    except ParseError:
+        return None
 
 
 def largest_id(prompts: Path) -> int:

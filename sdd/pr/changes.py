@@ -12,7 +12,7 @@ The base is ``--base`` when given; otherwise the first that exists of:
 The remote's default branch is skipped when it is the current branch's copy on the remote.
 
 The range is ``merge-base(base, HEAD)..HEAD``: what the pull request would show. The diff is
-read once, through ``sdd.detect.engine.run`` (which also judges it against the rule pack).
+read once, through ``sdd.detect.runner.run`` (which also judges it against the rule pack).
 
 ``Facts`` is what the checks read: the changed files and lines, the tree at HEAD, and the texts
 (the feature's artifacts, the ADRs) where a decision may already be written down. Paths are
@@ -21,6 +21,7 @@ relative to the repository's top level, as in the pull request's diff.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,16 +31,18 @@ from typing import TYPE_CHECKING
 from sdd.base import gitio
 from sdd.base.errors import GitError, UsageError
 from sdd.base.globs import GlobSet
+from sdd.base.paths import relative_posix
 from sdd.detect.diff import DELETED, FileChange
-from sdd.detect.engine import Signal, code_of
+from sdd.detect.lines import code_of
+from sdd.detect.verdict import Signal
 from sdd.pr.items import Evidence, printable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sdd.detect.diff import Patch
-    from sdd.detect.engine import Verdict
     from sdd.detect.rulepack import RulePack
+    from sdd.detect.verdict import Verdict
     from sdd.project.project import Project
 
 DEFAULT_BRANCHES = ("main", "master")
@@ -120,9 +123,13 @@ def _merge_base(top: Path, base: Base) -> str:
         raise GitError(error.message, hint=hint) from None
 
 
-def read_range(project: Project, base: str | None = None) -> ChangeRange:
-    """The pull request's changes: base, merge base, commits and the judged diff."""
-    from sdd.detect import engine as detect
+def read_range(
+    project: Project, base: str | None = None, *, only_project: bool = False
+) -> ChangeRange:
+    """The pull request's changes: base, merge base, commits and the judged diff.
+    ``only_project``: the changes inside the project's folder only (one project of a
+    monorepo), judged with its rules and ADRs."""
+    from sdd.detect import runner as detect
     from sdd.detect.source import DiffRequest
 
     top = gitio.toplevel(project.root)
@@ -142,7 +149,16 @@ def read_range(project: Project, base: str | None = None) -> ChangeRange:
     verdict, pack, source = detect.run(
         project, DiffRequest(revision_range=revision_range), start=top
     )
+    patch = source.patch
     commits = gitio.commits_with_paths(top, revision_range) if merge_base != head else []
+    if only_project:
+        inside = relative_posix(project.root.resolve(), top)
+        prefix = "" if inside == "." else inside + "/"
+        patch = dataclasses.replace(
+            patch, files=[c for c in patch.files if c.path.startswith(prefix)]
+        )
+        verdict = detect.judge(project, patch, pack, source)
+        commits = [c for c in commits if any(path.startswith(prefix) for path in c.paths)]
     return ChangeRange(
         top=top,
         base=chosen,
@@ -152,7 +168,7 @@ def read_range(project: Project, base: str | None = None) -> ChangeRange:
         commits=tuple(
             gitio.CommitPaths(c.sha, c.subject, tuple(map(printable, c.paths))) for c in commits
         ),
-        patch=source.patch,
+        patch=patch,
         verdict=verdict,
         pack=pack,
         dirty=gitio.is_dirty(top, untracked=False),

@@ -45,6 +45,7 @@ from sdd.pr.items import (
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
     from sdd.base.diagnostics import Report
+    from sdd.overview.repository import ProjectState
     from sdd.project.project import Project
 
 SCHEMA = "sdd.pr-checklist/1"
@@ -119,8 +120,15 @@ def _records(project: Project) -> dict[int, Adr]:
     return {record.number: record for record in adr.load_adrs(project.paths.adr)}
 
 
-def build(project: Project, *, base: str | None = None, feature: str | None = None) -> Checklist:
-    """The checklist of the changes from ``merge-base(base, HEAD)`` to HEAD."""
+def build(
+    project: Project,
+    *,
+    base: str | None = None,
+    feature: str | None = None,
+    only_project: bool = False,
+) -> Checklist:
+    """The checklist of the changes from ``merge-base(base, HEAD)`` to HEAD (with
+    ``only_project``, of the changes inside the project's folder: one project of a monorepo)."""
     from sdd.pr.context import ChecklistContext, github_link_base
     from sdd.pr.sections.api import api_section
     from sdd.pr.sections.dependencies import dependencies_section
@@ -130,7 +138,7 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
     from sdd.pr.sections.security import auth_sections
     from sdd.pr.sections.validation import validation_section
 
-    change = read_range(project, base)
+    change = read_range(project, base, only_project=only_project)
     root = project.root.resolve()
     context = ChecklistContext(
         project,
@@ -184,6 +192,34 @@ def build(project: Project, *, base: str | None = None, feature: str | None = No
         validation=report,
         **common,
     )
+
+
+def build_all(top: Path, *, base: str | None = None) -> list[tuple[ProjectState, Checklist]]:
+    """A checklist per project of the repository that the changes touch (monorepos), each
+    judged with that project's configuration, rules and ADRs."""
+    from sdd.overview.repository import load_projects
+
+    checklists = []
+    for state in load_projects(top):
+        if state.project is None:
+            continue
+        checklist = build(state.project, base=base, only_project=True)
+        if checklist.files:
+            checklists.append((state, checklist))
+    return checklists
+
+
+def render_all_markdown(checklists: list[tuple[ProjectState, Checklist]]) -> str:
+    """The checklists of ``build_all`` as one Markdown document, a section per project."""
+    if not checklists:
+        return "No project of this repository is touched by the changes; nothing to check.\n"
+    parts = []
+    for state, checklist in checklists:
+        assert state.project is not None
+        body = render_markdown(state.project, checklist).splitlines()
+        shifted = "\n".join("#" + line if line.startswith("#") else line for line in body)
+        parts.append(f"# Project `{state.name}`\n\n{shifted.strip()}\n")
+    return "\n".join(parts)
 
 
 # --- output ----------------------------------------------------------------------------------

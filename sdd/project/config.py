@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 
 from sdd.base import yamlio
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
+from sdd.project.filenames import CONFIG_FILE as CONFIG_FILE
 
-CONFIG_FILE = "sdd.yaml"
 _STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
@@ -102,6 +102,10 @@ class FeaturesConfig:
 
     numbering: Literal["sequential", "timestamp"] = "sequential"
     digits: Annotated[int, Bound(ge=1, le=6)] = 3
+    # Bracketed words the team uses as labels ("RED", "PR-A"), never placeholders.
+    labels: list[str] = field(default_factory=list)
+    # Other names of a template's required heading: {"Requirements": ["需求", "要件"]}.
+    headings: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,43 @@ def group_by_project(
         if entry is not None:
             groups.setdefault(entry.relative, []).append(path)
     return groups
+
+
+def _is_project_folder(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in MARKER_FILES) or any(
+        (folder / name).is_dir() for name in MARKER_FOLDERS
+    )
+
+
+def projects_holding(top: Path, paths: Iterable[str], default: str) -> dict[str, list[str]]:
+    """Top-relative ``paths`` grouped by the innermost project folder holding each, found by
+    looking for a project's markers in the path's folders (no listing of the repository: the
+    pre-commit hook pays a few ``stat`` calls per staged folder). A path that no project marks
+    belongs to ``default`` (the project the hook was installed for) when it lies inside it."""
+    default = "" if default in ("", ".") else default.strip("/")
+    known: dict[str, str | None] = {}
+
+    def owner(folder: str) -> str | None:
+        if folder in known:
+            return known[folder]
+        parts = PurePosixPath(folder).parts
+        if any(part in SKIPPED_FOLDERS for part in parts):
+            found: str | None = None
+        elif _is_project_folder(top / folder if folder else top):
+            found = folder
+        elif not folder:
+            found = None
+        else:
+            found = owner(_folder(PurePosixPath(folder).parent))
+        known[folder] = found
+        return found
+
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        found = owner(_folder(PurePosixPath(path).parent))
+        inside_default = not default or path.startswith(default + "/")
+        if inside_default and (found is None or len(found) < len(default)):
+            found = default
+        if found is not None:
+            groups.setdefault(found, []).append(path)
+    return groups

@@ -35,6 +35,8 @@ class Diagnosis:
     git_branch: str | None
     overrides: list[templates.TemplateInfo]
     problems: list[Problem] = field(default_factory=list)
+    # Findings recorded in ``.sdd/baseline.json`` (left out of validation), None without one.
+    baselined: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,7 @@ class Diagnosis:
                 for t in self.overrides
             ],
             "problems": [p.as_dict() for p in self.problems],
+            "baselined": self.baselined,
         }
 
 
@@ -128,6 +131,14 @@ def diagnose(start: Path, explicit: Path | None = None) -> Diagnosis:
                         f"template override {template.name} matches no default template",
                     )
                 )
+    baselined: int | None = None
+    try:
+        from sdd.project.baseline import load_baseline
+
+        found = load_baseline(root)
+        baselined = found.size if found is not None else None
+    except SddError as exc:
+        problems.append(Problem("error", "DOC009", str(exc)))
     return Diagnosis(
         root=root,
         layout=layout,
@@ -139,4 +150,5 @@ def diagnose(start: Path, explicit: Path | None = None) -> Diagnosis:
         git_branch=branch,
         overrides=overrides,
         problems=problems,
+        baselined=baselined,
     )

@@ -15,7 +15,10 @@ from sdd.project.project import Project
 
 def require_folders(project: Project, folder: Path) -> None:
     """Refuse (``RefusedError``) when ``folder``, or a folder between it and the project root,
-    exists as something other than a folder."""
+    exists as something other than a folder, or leads out of the project through a symlink."""
+    from sdd.base.paths import ensure_inside
+
+    ensure_inside(folder, project.root)
     for path in (folder, *folder.parents):
         if path == project.root or path.is_dir():
             return

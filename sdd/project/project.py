@@ -4,12 +4,15 @@ Root: ``--project``/``SDD_PROJECT`` if given; else the nearest folder upwards ho
 ``sdd.yaml``; else the git top level; else the working directory.
 
 Layout detection (no config needed): native sdd; spec-kit (``.specify/``); Spec-Kit Plus
-(``history/adr/``); adr-tools (``.adr-dir``). Explicit ``paths`` in ``sdd.yaml`` win over
+(``history/adr/``, or its ADR template ``.specify/templates/adr-template.md`` before the first
+ADR); adr-tools (``.adr-dir``, or without it adr-tools' default ``doc/adr/`` holding a
+numbered ADR, when there is no ``adr/`` folder). Explicit ``paths`` in ``sdd.yaml`` win over
 what is detected, which wins over the defaults of DESIGN §2.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,10 @@ DEFAULT_PATHS = {
 SPEC_KIT_CONSTITUTION = ".specify/memory/constitution.md"
 SPEC_KIT_TEMPLATES = ".specify/templates"
 SPEC_KIT_PLUS_ADR = "history/adr"
+SPEC_KIT_PLUS_ADR_TEMPLATE = ".specify/templates/adr-template.md"
 ADR_TOOLS_FILE = ".adr-dir"
+ADR_TOOLS_DEFAULT = "doc/adr"
+_NUMBERED_ADR = re.compile(r"\d{4}-[^/]*\.md")
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,19 @@ def _read_adr_dir(root: Path) -> str | None:
     return first[0].strip() if first and first[0].strip() else None
 
 
+def _adr_tools_default(root: Path) -> bool:
+    """adr-tools writes ``.adr-dir`` only when ``adr init`` is given a folder: without it its
+    ADRs are in ``doc/adr/``. Adopted when that folder holds a numbered ADR and sdd's own
+    ``adr/`` does not exist."""
+    folder = root / ADR_TOOLS_DEFAULT
+    if not folder.is_dir() or (root / DEFAULT_PATHS["adr"]).exists():
+        return False
+    try:
+        return any(_NUMBERED_ADR.fullmatch(entry.name) for entry in folder.iterdir())
+    except OSError:
+        return False
+
+
 def detect_layout(root: Path) -> Layout:
     """Recognise the kit whose folders are present at ``root``."""
     markers: list[str] = []
@@ -115,10 +134,18 @@ def detect_layout(root: Path) -> Layout:
     if spec_kit_plus:
         markers.append(SPEC_KIT_PLUS_ADR + "/")
         detected["adr"] = SPEC_KIT_PLUS_ADR
+    elif (root / SPEC_KIT_PLUS_ADR_TEMPLATE).is_file():
+        markers.append(SPEC_KIT_PLUS_ADR_TEMPLATE)
+        detected["adr"] = SPEC_KIT_PLUS_ADR
+        spec_kit_plus = True
     adr_dir = _read_adr_dir(root)
     if adr_dir is not None:
         markers.append(ADR_TOOLS_FILE)
         detected.setdefault("adr", adr_dir)
+    elif "adr" not in detected and _adr_tools_default(root):
+        markers.append(ADR_TOOLS_DEFAULT + "/")
+        detected["adr"] = ADR_TOOLS_DEFAULT
+        adr_dir = ADR_TOOLS_DEFAULT
     if has_config:
         kind = "sdd"
     elif spec_kit_plus:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -12,6 +12,14 @@ class Selection:
     """The files a validation run reports on: every artifact, or the given paths."""
 
     paths: frozenset[Path] | None = None
+    # Every folder above a selected path: ``touches`` and ``includes`` are set look-ups, so a
+    # selection of N paths checked against M folders costs N + M, not N × M (large commits).
+    _ancestors: frozenset[Path] = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.paths is not None:
+            ancestors = {parent for path in self.paths for parent in path.parents}
+            object.__setattr__(self, "_ancestors", frozenset(ancestors))
 
     @classmethod
     def everything(cls) -> Selection:
@@ -28,7 +36,10 @@ class Selection:
     def includes(self, path: Path) -> bool:
         if self.paths is None:
             return True
-        resolved = path.resolve()
+        return self._covers(path.resolve())
+
+    def _covers(self, resolved: Path) -> bool:
+        assert self.paths is not None
         return resolved in self.paths or any(p in self.paths for p in resolved.parents)
 
     def touches(self, folder: Path) -> bool:
@@ -36,6 +47,4 @@ class Selection:
         if self.paths is None:
             return True
         resolved = folder.resolve()
-        return any(
-            p == resolved or resolved in p.parents or p in resolved.parents for p in self.paths
-        )
+        return resolved in self._ancestors or self._covers(resolved)

@@ -1,43 +1,54 @@
 """The no-placeholder rule (DESIGN §3), in one place.
 
-Grammar of what is flagged, outside inline code spans, fenced code blocks and HTML comments
-(see ``sdd.base.markdown`` for how those are found):
+A placeholder is what a template left behind, never merely a bracketed word. Flagged,
+outside inline code spans, fenced code blocks and HTML comments (see ``sdd.base.markdown``
+for how those are found):
 
 * ``template``: left-over template syntax: ``{{ … }}``, ``{% … %}``, ``$ARGUMENTS``.
-* ``clarification``: an unresolved ``[NEEDS CLARIFICATION …]`` marker (any case).
-* ``token``: a bracketed text ``[…]`` (not a link: no ``(`` or ``[`` right after the ``]``,
-  not the second half of ``[text][ref]``, not a ``[label]: url`` definition) that is one of
+* ``clarification``: an unresolved ``[NEEDS CLARIFICATION …]`` marker (any case), or
+  ``NEEDS CLARIFICATION`` standing as a value (``**Storage**: NEEDS CLARIFICATION``); not on a
+  checklist line saying none remain (``- [x] No [NEEDS CLARIFICATION] markers remain``).
+* ``token``: ``ACTION REQUIRED`` (the kits' instruction to replace a section), or a bracketed
+  text ``[…]`` (not a link: no ``(`` or ``[`` right after the ``]``, not the second half of
+  ``[text][ref]``, not a ``[label]: url`` definition) that is
 
-  - spec-kit's upper-case tokens: holds an upper-case letter and no lower-case one, at least
-    two characters (``[FEATURE NAME]``, ``[DATE]``, ``[PROJECT_NAME]``), or starts with
-    ``###`` (``[###-feature-name]``);
-  - an example to replace: the text holds ``e.g.`` (``[e.g., 4th project]``,
-    ``[specific capability, e.g., "log in"]``);
-  - a *slot*: text with a letter that stands alone where content belongs, which is how
-    spec-kit writes its mixed-case placeholders. Alone means: nothing but list, quote,
-    checkbox or heading markers, a task ID and its ``[P]``/``[US1]`` markers, and emphasis
-    before it, or a label (``**Spec**: [link]``,
-    ``Title: [x]``), a table cell border ``|``, a ``**Given**``/``**When**``/``**Then**``/
-    ``**And**`` keyword, or in a heading a `` - ``/`` — ``/``:`` separator; and after it only
-    the end of the line (trailing punctuation allowed), a ``|``, a ``, **When**``-style
-    continuation, or in a heading a ``(`` (``### User Story 1 - [Brief Title] (Priority: P1)``).
-    A bracketed label (``- **[Story]**: which story a task serves``) is not a slot: task-format
-    legends are written that way.
+  - the kits' upper-case shape: no lower-case letter, starts with a letter, and either
+    holds a space or ``_`` (``[FEATURE NAME]``, ``[PROJECT_NAME]``), is a template token
+    (``[DATE]``), or stands alone where content belongs (``**Owner**: [OWNER]``); or it
+    starts with ``###`` (``[###-feature-name]``);
+  - an example to replace: the text holds ``e.g.`` (``[e.g., 4th project]``);
+  - a token of the templates the project uses (the *vocabulary*: sdd's packaged
+    templates, the spec-kit and Spec-Kit Plus template lines of ``sdd.text.kit_tokens``,
+    the project's overrides), compared without case and spacing. A token of one word
+    (``[link]``, ``[action]``) counts only where it stands alone (a *slot*), so that
+    ``/users/[name]`` is not one.
 
-Never flagged: task checkboxes (``[ ]``, ``[x]``, ``[X]``), Markdown links and reference
-definitions, task and story markers and identifiers in brackets (``[P]``, ``[US1]``,
-``[T001]``, ``[FR-001]``, ``[US1, US2]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``),
-escaped brackets (``\\[``), a bracket inside prose (``an [ordinary bracket] aside``,
-``/events/[id]``), data in brackets (a YAML or JSON list such as ``["api", "auth"]`` or
-``[1, 2]``), sdd's own redaction marker (``[REDACTED:aws-access-key]``, ``sdd.text.secrets``), and
-anything inside code spans, fenced code blocks or HTML comments.
+  A slot is a bracket with nothing but list, quote, checkbox or heading markers, a task ID
+  and its markers, and emphasis before it, or a label (``**Spec**: [link]``), a table cell
+  border ``|``, a ``**Given**``/``**When**``/``**Then**``/``**And**`` keyword, or in a
+  heading a `` - ``/`` — ``/``:`` separator; and after it only the end of the line
+  (trailing punctuation allowed), a ``|``, a ``, **When**``-style continuation, or in a
+  heading a ``(``.
+
+Never flagged: *labels*, which teams write in brackets to tag tasks (``[RED]``, ``[TDD]``,
+``[PR-A]``, ``[US#]``): a bracket in the tag position of a task line (after the checkbox
+and task ID) is a label throughout its document, so is one explained in a legend line
+(``**[US1/2/3]**: user story numbers``, ``[RED] = failing test``) and one configured by the
+caller; task checkboxes (``[ ]``, ``[x]``, ``[X]``), Markdown links and reference
+definitions, identifiers in brackets (``[P]``, ``[US1]``, ``[T001]``, ``[FR-001]``,
+``[US1, US2]``, ``[US1/2]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``), escaped
+brackets (``\\[``), status markers and notes (``[In Progress]``, ``[1 SELECT]``), data in
+brackets (``["api", "auth"]``, ``[1, 2]``), sdd's own redaction marker
+(``[REDACTED:aws-access-key]``, ``sdd.text.secrets``), and anything inside code spans,
+fenced code blocks or HTML comments.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from sdd.base.markdown import ForwardSearch, MarkdownText, code_spans
@@ -52,6 +63,7 @@ _ARGUMENTS = re.compile(r"\$ARGUMENTS\b")
 _CLARIFICATION_OPENING = re.compile(r"\[\s*NEEDS CLARIFICATION\b", re.IGNORECASE)
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[])")
 _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
+_BARE_NUMBER = re.compile(r"\d+[A-Za-z]?")
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
 _REDACTION_MARKER = re.compile(r"REDACTED:[a-z0-9-]+")
@@ -63,7 +75,31 @@ _TRIVIAL_MARKERS = frozenset({" ", "x", "X", "P"})
 _CANDIDATE_BRACKET = re.compile(
     r"\[(?!(?:[ xXP]|US\d+[A-Za-z]?|T\d+[A-Za-z]?)\])[^\[\]\n]{1,120}\](?![(\[])"
 )
-_CANDIDATE_TEMPLATE = re.compile(r"\{\{|\{%|\$ARGUMENTS")
+_CANDIDATE_TEMPLATE = re.compile(r"\{\{|\{%|\$ARGUMENTS|ACTION REQUIRED|NEEDS CLARIFICATION")
+_ACTION_REQUIRED = re.compile(r"\bACTION REQUIRED\b")
+_BARE_CLARIFICATION = re.compile(r"[:|][ \t]*(?:\*\*|__)?(NEEDS CLARIFICATION)\b")
+_CHECKLIST_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
+_NONE_REMAIN = re.compile(r"\b(?:no|none|zero|all|0)\b", re.IGNORECASE)
+_UPPER_SHAPE = re.compile(r"[A-Z][0-9_ ./&,'-]*[A-Z][A-Z0-9_ ./&,'-]*")
+_TASK_ID = r"(?:\*\*|__)?[A-Z]{1,4}-?\d+[A-Za-z]?(?:\*\*|__)?:?"
+# The tags of a task line: the brackets right after its checkbox and task ID.
+_TAG_RUN = re.compile(
+    r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+(?:"
+    + _TASK_ID
+    + r"[ \t]+)?|"
+    + _TASK_ID
+    + r"[ \t]+)((?:\[[^\[\]\n]{1,40}\](?:[ \t]+|$))+)",
+    re.MULTILINE,
+)
+# A legend line explains a bracketed label: ``- **[US1/2/3]**: user story numbers``,
+# ``[RED] = failing test``; an explanation in brackets (``**[Entity 1]**: [What it is]``) is a
+# template's slot, not a legend.
+_LEGEND = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?\[([^\[\]\n]{1,40})\](?:\*\*|__)?[ \t]*"
+    r"(?::|=|—|–|->|→|-[ \t])[ \t]*(?:\*\*|__)?[^\[\s*_]",
+    re.MULTILINE,
+)
+_INNER = re.compile(r"\[([^\[\]\n]{1,40})\]")
 _LEADING_MARKERS = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
     r"(?:(?:\*\*|__)?T\d+[A-Za-z]?(?:\*\*|__)?[ \t]+)?(?:\[(?:P|US\d+[A-Za-z]?)\][ \t]+)*"
@@ -84,15 +120,109 @@ class Placeholder:
     kind: Kind
 
 
+def normal(text: str) -> str:
+    """A bracket's text as the vocabulary and label sets compare it."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The tokens templates leave behind and the labels a project declares (normalised)."""
+
+    tokens: frozenset[str]
+    labels: frozenset[str] = frozenset()
+
+    def extended(self, templates: Iterable[str], labels: Iterable[str] = ()) -> Vocabulary:
+        """This vocabulary with the tokens of more template texts and more labels."""
+        tokens = set(self.tokens)
+        for text in templates:
+            tokens |= template_tokens(text)
+        return Vocabulary(frozenset(tokens), self.labels | {normal(label) for label in labels})
+
+
+def labels_in(text: str) -> set[str]:
+    """Labels a document declares: task tags and legend entries (normalised)."""
+    found: set[str] = set()
+    if "[" not in text:
+        return found
+    for run in _TAG_RUN.findall(text):
+        found.update(normal(inner) for inner in _INNER.findall(run))
+    found.update(normal(inner) for inner in _LEGEND.findall(text))
+    return found
+
+
+class Labels:
+    """The labels of some texts (``labels_in``) and of ``more``, found on first use: most
+    documents hold no bracket that needs them."""
+
+    def __init__(self, *texts: str, more: Container[str] | None = None) -> None:
+        self._texts = texts
+        self._more = more
+        self._found: set[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._found is None:
+            self._found = set()
+            for text in self._texts:
+                self._found |= labels_in(text)
+        return key in self._found or (self._more is not None and key in self._more)
+
+
+def template_tokens(text: str) -> set[str]:
+    """The bracketed tokens of a template (normalised): every bracket outside code that is
+    not a label, marker, identifier, link or data."""
+    document = MarkdownText(text)
+    labels = labels_in(document.prose)
+    tokens: set[str] = set()
+    for match in _BRACKET.finditer(document.prose):
+        inner = match.group(1).strip()
+        start = match.start()
+        if start and document.prose[start - 1] in "]\\":
+            continue
+        key = normal(inner)
+        if key in labels or _is_marker(inner) or not any(ch.isalpha() for ch in inner):
+            continue
+        tokens.add(key)
+    return tokens
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """The tokens of sdd's packaged templates and of the kits' templates."""
+    from sdd.base.templates import packaged_dir
+    from sdd.text.kit_tokens import KIT_TEMPLATE_LINES
+
+    texts = ["\n".join(KIT_TEMPLATE_LINES)]
+    texts.extend(
+        path.read_text("utf-8", errors="replace")
+        for path in sorted(packaged_dir().glob("*.md"))
+        if path.is_file()
+    )
+    return Vocabulary(frozenset()).extended(texts)
+
+
 def _is_identifier_list(text: str) -> bool:
     parts = [part for part in _LIST_SEPARATOR.split(text) if part]
-    return bool(parts) and all(_IDENTIFIER.fullmatch(part) for part in parts)
+    if not parts or not _IDENTIFIER.fullmatch(parts[0]):
+        return False
+    return all(_IDENTIFIER.fullmatch(part) or _BARE_NUMBER.fullmatch(part) for part in parts)
+
+
+def _is_marker(inner: str) -> bool:
+    """Checkboxes, footnotes, alerts, identifiers, redactions and data: never a token."""
+    stripped = inner.strip()
+    return (
+        inner in _TRIVIAL_MARKERS
+        or not stripped
+        or stripped[0] in "^!\"'"
+        or _is_identifier_list(stripped)
+        or _REDACTION_MARKER.fullmatch(stripped) is not None
+        or _NUMBER_LIST.fullmatch(stripped) is not None
+    )
 
 
 def _is_upper_token(text: str) -> bool:
-    has_upper = any(ch.isupper() for ch in text)
-    has_lower = any(ch.islower() for ch in text)
-    return has_upper and not has_lower and len(text) >= 2
+    return _UPPER_SHAPE.fullmatch(text) is not None
 
 
 def _stands_alone(line: str, start: int, end: int, before_from: int) -> bool:
@@ -123,19 +253,30 @@ def _stands_alone(line: str, start: int, end: int, before_from: int) -> bool:
     )
 
 
-def _is_placeholder_bracket(inner: str, line: str, start: int, end: int, before_from: int) -> bool:
-    stripped = inner.strip()
-    if inner in _TRIVIAL_MARKERS or not stripped or stripped[0] in "^!":
+def _is_placeholder_bracket(
+    inner: str,
+    line: str,
+    start: int,
+    end: int,
+    before_from: int,
+    vocabulary: Vocabulary,
+    labels: Container[str],
+) -> bool:
+    if _is_marker(inner):
         return False
+    stripped = inner.strip()
     if stripped.startswith("###"):
         return True
-    if _is_identifier_list(stripped) or _REDACTION_MARKER.fullmatch(stripped):
-        return False
-    if stripped[0] in "\"'" or _NUMBER_LIST.fullmatch(stripped):
-        return False  # data: a YAML/JSON flow list of strings or numbers
-    if _is_upper_token(stripped) or _EXAMPLE.search(stripped):
-        return True
-    return any(ch.isalpha() for ch in stripped) and _stands_alone(line, start, end, before_from)
+    key = normal(stripped)
+    if not _EXAMPLE.search(stripped):
+        known = key in vocabulary.tokens
+        upper = _is_upper_token(stripped)
+        if not known and not upper:
+            return False
+        alone = " " in key or "_" in key or (known and upper)
+        if not alone and not _stands_alone(line, start, end, before_from):
+            return False
+    return key not in vocabulary.labels and key not in labels
 
 
 def _match_end(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> int:
@@ -205,24 +346,54 @@ _TEMPLATE_OPENING = re.compile(r"\{\{|\{%|\$ARGUMENTS\b")
 _COMMENT_OPENING = re.compile(r"<!--")
 
 
-def scan_line(line: str, line_number: int, *, original: str | None = None) -> list[Placeholder]:
+def scan_line(
+    line: str,
+    line_number: int,
+    *,
+    original: str | None = None,
+    vocabulary: Vocabulary | None = None,
+    labels: Container[str] | None = None,
+) -> list[Placeholder]:
     """Placeholders in one line of prose (the caller has excluded fenced code).
 
     ``original``: the line as written when ``line`` is a copy with code regions blanked
-    (``MarkdownText.prose``); reported texts are taken from it.
+    (``MarkdownText.prose``); reported texts are taken from it. ``vocabulary``: the template
+    tokens and configured labels (default: sdd's and the kits' templates); ``labels``: the
+    labels of the whole document (default: those of this line).
     """
+    known = default_vocabulary() if vocabulary is None else vocabulary
     written = line if original is None else original
     visible = _blank(line, code_spans(written))
+    unpaired = visible.find("`")
+    if unpaired >= 0 and not visible.startswith("```", unpaired):
+        # a code span that closes on a later line of its paragraph
+        visible = visible[:unpaired] + " " * (len(visible) - unpaired)
     if "<!--" in visible:
         visible = _blank(visible, _closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
+    document_labels = Labels(visible) if labels is None else labels
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
+    none_remain = _CHECKLIST_LINE.match(visible) is not None and bool(_NONE_REMAIN.search(visible))
     for start, end in _closed_spans(visible, _CLARIFICATION_OPENING, lambda _: "]"):
-        found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
         taken.append((start, end))
+        if not none_remain:
+            found.append(Placeholder(line_number, start + 1, written[start:end], "clarification"))
+    if "NEEDS CLARIFICATION" in visible and not none_remain:
+        for match in _BARE_CLARIFICATION.finditer(visible):
+            start, end = match.span(1)
+            if not any(s <= start < e for s, e in taken):
+                found.append(
+                    Placeholder(line_number, start + 1, written[start:end], "clarification")
+                )
+                taken.append((start, end))
     for start, end in _closed_spans(visible, _TEMPLATE_OPENING, _template_closing):
         found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
         taken.append((start, end))
+    if "ACTION REQUIRED" in visible:
+        for match in _ACTION_REQUIRED.finditer(visible):
+            start, end = match.span()
+            if not any(s <= start < e for s, e in taken):
+                found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
     # Brackets come in order, so one forward pass over the taken spans and the line suffices.
     taken = _merged(taken)
     next_taken = 0
@@ -243,18 +414,33 @@ def scan_line(line: str, line_number: int, *, original: str | None = None) -> li
             continue
         if visible.startswith(":", end) and start <= content_start:
             continue  # a reference definition: [label]: url
-        if _is_placeholder_bracket(match.group(1), visible, start, end, before_from):
+        if _is_placeholder_bracket(
+            match.group(1), visible, start, end, before_from, known, document_labels
+        ):
             found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
     return sorted(found, key=lambda p: p.column)
 
 
-def find_in(document: MarkdownText, *, first_line: int = 1) -> list[Placeholder]:
-    """Every placeholder of an already parsed document (shares its code regions)."""
+def find_in(
+    document: MarkdownText,
+    *,
+    first_line: int = 1,
+    vocabulary: Vocabulary | None = None,
+    labels: Container[str] | None = None,
+) -> list[Placeholder]:
+    """Every placeholder of an already parsed document (shares its code regions).
+
+    ``labels``: labels declared elsewhere (another artifact of the feature, normalised),
+    added to the document's own.
+    """
     found: list[Placeholder] = []
     prose = document.prose
     starts = [match.start() for match in _CANDIDATE_BRACKET.finditer(prose)]
-    if "{" in prose or "$" in prose:
+    if "{" in prose or "$" in prose or "ACTION REQUIRED" in prose or "NEEDS CLAR" in prose:
         starts = sorted(starts + [m.start() for m in _CANDIDATE_TEMPLATE.finditer(prose)])
+    if not starts:
+        return found
+    document_labels = Labels(prose, more=labels)
     seen_line = 0
     for start in starts:
         line = document.line_of(start)
@@ -269,20 +455,32 @@ def find_in(document: MarkdownText, *, first_line: int = 1) -> list[Placeholder]
                 prose[span].rstrip("\r"),
                 line + first_line - 1,
                 original=document.text[span].rstrip("\r"),
+                vocabulary=vocabulary,
+                labels=document_labels,
             )
         )
     return found
 
 
-def find_placeholders(text: str, *, first_line: int = 1) -> list[Placeholder]:
+def find_placeholders(
+    text: str, *, first_line: int = 1, vocabulary: Vocabulary | None = None
+) -> list[Placeholder]:
     """Every placeholder in a Markdown document, skipping code and HTML comments."""
-    return find_in(MarkdownText(text), first_line=first_line)
+    return find_in(MarkdownText(text), first_line=first_line, vocabulary=vocabulary)
 
 
-def is_placeholder_value(value: str) -> bool:
-    """Whether a whole value (a front matter field, a section) is still a template token."""
+def is_placeholder_value(value: str, vocabulary: Vocabulary | None = None) -> bool:
+    """Whether a whole value (a front matter field, a section) is still a template token:
+    template syntax, a placeholder, or one bracket of words standing for the value."""
     stripped = value.strip()
     if not stripped:
         return False
-    hits = scan_line(stripped, 1)
-    return len(hits) == 1 and hits[0].text == stripped
+    hits = scan_line(stripped, 1, vocabulary=vocabulary, labels=frozenset())
+    if len(hits) == 1 and hits[0].text == stripped:
+        return True
+    match = _BRACKET.fullmatch(stripped)
+    return (
+        match is not None
+        and not _is_marker(match.group(1))
+        and any(ch.isalpha() for ch in match.group(1))
+    )

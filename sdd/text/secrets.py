@@ -2,23 +2,29 @@
 
 What is detected (``kind`` in brackets):
 
-* private keys: a PEM ``-----BEGIN … PRIVATE KEY-----`` block, up to its END line (``private-key``);
-* cloud and VCS tokens: AWS access key IDs ``AKIA…``/``ASIA…`` (``aws-access-key``), GitHub tokens
-  ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_``/``github_pat_`` (``github-token``), GitLab
-  ``glpat-`` (``gitlab-token``), Slack ``xox?-`` (``slack-token``), Google ``AIza…``
-  (``google-api-key``), Stripe ``sk_live_``/``rk_live_`` (``stripe-key``), OpenAI/Anthropic style
-  ``sk-…`` keys (``api-key``);
-* JSON Web Tokens: three base64url parts whose first two start ``eyJ`` (``jwt``);
-* credential assignments: a name containing password, passwd, pwd, secret, token, api_key,
-  access_key, client_secret or private_key, then ``=`` and a value, or ``:`` and a quoted value
-  (``credential``); only the value is redacted;
-* credentials in URLs: ``scheme://user:PASSWORD@host`` (``url-password``); only the password.
+* provider tokens in their documented formats, listed as data in ``PROVIDER_TOKENS`` (private
+  keys, AWS, GitHub, GitLab, Slack and its webhooks, Discord webhooks, Google, Stripe, npm, PyPI,
+  Hugging Face, SendGrid, Twilio, Mailgun, DigitalOcean, Shopify, Atlassian, Linear, Databricks,
+  New Relic, Doppler, Vault, Pulumi, Sentry, Grafana, OpenAI/Anthropic ``sk-…``, JWTs);
+* an AWS secret access key (40 base64 characters) shortly after "aws" or an access key ID
+  (``aws-secret-key``);
+* credential assignments: a name containing password, passwd, pwd, passphrase, secret, token,
+  api_key, access_key, private_key, account_key (Azure ``AccountKey=``), auth_key or ``sig``,
+  then ``=`` and a value, ``:`` or ``=`` and a quoted value (a passphrase may hold spaces), or
+  a YAML/.env line ``name: value`` (``credential``); only the value is redacted. Names about a
+  credential (``token_type``, ``secret_name``) and values that are code (``access_token=
+  access_token``, ``password: string;``, ``hashed_password=bcrypt_hash``) or versions are not;
+* ``Authorization`` headers (``Bearer``, ``Basic``, ``token`` …) and bare bearer tokens with a
+  digit (``authorization``);
+* credentials in URLs: ``scheme://user:PASSWORD@host`` (``url-password``) and
+  ``https://TOKEN@host`` (``url-token``).
 
 Values that read as placeholders are not secrets: shorter than 6 characters, starting with
 ``<``, ``{``, ``$``, ``%``, ``[`` or ``*``, references such as ``os.environ[…]`` or
 ``process.env.X``, or containing words like ``your``, ``example``, ``changeme``, ``secret``,
-``password``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``, a marker that
-the placeholder rule does not flag (it holds lower-case letters) and that is never detected again.
+``password``, ``changethis``, ``xxx``. Redaction replaces the secret with ``[REDACTED:<kind>]``,
+a marker that the placeholder rule does not flag (it holds lower-case letters) and that is never
+detected again.
 """
 
 from __future__ import annotations
@@ -29,39 +35,101 @@ from dataclasses import dataclass
 
 MARKER = "[REDACTED:{kind}]"
 
-# Every pattern starts with a literal, so that the regex engine can skip ahead at memchr speed.
-_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# The documented token formats of the major providers, as data: (kind, pattern). Every pattern
+# starts with a literal, so that the regex engine can skip ahead at memchr speed; a match must
+# start a word (checked in ``find_secrets``).
+PROVIDER_TOKENS: tuple[tuple[str, str], ...] = (
     (
         "private-key",
-        re.compile(
-            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-            r"[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)"
-        ),
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
     ),
-    ("aws-access-key", re.compile(r"A(?:KIA|SIA|BIA|CCA)[0-9A-Z]{16}(?![0-9A-Za-z])")),
-    ("github-token", re.compile(r"gh[pousr]_[A-Za-z0-9]{36,255}")),
-    ("github-token", re.compile(r"github_pat_\w{22,255}")),
-    ("gitlab-token", re.compile(r"glpat-[A-Za-z0-9_-]{20,}")),
-    ("slack-token", re.compile(r"xox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("google-api-key", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
-    ("stripe-key", re.compile(r"k_live_[0-9a-zA-Z]{16,}")),
-    ("api-key", re.compile(r"sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}")),
-    ("jwt", re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+    ("private-key", r"AGE-SECRET-KEY-1[0-9A-Z]{58}"),
+    ("aws-access-key", r"A(?:KIA|SIA|BIA|CCA)[0-9A-Z]{16}(?![0-9A-Za-z])"),
+    ("github-token", r"gh[pousr]_[A-Za-z0-9]{36,255}"),
+    ("github-token", r"github_pat_\w{22,255}"),
+    ("gitlab-token", r"gl(?:pat|ptt|dt|rt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,}"),
+    ("slack-token", r"xox[abposre]-[A-Za-z0-9-]{10,}"),
+    ("slack-token", r"xapp-\d-[A-Za-z0-9-]{10,}"),
+    (
+        "slack-webhook",
+        r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,}",
+    ),
+    (
+        "discord-webhook",
+        r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{20,}",
+    ),
+    ("google-api-key", r"AIza[0-9A-Za-z_-]{35}"),
+    ("google-oauth", r"GOCSPX-[A-Za-z0-9_-]{28}"),
+    ("google-oauth", r"ya29\.[0-9A-Za-z_-]{20,}"),
+    ("stripe-key", r"[rs]k_(?:live|test)_[0-9a-zA-Z]{16,}"),
+    ("stripe-key", r"whsec_[0-9a-zA-Z]{24,}"),
+    ("npm-token", r"npm_[A-Za-z0-9]{36}"),
+    ("pypi-token", r"pypi-AgE[A-Za-z0-9_-]{50,}"),
+    ("huggingface-token", r"hf_[A-Za-z0-9]{30,}"),
+    ("sendgrid-key", r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"),
+    ("twilio-key", r"SK[0-9a-f]{32}(?![0-9A-Za-z])"),
+    ("mailgun-key", r"key-[0-9a-f]{32}(?![0-9A-Za-z])"),
+    ("digitalocean-token", r"do[opr]_v1_[a-f0-9]{64}"),
+    ("shopify-token", r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"),
+    ("atlassian-token", r"ATATT3[A-Za-z0-9_=-]{50,}"),
+    ("linear-key", r"lin_api_[A-Za-z0-9]{40}"),
+    ("databricks-token", r"dapi[a-f0-9]{32}(?![0-9A-Za-z])"),
+    ("newrelic-key", r"NRAK-[A-Z0-9]{27}"),
+    ("doppler-token", r"dp\.(?:pt|st|sa|ct|scim)\.[A-Za-z0-9]{40,}"),
+    ("vault-token", r"hv[sb]\.[A-Za-z0-9_-]{24,}"),
+    ("pulumi-token", r"pul-[a-f0-9]{40}"),
+    ("sentry-token", r"sntry[su]_[A-Za-z0-9+/=_]{40,}"),
+    ("grafana-token", r"gl(?:c|sa)_[A-Za-z0-9+/=_]{32,}"),
+    ("api-key", r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}"),
+    ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
 )
+_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS
+)
+# An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
+# lower case and digits, and "aws" or an access key ID shortly before it.
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_CONTEXT = re.compile(r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}")
+# ``Authorization: Bearer …`` / ``Basic …`` / ``token …`` headers, and a bare bearer token.
+_AUTH_HEADER = re.compile(
+    r"(?i)authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?:(?:bearer|basic|token|bot|digest|negotiate)[ \t]+)?(?P<v>[A-Za-z0-9._~+/=:-]{8,})"
+)
+_BEARER = re.compile(r"(?i)\bbearer[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}=*)")
+# A YAML or .env line ``password: value`` with an unquoted value.
+_KEY_LINE = re.compile(
+    r"(?im)^[ \t]*(?:-[ \t]*)?(?:export[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.-]{0,60})[\"']?"
+    r"[ \t]*:[ \t]+(?P<v>[^\s#\"'|>&*!{\[][^\s#]{5,})[ \t]*(?:#.*)?$"
+)
+# ``https://TOKEN@host`` (a token as the URL's user, as GitHub and GitLab accept).
+_URL_TOKEN = re.compile(r"://(?P<v>[A-Za-z0-9_-]{20,})@")
 # A credential is a value after ``=`` (quoted or not) or a quoted value after ``:``, whose name
 # (just before the operator) holds one of the credential words.
 _OPERATOR_VALUE = re.compile(
-    r"=[ \t]*(?P<q1>[\"']?)(?P<v1>[^\s\"'`,;]{6,})(?P=q1)"
-    r"|:[ \t]*(?P<q2>[\"'])(?P<v2>[^\s\"'`]{6,})(?P=q2)"
+    r"=[ \t]*(?P<q1>[\"']?)(?P<v1>[^\s\"'`,;&]{6,})(?P=q1)"
+    r"|[:=][ \t]*(?P<q2>[\"'])(?P<v2>[^\"'`\n]{6,200})(?P=q2)"
 )
-_CREDENTIAL_NAME = re.compile(
-    r"(?i)(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)"
-    r"[A-Za-z0-9_-]*[\"']?[ \t]*$"
+_CREDENTIAL_WORDS = (
+    r"passw(?:or)?d|pwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key"
+    r"|account[_-]?key|shared[_-]?access[_-]?key|auth[_-]?key|(?<![A-Za-z])sig(?![A-Za-z])"
 )
+_CREDENTIAL_NAME = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$")
+# Names about a credential rather than holding one: ``token_type``, ``secret_name``.
+_ABOUT_A_CREDENTIAL = re.compile(
+    r"(?i)[_-](?:type|name|id|url|uri|path|file|expires?\w*|len(?:gth)?|field|count|audience\w*"
+    r"|service\w*|manager|hash(?:er)?|salt|header|prefix|format|kind|version|ttl|lifetime)"
+    r"[\"']?[ \t]*$"
+)
+_VERSION = re.compile(r"^[\^~<>=v]*\d+(?:\.[\dx*]+)+")
+_CREDENTIAL_KEY = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})")
+# A keyword argument passed on under its own name (``access_token=access_token``) or any
+# snake_case name holding a credential word is code, not a secret.
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 _URL_PASSWORD = re.compile(r"://[^/\s:@]+:(?P<v>[^/\s:@]{6,})@")
 _NOT_A_VALUE = re.compile(
     r"^[<{$%\[*]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[()\[\]]|xxx|\*\*\*|\.\.\."
-    r"|(?i:your|example|sample|dummy|changeme|placeholder|redacted|secret|passw|here|same-)"
+    r"|(?i:your|example|sample|dummy|changeme|changethis|placeholder|redacted|secret|passw|here|same-)"
 )
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 _BASE64URL_RUN = re.compile(r"[A-Za-z0-9_-]*")
@@ -79,18 +147,64 @@ def _starts_a_word(text: str, start: int) -> bool:
     return start == 0 or not _WORD_CHAR.match(text, start - 1)
 
 
+def _is_value(value: str, *, quoted: bool = False) -> bool:
+    """Whether ``value`` after a credential name reads as a secret, not code or a placeholder:
+    a variable (``access_token=access_token``, ``hashed_password=bcrypt_hash``), a type
+    (``password: string;``), a version, or a value that names a credential itself."""
+    if _NOT_A_VALUE.search(value) or _VERSION.match(value) or _CREDENTIAL_KEY.search(value):
+        return False
+    if quoted and " " in value:
+        return len(value.split()) <= 8  # a passphrase, not a sentence
+    if quoted:
+        return True
+    bare = value.rstrip(",;")
+    code = bare != value or "_" in bare or bare in ("string", "str", "number", "bool", "boolean")
+    return not (_IDENTIFIER.fullmatch(bare.lower()) and code)
+
+
+def _names_a_credential(text: str, start: int, end: int) -> bool:
+    return bool(
+        _CREDENTIAL_NAME.search(text, start, end)
+        and not _ABOUT_A_CREDENTIAL.search(text, start, end)
+    )
+
+
 def _credentials(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _OPERATOR_VALUE.finditer(text):
         line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
-        if not _CREDENTIAL_NAME.search(text, max(line_start, match.start() - 80), match.start()):
+        if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
             continue
         group = "v1" if match.group("v1") is not None else "v2"
-        if not _NOT_A_VALUE.search(match.group(group)):
+        if _is_value(match.group(group), quoted=group == "v2"):
             spans.append((match.start(group), match.end(group), "credential"))
+    for match in _KEY_LINE.finditer(text):
+        name = match.group("name")
+        if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
+            spans.append((match.start("v"), match.end("v"), "credential"))
+    for pattern, kind in ((_AUTH_HEADER, "authorization"), (_BEARER, "authorization")):
+        for match in pattern.finditer(text):
+            value = match.group("v")
+            if kind == "authorization" and pattern is _BEARER and not re.search(r"\d", value):
+                continue
+            if not _NOT_A_VALUE.search(value):
+                spans.append((match.start("v"), match.end("v"), kind))
     for match in _URL_PASSWORD.finditer(text):
         if not _NOT_A_VALUE.search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-password"))
+    for match in _URL_TOKEN.finditer(text):
+        if not _NOT_A_VALUE.search(match.group("v")):
+            spans.append((match.start("v"), match.end("v"), "url-token"))
+    for match in _AWS_SECRET.finditer(text):
+        value = match.group()
+        if (
+            any(c.isupper() for c in value)
+            and any(c.islower() for c in value)
+            and any(c.isdigit() for c in value)
+            and value.count("/") <= 3
+            and _AWS_CONTEXT.search(text, max(0, match.start() - 300), match.start())
+        ):
+            spans.append((match.start(), match.end(), "aws-secret-key"))
     return spans
 
 
@@ -116,10 +230,6 @@ def find_secrets(text: str) -> list[Secret]:
         matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
         for match in matches:
             start = match.start()
-            if kind == "stripe-key":
-                start -= 1
-                if start < 0 or text[start] not in "rs":
-                    continue
             if _starts_a_word(text, start):
                 spans.append((start, match.end(), kind))
     spans.extend(_credentials(text))

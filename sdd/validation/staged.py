@@ -20,26 +20,17 @@ from pathlib import Path
 from sdd.base import gitio
 from sdd.base.diagnostics import Finding, Report
 from sdd.base.errors import ConfigError
-from sdd.project.config import CONFIG_FILE
-from sdd.project.project import (
-    ADR_TOOLS_FILE,
-    SPEC_KIT_CONSTITUTION,
-    SPEC_KIT_PLUS_ADR,
-    SPEC_KIT_TEMPLATES,
-    Project,
-    load_project,
+from sdd.project.artifacts import (
+    ARTIFACT_SUFFIX,
+    artifact_scope,
+    is_artifact,
+    layout_files,
+    under,
 )
+from sdd.project.config import CONFIG_FILE
+from sdd.project.project import Project, load_project
 
 CONFIG_CODE = "CFG001"
-ARTIFACT_SUFFIX = ".md"
-# Besides the artifact folders, the files that decide where the artifacts are.
-LAYOUT_FILES = (
-    CONFIG_FILE,
-    ADR_TOOLS_FILE,
-    SPEC_KIT_CONSTITUTION,
-    SPEC_KIT_TEMPLATES,
-    SPEC_KIT_PLUS_ADR,
-)
 
 
 @dataclass(frozen=True)
@@ -74,22 +65,6 @@ def config_findings(error: ConfigError, shown: str) -> list[Finding]:
     ]
 
 
-def _under(path: str, item: str) -> bool:
-    return item in ("", ".") or path == item or path.startswith(item.rstrip("/") + "/")
-
-
-def artifact_scope(project: Project) -> tuple[str, ...]:
-    """Project-relative folders (and the constitution) whose Markdown files are artifacts."""
-    paths = project.paths
-    return tuple(
-        project.rel(path) for path in (paths.specs, paths.prompts, paths.adr, paths.constitution)
-    )
-
-
-def is_artifact(relative: str, scope: Sequence[str]) -> bool:
-    return relative.endswith(ARTIFACT_SUFFIX) and any(_under(relative, item) for item in scope)
-
-
 def _within(paths: Iterable[str], prefix: str) -> list[str]:
     """Top-relative ``paths`` inside the project folder ``prefix``, made project-relative."""
     return [path[len(prefix) :] for path in paths if path.startswith(prefix)]
@@ -102,11 +77,15 @@ def _load(root: Path) -> tuple[Project | None, list[Finding]]:
         return None, config_findings(error, CONFIG_FILE)
 
 
-def _check(project: Project, relatives: Sequence[str]) -> Report:
+def _check(project: Project, relatives: Sequence[str], baseline_root: Path) -> Report:
+    """The new findings of ``relatives``; the baseline is the work tree's (``baseline_root``),
+    as an export of the index holds only the artifact folders."""
+    from sdd.project.baseline import load_baseline
     from sdd.project.selection import Selection
-    from sdd.validation.validate import validate
+    from sdd.validation.validate import validate_against
 
-    return validate(project, Selection.of(project.root / relative for relative in relatives))
+    selection = Selection.of(project.root / relative for relative in relatives)
+    return validate_against(project, selection, load_baseline(baseline_root)).report
 
 
 def validate_files(root: Path, relatives: Sequence[str]) -> StagedValidation:
@@ -143,8 +122,8 @@ def validate_staged(
         if project is None:
             return StagedValidation(Report.of(findings), (CONFIG_FILE,))
         scope = artifact_scope(project)
-        watched = (*scope, *LAYOUT_FILES)
-        if not any(_under(path, item) for path in differs for item in watched):
+        watched = (*scope, *layout_files())
+        if not any(under(path, item) for path in differs for item in watched):
             return _validate(project, top, candidates, config_staged, snapshot=False)
     return _validate_snapshot(top, prefix, candidates, config_staged)
 
@@ -156,13 +135,21 @@ def is_sdd_project(project: Project) -> bool:
 
 
 def _validate(
-    project: Project, top: Path, candidates: list[str], config_staged: bool, *, snapshot: bool
+    project: Project,
+    top: Path,
+    candidates: list[str],
+    config_staged: bool,
+    *,
+    snapshot: bool,
+    baseline_root: Path | None = None,
 ) -> StagedValidation:
     if not is_sdd_project(project):
         return StagedValidation(Report.of([]), (), snapshot, project, top)
     scope = artifact_scope(project)
     artifacts = tuple(path for path in candidates if is_artifact(path, scope))
-    report = _check(project, artifacts) if artifacts else Report.of([])
+    report = (
+        _check(project, artifacts, baseline_root or project.root) if artifacts else Report.of([])
+    )
     checked = ((CONFIG_FILE,) if config_staged else ()) + artifacts
     return StagedValidation(report, checked, snapshot, project, top)
 
@@ -182,7 +169,7 @@ def _validate_snapshot(
     root = top / prefix if prefix else top
     try:
         snapshot_root = export / prefix if prefix else export
-        layout = gitio.index_paths(top, [prefix + name for name in LAYOUT_FILES])
+        layout = gitio.index_paths(top, [prefix + name for name in layout_files()])
         gitio.export_index(top, layout, export)
         snapshot_root.mkdir(parents=True, exist_ok=True)
         untracked_config = root / CONFIG_FILE
@@ -193,7 +180,9 @@ def _validate_snapshot(
             return StagedValidation(Report.of(findings), (CONFIG_FILE,), True)
         scope = artifact_scope(project)
         gitio.export_index(top, gitio.index_paths(top, [prefix + item for item in scope]), export)
-        result = _validate(project, export, candidates, config_staged, snapshot=True)
+        result = _validate(
+            project, export, candidates, config_staged, snapshot=True, baseline_root=root
+        )
         findings = [
             Finding(f.path, f.line, f.severity, f.code, _real_paths(f.message, snapshot_root, root))
             for f in result.report.findings

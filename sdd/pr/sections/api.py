@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 
 from sdd.detect.diff import FileChange
-from sdd.detect.engine import code_of, key_of, selects
+from sdd.detect.engine import key_of, selects
+from sdd.detect.lines import code_of
 from sdd.pr.changes import Facts, added_code, has_effective_change
 from sdd.pr.items import (
     FAIL,
@@ -37,10 +38,12 @@ from sdd.pr.items import (
     listed,
     plural,
 )
+from sdd.pr.sections.roles import disabled_items
 
-ROUTE_RULES = ("api.route-removed", "api.django-route-removed")
-CONTRACT_RULE = "api.contract-file"
-GUARD_RULES = ("auth.route-guard", "auth.access-control", "auth.mechanism")
+# The rule pack's checklist roles this section reads rules for (never rule ids).
+ROUTE_ROLE = "route-contract"
+CONTRACT_ROLE = "api-contract"
+GUARD_ROLE = "endpoint-guard"
 
 _DB_WRITE = re.compile(
     r"\b(?:session|db|database|conn|connection|cursor|tx|trx|transaction|repo|repository|em"
@@ -130,7 +133,7 @@ def _keyed_lines(
 
 def routes(facts: Facts) -> list[Route]:
     """Route declarations added, changed or removed in the considered files."""
-    rules = [rule for rule in facts.change.pack.rules if rule.id in ROUTE_RULES and rule.match]
+    rules = [rule for rule in facts.change.pack.checklist(ROUTE_ROLE) if rule.match]
     found: list[Route] = []
     for change in facts.considered:
         for rule in rules:
@@ -179,7 +182,7 @@ def _subject(changed_routes: list[Route], files: list[FileChange]) -> str:
 
 
 def _contract(facts: Facts, changed_routes: list[Route], subject: str) -> Item:
-    rule = next((r for r in facts.change.pack.rules if r.id == CONTRACT_RULE), None)
+    rule = next(iter(facts.change.pack.checklist(CONTRACT_ROLE)), None)
     globs = rule.paths if rule is not None else None
     if globs is None:
         return Item("api.contract", REVIEW, f"the API contract still matches {subject}")
@@ -212,7 +215,8 @@ def _contract(facts: Facts, changed_routes: list[Route], subject: str) -> Item:
 
 
 def _authorization(facts: Facts, paths: set[str], subject: str) -> Item:
-    guards = [s for s in facts.signals("auth", GUARD_RULES) if s.path in paths]
+    guard_rules = [rule.id for rule in facts.change.pack.checklist(GUARD_ROLE)]
+    guards = [s for s in facts.signals("auth", guard_rules) if s.path in paths]
     details = (
         capped(f"{s.side}: {Evidence(s.path, s.line, s.text).markdown()}" for s in guards)
         if guards
@@ -356,10 +360,11 @@ def api_section(facts: Facts) -> Section | None:
             )
         )
     removed = [route for route in changed_routes if route.state == "removed"]
+    route_rules = {rule.id for rule in facts.change.pack.checklist(ROUTE_ROLE)}
     breaking = [
         s
         for s in facts.signals("api-versioning")
-        if s.rule not in ROUTE_RULES and s.side == "removed"
+        if s.rule not in route_rules and s.side == "removed"
     ]
     if removed or breaking:
         items.append(
@@ -382,4 +387,5 @@ def api_section(facts: Facts) -> Section | None:
     items.append(_atomic(files))
     items.append(_errors(files))
     items.extend(_tests(facts))
+    items.extend(disabled_items(facts, "api", (ROUTE_ROLE, CONTRACT_ROLE, GUARD_ROLE)))
     return Section("api", "API changes", tuple(items))

@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-from sdd.detect import manifests
 from sdd.detect.diff import FileChange
+from sdd.detect.manifests import model as manifests
+from sdd.detect.manifests.formats import FORMATS, read_entries
 from sdd.pr.changes import Facts
 from sdd.pr.items import FAIL, INFO, PASS, REVIEW, Item, Section, code, listed
 
@@ -21,7 +22,7 @@ def _dependency_manifests(facts: Facts) -> list[tuple[FileChange, str]]:
     for change in facts.files:
         for globs, fmt in facts.change.pack.manifests:
             if globs.matches(change.path):
-                if any(True for _ in manifests.read_entries(change, fmt)):
+                if not FORMATS[fmt].lock and any(True for _ in read_entries(change, fmt)):
                     found.append((change, fmt))
                 break
     return found

@@ -41,14 +41,11 @@ from sdd.pr.items import (
     listed,
     one_line,
 )
+from sdd.pr.sections.roles import disabled_items
 
-MIGRATION_RULE = "database.migration-file"
-MODEL_RULES = (
-    "database.model-field",
-    "database.entity-declaration",
-    "database.model-definition",
-    "database.schema-ddl",
-)
+# The rule pack's checklist roles this section reads rules for (never rule ids).
+MIGRATION_ROLE = "migration"
+MODEL_ROLE = "data-model"
 _ROLLBACK = re.compile(r"\broll(?:ing)?[ -]?back\b|\bdowngrade\b", re.IGNORECASE)
 
 
@@ -199,14 +196,16 @@ def reversibility(path: str, text: str, tree: Collection[str]) -> Reversibility:
 
 
 def migration_files(facts: Facts) -> list[FileChange]:
-    rule = next((r for r in facts.change.pack.rules if r.id == MIGRATION_RULE), None)
-    if rule is None or rule.paths is None:
-        return []
+    rules = [r for r in facts.change.pack.checklist(MIGRATION_ROLE) if r.paths is not None]
     return [
         change
         for change in facts.considered
-        if rule.paths.matches(change.path)
-        and not (rule.exclude is not None and rule.exclude.matches(change.path))
+        if any(
+            rule.paths is not None
+            and rule.paths.matches(change.path)
+            and not (rule.exclude is not None and rule.exclude.matches(change.path))
+            for rule in rules
+        )
     ]
 
 
@@ -299,11 +298,16 @@ def migrations_section(facts: Facts) -> Section | None:
     migration_paths = {change.path for change in migrations}
     model_signals = [
         signal
-        for signal in facts.signals("database", MODEL_RULES)
+        for signal in facts.signals(
+            "database", [r.id for r in facts.change.pack.checklist(MODEL_ROLE)]
+        )
         if signal.path not in migration_paths
     ]
     if not migrations and not model_signals:
         return None
+    disabled = disabled_items(facts, "migrations", (MIGRATION_ROLE, MODEL_ROLE))
+    if not migrations and facts.change.pack.disabled_for(MIGRATION_ROLE):
+        return Section("migrations", "Migrations", tuple(disabled))
     if not migrations:
         return Section(
             "migrations",
@@ -320,4 +324,4 @@ def migrations_section(facts: Facts) -> Section | None:
     items = _reversible_items(facts, migrations)
     items.append(_rollback_item(facts, migrations))
     items.append(_separate_item(facts, migrations))
-    return Section("migrations", "Migrations", tuple(items))
+    return Section("migrations", "Migrations", (*items, *disabled))

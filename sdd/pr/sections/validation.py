@@ -27,8 +27,8 @@ def _artifact_paths(context: ChecklistContext) -> list[Path]:
     """The artifacts the range adds or changes that exist in the working tree: ``sdd.yaml``
     and what the pre-commit hook validates (Markdown in the artifact folders, the
     constitution)."""
+    from sdd.project.artifacts import artifact_scope, is_artifact
     from sdd.project.config import CONFIG_FILE
-    from sdd.validation.staged import artifact_scope, is_artifact
 
     project = context.project
     scope = artifact_scope(project)

@@ -1,0 +1,119 @@
+"""``sdd clarify``: list a feature's open clarifications, or answer one in place.
+
+``sdd clarify [FEATURE]`` lists; ``sdd clarify answer ID "text"`` resolves one. Feature
+folders are always named ``NNN-slug``, so a feature can never be called ``answer``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sdd.cli.common import JsonOption, project_from
+from sdd.cli.plan import FeatureOption
+
+
+def clarify(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar='[FEATURE] | answer ID "TEXT"',
+            show_default=False,
+            help="A feature to list the open questions of, or answer, an ID and the answer.",
+        ),
+    ] = None,
+    feature: FeatureOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List open [NEEDS CLARIFICATION] markers and open questions, or answer one.
+
+    \b
+    sdd clarify [FEATURE]              every open question, with file, line and ID
+    sdd clarify answer ID "answer"     replace the marker by the answer and record
+                                       "- Q: … → A: …" under the spec's ## Clarifications
+
+    \b
+    Example: sdd clarify answer C1 "Email and password, no social login"
+    """
+    from sdd.base.errors import UsageError
+
+    arguments = list(words or [])
+    if arguments and arguments[0] == "answer":
+        if len(arguments) != 3:
+            raise UsageError('expected: sdd clarify answer ID "answer text"')
+        _answer(ctx, feature, arguments[1], arguments[2], as_json)
+        return
+    if len(arguments) > 1:
+        raise UsageError("expected 'sdd clarify [FEATURE]' or 'sdd clarify answer ID \"text\"'")
+    _list(ctx, arguments[0] if arguments else feature, as_json)
+
+
+def _list(ctx: typer.Context, feature: str | None, as_json: bool) -> None:
+    from sdd.cli import render
+    from sdd.features.clarify import ARTIFACT_ORDER, feature_clarifications
+    from sdd.features.folders import read_artifacts, resolve_feature
+
+    project = project_from(ctx)
+    name = resolve_feature(project, feature)
+    folder = project.paths.specs / name
+    artifacts = read_artifacts(folder, project.root)
+    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
+    for name, artifact in artifacts.items():
+        if name in ARTIFACT_ORDER and artifact.text is None and artifact.problem is not None:
+            render.warn(f"{project.rel(folder / name)}: not read: {artifact.problem.message}")
+    found = feature_clarifications(folder, texts)
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.clarifications/1",
+                "feature": name,
+                "open": [item.as_dict(project.rel(item.path)) for item in found],
+            }
+        )
+        return
+    if not found:
+        render.success(f"{name}: no open clarifications")
+        return
+    for item in found:
+        render.line(f"{item.id}  {project.rel(item.path)}:{item.line}  {item.question}")
+    count = len(found)
+    render.note(
+        f"{count} open question{'s' if count != 1 else ''}; "
+        f'answer one with: sdd clarify answer {found[0].id} "…"'
+    )
+
+
+def _answer(
+    ctx: typer.Context, feature: str | None, clarification_id: str, text: str, as_json: bool
+) -> None:
+    from sdd.base.paths import ensure_inside
+    from sdd.cli import render
+    from sdd.features.clarify import answer_clarification
+    from sdd.features.folders import resolve_feature
+
+    project = project_from(ctx)
+    name = resolve_feature(project, feature)
+    folder = ensure_inside(project.paths.specs / name, project.root)
+    shown = project.rel(project.paths.specs / name)
+    result = answer_clarification(
+        folder, clarification_id, text, shown_folder=shown, root=project.root
+    )
+    item = result.clarification
+    if as_json:
+        render.print_json(
+            {
+                "schema": "sdd.clarification-answer/1",
+                "feature": name,
+                "id": item.id,
+                "question": item.question,
+                "answer": result.answer,
+                "session": result.session,
+                "resolved": {"path": project.rel(item.path), "line": item.line},
+                "written": [project.rel(path) for path in result.written],
+            }
+        )
+        return
+    render.success(f"{item.id} answered in {project.rel(item.path)}:{item.line}")
+    render.note(f"recorded under ## Clarifications / ### Session {result.session} in spec.md")

@@ -1,0 +1,103 @@
+"""Where ``sdd validate`` keeps per-file results, and the context they are valid for.
+
+The cache lives in the project's ``.sdd/cache/`` (git-ignored by the ``.gitignore`` it
+writes there). Its context digest covers everything besides a file's own identity that can
+change a finding: sdd's version and its source files (an edited checker in a development
+install), the configuration file's bytes, the resolved layout and paths, the set of feature
+folders, and the templates a project overrides (ADR-0100).
+
+A whole-project run whose artifact folders are unchanged as a whole is answered from one
+entry without importing a checker (``whole_run``). That is sound because the checkers read
+only the artifact folders, the constitution and what the context covers; a checker that comes
+to read anything else must add it to ``context_digest``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sdd.base.diagnostics import Finding
+from sdd.base.filecache import (
+    FileResultCache,
+    decode_finding,
+    encode_finding,
+    identity,
+    tree_fingerprint,
+)
+from sdd.project.project import SPEC_KIT_CONSTITUTION, SPEC_KIT_TEMPLATES, Project
+
+CACHE_FOLDER = ".sdd/cache"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(folder.rglob(pattern)) if folder.is_dir() else []
+
+
+def context_digest(project: Project, checker: str) -> str:
+    """The digest of what, besides each file, decides the findings of ``checker``."""
+    from sdd import __version__
+    from sdd.features.folders import list_features
+
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        digest.update(repr(parts).encode("utf-8", "surrogateescape") + b"\0")
+
+    add("checker", checker, __version__)
+    for source in _files(_PACKAGE, "*"):  # code, default templates, rule packs
+        if "__pycache__" not in source.parts:
+            add(source.relative_to(_PACKAGE).as_posix(), identity(source))
+    if project.config_path is not None:
+        try:
+            add("config", project.config_path.read_bytes())
+        except OSError as error:
+            add("config", str(error))
+    add("layout", project.layout.kind, project.layout.markers)
+    add("paths", sorted((name, str(path)) for name, path in project.paths.as_dict().items()))
+    add("features", list_features(project))
+    for folder in (project.paths.templates, project.root / SPEC_KIT_TEMPLATES):
+        for template in _files(folder, "*"):
+            add("template", str(template), identity(template))
+    return digest.hexdigest()
+
+
+def open_cache(project: Project, checker: str) -> FileResultCache:
+    name = checker.replace(":", ".").replace("/", ".")
+    path = project.root / CACHE_FOLDER / f"validate-{name}.json"
+    return FileResultCache(path, context_digest(project, checker))
+
+
+def _inputs_stamp(project: Project) -> tuple[str, int]:
+    """A digest of every file the checkers read, and the newest time among them."""
+    digest = hashlib.sha256()
+    newest = 0
+    paths = project.paths
+    for folder in (paths.specs, paths.prompts, paths.adr):
+        stamp, latest = tree_fingerprint(folder)
+        digest.update(f"{folder}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+        newest = max(newest, latest)
+    for single in (paths.constitution, project.root / SPEC_KIT_CONSTITUTION):
+        found = identity(single)
+        digest.update(f"{single}\0{found}\n".encode("utf-8", "surrogateescape"))
+        newest = max(newest, found[1], found[2]) if found else newest
+    return digest.hexdigest(), newest
+
+
+def whole_run(project: Project, compute: Callable[[], list[Finding]]) -> list[Finding]:
+    """The findings of a whole-project run: stored ones while no input changed, else
+    ``compute()`` (which uses the per-file caches for what did not change)."""
+    cache = open_cache(project, "all")
+    stamp, newest = _inputs_stamp(project)  # before any file is read
+    payload = cache.get_payload("all", stamp)
+    if payload is not None:
+        try:
+            return [decode_finding(row) for row in payload]
+        except (TypeError, ValueError):  # a damaged entry: run the checkers
+            pass
+    findings = compute()
+    cache.put_payload("all", stamp, newest, [encode_finding(f) for f in findings])
+    cache.save()
+    return findings

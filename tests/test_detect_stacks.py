@@ -1,0 +1,780 @@
+"""Every stack × category cell of docs/detection.md: a few lines of a real idiom, written for
+the test, that the packaged rules find significant, and hard negatives they must not.
+
+A fixture is one file's hunk: lines starting with ' ' (context), '+' or '-'; an added file has
+only '+' lines. The fixture id is what docs/detection.md cites in each cell.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sdd.detect.diff import parse
+from sdd.detect.engine import detect
+from sdd.detect.rulepack import RulePack, load_rule_pack
+
+
+@dataclass(frozen=True)
+class Fixture:
+    id: str
+    path: str
+    lines: tuple[str, ...]
+    category: str | None = None  # None: a hard negative, nothing significant
+    new_file: bool = False
+
+
+def _diff(fixtures: tuple[Fixture, ...]) -> bytes:
+    parts = []
+    for fixture in fixtures:
+        old = sum(1 for line in fixture.lines if line[:1] in (" ", "-"))
+        new = sum(1 for line in fixture.lines if line[:1] in (" ", "+"))
+        source = "/dev/null" if fixture.new_file else f"a/{fixture.path}"
+        header = f"diff --git a/{fixture.path} b/{fixture.path}\n"
+        if fixture.new_file:
+            header += "new file mode 100644\n"
+        header += f"--- {source}\n+++ b/{fixture.path}\n"
+        start = 0 if fixture.new_file else 1
+        heading = " databases:" if fixture.path.startswith(".do/") else ""
+        header += f"@@ -{start},{old} +1,{new} @@{heading}\n"
+        parts.append(header + "\n".join(fixture.lines) + "\n")
+    return "".join(parts).encode()
+
+
+def F(id: str, category: str | None, path: str, *lines: str, new: bool = False) -> Fixture:
+    return Fixture(id, path, lines, category, new)
+
+
+POSITIVE = (
+    # ---------------------------------------------------------------- python
+    F(
+        "python-auth",
+        "auth",
+        "config/settings.py",
+        ' INSTALLED_APPS = ["accounts"]',
+        "+AUTHENTICATION_BACKENDS = [",
+        '+    "django.contrib.auth.backends.ModelBackend",',
+        '+    "allauth.account.auth_backends.AuthenticationBackend",',
+        "+]",
+    ),
+    F(
+        "python-database",
+        "database",
+        "backend/app/alembic/versions/1a31ce608336_add_created_at.py",
+        "+def upgrade():",
+        '+    op.add_column("item", sa.Column("created_at", sa.DateTime(), nullable=True))',
+        new=True,
+    ),
+    F(
+        "python-api",
+        "api-versioning",
+        "backend/app/core/config.py",
+        " class Settings(BaseSettings):",
+        '-    API_V1_STR: str = "/api/v1"',
+        '+    API_V1_STR: str = "/api/v2"',
+    ),
+    F(
+        "python-middleware",
+        "middleware",
+        "backend/app/main.py",
+        " app = FastAPI(title=settings.PROJECT_NAME)",
+        "+app.add_middleware(GZipMiddleware, minimum_size=1000)",
+    ),
+    F(
+        "python-dependencies",
+        "dependencies",
+        "pyproject.toml",
+        " dependencies = [",
+        '     "fastapi>=0.110",',
+        '+    "sqlalchemy>=2.0,<3",',
+        " ]",
+    ),
+    F(
+        "python-lockfile",
+        "dependencies",
+        "poetry.lock",
+        " [[package]]",
+        ' name = "django"',
+        '-version = "4.2.11"',
+        '+version = "5.0.3"',
+        ' description = "A high-level Python web framework"',
+    ),
+    # ---------------------------------------------------------------- node
+    F(
+        "node-auth",
+        "auth",
+        "src/config/passport.js",
+        " const jwtOptions = { secretOrKey: config.jwt.secret };",
+        "+passport.use('jwt', new JwtStrategy(jwtOptions, jwtVerify));",
+    ),
+    F(
+        "node-database",
+        "database",
+        "prisma/migrations/20240105_orders/migration.sql",
+        '+CREATE TABLE "Order" (',
+        '+    "id" SERIAL NOT NULL,',
+        '+    "userId" INTEGER NOT NULL',
+        "+);",
+        new=True,
+    ),
+    F(
+        "node-api",
+        "api-versioning",
+        "src/main.ts",
+        "   const app = await NestFactory.create(AppModule);",
+        "+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });",
+    ),
+    F(
+        "node-middleware",
+        "middleware",
+        "src/main.ts",
+        " async function bootstrap() {",
+        "-  const app = await NestFactory.create(AppModule);",
+        "+  const app = await NestFactory.create(AppModule, { cors: true });",
+    ),
+    F(
+        "node-dependencies",
+        "dependencies",
+        "package.json",
+        '   "dependencies": {',
+        '     "express": "^4.19.2",',
+        '+    "mongoose": "^8.2.0",',
+        '     "helmet": "^7.1.0"',
+    ),
+    F(
+        "node-lockfile",
+        "dependencies",
+        "package-lock.json",
+        '     "node_modules/express": {',
+        '-      "version": "4.21.2",',
+        '+      "version": "5.0.1",',
+        '       "license": "MIT",',
+    ),
+    # ---------------------------------------------------------------- go
+    F(
+        "go-auth",
+        "auth",
+        "internal/auth/token.go",
+        " func Issue(userID int64, secret []byte) (string, error) {",
+        "+\ttoken := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)",
+        "+\treturn token.SignedString(secret)",
+    ),
+    F(
+        "go-database",
+        "database",
+        "migrations/000002_create_orders.up.sql",
+        "+CREATE TABLE orders (",
+        "+    id BIGSERIAL PRIMARY KEY,",
+        "+    user_id BIGINT NOT NULL REFERENCES users(id)",
+        "+);",
+        new=True,
+    ),
+    F(
+        "go-api",
+        "api-versioning",
+        "server/router.go",
+        " func Register(e *echo.Echo) {",
+        '+\tv2 := e.Group("/api/v2")',
+        '+\tv2.GET("/memos", listMemos)',
+    ),
+    F(
+        "go-middleware",
+        "middleware",
+        "server/server.go",
+        " e := echo.New()",
+        "+e.Use(middleware.RateLimiter(middleware.NewRateLimiterMemoryStore(20)))",
+    ),
+    F(
+        "go-dependencies",
+        "dependencies",
+        "go.mod",
+        " require (",
+        " \tgithub.com/labstack/echo/v4 v4.11.4",
+        "+\tgorm.io/gorm v1.25.7",
+        " )",
+    ),
+    # ---------------------------------------------------------------- java / kotlin
+    F(
+        "java-auth",
+        "auth",
+        "src/main/java/com/acme/config/SecurityConfig.java",
+        " @Configuration",
+        "+@EnableWebSecurity",
+        " public class SecurityConfig {",
+        "+    @Bean",
+        "+    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {",
+    ),
+    F(
+        "java-database",
+        "database",
+        "src/main/resources/db/migration/V1__create_tables.sql",
+        " CREATE TABLE customer (id BIGINT PRIMARY KEY);",
+        "+ALTER TABLE customer ADD COLUMN email VARCHAR(255) NOT NULL;",
+    ),
+    F(
+        "java-api",
+        "api-versioning",
+        "src/main/java/com/acme/web/OrderController.java",
+        " @RestController",
+        '-@RequestMapping("/api/v1/orders")',
+        '+@RequestMapping("/api/v2/orders")',
+    ),
+    F(
+        "java-middleware",
+        "middleware",
+        "src/main/kotlin/com/acme/plugins/HTTP.kt",
+        " fun Application.configureHTTP() {",
+        "+    install(CORS) {",
+        "+        anyHost()",
+        "+    }",
+    ),
+    F(
+        "java-dependencies",
+        "dependencies",
+        "gradle/libs.versions.toml",
+        " [libraries]",
+        '+ktor-server-core = { module = "io.ktor:ktor-server-core", version.ref = "ktor" }',
+        '+exposed = { module = "org.jetbrains.exposed:exposed-core", version.ref = "exposed" }',
+    ),
+    # ---------------------------------------------------------------- dotnet
+    F(
+        "dotnet-auth",
+        "auth",
+        "src/Api/Program.cs",
+        " var builder = WebApplication.CreateBuilder(args);",
+        "+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)",
+        '+    .AddJwtBearer(options => builder.Configuration.Bind("JwtSettings", options));',
+    ),
+    F(
+        "dotnet-database",
+        "database",
+        "src/Infrastructure/Data/Migrations/20240105_AddOrders.cs",
+        "+        protected override void Up(MigrationBuilder migrationBuilder)",
+        "+        {",
+        "+            migrationBuilder.CreateTable(",
+        '+                name: "Orders",',
+        new=True,
+    ),
+    F(
+        "dotnet-api",
+        "api-versioning",
+        "src/Api/Program.cs",
+        " builder.Services.AddControllers();",
+        "+builder.Services.AddApiVersioning(o => o.DefaultApiVersion = new ApiVersion(2, 0));",
+    ),
+    F(
+        "dotnet-middleware",
+        "middleware",
+        "src/Api/Program.cs",
+        " var app = builder.Build();",
+        "+app.UseMiddleware<ExceptionMiddleware>();",
+    ),
+    F(
+        "dotnet-dependencies",
+        "dependencies",
+        "src/Infrastructure/Infrastructure.csproj",
+        "   <ItemGroup>",
+        '-    <PackageReference Include="Microsoft.EntityFrameworkCore" Version="7.0.14" />',
+        '+    <PackageReference Include="Microsoft.EntityFrameworkCore" Version="8.0.1" />',
+        "   </ItemGroup>",
+    ),
+    # ---------------------------------------------------------------- ruby
+    F(
+        "ruby-auth",
+        "auth",
+        "app/models/user.rb",
+        " class User < ApplicationRecord",
+        "+  devise :database_authenticatable, :registerable, :recoverable",
+    ),
+    F(
+        "ruby-database",
+        "database",
+        "db/migrate/20240105120000_add_status_to_orders.rb",
+        "+class AddStatusToOrders < ActiveRecord::Migration[7.1]",
+        "+  def change",
+        '+    add_column :orders, :status, :string, null: false, default: "pending"',
+        new=True,
+    ),
+    F(
+        "ruby-api",
+        "api-versioning",
+        "config/routes.rb",
+        " Rails.application.routes.draw do",
+        "+  namespace :v2 do",
+        "+    resources :orders, only: %i[index show]",
+    ),
+    F(
+        "ruby-middleware",
+        "middleware",
+        "config/application.rb",
+        "   class Application < Rails::Application",
+        "+    config.middleware.insert_before 0, Rack::Cors do",
+    ),
+    F(
+        "ruby-dependencies",
+        "dependencies",
+        "Gemfile.lock",
+        "   specs:",
+        "-    rails (7.2.1)",
+        "+    rails (8.0.0)",
+        "       actioncable (= 8.0.0)",
+    ),
+    # ---------------------------------------------------------------- php
+    F(
+        "php-auth",
+        "auth",
+        "config/auth.php",
+        "     'guards' => [",
+        "         'api' => [",
+        "-            'driver' => 'token',",
+        "+            'driver' => 'sanctum',",
+    ),
+    F(
+        "php-database",
+        "database",
+        "database/migrations/2024_01_05_000000_create_orders_table.php",
+        "+    public function up(): void",
+        "+    {",
+        "+        Schema::create('orders', function (Blueprint $table) {",
+        new=True,
+    ),
+    F(
+        "php-api",
+        "api-versioning",
+        "src/Controller/OrderController.php",
+        " final class OrderController extends AbstractController",
+        "-    #[Route('/api/v1/orders', methods: ['GET'])]",
+        "+    #[Route('/api/v2/orders', methods: ['GET'])]",
+    ),
+    F(
+        "php-middleware",
+        "middleware",
+        "bootstrap/app.php",
+        "     ->withRouting(web: __DIR__.'/../routes/web.php')",
+        "+    ->withMiddleware(function (Middleware $middleware) {",
+        "+        $middleware->append(EnsureTokenIsValid::class);",
+    ),
+    F(
+        "php-dependencies",
+        "dependencies",
+        "composer.json",
+        '     "require": {',
+        '         "php": "^8.2",',
+        '+        "laravel/sanctum": "^4.0",',
+        '         "laravel/framework": "^11.0"',
+    ),
+    # ---------------------------------------------------------------- rust
+    F(
+        "rust-auth",
+        "auth",
+        "src/guards.rs",
+        " #[rocket::async_trait]",
+        "+impl<'r> FromRequest<'r> for ApiKey<'r> {",
+        "+    type Error = ApiKeyError;",
+        "+            None => Outcome::Error((Status::Unauthorized, ApiKeyError::Missing)),",
+    ),
+    F(
+        "rust-database",
+        "database",
+        "migrations/2024-01-05-000000_create_posts/up.sql",
+        "+CREATE TABLE posts (",
+        "+  id SERIAL PRIMARY KEY,",
+        "+  title VARCHAR NOT NULL",
+        "+);",
+        new=True,
+    ),
+    F(
+        "rust-api",
+        "api-versioning",
+        "src/app.rs",
+        " pub fn app(state: AppState) -> Router {",
+        '-    Router::new().nest("/api/v1", api::routes())',
+        '+    Router::new().nest("/api/v2", api::routes())',
+    ),
+    F(
+        "rust-middleware",
+        "middleware",
+        "src/startup.rs",
+        "     HttpServer::new(move || {",
+        "         App::new()",
+        "+            .wrap(Cors::permissive())",
+    ),
+    F(
+        "rust-dependencies",
+        "dependencies",
+        "Cargo.lock",
+        " [[package]]",
+        ' name = "axum"',
+        '-version = "0.6.20"',
+        '+version = "0.7.4"',
+        ' source = "registry+https://github.com/rust-lang/crates.io-index"',
+    ),
+    # ---------------------------------------------------------------- elixir
+    F(
+        "elixir-auth",
+        "auth",
+        "lib/app_web/auth/guardian.ex",
+        "+defmodule AppWeb.Auth.Guardian do",
+        "+  use Guardian, otp_app: :app",
+        new=True,
+    ),
+    F(
+        "elixir-database",
+        "database",
+        "priv/repo/migrations/20240105120000_create_orders.exs",
+        "+  def change do",
+        "+    create table(:orders) do",
+        "+      add :status, :string, null: false",
+        new=True,
+    ),
+    F(
+        "elixir-api",
+        "api-versioning",
+        "lib/app_web/router.ex",
+        "   pipe_through :api",
+        '-  scope "/api/v1", AppWeb do',
+        '+  scope "/api/v2", AppWeb do',
+    ),
+    F(
+        "elixir-middleware",
+        "middleware",
+        "lib/app_web/endpoint.ex",
+        "   plug Plug.RequestId",
+        '+  plug Corsica, origins: "*", allow_credentials: true',
+    ),
+    F(
+        "elixir-dependencies",
+        "dependencies",
+        "mix.exs",
+        "   defp deps do",
+        "     [",
+        '+      {:ecto_sql, "~> 3.11"},',
+        '+      {:postgrex, ">= 0.0.0"},',
+    ),
+)
+
+POSITIVE += (
+    F(
+        "platform-database",
+        "database",
+        ".do/app.yaml",
+        "   num_nodes: 1",
+        '-  version: "12"',
+        '+  version: "16"',
+    ),
+)
+NEGATIVE = (
+    F(
+        "go-middleware-arguments",
+        None,
+        "server/server.go",
+        " e := echo.New()",
+        '-e.Use(middleware.BodyLimit("2M"))',
+        '+e.Use(middleware.BodyLimit("4M"))',
+    ),
+    F(
+        "go-duplicate-check-folded",
+        None,
+        "server/router/mcp/auth_middleware.go",
+        '-\t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+        "-\t\t}",
+        "+\t\t\tuser, err := authenticator.Authenticate(ctx, token)",
+        "+\t\tif err != nil || user == nil {",
+        '  \t\t\treturn c.JSON(http.StatusUnauthorized, map[string]string{"message": "invalid"})',
+    ),
+    F(
+        "platform-service-version",
+        None,
+        ".do/app.yaml",
+        " services:",
+        " - name: web",
+        '-  version: "1"',
+        '+  version: "2"',
+    ),
+    F(
+        "python-comment-jwt",
+        None,
+        "backend/app/main.py",
+        " app = FastAPI()",
+        "+# TODO: jwt tokens are verified by the gateway, not here",
+    ),
+    F(
+        "python-dev-tool",
+        None,
+        "pyproject.toml",
+        " [dependency-groups]",
+        " dev = [",
+        '-    "pytest>=7.4",',
+        '+    "pytest>=8.1",',
+    ),
+    F(
+        "python-minor-bump",
+        None,
+        "poetry.lock",
+        ' name = "fastapi"',
+        '-version = "0.110.0"',
+        '+version = "0.110.1"',
+    ),
+    F(
+        "node-comment-jwt",
+        None,
+        "src/app.js",
+        " const app = express();",
+        "+// jwt verification happens in the API gateway; see docs",
+    ),
+    F(
+        "node-dev-tool",
+        None,
+        "package.json",
+        '   "devDependencies": {',
+        '-    "jest": "^28.1.3",',
+        '+    "jest": "^29.7.0",',
+    ),
+    F(
+        "node-test-jwt",
+        None,
+        "src/auth/auth.service.spec.ts",
+        "+    expect(jwt.verify(token, secret)).toBeTruthy();",
+    ),
+    F(
+        "go-comment-jwt",
+        None,
+        "server/server.go",
+        " func NewServer() *Server {",
+        "+\t// jwt parsing lives in the auth package",
+    ),
+    F(
+        "go-dev-tool",
+        None,
+        "go.mod",
+        " require (",
+        "-\tgithub.com/stretchr/testify v1.8.4",
+        "+\tgithub.com/stretchr/testify v1.9.0",
+        " )",
+    ),
+    F(
+        "java-test-dependency",
+        None,
+        "build.gradle.kts",
+        " dependencies {",
+        '-    testImplementation("org.junit.jupiter:junit-jupiter:5.10.0")',
+        '+    testImplementation("org.junit.jupiter:junit-jupiter:6.0.0")',
+    ),
+    F(
+        "dotnet-test-project",
+        None,
+        "tests/UnitTests/UnitTests.csproj",
+        "   <ItemGroup>",
+        '-    <PackageReference Include="xunit" Version="2.6.0" />',
+        '+    <PackageReference Include="xunit" Version="3.0.0" />',
+    ),
+    F(
+        "ruby-test-group",
+        None,
+        "Gemfile",
+        " group :development, :test do",
+        '-  gem "rspec-rails", "~> 6.1"',
+        '+  gem "rspec-rails", "~> 7.0"',
+        " end",
+    ),
+    F(
+        "php-dev-tool",
+        None,
+        "composer.json",
+        '     "require-dev": {',
+        '-        "phpunit/phpunit": "^10.5",',
+        '+        "phpunit/phpunit": "^11.0",',
+    ),
+    F(
+        "rust-dev-dependency",
+        None,
+        "Cargo.toml",
+        " [dev-dependencies]",
+        '-proptest = "1.3"',
+        '+proptest = "2.0"',
+    ),
+    F(
+        "elixir-dev-tool",
+        None,
+        "mix.exs",
+        "     [",
+        '-      {:credo, "~> 1.6", only: [:dev, :test], runtime: false},',
+        '+      {:credo, "~> 1.7", only: [:dev, :test], runtime: false},',
+    ),
+    F(
+        "changelog-entry",
+        None,
+        "CHANGELOG.md",
+        " ## 2.0.0",
+        "+- Switched authentication to JWT and added the /api/v2 prefix",
+    ),
+    F(
+        "lockfile-transitive-major",
+        None,
+        "package-lock.json",
+        '     "node_modules/string-width": {',
+        '-      "version": "4.2.3",',
+        '+      "version": "5.1.2",',
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def pack() -> RulePack:
+    return load_rule_pack()
+
+
+@pytest.mark.parametrize("fixture", POSITIVE, ids=lambda f: f.id)
+def test_each_stack_category_cell_is_found(fixture: Fixture, pack: RulePack) -> None:
+    verdict = detect(parse(_diff((fixture,))), pack)
+    found = {c.name: c for c in verdict.categories if c.significant}
+    assert fixture.category in found, (fixture.id, [(c.name, c.rules) for c in verdict.categories])
+
+
+@pytest.mark.parametrize("fixture", NEGATIVE, ids=lambda f: f.id)
+def test_hard_negatives_stay_below_the_threshold(fixture: Fixture, pack: RulePack) -> None:
+    verdict = detect(parse(_diff((fixture,))), pack)
+    assert not verdict.significant, (fixture.id, [(c.name, c.rules) for c in verdict.categories])
+
+
+def test_every_cell_of_the_matrix_has_a_fixture() -> None:
+    stacks = {"python", "node", "go", "java", "dotnet", "ruby", "php", "rust", "elixir"}
+    categories = {"auth", "database", "api-versioning", "middleware", "dependencies"}
+    cells = {(f.id.split("-")[0], f.category) for f in POSITIVE}
+    assert cells >= {(s, c) for s in stacks for c in categories}
+    documented = (Path(__file__).parents[1] / "docs" / "detection.md").read_text("utf-8")
+    for fixture in (*POSITIVE, *NEGATIVE):
+        assert f"`{fixture.id}`" in documented, fixture.id
+
+
+def test_explain_names_the_file_role_and_ecosystem(pack: RulePack) -> None:
+    fixture = next(f for f in POSITIVE if f.id == "ruby-database")
+    verdict = detect(parse(_diff((fixture,))), pack)
+    roles = {pack.roles.describe(s.path) for c in verdict.categories for s in c.signals}
+    assert "migration, ruby" in roles
+    document = verdict.as_dict(pack, explain=True)
+    assert "migration, ruby" in str(document["categories"])
+    lock = next(f for f in POSITIVE if f.id == "ruby-dependencies")
+    verdict = detect(parse(_diff((lock,))), pack)
+    assert {pack.roles.describe(s.path) for c in verdict.categories for s in c.signals} == {
+        "lock file, ruby"
+    }
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_a_pure_move_is_no_decision_and_a_move_with_edits_is_judged_on_them(
+    tmp_path: Path,
+) -> None:
+    from sdd.base.gitio import run_git
+
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "config", "user.email", "t@example.com")
+    _git(tmp_path, "config", "user.name", "t")
+    migrations = tmp_path / "db" / "migrate"
+    migrations.mkdir(parents=True)
+    (migrations / "20240105_add_status.rb").write_text(
+        "class AddStatus < ActiveRecord::Migration[7.1]\n  def change\n"
+        "    add_column :orders, :status, :string\n  end\nend\n"
+    )
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "start")
+    (tmp_path / "ops").mkdir()
+    _git(tmp_path, "mv", "Dockerfile", "ops/Dockerfile")
+    _git(tmp_path, "mv", "db/migrate", "db/migrations_old")
+    pack = load_rule_pack()
+    diff = run_git(["diff", "--cached", "--no-renames", "--no-ext-diff"], tmp_path).stdout
+    verdict = detect(parse(diff), pack)
+    assert not verdict.significant, [(c.name, c.rules) for c in verdict.categories]
+    assert verdict.files_moved == 2
+    # The same move with a new column: judged on the edit alone.
+    moved = tmp_path / "db" / "migrations_old" / "20240105_add_status.rb"
+    moved.write_text(
+        moved.read_text().replace("  end\n", "    add_column :orders, :note, :text\n  end\n")
+    )
+    _git(tmp_path, "add", ".")
+    diff = run_git(["diff", "--cached", "--no-renames", "--no-ext-diff"], tmp_path).stdout
+    verdict = detect(parse(diff), pack)
+    database = next(c for c in verdict.categories if c.name == "database")
+    assert [s.text for s in database.signals] == ["add_column :orders, :note, :text"]
+
+
+def test_evidence_is_reported_once_per_rule_path_and_line(pack: RulePack) -> None:
+    fixture = F("twice", "api-versioning", "src/routes.js",
+                " const router = express.Router();",
+                "-router.get('/login', a); router.post('/logout', b);")  # fmt: skip
+    verdict = detect(parse(_diff((fixture,))), pack)
+    keys = [(s.rule, s.path, s.line) for c in verdict.categories for s in c.signals]
+    assert len(keys) == len(set(keys)) and keys
+
+
+def _sdd(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import shutil
+    import sys
+
+    executable = shutil.which("sdd") or str(Path(sys.executable).parent / "sdd")
+    return subprocess.run([executable, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _big_package_lock(packages: int) -> bytes:
+    lines = ["{", '  "name": "shop",', '  "lockfileVersion": 3,', '  "packages": {']
+    for index in range(packages):
+        lines += [
+            f'    "node_modules/pkg-{index}": {{',
+            f'      "version": "{index % 9}.{index % 5}.{index % 7}",',
+            f'      "resolved": "https://registry.npmjs.org/pkg-{index}/-/pkg-{index}-1.0.0.tgz",',
+            '      "integrity": "sha512-' + "a" * 64 + '"',
+            "    },",
+        ]
+    lines += ["  }", "}"]
+    header = (
+        "diff --git a/package-lock.json b/package-lock.json\nnew file mode 100644\n"
+        f"--- /dev/null\n+++ b/package-lock.json\n@@ -0,0 +1,{len(lines)} @@\n"
+    )
+    return (header + "\n".join("+" + line for line in lines) + "\n").encode()
+
+
+@pytest.mark.slow
+def test_bad_manifests_get_a_note_and_never_a_traceback(tmp_path: Path) -> None:
+    cases = {
+        "big.diff": (_big_package_lock(24_000), "only package versions were read"),
+        "malformed.diff": (
+            b"diff --git a/Gemfile.lock b/Gemfile.lock\n--- a/Gemfile.lock\n+++ b/Gemfile.lock\n"
+            b"@@ -1,3 +1,3 @@\n GEM\n-    rails (7.2.1\n+    rails ((8.0.0\n   specs:\n",
+            "no package version could be read",
+        ),
+        "latin1.diff": (
+            b"diff --git a/requirements.txt b/requirements.txt\n--- a/requirements.txt\n"
+            b"+++ b/requirements.txt\n@@ -1,1 +1,2 @@\n flask==3.0\n+caf\xe9-lib==1.0\n",
+            "not UTF-8 text",
+        ),
+    }
+    assert len(cases["big.diff"][0]) > 5_000_000
+    for name, (content, note) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        outcome = _sdd("adr", "detect", "--diff-file", name, cwd=tmp_path)
+        assert outcome.returncode == 0, outcome.stderr
+        assert note in outcome.stdout, (name, outcome.stdout)
+        assert "Traceback" not in outcome.stderr + outcome.stdout
+
+
+def test_a_catastrophic_configured_pattern_is_refused_by_the_cli(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "sdd.yaml").write_text(
+        "version: 1\ndetect:\n  rules:\n    - id: slow.rule\n      category: auth\n"
+        "      match: '(a|aa)+$'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x.diff").write_text(
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1,2 @@\n x\n+" + "a" * 40 + "!\n"
+    )
+    outcome = _sdd("adr", "detect", "--diff-file", "x.diff", cwd=tmp_path)
+    assert outcome.returncode == 2, outcome.stdout + outcome.stderr
+    assert "slow.rule" in outcome.stderr and "exponential" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
