@@ -119,7 +119,10 @@ def test_lists_tools_resources_and_prompts(project: Path) -> None:
 def test_a_feature_from_new_to_tasks_done_matches_the_cli(project: Path, sdd: Any) -> None:
     async def scenario(session: ClientSession) -> dict[str, Any]:
         results = {
-            "new": document(await session.call_tool("feature_new", {"title": "User login"})),
+            # git runs with its output captured: nothing reaches the protocol stream.
+            "new": document(
+                await session.call_tool("feature_new", {"title": "User login", "branch": True})
+            ),
             "plan": document(await session.call_tool("plan", {"feature": "001"})),
             "tasks": document(await session.call_tool("tasks", {"feature": "001"})),
         }
@@ -135,6 +138,7 @@ def test_a_feature_from_new_to_tasks_done_matches_the_cli(project: Path, sdd: An
 
     results = run(project, scenario)
     assert results["new"]["path"] == "specs/001-user-login/spec.md"
+    assert git(project, "branch", "--show-current").stdout.strip() == "001-user-login"
     assert (project / "specs/001-user-login/plan.md").is_file()
     assert results["done"]["changed"] == ["T001"]
     tasks_text = (project / "specs/001-user-login/tasks.md").read_text(encoding="utf-8")
@@ -344,3 +348,33 @@ def test_a_configuration_broken_while_serving_is_reported_like_the_cli(project: 
     assert "sdd.yaml:" in refusal["findings"][0]
     assert "CFG001" in refusal["error"]
     assert document(repaired)["schema"] == "sdd.status/1"
+
+
+def test_tasks_next_clarify_and_analyze_match_the_cli(project: Path, sdd: Any) -> None:
+    sdd("feature", "new", "Checkout", ok=True)
+    sdd("plan", "001", ok=True)
+    sdd("tasks", "001", ok=True)
+
+    async def scenario(session: ClientSession) -> dict[str, Any]:
+        found = {
+            name: document(await session.call_tool(name, {"feature": "001"}))
+            for name in ("tasks_next", "clarify", "analyze")
+        }
+        first = found["clarify"]["open"][0]["id"] if found["clarify"]["open"] else "C0"
+        found["answer"] = await session.call_tool(
+            "clarify_answer", {"feature": "001", "id": first, "answer": "Cards only"}
+        )
+        return found
+
+    before = {
+        "tasks_next": cli_json(sdd, "tasks", "next", "001"),
+        "analyze": cli_json(sdd, "analyze", "001"),
+    }
+    found = run(project, scenario)  # answers a clarification after reading
+    assert found["tasks_next"] == before["tasks_next"]
+    assert found["analyze"] == before["analyze"]
+    if found["clarify"]["open"]:
+        assert document(found["answer"])["answer"] == "Cards only"
+        assert "Cards only" in (project / "specs/001-checkout/spec.md").read_text(encoding="utf-8")
+    else:
+        assert error(found["answer"])["exit_code"] == 2

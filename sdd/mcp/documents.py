@@ -254,3 +254,69 @@ def adr_write(project: Project, draft: Draft) -> Document:
     from sdd.adr.new import write
 
     return write(project, draft).as_dict()
+
+
+def clarifications(project: Project, feature: str | None) -> Document:
+    from sdd.features.clarify import ARTIFACT_ORDER, feature_clarifications
+    from sdd.features.folders import read_artifacts, resolve_feature
+
+    name = resolve_feature(project, feature)
+    folder = project.paths.specs / name
+    artifacts = read_artifacts(folder, project.root)
+    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
+    found = feature_clarifications(folder, texts)
+    return {
+        "schema": "sdd.clarifications/1",
+        "feature": name,
+        "open": [item.as_dict(project.rel(item.path)) for item in found],
+    }
+
+
+def clarify_answer(
+    project: Project, feature: str | None, clarification_id: str, text: str
+) -> Document:
+    from sdd.base.paths import ensure_inside
+    from sdd.features.clarify import answer_clarification
+    from sdd.features.folders import resolve_feature
+
+    _bounded("answer", text)
+    name = resolve_feature(project, feature)
+    folder = ensure_inside(project.paths.specs / name, project.root)
+    shown = project.rel(project.paths.specs / name)
+    result = answer_clarification(folder, clarification_id, text, shown_folder=shown)
+    item = result.clarification
+    return {
+        "schema": "sdd.clarification-answer/1",
+        "feature": name,
+        "id": item.id,
+        "question": item.question,
+        "answer": result.answer,
+        "session": result.session,
+        "resolved": {"path": project.rel(item.path), "line": item.line},
+        "written": [project.rel(path) for path in result.written],
+    }
+
+
+def tasks_next(project: Project, feature: str | None) -> Document:
+    from sdd.base.errors import ParseError
+    from sdd.base.fileio import read_text
+    from sdd.features.task_order import next_tasks
+
+    name, path = artifact_path(project, feature, "tasks.md")
+    shown = project.rel(path)
+    if not path.is_file():
+        raise UsageError(f"{shown} does not exist; create it with: sdd tasks {name}")
+    try:
+        text = read_text(path)
+    except ParseError as problem:
+        raise ParseError(problem.message, path=shown, line=problem.line) from None
+    return {"schema": "sdd.tasks-next/1", "feature": name, "path": shown} | next_tasks(
+        text
+    ).as_dict()
+
+
+def analyze(project: Project, feature: str | None) -> Document:
+    from sdd.features.analyze import analyse
+    from sdd.features.folders import resolve_feature
+
+    return dict(analyse(project, resolve_feature(project, feature)).as_dict())

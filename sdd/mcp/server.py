@@ -191,6 +191,30 @@ def build_server(explicit: Path | None = None) -> MCPServer[Any]:
     async def tasks_undone(ids: TaskIds, feature: Feature = None) -> Document:
         return documents.tasks_flip(project(), feature, ids, done=False)
 
+    @tool("tasks_next", "The feature's tasks that can start now (dependencies respected).")
+    async def tasks_next(feature: Feature = None) -> Document:
+        return documents.tasks_next(project(), feature)
+
+    @tool("clarify", "The feature's open clarifications, with file, line and ID (sdd clarify).")
+    async def clarify(feature: Feature = None) -> Document:
+        return documents.clarifications(project(), feature)
+
+    @tool(
+        "clarify_answer",
+        "Answer one open clarification in place and record it under ## Clarifications.",
+        writes=True,
+    )
+    async def clarify_answer(
+        id: Annotated[str, Field(description="The clarification's ID, as clarify lists it.")],
+        answer: str,
+        feature: Feature = None,
+    ) -> Document:
+        return documents.clarify_answer(project(), feature, id, answer)
+
+    @tool("analyze", "Cross-artifact review of spec, plan, tasks and constitution (sdd analyze).")
+    async def analyze(feature: Feature = None) -> Document:
+        return documents.analyze(project(), feature)
+
     @tool(
         "phr_new",
         "Record a Prompt History Record with the next free ID; the prompt is kept verbatim.",
