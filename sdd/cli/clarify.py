@@ -97,32 +97,13 @@ def _list(ctx: typer.Context, feature: str | None, as_json: bool) -> None:
 def _answer(
     ctx: typer.Context, feature: str | None, clarification_id: str, text: str, as_json: bool
 ) -> None:
-    from sdd.base.paths import ensure_inside
     from sdd.cli import render
-    from sdd.features.clarify import answer_clarification
-    from sdd.features.folders import resolve_feature
+    from sdd.features.clarify import answer_in_feature
 
-    project = project_from(ctx)
-    name = resolve_feature(project, feature)
-    folder = ensure_inside(project.paths.specs / name, project.root)
-    shown = project.rel(project.paths.specs / name)
-    result = answer_clarification(
-        folder, clarification_id, text, shown_folder=shown, root=project.root
-    )
-    item = result.clarification
+    answered = answer_in_feature(project_from(ctx), feature, clarification_id, text)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.clarification-answer/1",
-                "feature": name,
-                "id": item.id,
-                "question": item.question,
-                "answer": result.answer,
-                "session": result.session,
-                "resolved": {"path": project.rel(item.path), "line": item.line},
-                "written": [project.rel(path) for path in result.written],
-            }
-        )
+        render.print_json(answered.as_dict())
         return
+    item, result, project = answered.result.clarification, answered.result, answered.project
     render.success(f"{item.id} answered in {project.rel(item.path)}:{item.line}")
     render.note(f"recorded under ## Clarifications / ### Session {result.session} in spec.md")

@@ -8,34 +8,21 @@ from sdd.cli.common import project_from
 
 
 def show_next(ctx: typer.Context, words: list[str], feature: str | None, as_json: bool) -> None:
-    from sdd.base.errors import ChecksFailed, ParseError, UsageError
-    from sdd.base.fileio import read_text
+    from sdd.base.errors import ChecksFailed, UsageError
     from sdd.cli import render
-    from sdd.features.folders import resolve_feature
-    from sdd.features.task_order import next_tasks
+    from sdd.features.task_order import next_in_feature
 
     if len(words) > 1:
         raise UsageError("expected 'sdd tasks next [FEATURE]'")
-    project = project_from(ctx)
-    name = resolve_feature(project, words[0] if words else feature)
-    path = project.paths.specs / name / "tasks.md"
-    shown = project.rel(path)
-    if not path.is_file():
-        raise UsageError(f"{shown} does not exist; create it with: sdd tasks {name}")
-    try:
-        text = read_text(path)
-    except ParseError as problem:
-        raise ParseError(problem.message, path=shown, line=problem.line) from None
-    found = next_tasks(text)
+    result = next_in_feature(project_from(ctx), words[0] if words else feature)
+    name, shown, found = result.feature, result.path, result.found
     for duplicate in found.duplicates:
         render.warn(
             f"{shown}:{duplicate.line}: task ID {duplicate.id} is used again; only its first "
             "line is ordered (give each task its own ID)"
         )
     if as_json:
-        render.print_json(
-            {"schema": "sdd.tasks-next/1", "feature": name, "path": shown} | found.as_dict()
-        )
+        render.print_json(result.as_dict())
     elif found.total == 0:
         render.warn(f"{shown} holds no task IDs ('- [ ] T001 Description'); nothing to order")
     elif found.remaining == 0:

@@ -24,11 +24,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.markdown import MarkdownText
 from sdd.base.paths import is_within
 from sdd.text.placeholders import find_in
+
+if TYPE_CHECKING:
+    from sdd.project.project import Project
 
 ARTIFACT_ORDER = ("spec.md", "plan.md", "tasks.md")
 _MARKER_QUESTION = re.compile(r"^\[\s*NEEDS CLARIFICATION\s*[:\-—–]?\s*(.*?)\s*\]$", re.I | re.S)
@@ -336,3 +340,41 @@ def _target(path: Path, root: Path | None) -> Path | None:
     if root is not None and not is_within(real, root.resolve()):
         return None
     return real
+
+
+@dataclass(frozen=True)
+class FeatureAnswer:
+    """``sdd clarify answer``: what was answered in which feature, with its JSON document."""
+
+    project: Project
+    feature: str
+    result: Answer
+
+    def as_dict(self) -> dict[str, object]:
+        item = self.result.clarification
+        return {
+            "schema": "sdd.clarification-answer/1",
+            "feature": self.feature,
+            "id": item.id,
+            "question": item.question,
+            "answer": self.result.answer,
+            "session": self.result.session,
+            "resolved": {"path": self.project.rel(item.path), "line": item.line},
+            "written": [self.project.rel(path) for path in self.result.written],
+        }
+
+
+def answer_in_feature(
+    project: Project, feature: str | None, clarification_id: str, answer: str
+) -> FeatureAnswer:
+    """Answer one open clarification of ``feature`` (default: the branch's) in ``project``."""
+    from sdd.base.paths import ensure_inside
+    from sdd.features.folders import resolve_feature
+
+    name = resolve_feature(project, feature)
+    folder = ensure_inside(project.paths.specs / name, project.root)
+    shown = project.rel(project.paths.specs / name)
+    result = answer_clarification(
+        folder, clarification_id, answer, shown_folder=shown, root=project.root
+    )
+    return FeatureAnswer(project, name, result)

@@ -26,9 +26,13 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sdd.base.markdown import MarkdownText
 from sdd.features.tasks import Task, parse_tasks
+
+if TYPE_CHECKING:
+    from sdd.project.project import Project
 
 _ID = r"T\d+[A-Za-z]?"
 _ID_RANGE = rf"{_ID}(?:\s*(?:[-–—]|\.\.)\s*{_ID})?"
@@ -296,3 +300,35 @@ def next_tasks(source: str | MarkdownText) -> NextTasks:
     return NextTasks(
         tuple(ready), len(open_tasks), len(graph.tasks), blocked, tuple(graph.duplicates)
     )
+
+
+@dataclass(frozen=True)
+class FeatureNext:
+    """``sdd tasks next`` for one feature: its name, its tasks.md as shown, what can start."""
+
+    feature: str
+    path: str
+    found: NextTasks
+
+    def as_dict(self) -> dict[str, object]:
+        return {"schema": "sdd.tasks-next/1", "feature": self.feature, "path": self.path} | (
+            self.found.as_dict()
+        )
+
+
+def next_in_feature(project: Project, feature: str | None) -> FeatureNext:
+    """The tasks of ``feature`` (default: the branch's) that can start now."""
+    from sdd.base.errors import ParseError, UsageError
+    from sdd.base.fileio import read_text
+    from sdd.features.folders import resolve_feature
+
+    name = resolve_feature(project, feature)
+    path = project.paths.specs / name / "tasks.md"
+    shown = project.rel(path)
+    if not path.is_file():
+        raise UsageError(f"{shown} does not exist; create it with: sdd tasks {name}")
+    try:
+        text = read_text(path)
+    except ParseError as problem:
+        raise ParseError(problem.message, path=shown, line=problem.line) from None
+    return FeatureNext(name, shown, next_tasks(text))

@@ -275,44 +275,16 @@ def clarifications(project: Project, feature: str | None) -> Document:
 def clarify_answer(
     project: Project, feature: str | None, clarification_id: str, text: str
 ) -> Document:
-    from sdd.base.paths import ensure_inside
-    from sdd.features.clarify import answer_clarification
-    from sdd.features.folders import resolve_feature
+    from sdd.features.clarify import answer_in_feature
 
     _bounded("answer", text)
-    name = resolve_feature(project, feature)
-    folder = ensure_inside(project.paths.specs / name, project.root)
-    shown = project.rel(project.paths.specs / name)
-    result = answer_clarification(folder, clarification_id, text, shown_folder=shown)
-    item = result.clarification
-    return {
-        "schema": "sdd.clarification-answer/1",
-        "feature": name,
-        "id": item.id,
-        "question": item.question,
-        "answer": result.answer,
-        "session": result.session,
-        "resolved": {"path": project.rel(item.path), "line": item.line},
-        "written": [project.rel(path) for path in result.written],
-    }
+    return answer_in_feature(project, feature, clarification_id, text).as_dict()
 
 
 def tasks_next(project: Project, feature: str | None) -> Document:
-    from sdd.base.errors import ParseError
-    from sdd.base.fileio import read_text
-    from sdd.features.task_order import next_tasks
+    from sdd.features.task_order import next_in_feature
 
-    name, path = artifact_path(project, feature, "tasks.md")
-    shown = project.rel(path)
-    if not path.is_file():
-        raise UsageError(f"{shown} does not exist; create it with: sdd tasks {name}")
-    try:
-        text = read_text(path)
-    except ParseError as problem:
-        raise ParseError(problem.message, path=shown, line=problem.line) from None
-    return {"schema": "sdd.tasks-next/1", "feature": name, "path": shown} | next_tasks(
-        text
-    ).as_dict()
+    return next_in_feature(project, feature).as_dict()
 
 
 def analyze(project: Project, feature: str | None) -> Document:
