@@ -30,6 +30,8 @@ def run(runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         subprocess.run(["git", "init", "-q", str(project)], check=True)
+        # An empty project: configured, nothing in it yet.
+        (project / "sdd.yaml").write_text("version: 1\n", encoding="utf-8")
         for command in (["--version"], ["--help"], ["status"]):  # warm the bytecode caches
             time_command([*sdd, *command], runs=1, warmup=1, cwd=project)
         medians = _interleaved(

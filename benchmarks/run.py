@@ -28,6 +28,7 @@ SECTIONS = (
     "workflow",
     "mcp",
     "site",
+    "monorepo",
 )
 QUICK_SECTIONS = ("startup", "validate", "phr", "hooks")
 

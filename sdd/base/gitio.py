@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -132,9 +133,11 @@ def staged_paths(root: Path) -> list[str]:
     return split_z(completed.stdout)
 
 
-def listed_files(root: Path) -> list[str]:
-    """Tracked and untracked, not ignored, files under ``root`` (relative to ``root``)."""
-    completed = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
+def listed_files(root: Path, pathspecs: Sequence[str] = ()) -> list[str]:
+    """Tracked and untracked, not ignored, files under ``root`` (relative to ``root``), only
+    those matching ``pathspecs`` when given (git filters them: cheap on huge trees)."""
+    command = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    completed = run_git([*command, "--", *pathspecs] if pathspecs else command, root)
     return split_z(completed.stdout)
 
 
