@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sdd.base.diagnostics import Finding
-from sdd.features.checks import FeatureReport, analyse_feature
-from sdd.features.folder_checks import folder_findings
 from sdd.features.folders import ARTIFACTS, list_features, resolve_feature
-from sdd.features.requirements import Requirement
-from sdd.features.sections import load_rules
-from sdd.features.tasks import Task
 from sdd.project.project import Project
+
+if TYPE_CHECKING:
+    # The feature checks load only when a feature is there to analyse: an empty project's
+    # ``sdd status`` stays at the CLI's fixed cost.
+    from sdd.features.checks import FeatureReport
+    from sdd.features.requirements import Requirement
+    from sdd.features.tasks import Task
 
 _FEATURE_WORD = re.compile(r"[\w.-]+")
 
@@ -169,6 +172,8 @@ def _summarise(
 
 
 def _folder_findings_by_feature(project: Project) -> dict[str, list[Finding]]:
+    from sdd.features.folder_checks import folder_findings
+
     grouped: dict[str, list[Finding]] = {}
     for path, finding in folder_findings(project):
         grouped.setdefault(path.name, []).append(finding)
@@ -190,6 +195,9 @@ def project_details(project: Project) -> list[FeatureDetail]:
     features = sorted(list_features(project), key=natural_key)
     if not features:
         return []
+    from sdd.features.checks import analyse_feature
+    from sdd.features.sections import load_rules
+
     rules = load_rules(project)
     records = linked_records(project, features)
     extra = _folder_findings_by_feature(project)
@@ -204,6 +212,9 @@ def project_details(project: Project) -> list[FeatureDetail]:
 
 def feature_detail(project: Project, name: str | None) -> FeatureDetail:
     """Everything about one feature (resolved like every feature argument)."""
+    from sdd.features.checks import analyse_feature
+    from sdd.features.sections import load_rules
+
     feature = resolve_feature(project, name)
     report = analyse_feature(project, project.paths.specs / feature, load_rules(project))
     extra = _folder_findings_by_feature(project).get(feature, [])
