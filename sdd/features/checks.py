@@ -229,6 +229,22 @@ def _check_coverage(
             continue
         seen.add(requirement.key)
         out.report.uncovered.append(requirement)
+    traced = any(key[0] == "FR" for key in mentioned)
+    if out.report.uncovered and not traced:
+        # A team that does not trace requirement IDs at all gets one finding, not one per
+        # requirement: the gap is the missing convention, said once where it can be fixed.
+        first = out.report.uncovered[0]
+        count = len(out.report.uncovered)
+        out.add(
+            spec.path,
+            first.line,
+            "warning",
+            "FEAT031",
+            f"coverage not traced: {_none_of(referring)} a requirement ID, so none of the "
+            f"{count} functional requirements can be followed to a task (cite FR-### in them)",
+        )
+        return
+    for requirement in out.report.uncovered:
         out.add(
             spec.path,
             requirement.line,
@@ -236,6 +252,13 @@ def _check_coverage(
             "FEAT031",
             f"coverage gap: {requirement.id} is not referenced by {names}",
         )
+
+
+def _none_of(referring: list[tuple[ArtifactText, MarkdownText]]) -> str:
+    names = [artifact.name for artifact, _ in referring]
+    if len(names) == 1:
+        return f"{names[0]} names no"
+    return "neither " + " nor ".join(names) + " names"
 
 
 def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureReport:
