@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sdd.project.discovery import (
     ProjectEntry,
     discover_projects,
-    group_by_project,
     owning_project,
     project_folder_of_marker,
+    projects_holding,
 )
 from sdd.project.project import Layout
 from tests.support import build_file_tree, commit, git, output
@@ -119,9 +119,37 @@ def test_a_path_belongs_to_the_innermost_project() -> None:
     assert owning_project("apps/webby/x.md", projects) == projects[1]
     assert owning_project("README.md", projects) == projects[0]
     assert owning_project("x.md", projects[1:]) is None
-    assert group_by_project(["apps/web/a.md", "apps/b.md", "c.md"], projects[1:]) == {
-        "apps/web": ["apps/web/a.md"],
-        "apps": ["apps/b.md"],
+
+
+def test_staged_paths_are_grouped_by_the_project_markers_around_them(tmp_path: Path) -> None:
+    build_file_tree(
+        tmp_path,
+        {
+            "sdd.yaml": "version: 1\n",
+            "web/history/prompts/general/0001-x.general.prompt.md": "x",
+            "node_modules/pkg/sdd.yaml": "version: 1\n",
+        },
+    )
+    groups = projects_holding(
+        tmp_path,
+        [
+            "specs/001-a/spec.md",
+            "web/history/prompts/general/0001-x.general.prompt.md",
+            "web/README.md",
+            "node_modules/pkg/README.md",
+        ],
+        "",
+    )
+    assert groups == {
+        "": ["specs/001-a/spec.md", "node_modules/pkg/README.md"],
+        "web": ["web/history/prompts/general/0001-x.general.prompt.md", "web/README.md"],
+    }
+    # Installed for web/ in a repository with no root project: a path outside every
+    # project is nobody's, and one inside web/ is web's even without a marker of its own.
+    other = tmp_path / "other"
+    build_file_tree(other, {"web/sdd.yaml": "version: 1\n"})
+    assert projects_holding(other, ["docs/a.md", "web/notes/b.md"], "web") == {
+        "web": ["web/notes/b.md"]
     }
 
 

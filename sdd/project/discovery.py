@@ -157,19 +157,6 @@ def owning_project(relative: str, projects: Sequence[ProjectEntry]) -> ProjectEn
     return best
 
 
-def group_by_project(
-    paths: Iterable[str], projects: Sequence[ProjectEntry]
-) -> dict[str, list[str]]:
-    """Top-relative ``paths`` grouped by the project holding them (key: its relative folder);
-    paths in no project are left out."""
-    groups: dict[str, list[str]] = {}
-    for path in paths:
-        entry = owning_project(path, projects)
-        if entry is not None:
-            groups.setdefault(entry.relative, []).append(path)
-    return groups
-
-
 def _is_project_folder(folder: Path) -> bool:
     return any((folder / name).is_file() for name in MARKER_FILES) or any(
         (folder / name).is_dir() for name in MARKER_FOLDERS
