@@ -43,7 +43,9 @@ def _feature(project: Path, spec: str = SPEC) -> Path:
 def test_lists_markers_and_open_questions_with_lines(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     _feature(project)
     result = sdd("clarify", "001", "--json", ok=True)
-    found = json.loads(result.stdout)["open"]
+    document = json.loads(result.stdout)
+    assert document["feature"].startswith("001-")  # the feature, not its last artifact's name
+    found = document["open"]
     assert [(item["line"], item["kind"]) for item in found] == [
         (7, "marker"),
         (11, "marker"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -451,6 +451,26 @@ def unfinished_sections(adr: Adr) -> tuple[tuple[str, int], ...]:
         if heading is not None and _UNFINISHED.match(line) and heading not in found:
             found.append(heading)
     return tuple(found)
+
+
+def with_status(adrs: Sequence[Adr], status: str | None) -> list[Adr]:
+    """The records of ``status`` (any case), all of them without one; ``UsageError`` for a
+    status sdd does not know."""
+    if status is None:
+        return list(adrs)
+    wanted = status.strip().lower()
+    if wanted not in STATUSES:
+        raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    return [record for record in adrs if record.status == wanted]
+
+
+def readable(adrs: Sequence[Adr], number: int, shown: Callable[[Path], str]) -> Adr:
+    """ADR ``number``, refused (``ParseError``) when its file could not be read at all."""
+    record = find(adrs, number)
+    for problem in record.problems:
+        if problem.kind == "unreadable":
+            raise ParseError(f"cannot read the record: {problem.message}", path=shown(record.path))
+    return record
 
 
 def list_document(adrs: Sequence[Adr], root: Path) -> dict[str, object]:

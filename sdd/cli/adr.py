@@ -357,16 +357,10 @@ def list_command(
     Example: sdd adr list --status accepted
     """
     from sdd.adr import record as adrs
-    from sdd.base.errors import UsageError
     from sdd.cli import render
 
     project = project_from(ctx)
-    records = adrs.load_adrs(project.paths.adr)
-    if status is not None:
-        wanted = status.strip().lower()
-        if wanted not in adrs.STATUSES:
-            raise UsageError(f"unknown status {status!r}; use one of {', '.join(adrs.STATUSES)}")
-        records = [r for r in records if r.status == wanted]
+    records = adrs.with_status(adrs.load_adrs(project.paths.adr), status)
     if json_output:
         render.print_json(adrs.list_document(records, project.root))
         return
@@ -395,15 +389,11 @@ def show(
     Example: sdd adr show 3
     """
     from sdd.adr import record as adrs
-    from sdd.base.errors import ParseError
     from sdd.cli import render
 
     project = project_from(ctx)
-    record = adrs.find(adrs.load_adrs(project.paths.adr), number)
+    record = adrs.readable(adrs.load_adrs(project.paths.adr), number, project.rel)
     where = project.rel(record.path)
-    for problem in record.problems:
-        if problem.kind == "unreadable":
-            raise ParseError(f"cannot read the record: {problem.message}", path=where)
     if json_output:
         render.print_json(record.show_document(project.root))
         return

@@ -61,27 +61,15 @@ def clarify(
 
 def _list(ctx: typer.Context, feature: str | None, as_json: bool) -> None:
     from sdd.cli import render
-    from sdd.features.clarify import ARTIFACT_ORDER, feature_clarifications
-    from sdd.features.folders import read_artifacts, resolve_feature
+    from sdd.features.clarify import open_in_feature
 
-    project = project_from(ctx)
-    name = resolve_feature(project, feature)
-    folder = project.paths.specs / name
-    artifacts = read_artifacts(folder, project.root)
-    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
-    for name, artifact in artifacts.items():
-        if name in ARTIFACT_ORDER and artifact.text is None and artifact.problem is not None:
-            render.warn(f"{project.rel(folder / name)}: not read: {artifact.problem.message}")
-    found = feature_clarifications(folder, texts)
+    questions = open_in_feature(project_from(ctx), feature)
+    for shown, message in questions.unreadable:
+        render.warn(f"{shown}: not read: {message}")
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.clarifications/1",
-                "feature": name,
-                "open": [item.as_dict(project.rel(item.path)) for item in found],
-            }
-        )
+        render.print_json(questions.as_dict())
         return
+    project, name, found = questions.project, questions.feature, questions.open
     if not found:
         render.success(f"{name}: no open clarifications")
         return

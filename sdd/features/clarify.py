@@ -378,3 +378,40 @@ def answer_in_feature(
         folder, clarification_id, answer, shown_folder=shown, root=project.root
     )
     return FeatureAnswer(project, name, result)
+
+
+@dataclass(frozen=True)
+class FeatureQuestions:
+    """``sdd clarify [FEATURE]``: the open questions of one feature, the artifacts that could
+    not be read (shown path, why), and the JSON document."""
+
+    project: Project
+    feature: str
+    open: list[Clarification]
+    unreadable: list[tuple[str, str]]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "schema": "sdd.clarifications/1",
+            "feature": self.feature,
+            "open": [item.as_dict(self.project.rel(item.path)) for item in self.open],
+        }
+
+
+def open_in_feature(project: Project, feature: str | None) -> FeatureQuestions:
+    """The open clarifications of ``feature`` (default: the branch's) in ``project``."""
+    from sdd.features.folders import read_artifacts, resolve_feature
+
+    name = resolve_feature(project, feature)
+    folder = project.paths.specs / name
+    artifacts = read_artifacts(folder, project.root)
+    texts: dict[str, str] = {}
+    unreadable: list[tuple[str, str]] = []
+    for artifact, read in artifacts.items():
+        if artifact not in ARTIFACT_ORDER:
+            continue
+        if read.text is not None:
+            texts[artifact] = read.text
+        elif read.problem is not None:
+            unreadable.append((project.rel(folder / artifact), read.problem.message))
+    return FeatureQuestions(project, name, feature_clarifications(folder, texts), unreadable)

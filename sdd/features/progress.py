@@ -64,6 +64,13 @@ def mark_tasks(
     in the project is changed where it lies; one leading out of the project is refused.
     """
     feature, ids = split_feature(words, feature)
+    return mark_in_feature(project, ids, feature=feature, done=done)
+
+
+def mark_in_feature(
+    project: Project, ids: Sequence[str], *, feature: str | None, done: bool
+) -> TasksMarked:
+    """``mark_tasks`` once the feature and the task IDs are known apart (the MCP tools)."""
     name = resolve_feature(project, feature)
     path = project.paths.specs / name / "tasks.md"
     shown = project.rel(path)

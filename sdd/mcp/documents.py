@@ -22,10 +22,9 @@ Document = dict[str, Any]
 
 
 def status(project: Project) -> Document:
-    from sdd.overview.status import project_status
+    from sdd.overview.status import project_status, status_document
 
-    rows = project_status(project)
-    return {"schema": "sdd.status/1", "features": [row.as_dict() for row in rows]}
+    return status_document(project_status(project))
 
 
 def show(project: Project, feature: str | None) -> Document:
@@ -68,19 +67,9 @@ def create_artifact(project: Project, feature: str, artifact: str, *, force: boo
 
 
 def tasks_flip(project: Project, feature: str | None, ids: list[str], *, done: bool) -> Document:
-    from sdd.base.paths import ensure_inside
-    from sdd.features.tasks import set_done
+    from sdd.features.progress import mark_in_feature
 
-    name, path = artifact_path(project, feature, "tasks.md")
-    if not path.is_file():
-        raise UsageError(f"{project.rel(path)} does not exist; create it with: sdd tasks {name}")
-    target = ensure_inside(path, project.root).resolve()
-    update = set_done(target, ids, done=done, shown=project.rel(path))
-    return {
-        "schema": "sdd.tasks-update/1",
-        "feature": name,
-        "path": project.rel(path),
-    } | update.as_dict()
+    return mark_in_feature(project, ids, feature=feature, done=done).as_dict()
 
 
 def _bounded(what: str, text: str | None) -> None:
@@ -113,17 +102,7 @@ def phr_new(project: Project, fields: dict[str, Any]) -> Document:
         user=fields.get("user"),
         redact=fields.get("redact", True),
     )
-    created = create(project, request)
-    return {
-        "schema": "sdd.phr-new/1",
-        "path": project.rel(created.path),
-        "id": created.id,
-        "route": created.route,
-        "stage": created.stage,
-        "feature": created.feature,
-        "redacted": [r.as_dict() for r in created.redactions],
-        "findings": [f.as_dict() for f in created.warnings],
-    }
+    return create(project, request).as_dict(project.root)
 
 
 def phr_list(
@@ -134,16 +113,17 @@ def phr_list(
     label: str | None,
     since: str | None,
 ) -> Document:
-    from sdd.phr.listing import list_records
+    from sdd.phr.listing import list_document, list_records
 
-    entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
-    return {"schema": "sdd.phr-list/1", "records": [e.as_dict() for e in entries]}
+    return list_document(
+        list_records(project, stage=stage, feature=feature, label=label, since=since)
+    )
 
 
 def phr_show(project: Project, record: str) -> Document:
     from sdd.phr.listing import show_record
 
-    return {"schema": "sdd.phr-show/1", **show_record(project, record).as_dict()}
+    return show_record(project, record).as_dict()
 
 
 def adr_detect(
@@ -168,54 +148,22 @@ def adr_detect(
 def adr_list(project: Project, status: str | None) -> Document:
     from sdd.adr import record as adrs
 
-    records = adrs.load_adrs(project.paths.adr)
-    if status is not None:
-        wanted = status.strip().lower()
-        if wanted not in adrs.STATUSES:
-            raise UsageError(f"unknown status {status!r}; use one of {', '.join(adrs.STATUSES)}")
-        records = [r for r in records if r.status == wanted]
-    return {"schema": "sdd.adr-list/1", "adrs": [r.as_dict(project.root) for r in records]}
+    records = adrs.with_status(adrs.load_adrs(project.paths.adr), status)
+    return adrs.list_document(records, project.root)
 
 
 def adr_show(project: Project, number: int) -> Document:
     from sdd.adr import record as adrs
-    from sdd.base.errors import ParseError
 
-    record = adrs.find(adrs.load_adrs(project.paths.adr), number)
-    for problem in record.problems:
-        if problem.kind == "unreadable":
-            raise ParseError(
-                f"cannot read the record: {problem.message}", path=project.rel(record.path)
-            )
-    return {
-        "schema": "sdd.adr-show/1",
-        **record.as_dict(project.root),
-        "problems": [
-            {"line": p.line, "kind": p.kind, "message": p.message} for p in record.problems
-        ],
-        "text": record.text,
-    }
+    record = adrs.readable(adrs.load_adrs(project.paths.adr), number, project.rel)
+    return record.show_document(project.root)
 
 
 def adr_status(project: Project, number: int, status: str, by: int | None) -> Document:
     from sdd.adr import status as adrstatus
 
     changes = adrstatus.change_status_in(project.paths.adr, number, status, by)
-    return {
-        "schema": "sdd.adr-status/1",
-        "changed": [
-            {
-                "path": project.rel(c.path),
-                "id": c.number,
-                "before": c.before,
-                "after": c.after,
-                "supersedes": list(c.supersedes),
-                "superseded_by": list(c.superseded_by),
-                "unfinished": list(c.unfinished),
-            }
-            for c in changes
-        ],
-    }
+    return adrstatus.status_document(changes, project.root)
 
 
 def pr_checklist(project: Project, *, base: str | None, feature: str | None) -> Document:
@@ -257,19 +205,9 @@ def adr_write(project: Project, draft: Draft) -> Document:
 
 
 def clarifications(project: Project, feature: str | None) -> Document:
-    from sdd.features.clarify import ARTIFACT_ORDER, feature_clarifications
-    from sdd.features.folders import read_artifacts, resolve_feature
+    from sdd.features.clarify import open_in_feature
 
-    name = resolve_feature(project, feature)
-    folder = project.paths.specs / name
-    artifacts = read_artifacts(folder, project.root)
-    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
-    found = feature_clarifications(folder, texts)
-    return {
-        "schema": "sdd.clarifications/1",
-        "feature": name,
-        "open": [item.as_dict(project.rel(item.path)) for item in found],
-    }
+    return open_in_feature(project, feature).as_dict()
 
 
 def clarify_answer(
