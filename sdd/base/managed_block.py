@@ -81,12 +81,8 @@ def apply_block(
     """
     if existing is None:
         return BlockResult(header + render_block(content), "created")
-    lines = existing.split("\n")
-    begins, ends = _marker_lines(lines)
-    problem = _marker_problem(begins, ends)
-    if problem is not None:
-        raise ParseError(problem[0], path=source, line=problem[1] + 1, hint=_REPAIR_HINT)
-    if not begins:
+    span = _block_span(existing, source)
+    if span is None:
         text = existing
         newline = newline_of(text)
         if text and not text.endswith("\n"):
@@ -94,11 +90,25 @@ def apply_block(
         if text.strip() and not text.endswith(newline * 2):
             text += newline
         return BlockResult(text + render_block(content, _newline_before(text, newline)), "inserted")
-    start = sum(len(line) + 1 for line in lines[: begins[0]])
-    stop = min(sum(len(line) + 1 for line in lines[: ends[0] + 1]), len(existing))
+    start, stop = span
     block = render_block(content, _newline_before(existing[:start], newline_of(existing)))
     text = existing[:start] + block + existing[stop:]
     return BlockResult(text, "unchanged" if text == existing else "updated")
+
+
+def _block_span(existing: str, source: Path | str) -> tuple[int, int] | None:
+    """Where the managed block of ``existing`` starts and ends (its end line included), None
+    without one; ``ParseError`` for markers out of order or repeated."""
+    lines = existing.split("\n")
+    begins, ends = _marker_lines(lines)
+    problem = _marker_problem(begins, ends)
+    if problem is not None:
+        raise ParseError(problem[0], path=source, line=problem[1] + 1, hint=_REPAIR_HINT)
+    if not begins:
+        return None
+    start = sum(len(line) + 1 for line in lines[: begins[0]])
+    stop = min(sum(len(line) + 1 for line in lines[: ends[0] + 1]), len(existing))
+    return start, stop
 
 
 def _newline_before(text: str, default: str) -> str:
@@ -108,15 +118,10 @@ def _newline_before(text: str, default: str) -> str:
 
 def remove_block(existing: str, *, source: Path | str) -> BlockResult:
     """``existing`` without its managed block and the blank line sdd put before it."""
-    lines = existing.split("\n")
-    begins, ends = _marker_lines(lines)
-    problem = _marker_problem(begins, ends)
-    if problem is not None:
-        raise ParseError(problem[0], path=source, line=problem[1] + 1, hint=_REPAIR_HINT)
-    if not begins:
+    span = _block_span(existing, source)
+    if span is None:
         return BlockResult(existing, "unchanged")
-    start = sum(len(line) + 1 for line in lines[: begins[0]])
-    stop = min(sum(len(line) + 1 for line in lines[: ends[0] + 1]), len(existing))
+    start, stop = span
     before, after = existing[:start], existing[stop:]
     if not after.strip() and before.endswith("\n"):
         last = 2 if before.endswith("\r\n") else 1
