@@ -95,10 +95,13 @@ def run(
     start: Path,
     stdin: IO[bytes] | None = None,
     pending: PendingSource | None = None,
+    inside: str = "",
 ) -> tuple[Verdict, RulePack, Source]:
     """Read the requested diff and judge it against the project's rules and ADRs.
 
     ``pending``: a source the caller already opened (so git ran while the project loaded).
+    ``inside``: judge only the changed paths under this folder (``dir/``, one project of a
+    monorepo); the source's patch is then those paths only.
     """
     if pending is None:
         pending = open_source(start, request, stdin)
@@ -108,6 +111,9 @@ def run(
         pending.cancel()
         raise
     source = pending.finish()
+    if inside:
+        files = [change for change in source.patch.files if change.path.startswith(inside)]
+        source = replace(source, patch=replace(source.patch, files=files))
     verdict = judge(project, source.patch, pack, source)
     save_cache()
     return verdict, pack, source

@@ -21,7 +21,6 @@ relative to the repository's top level, as in the pull request's diff.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -146,19 +145,15 @@ def read_range(
     merge_base = _merge_base(top, chosen)
     head = gitio.resolve_commit(top, "HEAD")
     revision_range = f"{merge_base}..{head}"
+    inside = ""
+    if only_project and project.root.resolve() != top:
+        inside = relative_posix(project.root.resolve(), top) + "/"
     verdict, pack, source = detect.run(
-        project, DiffRequest(revision_range=revision_range), start=top
+        project, DiffRequest(revision_range=revision_range), start=top, inside=inside
     )
-    patch = source.patch
     commits = gitio.commits_with_paths(top, revision_range) if merge_base != head else []
-    if only_project:
-        inside = relative_posix(project.root.resolve(), top)
-        prefix = "" if inside == "." else inside + "/"
-        patch = dataclasses.replace(
-            patch, files=[c for c in patch.files if c.path.startswith(prefix)]
-        )
-        verdict = detect.judge(project, patch, pack, source)
-        commits = [c for c in commits if any(path.startswith(prefix) for path in c.paths)]
+    if inside:
+        commits = [c for c in commits if any(path.startswith(inside) for path in c.paths)]
     return ChangeRange(
         top=top,
         base=chosen,
@@ -168,7 +163,7 @@ def read_range(
         commits=tuple(
             gitio.CommitPaths(c.sha, c.subject, tuple(map(printable, c.paths))) for c in commits
         ),
-        patch=patch,
+        patch=source.patch,
         verdict=verdict,
         pack=pack,
         dirty=gitio.is_dirty(top, untracked=False),
