@@ -209,3 +209,42 @@ def test_links_are_followed_inside_the_project_and_refused_outside(
     refused = sdd_exe("clarify", "answer", listed[2]["id"], "5", "--feature", "001", cwd=project)
     assert refused.returncode == 2 and "links outside the project" in refused.stderr
     assert outside.read_text(encoding="utf-8") == SPEC
+
+
+WRAPPED = """# Feature Specification: Checks
+
+## Verification
+
+- Proven on the pull request itself and by a deliberately broken commit. [NEEDS CLARIFICATION: is
+  the negative check a one-off experiment, or a documented manual step?]
+
+## Edge cases
+
+- Pull requests from forks. [NEEDS CLARIFICATION: are forks allowed?]
+"""
+
+
+def test_a_question_wrapped_over_two_lines_is_found_shown_on_one_and_answered_in_place(
+    project: Path,
+    sdd,  # type: ignore[no-untyped-def]
+) -> None:
+    folder = _feature(project, WRAPPED)
+    found = json.loads(sdd("clarify", "001", "--json", ok=True).stdout)["open"]
+    assert [(item["line"], item["question"]) for item in found] == [
+        (5, "is the negative check a one-off experiment, or a documented manual step?"),
+        (10, "are forks allowed?"),
+    ]
+    report = json.loads(sdd("validate", "--json").stdout)
+    wrapped = [f for f in report["findings"] if f["code"] == "FEAT014" and f["line"] == 5]
+    assert len(wrapped) == 1 and "\n" not in wrapped[0]["message"]
+    assert "documented manual step?]" in wrapped[0]["message"]
+    listed = sdd("clarify", "001", ok=True).stdout
+    assert "--feature 001" in listed  # the feature came from the argument, not the branch
+    sdd(
+        "clarify", "answer", found[0]["id"], "A documented manual step", "--feature", "001", ok=True
+    )
+    text = (folder / "spec.md").read_text(encoding="utf-8")
+    assert "broken commit. A documented manual step\n\n## Edge cases" in text
+    assert "- Q: is the negative check a one-off experiment, or a documented manual step?" in text
+    remaining = json.loads(sdd("clarify", "001", "--json", ok=True).stdout)["open"]
+    assert [item["question"] for item in remaining] == ["are forks allowed?"]

@@ -79,6 +79,7 @@ def _list(ctx: typer.Context, feature: str | None, as_json: bool) -> None:
     render.note(
         f"{count} open question{'s' if count != 1 else ''}; "
         f'answer one with: sdd clarify answer {found[0].id} "…"'
+        + (f" --feature {name}" if feature else "")
     )
 
 

@@ -193,9 +193,9 @@ def analyse(project: Project, feature: str) -> Analysis:
 def _placeholders(out: _Out, path: str, document: MarkdownText) -> None:
     for found in find_in(document):
         if found.kind == "clarification":
-            out.add(path, found.line, "high", "ANL005", f"unresolved clarification {found.text}")
+            out.add(path, found.line, "high", "ANL005", f"unresolved clarification {found.shown}")
         else:
-            out.add(path, found.line, "medium", "ANL006", f"template placeholder {found.text}")
+            out.add(path, found.line, "medium", "ANL006", f"template placeholder {found.shown}")
 
 
 def _duplicate_requirements(out: _Out, path: str, requirements: list[Requirement]) -> None:

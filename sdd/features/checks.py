@@ -120,7 +120,7 @@ def _check_placeholders(
                 found.line,
                 severity,
                 "FEAT014",
-                f"unresolved clarification placeholder {found.text}",
+                f"unresolved clarification placeholder {found.shown}",
             )
         else:
             out.add(
@@ -128,7 +128,7 @@ def _check_placeholders(
                 found.line,
                 "error",
                 "FEAT013",
-                f"template placeholder {found.text} left in {artifact.name}",
+                f"template placeholder {found.shown} left in {artifact.name}",
             )
 
 

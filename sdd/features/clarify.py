@@ -86,7 +86,8 @@ class Answer:
 def _question_of(marker: str) -> str:
     match = _MARKER_QUESTION.match(marker.strip())
     question = match.group(1) if match else marker
-    return question.strip() or "(no question given)"
+    # A question wrapped over several lines is recorded on one.
+    return re.sub(r"\s*\n\s*", " ", question).strip() or "(no question given)"
 
 
 def _make_id(artifact: str, question: str, occurrence: int) -> str:

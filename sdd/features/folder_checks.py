@@ -138,6 +138,6 @@ def _unfilled_template(project: Project, path: Path, add: _AddFolderFinding) -> 
         "error",
         "FEAT007",
         f"{path.name} is a template never filled in ({len(found)} placeholders, the first "
-        f"{first.text} on line {first.line}), outside any feature folder: fill it in "
+        f"{first.shown} on line {first.line}), outside any feature folder: fill it in "
         f"{project.rel(project.paths.specs)}/NNN-slug/ or delete it",
     )

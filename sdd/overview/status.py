@@ -144,7 +144,7 @@ class FeatureDetail:
                 for requirement in self.requirements
             ],
             "open_clarifications": [
-                {"file": name, "line": marker.line, "text": marker.text}
+                {"file": name, "line": marker.line, "text": marker.shown}
                 for name, marker in self.report.clarifications
             ],
             "findings": [finding.as_dict() for finding in self.findings],

@@ -296,7 +296,7 @@ class RecordChecker:
                 )
             elif not fenced and any(hint in text for hint in _PLACEHOLDER_HINTS):
                 for hit in find_placeholders(prompt.content, first_line=prompt.line + 1):
-                    self.warning(hit.line, "PHR021", f"placeholder {hit.text} inside the prompt")
+                    self.warning(hit.line, "PHR021", f"placeholder {hit.shown} inside the prompt")
         missing = [name for name in phr.SECTIONS[1:] if name not in record.sections]
         if missing:
             shown = ", ".join(f"'## {name}'" for name in missing)
@@ -327,10 +327,10 @@ class RecordChecker:
                 rest = _value_after(_FIELD_LABEL, lines[hit.line - section.line - 1])
                 value = values[hit.line] = rest.removesuffix("\r").rstrip(" \t")
             if value == hit.text:
-                self.error(hit.line, "PHR021", f"unfilled placeholder {hit.text}")
+                self.error(hit.line, "PHR021", f"unfilled placeholder {hit.shown}")
             elif hit.kind == "template":
                 self.warning(
-                    hit.line, "PHR021", f"template placeholder {hit.text} left in the text"
+                    hit.line, "PHR021", f"template placeholder {hit.shown} left in the text"
                 )
 
 

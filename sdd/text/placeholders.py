@@ -56,8 +56,9 @@ from sdd.base.markdown import ForwardSearch, MarkdownText, code_spans
 Kind = Literal["template", "token", "clarification"]
 
 # Template syntax is ``{{ … }}`` or ``{% … %}`` on one line, or ``$ARGUMENTS``; a
-# clarification marker is ``[NEEDS CLARIFICATION …]``, its text on one line; an inline
-# comment ``<!-- … -->`` on one line. Each is found by searching for its opening, then for
+# clarification marker is ``[NEEDS CLARIFICATION …]``, usually on one line, but a long question
+# may wrap inside its paragraph (``find_in`` reads those); an inline comment ``<!-- … -->`` on
+# one line. Each is found by searching for its opening, then for
 # its closing forward only (see ``_closed_spans``).
 _ARGUMENTS = re.compile(r"\$ARGUMENTS\b")
 _CLARIFICATION_OPENING = re.compile(r"\[\s*NEEDS CLARIFICATION\b", re.IGNORECASE)
@@ -116,8 +117,13 @@ _TRAILING_ONLY = re.compile(r"[ \t\r.,;!?]*")
 class Placeholder:
     line: int
     column: int
-    text: str
+    text: str  # as written (a wrapped clarification marker keeps its line endings)
     kind: Kind
+
+    @property
+    def shown(self) -> str:
+        """The text on one line, as findings and reports show it."""
+        return " ".join(self.text.split()) if "\n" in self.text else self.text
 
 
 def normal(text: str) -> str:
@@ -459,6 +465,36 @@ def find_in(
                 labels=document_labels,
             )
         )
+    if "NEEDS CLAR" in prose:
+        found.extend(_wrapped_markers(document, first_line))
+        found.sort(key=lambda placeholder: (placeholder.line, placeholder.column))
+    return found
+
+
+_PARAGRAPH_END = re.compile(r"\n[ \t\r]*\n")
+MAX_WRAPPED_MARKER = 1000  # characters: a question, not a section
+
+
+def _wrapped_markers(document: MarkdownText, first_line: int) -> list[Placeholder]:
+    """Clarification markers whose question wraps onto the next lines of their paragraph
+    (``[NEEDS CLARIFICATION: a long question`` … ``continued?]``), which the line scan cannot
+    close; their text is kept as written, line endings included, so an answer replaces it."""
+    prose = document.prose
+    found: list[Placeholder] = []
+    for opening in _CLARIFICATION_OPENING.finditer(prose):
+        line_end = prose.find("\n", opening.end())
+        close = prose.find("]", opening.end())
+        if line_end < 0 or close < line_end or close - opening.start() > MAX_WRAPPED_MARKER:
+            continue  # closed on its line (the line scan has it), or never closed
+        if (
+            _PARAGRAPH_END.search(prose, opening.end(), close)
+            or "[" in prose[opening.end() : close]
+        ):
+            continue
+        line = document.line_of(opening.start())
+        column = opening.start() - (prose.rfind("\n", 0, opening.start()) + 1) + 1
+        text = document.text[opening.start() : close + 1]
+        found.append(Placeholder(line + first_line - 1, column, text, "clarification"))
     return found
 
 
