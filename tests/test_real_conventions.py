@@ -162,9 +162,26 @@ def test_a_kits_translated_template_defines_the_sections(project: Path, sdd) -> 
     missing = [str(f["message"]) for f in findings if f["code"] == "FEAT012"]
     assert missing == [
         "missing required section '要件' (from template .specify/templates/spec-template.md); "
-        "if the file names it in another language, teach sdd its headings: translate them in "
+        "if the file names it in another language or with its own headings, teach sdd its "
+        "headings: change them in "
         "'sdd templates eject spec.md', or list them under features.headings in sdd.yaml"
     ]
+
+
+def test_a_spec_with_its_own_structure_is_told_how_to_teach_sdd(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    own = (
+        "# Spec 14 — Blocking CI checks\n\n## User story\n\nAs a developer I want CI.\n\n"
+        "## Acceptance criteria\n\n- [ ] The build runs on every pull request.\n"
+    )
+    _feature(project, "001-ci", spec=own, plan=GOOD_PLAN, tasks=GOOD_TASKS)
+    _, findings = _findings(sdd)
+    missing = [str(f["message"]) for f in findings if f["code"] == "FEAT012"]
+    assert missing and all("features.headings in sdd.yaml" in message for message in missing)
+    one_gap = GOOD_SPEC.replace("### Edge Cases", "### Corner cases")
+    _feature(project, "002-login", spec=one_gap, plan=GOOD_PLAN, tasks=GOOD_TASKS)
+    _, findings = _findings(sdd)
+    gap = [f for f in findings if f["code"] == "FEAT012" and "002-login" in str(f["path"])]
+    assert len(gap) == 1 and "teach sdd" not in str(gap[0]["message"])
 
 
 def test_renumbered_phases_are_the_same_sections(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

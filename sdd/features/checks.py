@@ -92,7 +92,10 @@ def _check_sections(
     if not required:
         return
     missing, foreign = missing_sections(document.heading_texts, required, rules.aliases)
-    hint = "; " + TEACH_HINT.format(name=artifact.name) if foreign else ""
+    # A translated file, or one that misses most sections, follows another structure: say
+    # how to teach sdd that structure rather than only what is missing.
+    other_structure = foreign or 2 * len(missing) > len(required)
+    hint = "; " + TEACH_HINT.format(name=artifact.name) if other_structure else ""
     for section in missing:
         out.add(
             artifact.path,

@@ -42,8 +42,9 @@ _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^(?:[ivxlcdm]+|\d+(?:\.\d+)*|[a-z])[.)]\s+", re.IGNORECASE)
 _PHASE_NUMBER = re.compile(r"^(phase|step|stage|part)\s+(?:\d+[a-z]?|[ivx]+|n)\+?(?=\s*[:.\-—–])")
 TEACH_HINT = (
-    "if the file names it in another language, teach sdd its headings: translate them in "
-    "'sdd templates eject {name}', or list them under features.headings in sdd.yaml"
+    "if the file names it in another language or with its own headings, teach sdd its "
+    "headings: change them in 'sdd templates eject {name}', or list them under "
+    "features.headings in sdd.yaml"
 )
 
 
