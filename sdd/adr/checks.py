@@ -16,6 +16,7 @@ from sdd.adr import record as adrs_module
 from sdd.adr.record import Adr
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.globs import check_glob
+from sdd.features.sections import is_foreign
 from sdd.project.project import Project
 from sdd.project.selection import Selection
 from sdd.text.placeholders import find_placeholders, is_placeholder_value
@@ -34,6 +35,10 @@ _SECTION_ALIASES = {
     ),
     "references": ("references", "links", "related"),
 }
+_TEACH_STATUS = (
+    "if the record names its status in another language, teach sdd: give it front matter "
+    "'status: accepted' (or proposed, rejected, …), which sdd reads before the text"
+)
 _REQUIRED_SECTIONS = {
     "sdd": (
         "context",
@@ -198,29 +203,40 @@ def _check_front_matter(record: Adr, path: str) -> Iterator[Finding]:
                     yield error(path, _line(record, "covers"), "ADR003", f"covers: {problem}")
 
 
+def _in_another_language(record: Adr) -> bool:
+    """Whether the record is written in a language sdd does not read: its title is in another
+    script, or it has sections and none of them has a name sdd knows."""
+    present = {_normalized(name) for name in record.sections}
+    known = any(name in present for aliases in _SECTION_ALIASES.values() for name in aliases)
+    return is_foreign(record.title) or (bool(present) and not known)
+
+
 def _check_status(record: Adr, path: str) -> Iterator[Finding]:
+    known = ", ".join(adrs_module.STATUSES)
     if record.status is None:
-        yield error(
-            path,
-            record.status_line,
-            "ADR004",
-            f"no status; give one of {', '.join(adrs_module.STATUSES)}",
-        )
+        if _in_another_language(record):
+            # Its status may well be there, in words sdd has not been taught: not an error.
+            yield warning(
+                path, record.status_line, "ADR016", f"no status sdd can read; {_TEACH_STATUS}"
+            )
+            return
+        yield error(path, record.status_line, "ADR004", f"no status; give one of {known}")
         return
     if record.status not in adrs_module.STATUSES:
         shown = record.status_text or record.status
-        known = ", ".join(adrs_module.STATUSES)
         if "|" in shown:  # the template's list of choices, never chosen from
             yield error(
                 path, record.status_line, "ADR004", f"status {shown!r} is still a choice: {known}"
             )
         else:  # adr-tools statuses are free text: a team's own word is not an error
+            foreign = _in_another_language(record) or not shown.isascii()
+            hint = f"; {_TEACH_STATUS}" if foreign else ""
             yield warning(
                 path,
                 record.status_line,
                 "ADR016",
                 f"status {shown!r} is not one sdd knows ({known}); sdd treats the record as "
-                "neither accepted nor superseded",
+                "neither accepted nor superseded" + hint,
             )
         return
     if record.status == "superseded" and not record.superseded_by:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdd.adr.status_words import is_status_key, translated_status
 from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.fileio import read_text
@@ -59,9 +60,10 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # "# C#" keeps its "#
 _TITLE_PREFIX = re.compile(r"^(?:ADR[-\s]?\d+\s*[:.\-–—]\s*|\d+\s*[.:\-–—)]\s*)", re.IGNORECASE)
 # "- **Status:** Accepted", "- **Status**: Accepted", "* Status: accepted", and the same
 # fields as plain lines under the title: "**Status**: Accepted", "**Status:** Accepted".
+# The key may be in any script ("Статус: Принято", "状态：已接受").
 _BULLET = re.compile(
-    r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{1,30}?)\s*"
-    r"(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:|:)\s*(?P<value>.*?)\s*$"
+    r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?(?P<key>[^\W\d_](?:[^\W\d_]| ){1,30}?)\s*"
+    r"(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]|[:：])\s*(?P<value>.*?)\s*$"
 )
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 _LINKED_NUMBER = re.compile(
@@ -214,13 +216,17 @@ def _linked_numbers(text: str) -> tuple[int, ...]:
 
 
 def normalize_status(text: str | None) -> str | None:
-    """The status word of a status text (``✅ Accepted``, ``Superseded by …``), lower-case."""
+    """The status of a status text (``✅ Accepted``, ``Superseded by …``, ``Принято``): one
+    of ``STATUSES`` when sdd knows the word in some language, else its first word lower-case."""
     if not text:
         return None
     if "|" in text:
         return text.strip().lower()  # a template's choice list, never a valid status
     words = re.findall(r"[A-Za-z]+", text)
-    return words[0].lower() if words else text.strip().lower()
+    word = words[0].lower() if words else text.strip().lower()
+    if word in STATUSES:
+        return word
+    return translated_status(text) or word
 
 
 def read_adr(path: Path, number: int) -> Adr:
@@ -294,7 +300,7 @@ def read_adr(path: Path, number: int) -> Adr:
                 title = _TITLE_PREFIX.sub("", name).strip()
             else:
                 sections.setdefault(name.lower().strip(" :"), number_here)
-            in_status = name.strip().lower() == "status"
+            in_status = is_status_key(name)
             continue
         if in_status:
             if line.strip():
@@ -303,12 +309,15 @@ def read_adr(path: Path, number: int) -> Adr:
         bullet = _BULLET.match(line) or _PLAIN_FIELD.match(line)
         if bullet:
             key = bullet.group("key").strip().lower()
+            if is_status_key(key):
+                key = "status"
             bullets.setdefault(key, (bullet.group("value").strip(), number_here))
     data = header or {}
     fmt = _format_of(header, sections, bullets, status_section)
     if "title" in data and isinstance(data.get("title"), str) and data["title"].strip():
         title = data["title"].strip()
     status_text, status_line = _status_of(data, key_lines, bullets, status_section)
+    status = normalize_status(status_text)
     date_value = data.get("date")
     if isinstance(date_value, (datetime.date, datetime.datetime)):
         date_value = date_value.isoformat()[:10]
@@ -326,7 +335,11 @@ def read_adr(path: Path, number: int) -> Adr:
         supersedes = _links_from(bullets, status_section, "supersedes")
     if not superseded_by:
         superseded_by = _links_from(bullets, status_section, "superseded by")
-        if not superseded_by and status_text and status_text.lower().startswith("superseded"):
+        said_superseded = status_text is not None and (
+            status_text.lower().startswith("superseded")
+            or (status == "superseded" and translated_status(status_text) == status)
+        )
+        if not superseded_by and status_text and said_superseded:
             superseded_by = _linked_numbers(status_text)
     covers_value = data.get("covers")
     covers = tuple(str(c) for c in covers_value) if isinstance(covers_value, list) else ()
@@ -334,7 +347,7 @@ def read_adr(path: Path, number: int) -> Adr:
         number=number,
         path=path,
         title=title or path.stem,
-        status=normalize_status(status_text),
+        status=status,
         status_text=status_text,
         status_line=status_line,
         date=str(date_value) if date_value is not None else None,
@@ -366,7 +379,7 @@ def _format_of(
         return "madr"
     if header is not None and "status" in header:
         return "madr"
-    if "status" in sections:
+    if any(is_status_key(name) for name in sections):
         return "adr-tools"
     if "status" in bullets:
         return "spec-kit-plus"
