@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sdd.hooks import install as hooks
+from sdd.hooks import scripts
 from tests.conftest import REPO_ROOT
 from tests.hooks_support import BROKEN_CONFIG, GOOD_CONFIG_EXTRA
 from tests.support import commit, git, head, output, stage
@@ -82,7 +82,7 @@ def test_the_framework_installed_over_sdd_still_runs_sdd_once(framework_project:
     root = framework_project
     sdd("hooks", "install", "--hook", "pre-commit", ok=True)
     assert pre_commit(root, "install").returncode == 0
-    assert hooks.is_sdd_script(root / ".git/hooks/pre-commit.legacy")
+    assert scripts.is_sdd_script(root / ".git/hooks/pre-commit.legacy")
 
     status = json.loads(sdd("hooks", "status", "--json", ok=True).stdout)
     pre = status["hooks"][0]

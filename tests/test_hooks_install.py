@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sdd.hooks import install as hooks
+from sdd.hooks import scripts
 from sdd.project.artifacts import artifact_pathspecs
 from sdd.project.project import load_project
 from tests.hooks_support import FOREIGN_HOOK, mode_of, write_foreign_hook
@@ -43,7 +44,7 @@ def test_install_writes_three_marked_executable_scripts_naming_this_python(
         script = hooks_folder(project) / name
         text = script.read_text("utf-8")
         assert text.startswith("#!/bin/sh\n")
-        assert text.splitlines()[1].startswith(hooks.MARKER)
+        assert text.splitlines()[1].startswith(scripts.MARKER)
         assert mode_of(script) == 0o755
         assert f"python={os.path.abspath(sys.executable)}\n" in text
         assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
@@ -71,7 +72,7 @@ def test_a_foreign_hook_is_kept_run_first_and_restored_byte_for_byte(project: Pa
     ]
     kept = hooks_folder(project) / "pre-commit.sdd-legacy"
     assert kept.read_bytes() == FOREIGN_HOOK and mode_of(kept) == 0o750
-    assert hooks.is_sdd_script(original)
+    assert scripts.is_sdd_script(original)
 
     (project / "a.txt").write_text("a\n", encoding="utf-8")
     git(project, "add", "a.txt", check=False)
@@ -129,7 +130,7 @@ def test_a_kept_hook_in_the_way_is_refused_and_force_replaces_only_it(project: P
 
     sdd("hooks", "install", "--force", ok=True)
     assert (folder / "pre-commit.sdd-legacy").read_bytes() == b"#!/bin/sh\necho current\n"
-    assert hooks.is_sdd_script(folder / "pre-commit")
+    assert scripts.is_sdd_script(folder / "pre-commit")
 
 
 @pytest.mark.parametrize("in_the_way", ["kept hook", "folder"])
@@ -240,7 +241,7 @@ def test_two_installs_at_once_keep_the_foreign_hook_exactly_once(project: Path, 
     actions = sorted(json.loads(out)["hooks"][0]["action"] for out, _ in results)
     assert actions == ["chained", "unchanged"]
     assert (hooks_folder(project) / "pre-commit.sdd-legacy").read_bytes() == FOREIGN_HOOK
-    assert hooks.is_sdd_script(hooks_folder(project) / "pre-commit")
+    assert scripts.is_sdd_script(hooks_folder(project) / "pre-commit")
 
 
 def test_the_installed_executable_installs_and_reports(project: Path, sdd_exe) -> None:  # type: ignore[no-untyped-def]
@@ -283,7 +284,7 @@ def test_installing_where_there_is_no_sdd_project_warns(repo: Path, sdd, monkeyp
     monkeypatch.chdir(repo)
     result = sdd("hooks", "install", ok=True)
     assert "checks nothing there until 'sdd init'" in result.stderr
-    assert hooks.is_sdd_script(hooks_folder(repo) / "pre-commit")
+    assert scripts.is_sdd_script(hooks_folder(repo) / "pre-commit")
 
 
 def test_status_and_uninstall_work_with_a_broken_config(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +347,7 @@ def test_a_failure_half_way_says_which_hooks_were_done(
         .splitlines()[0]
         .endswith("No space left on device; done before that: pre-commit (installed)")
     )
-    assert hooks.is_sdd_script(hooks_folder(project) / "pre-commit")
+    assert scripts.is_sdd_script(hooks_folder(project) / "pre-commit")
     assert not (hooks_folder(project) / "post-commit").exists()
 
 
@@ -369,7 +370,7 @@ def test_a_hooks_folder_that_is_a_symlink_is_used(project: Path, sdd) -> None:  
     folder.rename(shared)
     folder.symlink_to(shared)
     sdd("hooks", "install", ok=True)
-    assert hooks.is_sdd_script(shared / "pre-commit") and folder.is_symlink()
+    assert scripts.is_sdd_script(shared / "pre-commit") and folder.is_symlink()
     sdd("hooks", "uninstall", ok=True)
     assert not (shared / "pre-commit").exists()
 
@@ -393,3 +394,77 @@ def test_a_layout_file_linked_out_of_the_repository_does_not_break_the_hooks(
     git(project, "add", "-A", check=False)
     result = commit(project)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_json_documents_keep_their_exact_text(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    """The documents are built in the core (``sdd.hooks``): key order and values, byte for byte."""
+    folder = hooks_folder(project)
+    write_foreign_hook(folder, "pre-commit")
+    python = os.path.abspath(sys.executable)
+
+    def change(hook: str, action: str, kept: bool = False) -> dict[str, object]:
+        return {
+            "hook": hook,
+            "action": action,
+            "path": str(folder / hook),
+            "kept": str(folder / f"{hook}.sdd-legacy") if kept else None,
+        }
+
+    installed = sdd("hooks", "install", "--hook", "pre-commit", "--hook", "pre-push", "--json")
+    assert (
+        installed.stdout
+        == json.dumps(
+            {
+                "schema": "sdd.hooks-install/1",
+                "hooks_dir": str(folder),
+                "hooks": [change("pre-commit", "chained", True), change("pre-push", "installed")],
+                "python": python,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    status = sdd("hooks", "status", "--json")
+    assert (
+        status.stdout
+        == json.dumps(
+            {
+                "schema": "sdd.hooks-status/1",
+                "hooks_dir": str(folder),
+                "python": python,
+                "hooks": [
+                    {
+                        "hook": hook,
+                        "state": "absent" if hook == "post-commit" else "installed",
+                        "path": str(folder / hook),
+                        "script": None if hook == "post-commit" else str(folder / hook),
+                        "kept": str(folder / f"{hook}.sdd-legacy")
+                        if hook == "pre-commit"
+                        else None,
+                        "python": None if hook == "post-commit" else python,
+                        "python_exists": None if hook == "post-commit" else True,
+                    }
+                    for hook in hooks.HOOKS
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    removed = sdd("hooks", "uninstall", "--json")
+    assert (
+        removed.stdout
+        == json.dumps(
+            {
+                "schema": "sdd.hooks-uninstall/1",
+                "hooks_dir": str(folder),
+                "hooks": [
+                    change("pre-commit", "restored"),
+                    change("post-commit", "absent"),
+                    change("pre-push", "removed"),
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )

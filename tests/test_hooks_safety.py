@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sdd.hooks import install as hooks
+from sdd.hooks import scripts
 from tests.conftest import sdd_executable
 from tests.hooks_support import bare_path
 from tests.support import commit, git, head, output, stage
@@ -226,7 +226,7 @@ def test_an_install_killed_between_its_steps_is_finished_or_undone(project: Path
 
     os.link(folder / "pre-commit", folder / "pre-commit.sdd-legacy")
     sdd("hooks", "install", ok=True)
-    assert hooks.is_sdd_script(folder / "pre-commit")
+    assert scripts.is_sdd_script(folder / "pre-commit")
     assert (folder / "pre-commit.sdd-legacy").read_bytes() == FOREIGN
 
 
@@ -261,7 +261,7 @@ def test_kill_9_at_random_points_never_leaves_the_hook_missing(project: Path) ->
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
         hook = folder / "pre-commit"
-        assert hook.read_bytes() == FOREIGN or hooks.is_sdd_script(hook), trial
+        assert hook.read_bytes() == FOREIGN or scripts.is_sdd_script(hook), trial
         rerun = subprocess.run(
             [sdd_executable(), "hooks", "install"], cwd=project, capture_output=True, text=True
         )
@@ -365,4 +365,4 @@ def test_a_hook_manager_rewriting_its_hook_leaves_no_stranded_copy(project: Path
     (folder / "pre-commit").write_text(HUSKY_V9_STUB, encoding="utf-8")
     result = sdd("hooks", "install", ok=True)
     assert "pre-commit" in result.output
-    assert hooks.is_sdd_script(folder / "pre-commit")
+    assert scripts.is_sdd_script(folder / "pre-commit")

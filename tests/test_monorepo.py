@@ -209,6 +209,22 @@ def test_status_all_names_the_project_of_each_feature(monorepo: Path, sdd) -> No
         ("backend", "001-login")
     ]
     assert {p["path"] for p in document["projects"]} == {"backend", "web", "infra"}
+    # The document, byte for byte: the projects as ``sdd projects`` lists them, then each
+    # feature's row of its project's own ``sdd status`` document with the project's name.
+    rows = json.loads(sdd("--project", "backend", "status", "--json").stdout)["features"]
+    projects = json.loads(sdd("projects", "--json").stdout)["projects"]
+    assert (
+        result.stdout
+        == json.dumps(
+            {
+                "schema": "sdd.status/1",
+                "projects": projects,
+                "features": [{**row, "project": "backend"} for row in rows],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def test_all_refuses_paths(monorepo: Path, sdd) -> None:  # type: ignore[no-untyped-def]

@@ -77,6 +77,7 @@ def _hook_state(diagnosis: Diagnosis) -> list[tuple[str, str]]:
     from sdd.base import gitio
     from sdd.base.errors import SddError
     from sdd.hooks import install as hooks
+    from sdd.hooks.status import status
     from sdd.project.doctor import Problem
     from sdd.project.project import load_project
 
@@ -85,7 +86,7 @@ def _hook_state(diagnosis: Diagnosis) -> list[tuple[str, str]]:
     try:
         project = load_project(diagnosis.root)
         target = hooks.target_for(project)
-        states = hooks.status(gitio.hooks_dir(diagnosis.root), hooks.HOOKS, target)
+        states = status(gitio.hooks_dir(diagnosis.root), hooks.HOOKS, target).hooks
     except (SddError, OSError):
         return []
     rows = []

@@ -86,9 +86,7 @@ def install_command(
             "nothing there until 'sdd init'"
         )
     if as_json:
-        document = result.as_dict("sdd.hooks-install/1")
-        document["python"] = target.python
-        render.print_json(document)
+        render.print_json(result.as_dict())
         return
     for change in result.changes:
         words = _INSTALL_WORDS[change.action]
@@ -120,7 +118,7 @@ def uninstall_command(
     hooks.require_repository(root)
     result = hooks.uninstall(gitio.hooks_dir(root), names)
     if as_json:
-        render.print_json(result.as_dict("sdd.hooks-uninstall/1"))
+        render.print_json(result.as_dict())
         return
     for change in result.changes:
         words = _UNINSTALL_WORDS[change.action]
@@ -142,6 +140,7 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from sdd.base.errors import ConfigError
     from sdd.cli import render
     from sdd.hooks import install as hooks
+    from sdd.hooks.status import status
 
     try:
         project = project_from(ctx)
@@ -154,20 +153,12 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         root = project.root
         target = hooks.target_for(project)
     hooks.require_repository(root)
-    folder = gitio.hooks_dir(root)
-    states = hooks.status(folder, hooks.HOOKS, target)
+    report = status(gitio.hooks_dir(root), hooks.HOOKS, target)
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.hooks-status/1",
-                "hooks_dir": str(folder),
-                "python": target.python if target else None,
-                "hooks": [state.as_dict() for state in states],
-            }
-        )
+        render.print_json(report.as_dict())
         return
     rows = []
-    for state in states:
+    for state in report.hooks:
         notes = []
         if state.kept is not None:
             notes.append(f"runs {state.kept.name} first")
@@ -176,6 +167,6 @@ def status_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
         if state.python is not None and not state.python_exists:
             notes.append(f"{state.python} is gone")
         rows.append((state.hook, state.state, "; ".join(notes)))
-    render.table(("hook", "state", "notes"), rows, title=f"git hooks in {folder}")
-    if any(state.state == "outdated" for state in states):
+    render.table(("hook", "state", "notes"), rows, title=f"git hooks in {report.hooks_dir}")
+    if any(state.state == "outdated" for state in report.hooks):
         render.note("run 'sdd hooks install' to update the outdated hooks")

@@ -70,26 +70,13 @@ def _status_all(*, as_json: bool) -> None:
 
     results = status_all(load_projects(repository_top(Path.cwd())))
     if as_json:
-        render.print_json(
-            {
-                "schema": "sdd.status/1",
-                "projects": [
-                    {**state.entry.as_dict(), "ok": state.project is not None}
-                    for state, _ in results
-                ],
-                "features": [
-                    {**row.as_dict(), "project": state.name}
-                    for state, rows in results
-                    for row in rows
-                ],
-            }
-        )
+        render.print_json(results.as_dict())
         return
-    if not results:
+    if not results.projects:
         render.line("No sdd project in this repository: create one with sdd init.")
         return
     rows: list[tuple[object, ...]] = []
-    for state, features in results:
+    for state, features in results.projects:
         if not features:
             rows.append((state.name, "(no features)", "-", "-", "-", "-", "-", "-"))
         rows.extend((state.name, *_cells(row)) for row in features)

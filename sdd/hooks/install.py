@@ -32,23 +32,26 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from sdd.base import gitio
 from sdd.base.errors import ConfigError, GitError, RefusedError, UsageError
 from sdd.base.fileio import locked
+from sdd.hooks.scripts import (
+    KEPT_SUFFIX,
+    MARKER,
+    READ_LIMIT,
+    is_present,
+    is_sdd_script,
+    read_head,
+    script_location,
+)
 
 if TYPE_CHECKING:
     from sdd.project.project import Project
 
 HOOKS = ("pre-commit", "post-commit", "pre-push")
-MARKER = "# sdd-managed-hook"
-KEPT_SUFFIX = ".sdd-legacy"
-# Where pre-commit (the framework) keeps the hook it replaced; sdd's script may sit there.
-OTHER_MANAGER_SUFFIX = ".legacy"
 TEMPLATE = "hooks/git-hook.sh"
-_READ_LIMIT = 64 * 1024
-_PYTHON_LINE = re.compile(r"^python=(.*)$", re.MULTILINE)
 # Seconds sdd's part of a hook may take before git goes on without it (SDD_HOOK_TIMEOUT).
 HOOK_TIMEOUT_SECONDS = 20
 
@@ -91,43 +94,30 @@ class HookChange:
 
 
 @dataclass(frozen=True)
-class HookStatus:
-    """``state``: ``installed`` (sdd's current script runs), ``outdated`` (sdd's script from
-    another version, interpreter or folder layout), ``foreign`` (someone else's hook and no
-    sdd script), ``absent``. ``script`` is where sdd's script is: the hook itself, or
-    ``<hook>.legacy`` when pre-commit (the framework) was installed over it and chains it."""
+class HooksResult:
+    """What ``uninstall`` did to each hook."""
 
-    hook: str
-    state: str
-    path: Path
-    script: Path | None
-    kept: Path | None
-    python: str | None
-    python_exists: bool | None
+    hooks_dir: Path
+    changes: tuple[HookChange, ...]
+    schema: ClassVar[str] = "sdd.hooks-uninstall/1"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "hook": self.hook,
-            "state": self.state,
-            "path": str(self.path),
-            "script": str(self.script) if self.script else None,
-            "kept": str(self.kept) if self.kept else None,
-            "python": self.python,
-            "python_exists": self.python_exists,
+            "schema": self.schema,
+            "hooks_dir": str(self.hooks_dir),
+            "hooks": [change.as_dict() for change in self.changes],
         }
 
 
 @dataclass(frozen=True)
-class HooksResult:
-    hooks_dir: Path
-    changes: tuple[HookChange, ...]
+class InstallResult(HooksResult):
+    """What ``install`` did to each hook, and the interpreter its scripts name."""
 
-    def as_dict(self, schema: str) -> dict[str, object]:
-        return {
-            "schema": schema,
-            "hooks_dir": str(self.hooks_dir),
-            "hooks": [change.as_dict() for change in self.changes],
-        }
+    python: str = ""
+    schema: ClassVar[str] = "sdd.hooks-install/1"
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "python": self.python}
 
 
 def choose(names: Sequence[str] | None) -> tuple[str, ...]:
@@ -225,48 +215,6 @@ def render_script(hook: str, target: HookTarget) -> str:
     return script
 
 
-def _read_head(path: Path) -> str | None:
-    """The start of a regular file as text; None for symlinks, folders and missing files."""
-    if path.is_symlink() or not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(_READ_LIMIT).decode("utf-8", "replace")
-    except OSError:
-        return None
-
-
-def is_sdd_script(path: Path) -> bool:
-    head = _read_head(path)
-    return head is not None and any(line.startswith(MARKER) for line in head.splitlines()[:5])
-
-
-def _script_python(path: Path) -> str | None:
-    head = _read_head(path) or ""
-    match = _PYTHON_LINE.search(head)
-    if match is None:
-        return None
-    try:
-        words = shlex.split(match.group(1))
-    except ValueError:
-        return None
-    return words[0] if words and words[0] else None
-
-
-def _exists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
-
-
-def _script_location(hook_path: Path) -> Path | None:
-    """Where sdd's script for this hook is, if anywhere."""
-    if is_sdd_script(hook_path):
-        return hook_path
-    behind = hook_path.with_name(hook_path.name + OTHER_MANAGER_SUFFIX)
-    if _exists(hook_path) and is_sdd_script(behind):
-        return behind
-    return None
-
-
 def _write_script(path: Path, content: str) -> None:
     from sdd.base.fileio import write_atomic
 
@@ -278,7 +226,7 @@ def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
     every hook before any is changed."""
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
-    if _script_location(hook_path) is not None:
+    if script_location(hook_path) is not None:
         return
     if hook_path.is_dir():
         raise RefusedError(
@@ -286,8 +234,8 @@ def _refuse_if_in_the_way(folder: Path, hook: str, force: bool) -> None:
             "nothing was changed"
         )
     if (
-        _exists(hook_path)
-        and _exists(kept)
+        is_present(hook_path)
+        and is_present(kept)
         and not force
         and not is_sdd_script(kept)
         and not _is_crash_duplicate(hook_path, kept)
@@ -314,7 +262,7 @@ def _is_crash_duplicate(hook_path: Path, kept: Path) -> bool:
             return False
         return (
             hook_stat.st_size == kept_stat.st_size
-            and hook_stat.st_size <= _READ_LIMIT
+            and hook_stat.st_size <= READ_LIMIT
             and hook_path.read_bytes() == kept.read_bytes()
         )
     except OSError:
@@ -343,16 +291,16 @@ def _install_one(folder: Path, hook: str, content: str) -> HookChange:
 
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
-    location = _script_location(hook_path)
+    location = script_location(hook_path)
     if location is None and _is_crash_duplicate(hook_path, kept):
         kept.unlink()  # an install killed between its two steps: start again
-    kept_or_none = kept if _exists(kept) else None
+    kept_or_none = kept if is_present(kept) else None
     if location is not None:
-        if _read_head(location) == content:
+        if read_head(location) == content:
             return HookChange(hook, "unchanged", location, kept_or_none)
         _write_script(location, content)
         return HookChange(hook, "updated", location, kept_or_none)
-    if not _exists(hook_path):
+    if not is_present(hook_path):
         _write_script(hook_path, content)
         return HookChange(hook, "installed", hook_path, kept_or_none)
     if kept_or_none is not None:
@@ -387,7 +335,7 @@ def _file_errors(folder: Path, doing: str, done: list[HookChange]) -> Iterator[N
 
 def install(
     folder: Path, hooks: Sequence[str], target: HookTarget, *, force: bool = False
-) -> HooksResult:
+) -> InstallResult:
     """Install sdd's script for each of ``hooks`` in ``folder``, chaining what is there."""
     scripts = {hook: render_script(hook, target) for hook in hooks}
     changes: list[HookChange] = []
@@ -397,23 +345,23 @@ def install(
             _refuse_if_in_the_way(folder, hook, force)
         for hook in hooks:
             changes.append(_install_one(folder, hook, scripts[hook]))
-    return HooksResult(folder, tuple(changes))
+    return InstallResult(folder, tuple(changes), target.python)
 
 
 def _uninstall_one(folder: Path, hook: str) -> HookChange:
     hook_path = folder / hook
     kept = folder / (hook + KEPT_SUFFIX)
-    location = _script_location(hook_path)
+    location = script_location(hook_path)
     if location is None:
         if _is_crash_duplicate(hook_path, kept):
             kept.unlink()  # an interrupted install: the user's hook is in place already
             return HookChange(hook, "foreign", hook_path, None)
-        if not _exists(hook_path) and _exists(kept):
+        if not is_present(hook_path) and is_present(kept):
             os.replace(kept, hook_path)  # sdd's script is gone but the kept hook is not
             return HookChange(hook, "restored", hook_path, None)
-        action = "foreign" if _exists(hook_path) else "absent"
-        return HookChange(hook, action, hook_path, kept if _exists(kept) else None)
-    if _exists(kept):
+        action = "foreign" if is_present(hook_path) else "absent"
+        return HookChange(hook, action, hook_path, kept if is_present(kept) else None)
+    if is_present(kept):
         os.replace(kept, location)  # one atomic step: sdd's script out, the kept hook back
         return HookChange(hook, "restored", location, None)
     location.unlink()
@@ -429,32 +377,3 @@ def uninstall(folder: Path, hooks: Sequence[str]) -> HooksResult:
         for hook in hooks:
             changes.append(_uninstall_one(folder, hook))
     return HooksResult(folder, tuple(changes))
-
-
-def status(folder: Path, hooks: Sequence[str], target: HookTarget | None) -> list[HookStatus]:
-    """The state of each hook; ``target`` (what install would write now) tells outdated
-    scripts from current ones."""
-    found: list[HookStatus] = []
-    for hook in hooks:
-        hook_path = folder / hook
-        kept = folder / (hook + KEPT_SUFFIX)
-        location = _script_location(hook_path)
-        python = _script_python(location) if location else None
-        if location is None:
-            state = "foreign" if _exists(hook_path) else "absent"
-        elif target is not None and _read_head(location) != render_script(hook, target):
-            state = "outdated"
-        else:
-            state = "installed"
-        found.append(
-            HookStatus(
-                hook=hook,
-                state=state,
-                path=hook_path,
-                script=location,
-                kept=kept if _exists(kept) else None,
-                python=python,
-                python_exists=os.access(python, os.X_OK) if python else None,
-            )
-        )
-    return found

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sdd.detect.verdict import Verdict
 
 PROJECTS_SCHEMA = "sdd.projects/1"
+STATUS_SCHEMA = "sdd.status/1"  # the document of one project's ``sdd status`` too
 
 
 def repository_top(start: Path) -> Path:
@@ -87,11 +88,35 @@ def validate_all(states: list[ProjectState], *, strict: bool = False) -> Report:
     return Report.of(findings, strict=strict)
 
 
-def status_all(states: list[ProjectState]) -> list[tuple[ProjectState, list[FeatureStatus]]]:
-    return [
-        (state, project_status(state.project) if state.project is not None else [])
-        for state in states
-    ]
+@dataclass(frozen=True)
+class RepositoryStatus:
+    """``sdd status --all``: every project of the repository with its features' rows (none
+    for a project whose configuration is broken)."""
+
+    projects: tuple[tuple[ProjectState, list[FeatureStatus]], ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "schema": STATUS_SCHEMA,
+            "projects": [
+                {**state.entry.as_dict(), "ok": state.project is not None}
+                for state, _ in self.projects
+            ],
+            "features": [
+                {**row.as_dict(), "project": state.name}
+                for state, rows in self.projects
+                for row in rows
+            ],
+        }
+
+
+def status_all(states: list[ProjectState]) -> RepositoryStatus:
+    return RepositoryStatus(
+        tuple(
+            (state, project_status(state.project) if state.project is not None else [])
+            for state in states
+        )
+    )
 
 
 @dataclass(frozen=True)
