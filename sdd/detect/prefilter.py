@@ -337,20 +337,32 @@ def _anchor(literal: str) -> str | None:
     return best if len(best) >= _MIN_ANCHOR else None
 
 
+# Every ASCII digit as 0 (one character for one): numbers make most of a large diff's distinct
+# words (``item_4711``, ``0x1f3a``), and no anchor needs to tell digits apart to be ruled out.
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def _key(text: str) -> str:
+    """How the vocabulary spells ``text``: folded, every ASCII digit 0."""
+    return fold(text).translate(_DIGITS)
+
+
 class LiteralScanner:
     """Which keys (rules) have one of their literals on which lines of a text.
 
     Scanning a large text for hundreds of literals is done in two steps. The distinct
-    whitespace-separated chunks of the text are collected once into a small vocabulary; a literal
-    can only occur if the longest identifier run in it (its anchor) is part of some word. A
-    small vocabulary is searched for each anchor with ``in``; a large one with one trie
-    expression of every anchor, compiled only then. Only the literals whose anchor is there
-    (and the few without an anchor) are then searched in the text with ``str.find``: the
-    case-insensitive ones in the folded text.
+    whitespace-separated chunks of the text, folded and with every digit as 0, are collected
+    once into a small vocabulary; a literal can only occur if the longest identifier run in it
+    (its anchor) is part of some chunk, and, when it holds no whitespace, if it is part of one
+    itself. A small vocabulary is searched with ``in``; a large one with one trie expression of
+    every anchor, compiled only then. Only the literals found possible are then searched in the
+    text with ``str.find``: the case-insensitive ones in the folded text.
     """
 
     # Up to this many characters of vocabulary times anchors, ``in`` beats compiling the trie.
     DIRECT_WORK = 20_000_000
+    # Up to this size, each possible literal is also looked for in the vocabulary.
+    LITERAL_CHECK = 1_000_000
 
     def __init__(self, literals_by_key: Mapping[str, Iterable[Literal]]) -> None:
         self._keys: dict[Literal, set[str]] = {}
@@ -364,7 +376,7 @@ class LiteralScanner:
             if anchor is None:
                 self._always.append(literal)
             else:
-                self._by_anchor.setdefault(fold(anchor), []).append(literal)
+                self._by_anchor.setdefault(_key(anchor), []).append(literal)
         self._trie: re.Pattern[str] | None = None
 
     def _anchors(self) -> re.Pattern[str]:
@@ -373,20 +385,31 @@ class LiteralScanner:
         return self._trie
 
     def live(self, *texts: str) -> list[Literal]:
-        """The literals that may occur in ``texts``: anchor found in their vocabulary, or none."""
-        live = list(self._always)
-        if not self._by_anchor:
-            return live
+        """The literals that may occur in ``texts`` (a superset of those that do)."""
         # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
-        chunks: set[str] = set()
+        # Lines that differ only in their numbers are common in large diffs: each is split once.
+        lines: set[str] = set()
         for text in texts:
-            chunks.update(text.split())
-        vocabulary = fold(" ".join(chunks))
-        if len(vocabulary) * len(self._by_anchor) <= self.DIRECT_WORK:
+            lines.update(text.translate(_DIGITS).split("\n"))
+        vocabulary = fold(" ".join(set(" ".join(lines).split())))
+        live = list(self._always)
+        if len(vocabulary) * len(self._by_anchor) > self.DIRECT_WORK and self._by_anchor:
+            live.extend(self._search(vocabulary))
+        else:
             for anchor, literals in self._by_anchor.items():
                 if anchor in vocabulary:
                     live.extend(literals)
+        if len(vocabulary) > self.LITERAL_CHECK:
             return live
+        return [
+            literal
+            for literal in live
+            if any(char.isspace() for char in literal[0]) or _key(literal[0]) in vocabulary
+        ]
+
+    def _search(self, vocabulary: str) -> list[Literal]:
+        """The literals whose anchor the trie finds in a large vocabulary."""
+        live: list[Literal] = []
         search = self._anchors().search
         seen: set[str] = set()
         position = 0
@@ -414,6 +437,7 @@ class LiteralScanner:
         if not text:
             return found
         folded: str | None = None
+        hits: list[tuple[int, Literal]] = []
         for literal in self.live(text) if live is None else live:
             searched, ignore_case = literal
             if ignore_case:
@@ -422,22 +446,21 @@ class LiteralScanner:
                 haystack = folded
             else:
                 haystack = text
-            find, count = haystack.find, haystack.count
-            lines: set[int] = set()
+            find = haystack.find
             position = find(searched)
-            line = 0
-            counted_to = 0
             while position >= 0:
-                # Hits come in order: count the line breaks since the last one only.
-                line += count("\n", counted_to, position)
-                lines.add(line)
+                hits.append((position, literal))
                 following = find("\n", position)
                 if following < 0:
                     break
-                line += 1
-                counted_to = following + 1
-                position = find(searched, counted_to)
-            if lines:
-                for key in self._keys[literal]:
-                    found.setdefault(key, set()).update(lines)
+                position = find(searched, following + 1)
+        # In the order of the text, so that line breaks are counted once for every hit.
+        hits.sort()
+        count = text.count
+        line = counted_to = 0
+        for position, literal in hits:
+            line += count("\n", counted_to, position)
+            counted_to = position
+            for key in self._keys[literal]:
+                found.setdefault(key, set()).add(line)
         return found
