@@ -235,3 +235,19 @@ def test_loading_a_pack_without_a_cache_writes_nothing() -> None:
     pack_for(None)
     path = packcache.cache_path()
     assert path is not None and not path.exists()
+
+
+def test_each_version_keeps_its_own_pack_file_and_old_ones_are_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for version in range(packcache.KEEP + 2):
+        monkeypatch.setattr(packcache, "fingerprint", lambda v=version: f"{v:016d}" + "f" * 16)
+        cache = FilePackCache()
+        load_rule_pack(cache=cache)
+        cache.save()
+        assert cache.path is not None and cache.path.is_file()
+    kept = sorted(p.name for p in (tmp_path / "sdd").iterdir())
+    assert len(kept) == packcache.KEEP
+    assert kept[-1].endswith(f"{packcache.KEEP + 1:016d}.json")
+    assert load_rule_pack(cache=FilePackCache()).known_literals

@@ -4,7 +4,8 @@ Parsing the pack's YAML and compiling every rule to validate it costs more than 
 diff; neither depends on anything but the pack's text and the code that reads it. So the first
 run keeps the pack's data with what validation found (each rule's ``key`` group, its prefilter
 literals, each manifest format's ecosystem) in ``$XDG_CACHE_HOME/sdd`` (``~/.cache/sdd``), and
-later runs build the pack from that, compiling a rule only when a diff needs it.
+later runs build the pack from that, compiling a rule only when a diff needs it. Each version
+of sdd has its own file (the fingerprint is in its name); the ``KEEP`` newest are kept.
 
 The entry is keyed by the pack's SHA-256 and a fingerprint of the code that validated it (sdd's
 version, Python's, and the sources of the modules whose logic the facts come from): an edited
@@ -18,6 +19,7 @@ without a cache writes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +30,8 @@ from typing import Any
 
 FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
+KEEP = 4  # the most recent files kept, one per version of sdd in use
+_PREFIX = f"rulepack-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-"
 _HERE = Path(__file__).resolve().parent
 # The modules whose logic the kept facts (or the validation they stand for) come from.
 _SOURCES = (
@@ -41,18 +45,27 @@ _SOURCES = (
 )
 
 
-def cache_path() -> Path | None:
-    """Where the cache lives, or None without an absolute cache or home folder."""
+def cache_folder() -> Path | None:
+    """The user's cache folder for sdd, or None without an absolute cache or home folder."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         home = os.path.expanduser("~")
         if not os.path.isabs(home):
             return None
         base = os.path.join(home, ".cache")
-    version = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return Path(base) / "sdd" / f"rulepack-{FORMAT}-{version}.json"
+    return Path(base) / "sdd"
 
 
+def cache_path() -> Path | None:
+    """Where this version of sdd keeps the pack: one file per fingerprint, so that two
+    versions used side by side do not keep replacing each other's entry."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    return folder / f"{_PREFIX}{fingerprint()[:16]}.json"
+
+
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     from sdd import __version__
 
@@ -147,4 +160,17 @@ class FilePackCache:
 
         with contextlib.suppress(OSError, ValueError):
             write_atomic(self.path, self._pending)
+            _prune(self.path.parent)
         self._pending = None
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the ``KEEP`` most recently written pack files (older versions')."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(_PREFIX) and entry.name.endswith(".json"):
+                found.append((entry.stat().st_mtime_ns, entry.path))
+    for _mtime, path in sorted(found, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
