@@ -25,9 +25,10 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def glob_set(patterns: tuple[str, ...]) -> GlobSet:
-    """One compiled set per distinct list: many rules read the same ``@code`` files."""
+    """One compiled set per distinct list: many rules read the same ``@code`` files. Large
+    enough never to evict within a run (the path index adds one set per glob it tries)."""
     return GlobSet(patterns)
 
 
@@ -64,23 +65,23 @@ class Rule:
     argument_edits: bool = False  # the same call and subject on both sides is no signal
     keyed: bool = False  # match has a (?P<key…>) group: keys are compared across sides
 
-    @property
+    @functools.cached_property
     def match(self) -> re.Pattern[str] | None:
         return _optional(self.match_source)
 
-    @property
+    @functools.cached_property
     def key_match(self) -> re.Pattern[str] | None:
         return _optional(self.key_match_source)
 
-    @property
+    @functools.cached_property
     def path_regex(self) -> re.Pattern[str] | None:
         return _optional(self.path_regex_source)
 
-    @property
+    @functools.cached_property
     def paths(self) -> GlobSet | None:
         return None if self.path_patterns is None else glob_set(self.path_patterns)
 
-    @property
+    @functools.cached_property
     def exclude(self) -> GlobSet | None:
         return None if self.exclude_patterns is None else glob_set(self.exclude_patterns)
 
@@ -129,7 +130,7 @@ class RulePack:
     known_literals: Mapping[str, tuple[Literal, ...] | None] = field(default_factory=dict)
     _prefilters: dict[str, tuple[Literal, ...] | None] = field(default_factory=dict, repr=False)
 
-    @property
+    @functools.cached_property
     def exclude(self) -> GlobSet:
         return glob_set(self.exclude_patterns)
 
