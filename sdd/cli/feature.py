@@ -39,7 +39,7 @@ def new(
     Example: sdd feature new "User login" --branch
     """
     from sdd.cli import render
-    from sdd.features.folders import create_feature
+    from sdd.features.create import create_feature
 
     project = project_from(ctx)
     created = create_feature(project, title, number=number, short_name=short_name, branch=branch)

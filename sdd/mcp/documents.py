@@ -46,7 +46,7 @@ def validate(project: Project, paths: list[str], *, staged: bool, strict: bool) 
 def feature_new(
     project: Project, title: str, *, number: int | None, short_name: str | None, branch: bool
 ) -> Document:
-    from sdd.features.folders import create_feature
+    from sdd.features.create import create_feature
 
     created = create_feature(project, title, number=number, short_name=short_name, branch=branch)
     return created.as_dict(project)
@@ -61,7 +61,7 @@ def artifact_path(project: Project, feature: str | None, artifact: str) -> tuple
 
 
 def create_artifact(project: Project, feature: str, artifact: str, *, force: bool) -> Document:
-    from sdd.features.folders import create_artifact as create
+    from sdd.features.create import create_artifact as create
 
     return create(project, feature, artifact, force=force).as_dict(project)
 
