@@ -213,7 +213,7 @@ def clarifications(project: Project, feature: str | None) -> Document:
 def clarify_answer(
     project: Project, feature: str | None, clarification_id: str, text: str
 ) -> Document:
-    from sdd.features.clarify import answer_in_feature
+    from sdd.features.answers import answer_in_feature
 
     _bounded("answer", text)
     return answer_in_feature(project, feature, clarification_id, text).as_dict()
