@@ -146,16 +146,18 @@ def adr_detect(
 
 
 def adr_list(project: Project, status: str | None) -> Document:
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import list_document, with_status
+    from sdd.adr.record import load_adrs
 
-    records = adrs.with_status(adrs.load_adrs(project.paths.adr), status)
-    return adrs.list_document(records, project.root)
+    records = with_status(load_adrs(project.paths.adr), status)
+    return list_document(records, project.root)
 
 
 def adr_show(project: Project, number: int) -> Document:
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import readable
+    from sdd.adr.record import load_adrs
 
-    record = adrs.readable(adrs.load_adrs(project.paths.adr), number, project.rel)
+    record = readable(load_adrs(project.paths.adr), number, project.rel)
     return record.show_document(project.root)
 
 
