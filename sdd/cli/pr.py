@@ -94,13 +94,7 @@ def _all_projects(base: str | None, feature: str | None, *, json_output: bool) -
     if feature:
         raise UsageError("--all makes one checklist per project; give --feature without --all")
     top = repository_top(Path.cwd())
-    results = checklists.build_all(top, base=base)
+    result = checklists.build_all(top, base=base)
     if json_output:
-        return render.json_text(
-            {
-                "schema": "sdd.pr-checklist-all/1",
-                "ok": all(checklist.ok for _, checklist in results),
-                "projects": [{"project": state.name, **c.as_dict()} for state, c in results],
-            }
-        )
-    return checklists.render_all_markdown(results)
+        return render.json_text(result.as_dict())
+    return checklists.render_all_markdown(result)
