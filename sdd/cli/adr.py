@@ -18,7 +18,8 @@ from sdd.cli.adr_detect import (
     stdin_bytes,
 )
 from sdd.cli.adr_eval import eval_command
-from sdd.cli.common import JsonOption, YesOption, project_from
+from sdd.cli.common import JsonOption, YesOption
+from sdd.cli.invocation import project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr

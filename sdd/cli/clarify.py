@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 FeatureOption = Annotated[
     str | None,

@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import FeatureArgument, JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption
+from sdd.cli.invocation import project_from
 
 FeatureOption = Annotated[
     str | None,

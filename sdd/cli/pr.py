@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 app = typer.Typer(
     help="Pull requests: a review checklist read from the repository.", no_args_is_help=True
