@@ -84,8 +84,50 @@ PROVIDER_TOKENS: tuple[tuple[str, str], ...] = (
     ("api-key", r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}"),
     ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
 )
-_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS
+# Text that every match of a format holds (case as written), by pattern: a format's regex runs
+# only on a text holding one of them, so that a record with no token pays a few substring
+# searches instead of 35 scans (a property test generates matches of every pattern).
+TOKEN_LITERALS: dict[str, tuple[str, ...]] = {
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+    r"[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)": ("-----BEGIN ",),
+    r"AGE-SECRET-KEY-1[0-9A-Z]{58}": ("AGE-SECRET-KEY-1",),
+    r"A(?:KIA|SIA|BIA|CCA)[0-9A-Z]{16}(?![0-9A-Za-z])": ("AKIA", "ASIA", "ABIA", "ACCA"),
+    r"gh[pousr]_[A-Za-z0-9]{36,255}": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    r"github_pat_\w{22,255}": ("github_pat_",),
+    r"gl(?:pat|ptt|dt|rt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,}": ("gl",),
+    r"xox[abposre]-[A-Za-z0-9-]{10,}": ("xox",),
+    r"xapp-\d-[A-Za-z0-9-]{10,}": ("xapp-",),
+    r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,}": (
+        "https://hooks.slack.com/",
+    ),
+    r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{20,}": ("discord",),
+    r"AIza[0-9A-Za-z_-]{35}": ("AIza",),
+    r"GOCSPX-[A-Za-z0-9_-]{28}": ("GOCSPX-",),
+    r"ya29\.[0-9A-Za-z_-]{20,}": ("ya29.",),
+    r"[rs]k_(?:live|test)_[0-9a-zA-Z]{16,}": ("k_live_", "k_test_"),
+    r"whsec_[0-9a-zA-Z]{24,}": ("whsec_",),
+    r"npm_[A-Za-z0-9]{36}": ("npm_",),
+    r"pypi-AgE[A-Za-z0-9_-]{50,}": ("pypi-AgE",),
+    r"hf_[A-Za-z0-9]{30,}": ("hf_",),
+    r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}": ("SG.",),
+    r"SK[0-9a-f]{32}(?![0-9A-Za-z])": ("SK",),
+    r"key-[0-9a-f]{32}(?![0-9A-Za-z])": ("key-",),
+    r"do[opr]_v1_[a-f0-9]{64}": ("_v1_",),
+    r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}": ("shp",),
+    r"ATATT3[A-Za-z0-9_=-]{50,}": ("ATATT3",),
+    r"lin_api_[A-Za-z0-9]{40}": ("lin_api_",),
+    r"dapi[a-f0-9]{32}(?![0-9A-Za-z])": ("dapi",),
+    r"NRAK-[A-Z0-9]{27}": ("NRAK-",),
+    r"dp\.(?:pt|st|sa|ct|scim)\.[A-Za-z0-9]{40,}": ("dp.",),
+    r"hv[sb]\.[A-Za-z0-9_-]{24,}": ("hvs.", "hvb."),
+    r"pul-[a-f0-9]{40}": ("pul-",),
+    r"sntry[su]_[A-Za-z0-9+/=_]{40,}": ("sntrys_", "sntryu_"),
+    r"gl(?:c|sa)_[A-Za-z0-9+/=_]{32,}": ("glc_", "glsa_"),
+    r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}": ("sk-",),
+    r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}": ("eyJ",),
+}
+_TOKEN_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (kind, TOKEN_LITERALS[pattern], re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS
 )
 # An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
 # lower case and digits, and "aws" or an access key ID shortly before it.
@@ -169,8 +211,37 @@ def _names_a_credential(text: str, start: int, end: int) -> bool:
     )
 
 
+# The gates of the case-blind patterns below: each needs one of these words (``_CREDENTIAL_
+# WORDS``) in the text, looked for in a folding of it that keeps every case-blind match: lower
+# case, and the non-ASCII letters that Python's case-blind matching equates with ASCII ones
+# made ASCII (a test derives that list from ``re`` itself).
+_CREDENTIAL_LITERALS = ("passw", "pwd", "passphrase", "secret", "token", "key", "sig")
+_AWS_LITERALS = ("aws", "akia", "asia")
+FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLDING = str.maketrans(FOLD_TO_ASCII)
+
+
+def folded(text: str) -> str:
+    """``text`` as the literal gates compare it: ``word in folded(text)`` whenever a
+    case-blind pattern of ``word`` matches in ``text``."""
+    return (text if text.isascii() else text.translate(_FOLDING)).lower()
+
+
 def _credentials(text: str) -> list[tuple[int, int, str]]:
-    spans = []
+    spans: list[tuple[int, int, str]] = []
+    lower = folded(text)
+    if any(word in lower for word in _CREDENTIAL_LITERALS):
+        _named_credentials(text, spans)
+    if "authorization" in lower or "bearer" in lower:
+        _authorization(text, spans)
+    if "://" in text and "@" in text:
+        _url_credentials(text, spans)
+    if any(word in lower for word in _AWS_LITERALS):
+        _aws_secrets(text, spans)
+    return spans
+
+
+def _named_credentials(text: str, spans: list[tuple[int, int, str]]) -> None:
     for match in _OPERATOR_VALUE.finditer(text):
         line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
         if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
@@ -182,6 +253,9 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
         name = match.group("name")
         if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "credential"))
+
+
+def _authorization(text: str, spans: list[tuple[int, int, str]]) -> None:
     for pattern, kind in ((_AUTH_HEADER, "authorization"), (_BEARER, "authorization")):
         for match in pattern.finditer(text):
             value = match.group("v")
@@ -189,12 +263,18 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
                 continue
             if not _NOT_A_VALUE.search(value):
                 spans.append((match.start("v"), match.end("v"), kind))
+
+
+def _url_credentials(text: str, spans: list[tuple[int, int, str]]) -> None:
     for match in _URL_PASSWORD.finditer(text):
         if not _NOT_A_VALUE.search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-password"))
     for match in _URL_TOKEN.finditer(text):
         if not _NOT_A_VALUE.search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-token"))
+
+
+def _aws_secrets(text: str, spans: list[tuple[int, int, str]]) -> None:
     for match in _AWS_SECRET.finditer(text):
         value = match.group()
         if (
@@ -205,7 +285,6 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
             and _AWS_CONTEXT.search(text, max(0, match.start() - 300), match.start())
         ):
             spans.append((match.start(), match.end(), "aws-secret-key"))
-    return spans
 
 
 def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -226,7 +305,9 @@ def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
 def find_secrets(text: str) -> list[Secret]:
     """Every secret in ``text``, by position, never overlapping."""
     spans: list[tuple[int, int, str]] = []
-    for kind, pattern in _TOKEN_PATTERNS:
+    for kind, literals, pattern in _TOKEN_PATTERNS:
+        if not any(literal in text for literal in literals):
+            continue
         matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
         for match in matches:
             start = match.start()
