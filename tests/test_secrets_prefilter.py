@@ -80,3 +80,47 @@ def test_secrets_behind_each_gate_are_still_found(text: str) -> None:
 def test_folding_keeps_every_credential_word(text: str) -> None:
     if re.search(f"(?i){secrets._CREDENTIAL_WORDS}", text):
         assert any(word in folded(text) for word in secrets._CREDENTIAL_LITERALS)
+
+
+def _whole_text_scan(text: str) -> list[tuple[int, int, str]]:
+    """What the credential scan found before it was restricted to lines holding a word."""
+    spans: list[tuple[int, int, str]] = []
+    secrets._named_credentials(text, [(0, len(text))], spans)
+    return sorted(spans)
+
+
+_PIECES = st.sampled_from(
+    [
+        "password",
+        "api_key",
+        "TOKEN",
+        "sig",
+        "pa\u017f\u017fwd",
+        "secret_name",
+        "x",
+        " ",
+        "\t",
+        "\n",
+        "=",
+        ": ",
+        "'",
+        '"',
+        "hunter2hunter2",
+        "s3cr3t-v4lue",
+        "export ",
+        "- ",
+        "# c",
+        "->",
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_scanning_only_lines_with_a_credential_word_finds_the_same(text: str) -> None:
+    lower = folded(text)
+    lines = secrets._lines_holding(text, lower, secrets._CREDENTIAL_LITERALS)
+    restricted: list[tuple[int, int, str]] = []
+    if lines:
+        secrets._named_credentials(text, lines, restricted)
+    assert sorted(restricted) == _whole_text_scan(text)

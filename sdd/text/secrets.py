@@ -94,7 +94,10 @@ TOKEN_LITERALS: dict[str, tuple[str, ...]] = {
     r"A(?:KIA|SIA|BIA|CCA)[0-9A-Z]{16}(?![0-9A-Za-z])": ("AKIA", "ASIA", "ABIA", "ACCA"),
     r"gh[pousr]_[A-Za-z0-9]{36,255}": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     r"github_pat_\w{22,255}": ("github_pat_",),
-    r"gl(?:pat|ptt|dt|rt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,}": ("gl",),
+    r"gl(?:pat|ptt|dt|rt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,}": tuple(
+        f"gl{kind}-"
+        for kind in ("pat", "ptt", "dt", "rt", "cbt", "oas", "soat", "ffct", "imt", "agent")
+    ),
     r"xox[abposre]-[A-Za-z0-9-]{10,}": ("xox",),
     r"xapp-\d-[A-Za-z0-9-]{10,}": ("xapp-",),
     r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,}": (
@@ -230,8 +233,9 @@ def folded(text: str) -> str:
 def _credentials(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lower = folded(text)
-    if any(word in lower for word in _CREDENTIAL_LITERALS):
-        _named_credentials(text, spans)
+    lines = _lines_holding(text, lower, _CREDENTIAL_LITERALS)
+    if lines:
+        _named_credentials(text, lines, spans)
     if "authorization" in lower or "bearer" in lower:
         _authorization(text, spans)
     if "://" in text and "@" in text:
@@ -241,18 +245,38 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _named_credentials(text: str, spans: list[tuple[int, int, str]]) -> None:
-    for match in _OPERATOR_VALUE.finditer(text):
-        line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
-        if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
-            continue
-        group = "v1" if match.group("v1") is not None else "v2"
-        if _is_value(match.group(group), quoted=group == "v2"):
-            spans.append((match.start(group), match.end(group), "credential"))
-    for match in _KEY_LINE.finditer(text):
-        name = match.group("name")
-        if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
-            spans.append((match.start("v"), match.end("v"), "credential"))
+def _lines_holding(text: str, lower: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) of each line of ``text`` where ``lower`` (its folding, of the same
+    length) holds one of ``words``, in order."""
+    found: set[tuple[int, int]] = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            found.add((text.rfind("\n", 0, at) + 1, end))
+            at = lower.find(word, end)
+    return sorted(found)
+
+
+def _named_credentials(
+    text: str, lines: list[tuple[int, int]], spans: list[tuple[int, int, str]]
+) -> None:
+    """A name holding a credential word is on the line of its value (neither pattern crosses a
+    line feed), so only the ``lines`` holding such a word are scanned."""
+    for start, end in lines:
+        for match in _OPERATOR_VALUE.finditer(text, start, end):
+            line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
+            if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
+                continue
+            group = "v1" if match.group("v1") is not None else "v2"
+            if _is_value(match.group(group), quoted=group == "v2"):
+                spans.append((match.start(group), match.end(group), "credential"))
+    for start, end in lines:
+        for match in _KEY_LINE.finditer(text, start, end):
+            name = match.group("name")
+            if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
+                spans.append((match.start("v"), match.end("v"), "credential"))
 
 
 def _authorization(text: str, spans: list[tuple[int, int, str]]) -> None:
