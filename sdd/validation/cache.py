@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from sdd.base.diagnostics import Finding
@@ -48,9 +49,7 @@ def context_digest(project: Project, checker: str) -> str:
         digest.update(repr(parts).encode("utf-8", "surrogateescape") + b"\0")
 
     add("checker", checker, __version__)
-    for source in _files(_PACKAGE, "*"):  # code, default templates, rule packs
-        if "__pycache__" not in source.parts:
-            add(source.relative_to(_PACKAGE).as_posix(), identity(source))
+    add("package", _package_digest())
     if project.config_path is not None:
         try:
             add("config", project.config_path.read_bytes())
@@ -62,6 +61,19 @@ def context_digest(project: Project, checker: str) -> str:
     for folder in (project.paths.templates, project.root / SPEC_KIT_TEMPLATES):
         for template in _files(folder, "*"):
             add("template", str(template), identity(template))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """The identities of sdd's own files (code, default templates, rule packs), once per
+    process, at its first validation: a long-lived process keeps running the code it loaded,
+    which files edited afterwards no longer describe."""
+    digest = hashlib.sha256()
+    for source in _files(_PACKAGE, "*"):
+        if "__pycache__" not in source.parts:
+            entry = (source.relative_to(_PACKAGE).as_posix(), identity(source))
+            digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
