@@ -2,7 +2,8 @@
 their spec, plan and tasks files in one process, in the table and in ``--json``. Each feature
 has a few PHRs, as a project that records its prompts does (status counts them without
 reading them). Each folder's summary comes from the result cache while its files are unchanged;
-the cold figure (no cache) is shown beside it. ``--quick``: the same size, fewer runs (generating it takes seconds)."""
+the cold figure (no cache) is shown beside it. ``--quick``: the same size, fewer runs
+(generating it takes seconds)."""
 
 from __future__ import annotations
 
