@@ -31,6 +31,8 @@ def test_every_token_format_has_a_gate() -> None:
 def test_a_token_match_holds_a_literal_of_its_gate(pattern: str, data: st.DataObject) -> None:
     match = data.draw(_matches(pattern))
     assert any(literal in match for literal in TOKEN_LITERALS[pattern]), (pattern, match)
+    wide = secrets._View(f"\U0001f9ea {match}").data
+    assert any(literal.encode() in wide for literal in TOKEN_LITERALS[pattern]), match
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,10 @@ def test_a_case_blind_match_holds_a_gate_literal_once_folded(
 ) -> None:
     match = data.draw(_matches(pattern, re.IGNORECASE))
     assert any(literal in folded(match) for literal in literals), (pattern, match)
+    # The gates search the UTF-8 bytes, also beside characters beyond ASCII.
+    for text in (match, f"\U0001f9ea {match} \u00e9"):
+        lower = secrets._View(text).lower
+        assert any(literal.encode() in lower for literal in literals), (pattern, text)
 
 
 def test_the_folding_covers_every_letter_re_equates_with_ascii() -> None:
