@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 MARKER = "[REDACTED:{kind}]"
 
@@ -129,10 +130,16 @@ TOKEN_LITERALS: dict[str, tuple[str, ...]] = {
     r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}": ("sk-",),
     r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}": ("eyJ",),
 }
-_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS
-)
-# (literal, index of its pattern in ``_TOKEN_PATTERNS``), flat: one loop for every gate.
+
+
+@cache
+def _token_pattern(index: int) -> re.Pattern[str]:
+    """The regex of ``PROVIDER_TOKENS[index]``, compiled when its gate first lets a text
+    through: compiling every format up front costs each validation and hook about 10 ms."""
+    return re.compile(PROVIDER_TOKENS[index][1])
+
+
+# (literal, index of its format in ``PROVIDER_TOKENS``), flat: one loop for every gate.
 _TOKEN_GATES: tuple[tuple[bytes, int], ...] = tuple(
     (literal.encode("ascii"), index)
     for index, (_, pattern) in enumerate(PROVIDER_TOKENS)
@@ -141,7 +148,7 @@ _TOKEN_GATES: tuple[tuple[bytes, int], ...] = tuple(
 # An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
 # lower case and digits, and "aws" or an access key ID shortly before it.
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_AWS_CONTEXT = re.compile(r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}")
+_AWS_CONTEXT = r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}"
 # ``Authorization: Bearer …`` / ``Basic …`` / ``token …`` headers, and a bare bearer token.
 _AUTH_HEADER = re.compile(
     r"(?i)authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
@@ -149,7 +156,7 @@ _AUTH_HEADER = re.compile(
 )
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}=*)")
 # A YAML or .env line ``password: value`` with an unquoted value.
-_KEY_LINE = re.compile(
+_KEY_LINE = (
     r"(?im)^[ \t]*(?:-[ \t]*)?(?:export[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.-]{0,60})[\"']?"
     r"[ \t]*:[ \t]+(?P<v>[^\s#\"'|>&*!{\[][^\s#]{5,})[ \t]*(?:#.*)?$"
 )
@@ -165,7 +172,7 @@ _CREDENTIAL_WORDS = (
     r"passw(?:or)?d|pwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key"
     r"|account[_-]?key|shared[_-]?access[_-]?key|auth[_-]?key|(?<![A-Za-z])sig(?![A-Za-z])"
 )
-_CREDENTIAL_NAME = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$")
+_CREDENTIAL_NAME = rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$"
 # Names about a credential rather than holding one: ``token_type``, ``secret_name``.
 _ABOUT_A_CREDENTIAL = re.compile(
     r"(?i)[_-](?:type|name|id|url|uri|path|file|expires?\w*|len(?:gth)?|field|count|audience\w*"
@@ -173,7 +180,7 @@ _ABOUT_A_CREDENTIAL = re.compile(
     r"[\"']?[ \t]*$"
 )
 _VERSION = re.compile(r"^[\^~<>=v]*\d+(?:\.[\dx*]+)+")
-_CREDENTIAL_KEY = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})")
+_CREDENTIAL_KEY = rf"(?i)(?:{_CREDENTIAL_WORDS})"
 # A keyword argument passed on under its own name (``access_token=access_token``) or any
 # snake_case name holding a credential word is code, not a secret.
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -184,6 +191,13 @@ _NOT_A_VALUE = re.compile(
 )
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 _BASE64URL_RUN = re.compile(r"[A-Za-z0-9_-]*")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A case-blind pattern used only behind a gate, compiled on first use (each costs
+    about a millisecond, which every hook run would pay)."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -202,7 +216,11 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
     """Whether ``value`` after a credential name reads as a secret, not code or a placeholder:
     a variable (``access_token=access_token``, ``hashed_password=bcrypt_hash``), a type
     (``password: string;``), a version, or a value that names a credential itself."""
-    if _NOT_A_VALUE.search(value) or _VERSION.match(value) or _CREDENTIAL_KEY.search(value):
+    if (
+        _NOT_A_VALUE.search(value)
+        or _VERSION.match(value)
+        or _compiled(_CREDENTIAL_KEY).search(value)
+    ):
         return False
     if quoted and " " in value:
         return len(value.split()) <= 8  # a passphrase, not a sentence
@@ -215,7 +233,7 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
 
 def _names_a_credential(text: str, start: int, end: int) -> bool:
     return bool(
-        _CREDENTIAL_NAME.search(text, start, end)
+        _compiled(_CREDENTIAL_NAME).search(text, start, end)
         and not _ABOUT_A_CREDENTIAL.search(text, start, end)
     )
 
@@ -297,7 +315,7 @@ def _named_credentials(
             if _is_value(match.group(group), quoted=group == "v2"):
                 spans.append((match.start(group), match.end(group), "credential"))
     for start, end in lines:
-        for match in _KEY_LINE.finditer(text, start, end):
+        for match in _compiled(_KEY_LINE).finditer(text, start, end):
             name = match.group("name")
             if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
                 spans.append((match.start("v"), match.end("v"), "credential"))
@@ -330,7 +348,7 @@ def _aws_secrets(text: str, spans: list[tuple[int, int, str]]) -> None:
             and any(c.islower() for c in value)
             and any(c.isdigit() for c in value)
             and value.count("/") <= 3
-            and _AWS_CONTEXT.search(text, max(0, match.start() - 300), match.start())
+            and _compiled(_AWS_CONTEXT).search(text, max(0, match.start() - 300), match.start())
         ):
             spans.append((match.start(), match.end(), "aws-secret-key"))
 
@@ -355,9 +373,9 @@ def find_secrets(text: str) -> list[Secret]:
     spans: list[tuple[int, int, str]] = []
     view = _View(text)
     present = {index for literal, index in _TOKEN_GATES if literal in view.data}
-    for index, (kind, pattern) in enumerate(_TOKEN_PATTERNS):
-        if index not in present:
-            continue
+    for index in sorted(present):  # in the table's order, as ties between formats rely on
+        kind = PROVIDER_TOKENS[index][0]
+        pattern = _token_pattern(index)
         matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
         for match in matches:
             start = match.start()
