@@ -40,6 +40,10 @@ def _parser() -> Any:
     return parser
 
 
+def prepare_parser() -> None:
+    _parser()
+
+
 def _rewrite(tokens: list[Any], prefix: str, artifacts: dict[str, str]) -> None:
     seen: dict[str, int] = {}
     for index, token in enumerate(tokens):

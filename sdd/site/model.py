@@ -130,13 +130,8 @@ def _feature_page(
     return FeaturePage(detail, title, texts, trace, phrs, adrs)
 
 
-def gather(project: Project, *, findings: Sequence[Finding] | None = None) -> SiteData:
-    """Everything the site shows about ``project``. ``findings``: validation findings
-    already at hand (else ``sdd validate`` runs over the whole project)."""
-    from sdd.project.baseline import load_baseline
-    from sdd.project.selection import Selection
-    from sdd.validation.validate import validate_against
-
+def collect(project: Project) -> SiteData:
+    """Everything the site shows about ``project`` but the validation findings."""
     details = project_details(project)
     records = read_records(project)
     phrs = records.entries
@@ -146,11 +141,25 @@ def gather(project: Project, *, findings: Sequence[Finding] | None = None) -> Si
     pages = [
         _feature_page(detail, phrs_by_path, adrs_by_path, records.mentions) for detail in details
     ]
-    if findings is None:
-        # As ``sdd validate`` runs: through its per-file cache, which is keyed on each file's
-        # identity and never answers for a changed file.
-        report = validate_against(
-            project, Selection.everything(), load_baseline(project.root), use_cache=True
-        ).report
-        findings = report.findings
-    return SiteData(project.root.name, pages, phrs, adrs, sorted(findings))
+    return SiteData(project.root.name, pages, phrs, adrs)
+
+
+def project_findings(project: Project) -> list[Finding]:
+    """The findings ``sdd validate`` reports, sorted; through its per-file cache, which is
+    keyed on each file's identity and never answers for a changed file."""
+    from sdd.project.baseline import load_baseline
+    from sdd.project.selection import Selection
+    from sdd.validation.validate import validate_against
+
+    validation = validate_against(
+        project, Selection.everything(), load_baseline(project.root), use_cache=True
+    )
+    return sorted(validation.report.findings)
+
+
+def gather(project: Project, *, findings: Sequence[Finding] | None = None) -> SiteData:
+    """Everything the site shows about ``project``. ``findings``: validation findings
+    already at hand (else ``sdd validate`` runs over the whole project)."""
+    data = collect(project)
+    data.findings = sorted(findings) if findings is not None else project_findings(project)
+    return data
