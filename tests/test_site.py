@@ -48,6 +48,19 @@ def test_no_markdown_renders_script_or_a_script_link(pieces: list[str]) -> None:
     assert 'href="data:' not in html and 'href="vbscript:' not in html
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.text(max_size=30)), max_size=8))
+def test_the_skipped_html_rules_change_no_output(pieces: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    from sdd.site.markdown import _parser
+
+    text = "\n".join(pieces)
+    every_rule = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    every_rule.validateLink = _parser().validateLink  # type: ignore[method-assign]
+    assert _parser().render(text) == every_rule.render(text)
+
+
 def test_links_to_sibling_artifacts_become_anchors_and_repository_paths_text() -> None:
     html = render_markdown(
         "# Title\n\n[p](plan.md) [s](../src/app.py) [h](#title)", "spec", {"plan.md": "plan"}

@@ -232,7 +232,9 @@ class _Renderer:
     worker did not report (it failed or died), the parent renders it: the same bytes, and
     the genuine error if there is one."""
 
-    def __init__(self, output: Path, jobs: list[Job]) -> None:
+    def __init__(self, output: Path, jobs: list[Job], prepare: Callable[[], None]) -> None:
+        """``prepare``: what workers should share rather than each do again (compiling
+        templates), run once before they are forked."""
         import multiprocessing
 
         self.output = output
@@ -246,6 +248,7 @@ class _Renderer:
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             return
+        prepare()
         context = multiprocessing.get_context("fork")
         for first in range(count):
             reader, writer = context.Pipe(duplex=False)
@@ -384,8 +387,7 @@ def build_site(
         sort(job)
     for folder in sorted({(output / job[0]).parent for job in pending}):
         folder.mkdir(parents=True, exist_ok=True)
-    pages.prepare()  # compiled once, before any worker is forked
-    renderer = _Renderer(output, list(pending))
+    renderer = _Renderer(output, list(pending), pages.prepare)
     try:
         # Only the overview shows the findings: the other pages are rendered meanwhile.
         if read_findings:
