@@ -20,7 +20,7 @@ from sdd.base.errors import (
     UnsafePathError,
     UsageError,
 )
-from sdd.base.failure import exit_code_for
+from sdd.base.failure import exit_code_for, failure_for
 from sdd.cli.render import confirm
 from sdd.project import doctor
 from tests.conftest import sdd_executable
@@ -42,6 +42,18 @@ from tests.conftest import sdd_executable
 )
 def test_exit_codes_are_mapped_in_one_place(error: BaseException, code: int) -> None:
     assert exit_code_for(error) == code
+
+
+def test_a_failure_is_one_json_document_for_json_commands() -> None:
+    failure = failure_for(UsageError("no such feature", hint="sdd status lists them"), log=False)
+    assert failure.as_dict() == {
+        "schema": "sdd.error/1",
+        "ok": False,
+        "exit_code": 2,
+        "error": "no such feature",
+        "hint": "sdd status lists them",
+        "findings": [],
+    }
 
 
 def test_unexpected_errors_print_one_line_and_where_the_log_is(

@@ -42,6 +42,17 @@ class Failure:
     hint: str | None = None
     findings: tuple[str, ...] = ()
 
+    def as_dict(self) -> dict[str, object]:
+        """The document a refused or failed ``--json`` command prints instead of its own."""
+        return {
+            "schema": "sdd.error/1",
+            "ok": False,
+            "exit_code": self.exit_code,
+            "error": self.message,
+            "hint": self.hint,
+            "findings": list(self.findings),
+        }
+
 
 def exit_code_for(error: BaseException) -> int:
     """The one place an error becomes an exit code."""

@@ -47,16 +47,7 @@ def _report_json(failure: Failure) -> None:
     """A refused or failed ``--json`` command still prints one JSON document on stdout."""
     from sdd.cli import render
 
-    render.print_json(
-        {
-            "schema": "sdd.error/1",
-            "ok": False,
-            "exit_code": failure.exit_code,
-            "error": failure.message,
-            "hint": failure.hint,
-            "findings": list(failure.findings),
-        }
-    )
+    render.print_json(failure.as_dict())
 
 
 def _build(entry: Command) -> Any:
