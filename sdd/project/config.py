@@ -5,7 +5,9 @@ errors give one problem per field with the file and line (``ConfigError``). Beca
 hook loads the configuration on every commit that stages an artifact, a plain file is built
 without importing pydantic: ``_build`` accepts only values of exactly the declared types and
 constraints, which pydantic would accept unchanged; anything else goes to pydantic, which
-either coerces it or explains what is wrong (ADR-0005).
+either coerces it or explains what is wrong (ADR-0005). Likewise a file in the plain subset
+``yamlsubset`` reads (the one ``sdd init`` writes) is parsed without importing PyYAML
+(ADR-0150).
 
 Every key is optional; a missing file means all defaults. Path keys left unset are filled by
 layout detection (``sdd.project.project``), so a spec-kit repository keeps its own folders.
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from sdd.base import yamlio
+from sdd.base import yamlsubset
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
 from sdd.project.filenames import CONFIG_FILE as CONFIG_FILE
 
@@ -231,6 +233,8 @@ def _describe(error: dict[str, Any]) -> str:
 def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Config:
     from pydantic import TypeAdapter, ValidationError
 
+    from sdd.base import yamlio
+
     try:
         return TypeAdapter(Config).validate_python(data)
     except ValidationError as exc:
@@ -250,11 +254,17 @@ def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Co
 
 def parse_config(text: str, source: Path) -> Config:
     """Validate the text of a config file; raise ``ConfigError`` listing every problem."""
-    try:
-        data = yamlio.load(text, source)
-    except ParseError as exc:
-        problem = ConfigProblem("", exc.line, exc.message)
-        raise ConfigError(exc.message, path=source, problems=[problem]) from None
+    plain = yamlsubset.load_typed(text) if len(text) <= yamlsubset.MAX_YAML_BYTES else None
+    if plain is not None:
+        data: Any = plain[0]
+    else:
+        from sdd.base import yamlio
+
+        try:
+            data = yamlio.load(text, source)
+        except ParseError as exc:
+            problem = ConfigProblem("", exc.line, exc.message)
+            raise ConfigError(exc.message, path=source, problems=[problem]) from None
     if data is None:
         return Config()
     if not isinstance(data, dict):
@@ -275,7 +285,7 @@ def load_config(root: Path) -> tuple[Config, Path | None]:
     if not path.is_file():
         return Config(), None
     try:
-        text = read_text(path, limit=yamlio.MAX_YAML_BYTES)
+        text = read_text(path, limit=yamlsubset.MAX_YAML_BYTES)
     except ParseError as exc:
         problem = ConfigProblem("", exc.line, exc.message)
         raise ConfigError(exc.message, path=path, problems=[problem]) from None
