@@ -9,7 +9,6 @@ its object diffs more than a second for 2,000 files, and its ``Repo.init`` runs 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ _PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIR
 
 @lru_cache(maxsize=1)
 def git_executable() -> str | None:
+    import shutil  # with its compression modules, ~3 ms a hook need not pay for its import
+
     return shutil.which("git")
 
 
