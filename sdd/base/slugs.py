@@ -7,7 +7,6 @@ Accents are transliterated (``Ünïcödé`` → ``unicode``) and other scripts r
 from __future__ import annotations
 
 import re
-import unicodedata
 
 MAX_SLUG_LENGTH = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -16,6 +15,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def _ascii(text: str) -> str:
     if text.isascii():  # NFC leaves ASCII as it is; anyascii's import alone costs a hook ~10 ms
         return text
+    import unicodedata
+
     from anyascii import anyascii
 
     return str(anyascii(unicodedata.normalize("NFC", text)))

@@ -13,8 +13,8 @@ Every key is optional; a missing file means all defaults. Path keys left unset a
 layout detection (``sdd.project.project``), so a spec-kit repository keeps its own folders.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the fields' types are evaluated once, as the classes
+# are made, instead of being compiled from strings by ``typing.get_type_hints`` on every load.
 import dataclasses
 import types
 import typing
@@ -79,7 +79,7 @@ class InsideProject(_Constraint):
         return None
 
 
-ProjectPath = Annotated["str | None", InsideProject()]
+ProjectPath = Annotated[str | None, InsideProject()]
 
 
 @dataclass(frozen=True)
