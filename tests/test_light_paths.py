@@ -40,3 +40,16 @@ def test_git_is_found_where_shutil_which_finds_it(
         gitio.git_executable.cache_clear()
         assert gitio.git_executable() == shutil.which("git"), path
     gitio.git_executable.cache_clear()
+
+
+def test_the_package_walk_of_validates_cache_sees_what_pathlib_sees() -> None:
+    from sdd.base.filecache import identity
+    from sdd.validation.cache import _PACKAGE, _package_identities
+
+    expected = sorted(
+        (source.relative_to(_PACKAGE).as_posix(), identity(source))
+        for source in _PACKAGE.rglob("*")
+        if "__pycache__" not in source.relative_to(_PACKAGE).parts
+    )
+    assert _package_identities() == expected
+    assert any(name.endswith("/default.yaml") for name, _ in expected)  # data, not only code

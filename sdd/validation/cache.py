@@ -15,12 +15,14 @@ to read anything else must add it to ``context_digest``.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from sdd.base.diagnostics import Finding
 from sdd.base.filecache import (
     FileResultCache,
+    Identity,
     decode_finding,
     encode_finding,
     identity,
@@ -47,9 +49,7 @@ def context_digest(project: Project, checker: str) -> str:
         digest.update(repr(parts).encode("utf-8", "surrogateescape") + b"\0")
 
     add("checker", checker, __version__)
-    for source in _files(_PACKAGE, "*"):  # code, default templates, rule packs
-        if "__pycache__" not in source.parts:
-            add(source.relative_to(_PACKAGE).as_posix(), identity(source))
+    add("package", _package_identities())  # code, default templates, rule packs
     if project.config_path is not None:
         try:
             add("config", project.config_path.read_bytes())
@@ -62,6 +62,33 @@ def context_digest(project: Project, checker: str) -> str:
         for template in _files(folder, "*"):
             add("template", str(template), identity(template))
     return digest.hexdigest()
+
+
+def _package_identities() -> list[tuple[str, Identity | None]]:
+    """The relative path and identity of everything in sdd's package but compiled bytecode,
+    sorted. A walk with ``os.scandir``: pathlib's ``rglob`` with a ``relative_to`` per file
+    took ~15 ms, a sixth of a warm ``sdd validate``."""
+    found: list[tuple[str, Identity | None]] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(_PACKAGE / relative if relative else _PACKAGE) as scan:
+            for entry in scan:
+                if entry.name == "__pycache__":
+                    continue
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                try:
+                    status = entry.stat()
+                except OSError:  # a dangling link, as ``identity`` sees it
+                    found.append((name, None))
+                    continue
+                found.append(
+                    (name, (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+                )
+                if entry.is_dir():
+                    pending.append(name)
+    found.sort()
+    return found
 
 
 def open_cache(project: Project, checker: str) -> FileResultCache:
