@@ -40,7 +40,7 @@ def _has_unusual(text: str) -> bool:
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~")
-_FLOW_UNSAFE = frozenset("[]{}#:'\"")
+_FLOW_UNSAFE = re.compile("[][{}#:'\"]")
 # YAML 1.1's implicit types (PyYAML's resolver): booleans, and the patterns of plain scalars
 # that start like a number and would not stay text.
 _BOOLEANS = {
@@ -107,11 +107,14 @@ def _typed(value: str) -> Any:
 
 def _scalar(raw: str, typed: bool) -> Any:
     value = raw.rstrip(" ")
-    if not value:
-        return None
+    return _plain(value, typed) if value else None
+
+
+def _plain(value: str, typed: bool) -> Any:
+    """A scalar that is not empty and ends in no blank."""
     if value[0] in "\"'":
         return _quoted(value)
-    if value[0] in _INDICATORS or " #" in value or ": " in value or value.endswith(":"):
+    if value[0] in _INDICATORS or " #" in value or ": " in value or value[-1] == ":":
         raise _Unsure
     if value in _NULLS:
         return None
@@ -133,7 +136,7 @@ def _flow_list(value: str, typed: bool) -> list[Any]:
             if item[0] in item[1:-1]:
                 raise _Unsure
             items.append(_quoted(item))
-        elif item[0] in _INDICATORS or any(ch in _FLOW_UNSAFE for ch in item):
+        elif item[0] in _INDICATORS or _FLOW_UNSAFE.search(item):
             raise _Unsure
         elif item in _NULLS:
             items.append(None)
@@ -143,9 +146,8 @@ def _flow_list(value: str, typed: bool) -> list[Any]:
 
 
 def _uncommented(raw: str) -> str:
-    """``raw`` without a trailing comment (`` # ...``), as YAML reads it."""
-    if not raw or "#" not in raw:
-        return raw
+    """``raw`` without a trailing comment (`` # ...``) and the blanks before it, as YAML
+    reads it."""
     if raw[0] == "#":
         return ""
     first = raw[0]
@@ -163,18 +165,19 @@ def _uncommented(raw: str) -> str:
             raise _Unsure
         return raw[: end + 1]
     cut = raw.find(" #")
-    return raw if cut < 0 else raw[:cut]
+    return raw if cut < 0 else raw[:cut].rstrip(" ")
 
 
 def _value(raw: str, typed: bool) -> Any:
-    value = raw.rstrip(" ")
-    if value.startswith("["):
-        return _flow_list(value, typed)
-    if value.startswith("{"):
-        if value[1:-1].strip(" ") or not value.endswith("}"):
+    """A value after ``key: ``: the rest of a line that ends in no blank, never empty."""
+    first = raw[0]
+    if first == "[":
+        return _flow_list(raw, typed)
+    if first == "{":
+        if raw[-1] != "}" or raw[1:-1].strip(" "):
             raise _Unsure
         return {}
-    return _scalar(value, typed)
+    return _plain(raw, typed)
 
 
 _LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?)")
@@ -190,12 +193,12 @@ def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | Non
     block: Any = None  # its list or mapping, once the first entry showed which
     indent = ""
     try:
-        for number, line in enumerate(text.split("\n")):
-            stripped = line.lstrip(" ")
-            if not stripped or stripped[0] == "#":
-                continue
+        for line in text.split("\n"):
             match = _LINE.fullmatch(line.rstrip(" "))
             if match is None:
+                stripped = line.lstrip(" ")
+                if not stripped or stripped[0] == "#":
+                    continue  # a blank line or a comment
                 return None
             spaces, dash, item, name, raw = match.groups()
             if dash is not None:  # "- item" of a block list
@@ -206,16 +209,18 @@ def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | Non
                 if block is None:
                     block, indent = [], spaces
                     result[key] = block
-                block.append(_scalar(_uncommented(item or ""), typed))
+                if item and "#" in item:
+                    item = _uncommented(item)
+                block.append(_scalar(item or "", typed))
                 continue
             if name in _NULLS or (typed and name in _BOOLEANS):
                 return None
-            raw = _uncommented(raw or "")
+            if raw and "#" in raw:
+                raw = _uncommented(raw)
             if not spaces:  # a top-level key
                 if key is not None and block is None:
                     result[key] = None
                 key, block = None, None
-                lines[name] = number
                 if raw:
                     result[name] = _value(raw, typed)
                 else:
@@ -236,7 +241,13 @@ def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | Non
         return None
     if key is not None and block is None:
         result[key] = None
-    return (result, lines) if result else None
+    if not result:
+        return None
+    if typed:  # every line starting with a letter is a top-level key now: the text is plain
+        for number, line in enumerate(text.split("\n")):
+            if line[:1].isalpha() or line[:1] == "_":
+                lines[line.partition(":")[0]] = number
+    return result, lines
 
 
 def load_flat(text: str) -> dict[str, Any] | None:
