@@ -47,11 +47,16 @@ class _Constraint:
         return core_schema.no_info_after_validator_function(check, handler(source))
 
 
-@dataclass(frozen=True)
 class Bound(_Constraint):
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
+    """Limits of a number. A plain class, as the constraints are only read: a dataclass would
+    cost every command that reads ``sdd.yaml`` the compiling of its generated methods."""
+
+    __slots__ = ("ge", "gt", "le")
+
+    def __init__(
+        self, *, ge: float | None = None, gt: float | None = None, le: float | None = None
+    ) -> None:
+        self.ge, self.gt, self.le = ge, gt, le
 
     def problem(self, value: Any) -> str | None:
         if self.ge is not None and value < self.ge:
@@ -63,7 +68,6 @@ class Bound(_Constraint):
         return None
 
 
-@dataclass(frozen=True)
 class InsideProject(_Constraint):
     """A non-empty relative path that cannot leave the project (no ``..``, not absolute)."""
 
