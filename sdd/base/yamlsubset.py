@@ -35,7 +35,7 @@ def _has_unusual(text: str) -> bool:
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~")
-_FLOW_UNSAFE = frozenset("[]{}#:'\"")
+_FLOW_UNSAFE = re.compile("[][{}#:'\"]")
 
 
 class _Unsure(Exception):
@@ -58,11 +58,14 @@ def _quoted(value: str) -> str:
 
 def _scalar(raw: str) -> str | None:
     value = raw.rstrip(" ")
-    if not value:
-        return None
+    return _plain(value) if value else None
+
+
+def _plain(value: str) -> str | None:
+    """A scalar that is not empty and ends in no blank."""
     if value[0] in "\"'":
         return _quoted(value)
-    if value[0] in _INDICATORS or " #" in value or ": " in value or value.endswith(":"):
+    if value[0] in _INDICATORS or " #" in value or ": " in value or value[-1] == ":":
         raise _Unsure
     return None if value in _NULLS else value
 
@@ -82,7 +85,7 @@ def _flow_list(value: str) -> list[str | None]:
             if item[0] in item[1:-1]:
                 raise _Unsure
             items.append(_quoted(item))
-        elif item[0] in _INDICATORS or any(ch in _FLOW_UNSAFE for ch in item):
+        elif item[0] in _INDICATORS or _FLOW_UNSAFE.search(item):
             raise _Unsure
         else:
             items.append(None if item in _NULLS else item)
@@ -90,10 +93,8 @@ def _flow_list(value: str) -> list[str | None]:
 
 
 def _value(raw: str) -> Any:
-    value = raw.rstrip(" ")
-    if value.startswith("["):
-        return _flow_list(value)
-    return _scalar(value)
+    """A value after ``key: ``: the rest of a line that ends in no blank, never empty."""
+    return _flow_list(raw) if raw[0] == "[" else _plain(raw)
 
 
 _LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?)")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
 _HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
+_SCHEMA_KEYS = frozenset(schema.KEYS)
 
 
 class RecordChecker:
@@ -117,6 +118,8 @@ class RecordChecker:
         self, record: phr.Record, keys: Mapping[str, int], data: dict[Any, Any] | None = None
     ) -> dict[str, Any]:
         """Report mis-spelled and unknown keys; return the data under the schema's key names."""
+        if data is not None and _SCHEMA_KEYS.issuperset(data):  # the usual case: all is well
+            return dict(data)
         normalised: dict[str, Any] = {}
         upper = [key for key in keys if key != key.lower()]
         if upper:
@@ -154,7 +157,8 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            for text in _strings(value):
+            texts = (value,) if isinstance(value, str) else _strings(value)
+            for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
                         line_of(key),
@@ -269,8 +273,8 @@ class RecordChecker:
                 return
         if route in phr.OWN_ROUTE_STAGES:
             return
-        specs = self.project.rel(self.project.paths.specs)
         if route not in self.features:
+            specs = self.project.rel(self.project.paths.specs)
             self.error(
                 1, "PHR015", f"folder {route}/ names no feature: {specs}/{route}/ does not exist"
             )
