@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,6 +80,8 @@ def _to_bytes(content: str | bytes) -> bytes:
 @contextlib.contextmanager
 def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
     """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
+    import tempfile  # only writers pay for it
+
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent
     )
