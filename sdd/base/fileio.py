@@ -79,8 +79,11 @@ def _to_bytes(content: str | bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
-    """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
+def _temp_file_beside(
+    path: Path, data: bytes, mode: int | None, *, durable: bool = True
+) -> Iterator[Path]:
+    """Write ``data`` to a temporary file in ``path``'s folder (synced when ``durable``);
+    remove it afterwards."""
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent
     )
@@ -88,8 +91,9 @@ def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Pat
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         yield tmp
@@ -104,17 +108,22 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions."""
+def write_atomic(
+    path: Path, content: str | bytes, *, mode: int | None = None, durable: bool = True
+) -> None:
+    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions.
+    ``durable=False``: readers still see the old or the new file whole, but a crash may lose
+    the write (no ``fsync``): for data that is only ever a cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
             mode = _default_mode()
-    with _temp_file_beside(path, _to_bytes(content), mode) as tmp:
+    with _temp_file_beside(path, _to_bytes(content), mode, durable=durable) as tmp:
         os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def create_exclusive(path: Path, content: str | bytes, *, mode: int | None = None) -> bool:

@@ -15,6 +15,7 @@ to read anything else must add it to ``context_digest``.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from sdd.base.diagnostics import Finding
 from sdd.base.filecache import (
     FileResultCache,
+    Identity,
     TreeScan,
     decode_finding,
     encode_finding,
@@ -36,6 +38,19 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(folder.rglob(pattern)) if folder.is_dir() else []
+
+
+def _package_files(folder: str) -> list[tuple[str, Identity | None]]:
+    """(path below ``folder`` with ``/``, identity) of every file and folder under it but
+    ``__pycache__``, in ``rglob``'s name order: one ``os.walk``, no ``Path`` per file."""
+    found: list[tuple[str, Identity | None]] = []
+    for base, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        below = os.path.relpath(base, folder).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
+        for name in (*folders, *names):
+            found.append((prefix + name, identity(Path(base, name))))
+    return sorted(found)
 
 
 def context_digest(project: Project, checker: str) -> str:
@@ -70,10 +85,8 @@ def _package_digest() -> str:
     process, at its first validation: a long-lived process keeps running the code it loaded,
     which files edited afterwards no longer describe."""
     digest = hashlib.sha256()
-    for source in _files(_PACKAGE, "*"):
-        if "__pycache__" not in source.parts:
-            entry = (source.relative_to(_PACKAGE).as_posix(), identity(source))
-            digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
+    for entry in _package_files(str(_PACKAGE)):
+        digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
