@@ -35,24 +35,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from sdd.text.secret_formats import PROVIDER_TOKENS as PROVIDER_TOKENS
-from sdd.text.secret_formats import TOKEN_LITERALS as TOKEN_LITERALS
 
 MARKER = "[REDACTED:{kind}]"
 
 
 @cache
-def _token_pattern(index: int) -> re.Pattern[str]:
-    """The regex of ``PROVIDER_TOKENS[index]``, compiled when its gate first lets a text
-    through: compiling every format up front costs each validation and hook about 10 ms."""
-    return re.compile(PROVIDER_TOKENS[index][1])
+def _token_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The token formats, compiled on first use (each hook run that scans nothing would pay
+    about 10 ms for them at import). Every pattern starts with its literal, and the regex
+    engine's own search for that literal is the prefilter: it skips a text without it
+    faster than a Python substring test per format does (measured; ADR-0155)."""
+    return tuple((kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS)
 
 
-# (literal, index of its format in ``PROVIDER_TOKENS``), flat: one loop for every gate.
-_TOKEN_GATES: tuple[tuple[bytes, int], ...] = tuple(
-    (literal.encode("ascii"), index)
-    for index, (_, pattern) in enumerate(PROVIDER_TOKENS)
-    for literal in TOKEN_LITERALS[pattern]
-)
 # An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
 # lower case and digits, and "aws" or an access key ID shortly before it.
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
@@ -280,10 +275,7 @@ def find_secrets(text: str) -> list[Secret]:
     """Every secret in ``text``, by position, never overlapping."""
     spans: list[tuple[int, int, str]] = []
     view = _View(text)
-    present = {index for literal, index in _TOKEN_GATES if literal in view.data}
-    for index in sorted(present):  # in the table's order, as ties between formats rely on
-        kind = PROVIDER_TOKENS[index][0]
-        pattern = _token_pattern(index)
+    for kind, pattern in _token_patterns():
         matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
         for match in matches:
             start = match.start()
