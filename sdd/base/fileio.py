@@ -157,12 +157,24 @@ def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
     from sdd.base.errors import ParseError
 
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise ParseError("file not found", path=path) from None
-    if size > limit:
-        raise ParseError(f"file is larger than {limit // (1024 * 1024)} MB", path=path)
-    data = path.read_bytes()
+    too_large = f"file is larger than {limit // (1024 * 1024)} MB"
+    try:  # one open and fstat: the size checked is the size of the file read
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise ParseError(too_large, path=path)
+        chunks = [os.read(fd, size + 1)]
+        read = len(chunks[0])
+        while chunks[-1]:  # grown since, or a file whose size stat does not tell
+            if read > limit:
+                raise ParseError(too_large, path=path)
+            chunks.append(os.read(fd, 1 << 16))
+            read += len(chunks[-1])
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if b"\x00" in data[:8192]:
         raise ParseError("file is binary, not text", path=path)
     try:

@@ -8,7 +8,7 @@ records (duplicate IDs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
@@ -158,7 +158,12 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            texts = (value,) if isinstance(value, str) else _strings(value)
+            if isinstance(value, str):
+                if not _may_be_placeholder(value):
+                    continue
+                texts: Iterable[str] = (value,)
+            else:
+                texts = _strings(value)
             for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
