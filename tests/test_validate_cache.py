@@ -17,6 +17,7 @@ from sdd.project.selection import Selection
 from sdd.validation.cache import CACHE_FOLDER
 from sdd.validation.validate import all_findings
 from tests.hooks_support import good_phr
+from tests.support import git
 
 ROUTE = "history/prompts/001-login"
 RECORD = f"{ROUTE}/0001-add-login-endpoint.spec.prompt.md"
@@ -162,13 +163,7 @@ def test_the_cache_is_git_ignored_and_concurrent_runs_agree(records: Path) -> No
     ]
     outputs = {run.communicate()[0] for run in runs}
     assert len(outputs) == 1
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", CACHE_FOLDER],
-        cwd=records,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    status = git(records, "status", "--porcelain", "--", CACHE_FOLDER)
     assert status.stdout == ""
     assert _findings(records, use_cache=True) == _findings(records, use_cache=False)
 

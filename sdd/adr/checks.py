@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from sdd.adr import record as adrs_module
+from sdd.adr.queries import unfinished_sections
 from sdd.adr.record import Adr
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.globs import check_glob
@@ -316,7 +317,7 @@ def _check_sections(record: Adr, path: str) -> Iterator[Finding]:
         ):
             continue
         yield error(path, 1, "ADR010", f"required section '{required.title()}' is missing")
-    for name, line in adrs_module.unfinished_sections(record):
+    for name, line in unfinished_sections(record):
         state = (
             f" (the record is {record.status})" if record.status not in (None, "proposed") else ""
         )

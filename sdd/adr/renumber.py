@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdd.adr.index import refresh_index
-from sdd.adr.record import Adr, load_adrs, width_of
+from sdd.adr.queries import width_of
+from sdd.adr.record import Adr, load_adrs
 from sdd.base.errors import GitError, ParseError, RefusedError
 from sdd.base.fileio import locked, read_text, write_atomic
 from sdd.base.paths import ensure_inside, is_within, relative_posix

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.cli.common import JsonOption, print_report_and_exit
+from sdd.cli.invocation import project_from
 
 
 def validate(

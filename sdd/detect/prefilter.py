@@ -342,11 +342,15 @@ class LiteralScanner:
 
     Scanning a large text for hundreds of literals is done in two steps. The distinct
     whitespace-separated chunks of the text are collected once into a small vocabulary; a literal
-    can only occur if the longest identifier run in it (its anchor) is part of some word, which
-    one trie expression checks over the folded vocabulary. Only the literals whose anchor is
-    there (and the few without an anchor) are then searched in the text with ``str.find``: the
+    can only occur if the longest identifier run in it (its anchor) is part of some word. A
+    small vocabulary is searched for each anchor with ``in``; a large one with one trie
+    expression of every anchor, compiled only then. Only the literals whose anchor is there
+    (and the few without an anchor) are then searched in the text with ``str.find``: the
     case-insensitive ones in the folded text.
     """
+
+    # Up to this many characters of vocabulary times anchors, ``in`` beats compiling the trie.
+    DIRECT_WORK = 20_000_000
 
     def __init__(self, literals_by_key: Mapping[str, Iterable[Literal]]) -> None:
         self._keys: dict[Literal, set[str]] = {}
@@ -361,19 +365,29 @@ class LiteralScanner:
                 self._always.append(literal)
             else:
                 self._by_anchor.setdefault(fold(anchor), []).append(literal)
-        self._anchors = re.compile(trie_pattern(self._by_anchor)) if self._by_anchor else None
+        self._trie: re.Pattern[str] | None = None
+
+    def _anchors(self) -> re.Pattern[str]:
+        if self._trie is None:
+            self._trie = re.compile(trie_pattern(self._by_anchor))
+        return self._trie
 
     def live(self, *texts: str) -> list[Literal]:
         """The literals that may occur in ``texts``: anchor found in their vocabulary, or none."""
         live = list(self._always)
-        if self._anchors is None:
+        if not self._by_anchor:
             return live
         # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
         chunks: set[str] = set()
         for text in texts:
             chunks.update(text.split())
         vocabulary = fold(" ".join(chunks))
-        search = self._anchors.search
+        if len(vocabulary) * len(self._by_anchor) <= self.DIRECT_WORK:
+            for anchor, literals in self._by_anchor.items():
+                if anchor in vocabulary:
+                    live.extend(literals)
+            return live
+        search = self._anchors().search
         seen: set[str] = set()
         position = 0
         while True:
@@ -392,19 +406,13 @@ class LiteralScanner:
             position = hit.start() + 1
         return live
 
-    def scan(
-        self, text: str, starts: list[int], live: list[Literal] | None = None
-    ) -> dict[str, set[int]]:
-        """For each key, the indices of lines (``starts``: their offsets) holding its literals.
-
-        ``live``: the literals worth searching, when the caller already asked ``live()``.
+    def scan(self, text: str, live: list[Literal] | None = None) -> dict[str, set[int]]:
+        """For each key, the indices of the lines of ``text`` (split at ``\\n``) holding one of
+        its literals. ``live``: the literals worth searching, when the caller asked ``live()``.
         """
-        import bisect
-
         found: dict[str, set[int]] = {}
         if not text:
             return found
-        locate = bisect.bisect_right
         folded: str | None = None
         for literal in self.live(text) if live is None else live:
             searched, ignore_case = literal
@@ -414,14 +422,21 @@ class LiteralScanner:
                 haystack = folded
             else:
                 haystack = text
-            find = haystack.find
+            find, count = haystack.find, haystack.count
             lines: set[int] = set()
             position = find(searched)
+            line = 0
+            counted_to = 0
             while position >= 0:
-                line = locate(starts, position) - 1
+                # Hits come in order: count the line breaks since the last one only.
+                line += count("\n", counted_to, position)
                 lines.add(line)
-                next_line = starts[line + 1] if line + 1 < len(starts) else len(haystack)
-                position = find(searched, next_line)
+                following = find("\n", position)
+                if following < 0:
+                    break
+                line += 1
+                counted_to = following + 1
+                position = find(searched, counted_to)
             if lines:
                 for key in self._keys[literal]:
                     found.setdefault(key, set()).update(lines)

@@ -31,7 +31,8 @@ from sdd.features.sections import TEACH_HINT, Rules, load_rules, missing_section
 from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
 from sdd.project.selection import Selection
-from sdd.text.placeholders import Labels, Placeholder, find_in
+from sdd.text.placeholders import Placeholder, find_in
+from sdd.text.vocabulary import Labels
 
 if TYPE_CHECKING:
     from sdd.base.filecache import FileResultCache
