@@ -183,6 +183,24 @@ def test_startup_imports_no_heavy_library() -> None:
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
+def test_validating_an_empty_project_imports_no_heavy_library(project: Path) -> None:
+    """The fixed cost of a command (issue 13): sdd.yaml as sdd init writes it is read without
+    PyYAML (ADR-0150), and nothing to check imports no checker's libraries."""
+    code = (
+        "import sys; sys.argv=['sdd','validate']\n"
+        "from sdd.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy=[m for m in ('pydantic','jinja2','git','yaml','rich','markdown_it') "
+        "if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=project
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
 def test_init_and_doctor_work_with_the_network_off(tmp_path: Path) -> None:
     """Run the installed executable in a network namespace with no interfaces up."""
     import shutil

@@ -273,6 +273,23 @@ def test_validating_artifacts_never_imports_typer_rich_or_gitpython(project: Pat
     assert modules <= {"yaml", "pydantic"}, modules
 
 
+def test_plain_front_matter_and_configuration_are_read_without_pyyaml(project: Path) -> None:
+    """A PHR and an ADR with plain headers, in a project configured by sdd init (ADR-0150)."""
+    from tests.hooks_support import PHR_PATH, good_phr
+
+    stage(project, PHR_PATH, good_phr())
+    stage(
+        project,
+        "adr/0001-sessions.md",
+        "---\nid: 1\ntitle: Sessions\nstatus: accepted\ndate: 2026-11-27\n"
+        "feature: 001-login\nsupersedes: null\ncovers:\n  - src/login.py  # the entry\n---\n"
+        "\n# ADR-0001: Sessions\n\n## Context\n\nLogins.\n",
+    )
+    code, modules = _imports_when_staged(project)
+    assert code == "1", "the unfinished ADR is reported"
+    assert modules == set(), modules
+
+
 def test_a_repository_that_is_no_sdd_project_is_left_alone(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,6 @@ import datetime
 import os
 import platform
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +99,8 @@ def write_crash_log(error: BaseException) -> Path:
         path = Path(base) / "sdd" / "sdd-crash.log"
         write_atomic(path, content)
     except OSError:
+        import tempfile
+
         path = Path(tempfile.gettempdir()) / "sdd-crash.log"
         write_atomic(path, content)
     return path

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,6 +83,8 @@ def _temp_file_beside(
 ) -> Iterator[Path]:
     """Write ``data`` to a temporary file in ``path``'s folder (synced when ``durable``);
     remove it afterwards."""
+    import tempfile  # only writers pay for it
+
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent
     )

@@ -19,9 +19,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from sdd.base import frontmatter, yamlio
+from sdd.base import frontmatter
 from sdd.base.errors import ParseError
-from sdd.base.yamlsubset import load_flat
+from sdd.base.yamlsubset import MAX_YAML_BYTES, load_flat
 
 # Names, suffixes and stages are re-exported: callers ask the record module about them.
 from sdd.phr.files import SUFFIX as SUFFIX
@@ -186,10 +186,12 @@ def load_header(header: str, source: Path | str, first_line: int) -> Any:
     """The front matter's data: the fast flat reader, else libyaml (values stay strings)."""
     if not header.strip():
         return None
-    if len(header) <= yamlio.MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
+    if len(header) <= MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
         data = load_flat(header)
         if data is not None:
             return data
+    from sdd.base import yamlio
+
     return yamlio.load_untyped(header, source, line_offset=first_line - 1)
 
 

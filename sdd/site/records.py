@@ -74,7 +74,7 @@ def read_records(project: Project) -> Records:
     entries: list[Entry] = []
     mentions: dict[str, frozenset[RequirementKey]] = {}
     for file in phr.iter_record_files(project.paths.prompts):
-        key = project.rel(file.path)
+        key = str(file.path)  # under the project's paths, which the context digest covers
         current = identity(file.path)  # before the file is read
         stamp = repr(current)
         found: tuple[Entry | None, frozenset[RequirementKey]] | None = None
@@ -84,7 +84,7 @@ def read_records(project: Project) -> Records:
                 found = _decode(payload)
             except (TypeError, ValueError):
                 found = None
-        if found is None or (found[0] is not None and found[0].path != key):
+        if found is None:
             entry = _entry(project, file)  # refuses links out of the project, as listing does
             found = (entry, _mentions(file) if entry is not None else frozenset())
             if current is not None:

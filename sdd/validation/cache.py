@@ -40,19 +40,6 @@ def _files(folder: Path, pattern: str) -> list[Path]:
     return sorted(folder.rglob(pattern)) if folder.is_dir() else []
 
 
-def _package_files(folder: str) -> list[tuple[str, Identity | None]]:
-    """(path below ``folder`` with ``/``, identity) of every file and folder under it but
-    ``__pycache__``, in ``rglob``'s name order: one ``os.walk``, no ``Path`` per file."""
-    found: list[tuple[str, Identity | None]] = []
-    for base, folders, names in os.walk(folder):
-        folders[:] = [name for name in folders if name != "__pycache__"]
-        below = os.path.relpath(base, folder).replace(os.sep, "/")
-        prefix = "" if below == "." else below + "/"
-        for name in (*folders, *names):
-            found.append((prefix + name, identity(Path(base, name))))
-    return sorted(found)
-
-
 def context_digest(project: Project, checker: str) -> str:
     """The digest of what, besides each file, decides the findings of ``checker``."""
     from sdd import __version__
@@ -79,13 +66,40 @@ def context_digest(project: Project, checker: str) -> str:
     return digest.hexdigest()
 
 
+def _package_identities() -> list[tuple[str, Identity | None]]:
+    """The relative path and identity of everything in sdd's package but compiled bytecode,
+    sorted. A walk with ``os.scandir``: pathlib's ``rglob`` with a ``relative_to`` per file
+    took ~15 ms, a sixth of a warm ``sdd validate``."""
+    found: list[tuple[str, Identity | None]] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(_PACKAGE / relative if relative else _PACKAGE) as scan:
+            for entry in scan:
+                if entry.name == "__pycache__":
+                    continue
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                try:
+                    status = entry.stat()
+                except OSError:  # a dangling link, as ``identity`` sees it
+                    found.append((name, None))
+                    continue
+                found.append(
+                    (name, (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+                )
+                if entry.is_dir():
+                    pending.append(name)
+    found.sort()
+    return found
+
+
 @lru_cache(maxsize=1)
 def _package_digest() -> str:
     """The identities of sdd's own files (code, default templates, rule packs), once per
     process, at its first validation: a long-lived process keeps running the code it loaded,
     which files edited afterwards no longer describe."""
     digest = hashlib.sha256()
-    for entry in _package_files(str(_PACKAGE)):
+    for entry in _package_identities():
         digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
