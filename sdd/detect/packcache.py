@@ -30,7 +30,7 @@ from typing import Any
 
 FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
-KEEP = 4  # the most recent files kept, one per version of sdd in use
+KEEP = 16  # the most recent files kept, one per version of sdd in use
 _PREFIX = f"rulepack-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-"
 _HERE = Path(__file__).resolve().parent
 # The modules whose logic the kept facts (or the validation they stand for) come from.
