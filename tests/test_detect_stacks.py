@@ -25,6 +25,7 @@ class Fixture:
     lines: tuple[str, ...]
     category: str | None = None  # None: a hard negative, nothing significant
     new_file: bool = False
+    deleted_file: bool = False
 
 
 def _diff(fixtures: tuple[Fixture, ...]) -> bytes:
@@ -33,19 +34,24 @@ def _diff(fixtures: tuple[Fixture, ...]) -> bytes:
         old = sum(1 for line in fixture.lines if line[:1] in (" ", "-"))
         new = sum(1 for line in fixture.lines if line[:1] in (" ", "+"))
         source = "/dev/null" if fixture.new_file else f"a/{fixture.path}"
+        target = "/dev/null" if fixture.deleted_file else f"b/{fixture.path}"
         header = f"diff --git a/{fixture.path} b/{fixture.path}\n"
         if fixture.new_file:
             header += "new file mode 100644\n"
-        header += f"--- {source}\n+++ b/{fixture.path}\n"
+        if fixture.deleted_file:
+            header += "deleted file mode 100644\n"
+        header += f"--- {source}\n+++ {target}\n"
         start = 0 if fixture.new_file else 1
         heading = " databases:" if fixture.path.startswith(".do/") else ""
-        header += f"@@ -{start},{old} +1,{new} @@{heading}\n"
+        header += f"@@ -{start},{old} +{0 if fixture.deleted_file else 1},{new} @@{heading}\n"
         parts.append(header + "\n".join(fixture.lines) + "\n")
     return "".join(parts).encode()
 
 
-def F(id: str, category: str | None, path: str, *lines: str, new: bool = False) -> Fixture:
-    return Fixture(id, path, lines, category, new)
+def F(
+    id: str, category: str | None, path: str, *lines: str, new: bool = False, gone: bool = False
+) -> Fixture:
+    return Fixture(id, path, lines, category, new, gone)
 
 
 POSITIVE = (
@@ -467,6 +473,38 @@ POSITIVE += (
     ),
 )
 NEGATIVE = (
+    F(
+        "dotnet-migrations-deleted",
+        None,
+        "src/Web/Data/Migrations/20190115_InitialIdentity.cs",
+        "-public partial class InitialIdentity : Migration",
+        "-{",
+        "-    protected override void Up(MigrationBuilder migrationBuilder)",
+        "-    {",
+        '-        migrationBuilder.CreateTable(name: "AspNetRoles", columns: table => new',
+        "-            Id = table.Column<string>(nullable: false),",
+        "-    }",
+        "-}",
+        gone=True,
+    ),
+    F(
+        "ruby-seed-migration",
+        None,
+        "db/migrate/20240301_seed_plans.rb",
+        "+class SeedPlans < ActiveRecord::Migration[7.1]",
+        "+  def up",
+        '+    Plan.create!(name: "free", seats: 1)',
+        "+  end",
+        "+end",
+        new=True,
+    ),
+    F(
+        "python-redis-broker-url",
+        None,
+        "app/core/config.py",
+        " class Settings(BaseSettings):",
+        '+    REDIS_URL: str = "redis://redis:6379/0"',
+    ),
     F(
         "go-middleware-arguments",
         None,
