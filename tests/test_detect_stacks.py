@@ -1259,7 +1259,31 @@ POSITIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "python-dependencies-framework-plugin",
+        "dependencies",
+        "requirements/base.txt",
+        " Django==5.0.3",
+        "+django-structlog==8.0.0",
+    ),
+    F(
+        "elixir-dependencies-auth-plugin",
+        "dependencies",
+        "mix.exs",
+        '       {:pow, "~> 1.0"},',
+        '+      {:pow_postgres_store, "~> 1.0"},',
+    ),
+)
+
 NEGATIVE += (
+    F(
+        "python-dev-plugin",
+        None,
+        "requirements/local.txt",
+        " -r base.txt",
+        "+django-debug-toolbar==4.3.0",
+    ),
     F(
         "node-auth-comment-helmet",
         None,
