@@ -208,3 +208,16 @@ def test_a_catalog_alias_reads_as_one_lower_case_kebab_name(alias: str) -> None:
     name = _catalog_alias(alias)
     assert name == name.lower() and "_" not in name and "." not in name
     assert _catalog_alias(name) == name
+
+
+@pytest.mark.parametrize(
+    "header",
+    ['"express@npm:^4.18.2":', "express@^4.18.2, express@^4.19.0:", '"express@^4.18.2":'],
+)
+def test_yarn_lock_headers_classic_and_berry_name_the_package(header: str) -> None:
+    hunk = f"""
+ {header}
+-  version: 4.19.2
++  version: 5.0.0
+"""
+    assert _changes(_diff("yarn.lock", hunk)) == [("lock-major", "express")]
