@@ -1694,6 +1694,53 @@ NEGATIVE += (
 )
 
 
+NEGATIVE += (
+    F(
+        "go-middleware-with-config",
+        None,
+        "cmd/api/main.go",
+        " r := gin.New()",
+        "-r.Use(gin.Logger())",
+        '+r.Use(gin.LoggerWithConfig(gin.LoggerConfig{SkipPaths: []string{"/health"}}))',
+    ),
+    F(
+        "ruby-before-action-loader",
+        None,
+        "app/controllers/orders_controller.rb",
+        " class OrdersController < ApplicationController",
+        "+  before_action :set_order, only: %i[show edit]",
+    ),
+    F(
+        "node-vue-props-type",
+        None,
+        "src/components/OrderCard.vue",
+        "   props: {",
+        "+    title: { type: String, required: true },",
+    ),
+    F(
+        "node-design-tokens",
+        None,
+        "src/theme/tokens.ts",
+        "+export const tokens = { primary: '#333' };",
+        new=True,
+    ),
+    F(
+        "go-sql-query-file",
+        None,
+        "internal/store/queries/orders.sql",
+        "-SELECT id, total FROM orders WHERE user_id = $1;",
+        "+SELECT id, total, status FROM orders WHERE user_id = $1;",
+    ),
+    F(
+        "node-router-mount",
+        None,
+        "src/routes/index.js",
+        " const router = express.Router();",
+        "+router.use('/orders', orderRoute);",
+    ),
+)
+
+
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
     return load_rule_pack()
