@@ -1740,6 +1740,102 @@ NEGATIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "node-database-prisma-field",
+        "database",
+        "prisma/schema.prisma",
+        " model Order {",
+        "   id     Int    @id @default(autoincrement())",
+        '+  status String @default("new")',
+    ),
+    F(
+        "node-database-typeorm-field",
+        "database",
+        "src/orders/order.entity.ts",
+        " @Entity()",
+        " export class Order {",
+        "+  @Column({ default: 'new' })",
+        "+  status: string;",
+    ),
+    F(
+        "node-database-sequelize-field",
+        "database",
+        "src/models/order.js",
+        " Order.init({",
+        "+  status: DataTypes.STRING,",
+    ),
+    F(
+        "node-database-drizzle-field",
+        "database",
+        "src/db/schema.ts",
+        " export const orders = pgTable('orders', {",
+        "+  status: text('status').notNull().default('new'),",
+    ),
+    F(
+        "php-database-doctrine-field",
+        "database",
+        "src/Entity/Order.php",
+        "+    #[ORM\\Column(length: 20)]",
+        "+    private ?string $status = null;",
+    ),
+    F(
+        "rust-database-diesel-schema",
+        "database",
+        "src/schema.rs",
+        " diesel::table! {",
+        "     orders (id) {",
+        "+        status -> Varchar,",
+    ),
+    F(
+        "rust-database-seaorm-entity",
+        "database",
+        "src/entities/order.rs",
+        " pub struct Model {",
+        '+    #[sea_orm(column_type = "Text")]',
+        "+    pub status: String,",
+    ),
+    F(
+        "dotnet-database-ef-entity",
+        "database",
+        "src/ApplicationCore/Entities/Order.cs",
+        " public class Order : BaseEntity",
+        " {",
+        "+    public string Status { get; private set; }",
+    ),
+    F(
+        "python-database-sqlalchemy-relationship",
+        "database",
+        "app/models/order.py",
+        " class Order(Base):",
+        '+    items = relationship("OrderItem", back_populates="order")',
+    ),
+    F(
+        "go-database-gorm-automigrate",
+        "database",
+        "internal/db/db.go",
+        " func Migrate(db *gorm.DB) error {",
+        "-\treturn db.AutoMigrate(&Order{})",
+        "+\treturn db.AutoMigrate(&Order{}, &Invoice{})",
+    ),
+    F(
+        "php-database-eloquent-model",
+        "database",
+        "app/Models/Invoice.php",
+        "+class Invoice extends Model",
+        "+{",
+        "+    protected $fillable = ['number', 'total'];",
+        new=True,
+    ),
+    F(
+        "ruby-database-model-association",
+        "database",
+        "app/models/order.rb",
+        " class Order < ApplicationRecord",
+        "+  has_many :invoices, dependent: :destroy",
+    ),
+)
+
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
@@ -1897,3 +1993,12 @@ def test_a_catastrophic_configured_pattern_is_refused_by_the_cli(tmp_path: Path)
     assert outcome.returncode == 2, outcome.stdout + outcome.stderr
     assert "slow.rule" in outcome.stderr and "exponential" in outcome.stderr
     assert "Traceback" not in outcome.stderr
+
+
+def test_attributes_are_code_and_trailing_comments_are_not() -> None:
+    from sdd.detect.lines import code_of
+
+    assert code_of("    #[ORM\\Column(length: 20)]") == "    #[ORM\\Column(length: 20)]"
+    assert code_of("    #[derive(Debug)] struct A;") == "    #[derive(Debug)] struct A;"
+    assert code_of("x = 1  # uses jwt") == "x = 1 "
+    assert code_of("    # uses jwt") == ""
