@@ -1836,6 +1836,17 @@ POSITIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "go-auth-cors-credentials",
+        "auth",
+        "server/cors.go",
+        " \treturn middleware.CORSWithConfig(middleware.CORSConfig{",
+        "-\t\tAllowCredentials: true,",
+        "+\t\tAllowCredentials: false,",
+    ),
+)
+
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
@@ -2002,3 +2013,14 @@ def test_attributes_are_code_and_trailing_comments_are_not() -> None:
     assert code_of("    #[derive(Debug)] struct A;") == "    #[derive(Debug)] struct A;"
     assert code_of("x = 1  # uses jwt") == "x = 1 "
     assert code_of("    # uses jwt") == ""
+
+
+def test_cors_set_up_with_credentials_is_middleware_not_auth(pack: RulePack) -> None:
+    setup = F("cors-setup", "middleware", "app/main.py",
+              " app = FastAPI()",
+              "+app.add_middleware(",
+              "+    CORSMiddleware, allow_origins=origins, allow_credentials=True,",
+              "+)")  # fmt: skip
+    verdict = detect(parse(_diff((setup,))), pack)
+    found = {c.name for c in verdict.categories if c.significant}
+    assert found == {"middleware"}, [(c.name, c.rules) for c in verdict.categories]
