@@ -1847,6 +1847,104 @@ POSITIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "java-auth-resource-server-settings",
+        "auth",
+        "src/main/resources/application.yml",
+        " spring:",
+        "+  security:",
+        "+    oauth2:",
+        "+      resourceserver:",
+        "+        jwt:",
+        "+          issuer-uri: https://id.example.com/realms/shop",
+    ),
+    F(
+        "dotnet-auth-jwt-settings",
+        "auth",
+        "src/Api/appsettings.json",
+        " {",
+        '+  "Jwt": {',
+        '+    "Issuer": "https://id.example.com",',
+        '+    "Audience": "shop-api"',
+        "+  },",
+    ),
+    F(
+        "java-auth-authorize-http-requests",
+        "auth",
+        "src/main/java/com/shop/config/SecurityConfig.java",
+        "         http",
+        '+      .authorizeHttpRequests(a -> a.requestMatchers("/admin/**").hasRole("ADMIN"))',
+    ),
+    F(
+        "java-database-engine-switch",
+        "database",
+        "src/main/resources/application.properties",
+        "-spring.datasource.url=jdbc:mysql://db:3306/shop",
+        "+spring.datasource.url=jdbc:postgresql://db:5432/shop",
+    ),
+    F(
+        "java-auth-ktor-jwt-verifier",
+        "auth",
+        "src/main/kotlin/com/shop/plugins/Security.kt",
+        "         jwt {",
+        "+            verifier(JWT.require(Algorithm.HMAC256(secret)).build())",
+    ),
+    F(
+        "ruby-auth-session-store",
+        "auth",
+        "config/initializers/session_store.rb",
+        "-Rails.application.config.session_store :cookie_store, key: '_shop_session'",
+        "+Rails.application.config.session_store :redis_store, servers: ['redis://localhost:6379/0/session']",
+    ),
+    F(
+        "python-auth-password-hashers",
+        "auth",
+        "config/settings/base.py",
+        " AUTH_PASSWORD_VALIDATORS = []",
+        "+PASSWORD_HASHERS = [",
+        '+    "django.contrib.auth.hashers.Argon2PasswordHasher",',
+        "+]",
+    ),
+    F(
+        "elixir-auth-pipe-through",
+        "auth",
+        "lib/shop_web/router.ex",
+        '   scope "/", ShopWeb do',
+        "-    pipe_through :browser",
+        "+    pipe_through [:browser, :require_authenticated_user]",
+    ),
+    F(
+        "dotnet-auth-password-policy",
+        "auth",
+        "src/Web/Program.cs",
+        " builder.Services.Configure<IdentityOptions>(options =>",
+        " {",
+        "-    options.Password.RequiredLength = 6;",
+        "+    options.Password.RequiredLength = 12;",
+        "+    options.Lockout.MaxFailedAccessAttempts = 5;",
+    ),
+)
+
+NEGATIVE += (
+    F(
+        "node-env-secret-value",
+        None,
+        ".env.example",
+        " PORT=3000",
+        "-JWT_SECRET=thisisasamplesecret",
+        "+JWT_SECRET=change-me-before-deploying",
+    ),
+    F(
+        "python-database-url-host",
+        None,
+        "app/core/config.py",
+        " class Settings(BaseSettings):",
+        '-    DATABASE_URL: str = "postgresql://app@localhost:5432/app"',
+        '+    DATABASE_URL: str = "postgresql://app@db:5432/app"',
+    ),
+)
+
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
