@@ -1936,6 +1936,14 @@ NEGATIVE += (
         "+JWT_SECRET=change-me-before-deploying",
     ),
     F(
+        "node-i18n-auth-words",
+        None,
+        "src/locales/de.json",
+        " {",
+        '+  "authentication": "Authentifizierung",',
+        '+  "jwt": "JWT",',
+    ),
+    F(
         "python-database-url-host",
         None,
         "app/core/config.py",
