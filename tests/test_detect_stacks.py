@@ -1953,6 +1953,133 @@ NEGATIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "python-api-django-path",
+        "api-versioning",
+        "config/urls.py",
+        " urlpatterns = [",
+        '-    path("api/v1/", include("shop.api.urls")),',
+        '+    path("api/v2/", include("shop.api.urls")),',
+    ),
+    F(
+        "python-api-include-router",
+        "api-versioning",
+        "app/main.py",
+        " app = FastAPI()",
+        '+app.include_router(api_router, prefix="/api/v2")',
+    ),
+    F(
+        "node-api-controller-version",
+        "api-versioning",
+        "src/orders/orders.controller.ts",
+        "-@Controller('orders')",
+        "+@Controller({ path: 'orders', version: '2' })",
+    ),
+    F(
+        "java-api-mapping-removed",
+        "api-versioning",
+        "src/main/java/com/shop/web/OrderController.java",
+        '-    @GetMapping("/{id}/items")',
+        "-    public List<Item> items(@PathVariable Long id) { return service.items(id); }",
+    ),
+    F(
+        "node-api-route-removed",
+        "api-versioning",
+        "src/routes/order.routes.js",
+        " const router = express.Router();",
+        "-router.delete('/:orderId', auth('manageOrders'), orderController.deleteOrder);",
+    ),
+    F(
+        "ruby-api-resources-removed",
+        "api-versioning",
+        "config/routes.rb",
+        "   namespace :v1 do",
+        "-    resources :invoices, only: [:index, :show]",
+    ),
+    F(
+        "go-api-route-removed",
+        "api-versioning",
+        "server/router.go",
+        ' api := e.Group("/api/v1")',
+        '-\tapi.DELETE("/orders/:id", h.DeleteOrder)',
+    ),
+    F(
+        "php-api-route-removed",
+        "api-versioning",
+        "routes/api.php",
+        " Route::middleware('auth:sanctum')->group(function () {",
+        "-    Route::delete('/orders/{order}', [OrderController::class, 'destroy']);",
+    ),
+    F(
+        "dotnet-api-route-removed",
+        "api-versioning",
+        "src/Api/Controllers/OrdersController.cs",
+        '-    [HttpDelete("{id}")]',
+        "-    public async Task<IActionResult> Delete(int id) => Ok(await _orders.Delete(id));",
+    ),
+    F(
+        "rust-api-actix-route-removed",
+        "api-versioning",
+        "src/startup.rs",
+        " App::new()",
+        '-    .route("/subscriptions", web::post().to(subscribe))',
+    ),
+    F(
+        "rust-api-axum-route-removed",
+        "api-versioning",
+        "src/main.rs",
+        " let app = Router::new()",
+        '-    .route("/orders/:id", delete(delete_order))',
+    ),
+    F(
+        "elixir-api-route-removed",
+        "api-versioning",
+        "lib/shop_web/router.ex",
+        '   scope "/api", ShopWeb do',
+        '-    delete "/orders/:id", OrderController, :delete',
+    ),
+    F(
+        "java-api-ktor-route-removed",
+        "api-versioning",
+        "src/main/kotlin/com/shop/plugins/Routing.kt",
+        '     route("/orders") {',
+        '-        delete("{id}") { call.respond(service.delete(call.parameters["id"]!!)) }',
+    ),
+    F(
+        "node-api-openapi-path-removed",
+        "api-versioning",
+        "openapi.yaml",
+        " paths:",
+        "-  /orders/{id}:",
+        "-    delete:",
+    ),
+    F(
+        "node-api-graphql-field-removed",
+        "api-versioning",
+        "schema.graphql",
+        " type Order {",
+        "-  legacyTotal: Float",
+    ),
+)
+
+NEGATIVE += (
+    F(
+        "ruby-route-added",
+        None,
+        "config/routes.rb",
+        "   namespace :v1 do",
+        "+    resources :invoices, only: [:index, :show]",
+    ),
+    F(
+        "rust-route-added",
+        None,
+        "src/main.rs",
+        " let app = Router::new()",
+        '+    .route("/health", get(health))',
+    ),
+)
+
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
