@@ -1944,6 +1944,13 @@ NEGATIVE += (
         '+  "jwt": "JWT",',
     ),
     F(
+        "python-password-helper-call",
+        None,
+        "app/crud.py",
+        " def create_user(*, session: Session, user_create: UserCreate) -> User:",
+        '+    extra = {"hashed_password": get_password_hash(user_create.password)}',
+    ),
+    F(
         "python-database-url-host",
         None,
         "app/core/config.py",
