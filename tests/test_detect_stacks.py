@@ -2428,3 +2428,17 @@ def test_cors_set_up_with_credentials_is_middleware_not_auth(pack: RulePack) -> 
     verdict = detect(parse(_diff((setup,))), pack)
     found = {c.name for c in verdict.categories if c.significant}
     assert found == {"middleware"}, [(c.name, c.rules) for c in verdict.categories]
+
+
+def test_a_major_of_an_auth_library_is_a_dependency_change_not_an_auth_decision(
+    pack: RulePack,
+) -> None:
+    bump = F("auth-major", "dependencies", "src/PublicApi/PublicApi.csproj",
+             "   <ItemGroup>",
+             '-    <PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer"'
+             ' Version="7.0.14" />',
+             '+    <PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer"'
+             ' Version="8.0.1" />')  # fmt: skip
+    verdict = detect(parse(_diff((bump,))), pack)
+    found = {c.name for c in verdict.categories if c.significant}
+    assert found == {"dependencies"}, [(c.name, c.rules) for c in verdict.categories]
