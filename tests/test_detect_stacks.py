@@ -1951,6 +1951,20 @@ NEGATIVE += (
         '+    extra = {"hashed_password": get_password_hash(user_create.password)}',
     ),
     F(
+        "python-admin-register-session",
+        None,
+        "accounts/admin.py",
+        " from .models import Session",
+        "+admin.site.register(Session)",
+    ),
+    F(
+        "rust-use-enum-variant",
+        None,
+        "src/domain/order.rs",
+        " fn total(o: &Order) -> u64 {",
+        "+    use Status::Paid;",
+    ),
+    F(
         "python-database-url-host",
         None,
         "app/core/config.py",
