@@ -2265,6 +2265,32 @@ POSITIVE += (
     ),
 )
 
+POSITIVE += (
+    F(
+        "ruby-auth-head-forbidden",
+        "auth",
+        "app/controllers/invoices_controller.rb",
+        "   def destroy",
+        "+    return head :forbidden unless current_user.admin?",
+    ),
+    F(
+        "php-auth-deny-access",
+        "auth",
+        "src/Controller/InvoiceController.php",
+        "     public function delete(Invoice $invoice): Response",
+        "     {",
+        "+        $this->denyAccessUnlessGranted('ROLE_ADMIN');",
+    ),
+    F(
+        "php-auth-abort-if",
+        "auth",
+        "app/Http/Controllers/InvoiceController.php",
+        "     public function destroy(Invoice $invoice)",
+        "     {",
+        "+        abort_if($request->user()->cannot('delete', $invoice), 403);",
+    ),
+)
+
 
 @pytest.fixture(scope="module")
 def pack() -> RulePack:
