@@ -98,50 +98,56 @@ def time_command(
     warmup: int = 2,
     stdin: bytes | None = None,
 ) -> tuple[float, float]:
-    """Median time in ms over ``runs`` runs (``CLOCK``: CPU time of the child, or wall
-    time), and the peak RSS in MB of the children."""
+    """Median time in ms over ``runs`` runs (``CLOCK``: CPU time of the command and the
+    processes it waited for, or wall time), and the command's own peak RSS in MB: the largest
+    ``ru_maxrss`` that ``wait4`` reports for one run (that process, or the largest child it
+    waited for), not the maximum over every child the harness ever started."""
     full_env = dict(os.environ)
     # Installed packages run from compiled bytecode (pip compiles it at install time); a
     # session that forbids writing it would time the compiler instead of sdd.
     full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     full_env.update(env or {})
     samples: list[float] = []
+    peak_kb = 0
     for index in range(warmup + runs):
-        start = time.perf_counter()
-        before = _children_cpu()
-        completed = subprocess.run(
-            list(command),
-            cwd=cwd,
-            env=full_env,
-            input=stdin,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-        )
-        elapsed = (time.perf_counter() - start) * 1000
-        if CLOCK == "cpu":
-            elapsed = (_children_cpu() - before) * 1000
-        if completed.returncode not in (0, 1):
-            raise SystemExit(
-                f"{' '.join(command)} failed ({completed.returncode}): "
-                f"{completed.stderr.decode(errors='replace')[-400:]}"
-            )
+        elapsed, maxrss_kb = _run_once(command, cwd, full_env, stdin)
         if index >= warmup:
             samples.append(elapsed)
-    return statistics.median(samples), peak_child_rss_mb()
+            peak_kb = max(peak_kb, maxrss_kb)
+    return statistics.median(samples), peak_kb / 1024
 
 
-def _children_cpu() -> float:
-    import resource
+def _run_once(
+    command: Sequence[str], cwd: Path | None, env: dict[str, str], stdin: bytes | None
+) -> tuple[float, int]:
+    """One run: its time in ms (``CLOCK``) and its peak RSS in KB, from ``wait4``."""
+    import tempfile
 
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def peak_child_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as given:
+        if stdin is not None:
+            given.write(stdin)
+            given.seek(0)
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            stdin=given if stdin is not None else subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = (time.perf_counter() - start) * 1000
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if CLOCK == "cpu":
+            elapsed = (usage.ru_utime + usage.ru_stime) * 1000
+        if process.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(
+                f"{' '.join(command)} failed ({process.returncode}): "
+                f"{errors.read().decode(errors='replace')[-400:]}"
+            )
+    return elapsed, usage.ru_maxrss
 
 
 def floor_ms(runs: int = 20) -> float:

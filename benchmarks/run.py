@@ -19,6 +19,7 @@ from benchmarks import harness
 SECTIONS = (
     "startup",
     "features",
+    "status",
     "validate",
     "phr",
     "detect",
@@ -30,7 +31,7 @@ SECTIONS = (
     "site",
     "monorepo",
 )
-QUICK_SECTIONS = ("startup", "validate", "phr", "hooks")
+QUICK_SECTIONS = ("startup", "validate", "phr", "status", "hooks")
 
 
 def main(argv: list[str] | None = None) -> int:

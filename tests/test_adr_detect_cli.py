@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import git
+from tests.support import build_file_tree, git
 
 SECURITY = """import jwt
 from datetime import datetime, timedelta, timezone
@@ -34,15 +34,8 @@ def downgrade() -> None:
 '''
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 def _jwt_and_migration(root: Path) -> None:
-    _write(
+    build_file_tree(
         root,
         {"app/core/security.py": SECURITY, "alembic/versions/0001_create_user.py": MIGRATION},
     )
@@ -84,7 +77,7 @@ def test_jwt_and_migration_commit_is_reported_with_line_evidence(project: Path, 
 
 
 def test_docs_only_commit_is_not_significant(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    _write(project, {"docs/auth.md": "Use `jwt.encode(...)` and `op.create_table`.\n"})
+    build_file_tree(project, {"docs/auth.md": "Use `jwt.encode(...)` and `op.create_table`.\n"})
     (project / "README.md").write_text("# demo\n\nNow with CREATE TABLE users.\n", "utf-8")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Document JWT authentication and migrations")
@@ -118,7 +111,9 @@ def test_base_range_and_worktree_modes(project: Path, sdd) -> None:  # type: ign
     symmetric = _json(sdd("adr", "detect", "--range", "main...HEAD", "--json"))
     assert symmetric["significant"]
     # Working tree against HEAD: untracked files count as added.
-    _write(project, {"app/main.py": "app.add_middleware(GZipMiddleware, minimum_size=500)\n"})
+    build_file_tree(
+        project, {"app/main.py": "app.add_middleware(GZipMiddleware, minimum_size=500)\n"}
+    )
     worktree = _json(sdd("adr", "detect", "--json"))
     assert worktree["source"]["kind"] == "worktree"
     assert "middleware" in _categories(worktree)
@@ -201,14 +196,16 @@ def test_shallow_clone_base_fails_with_a_hint(tmp_path: Path, repo: Path, sdd, m
 
 
 def test_unusual_paths_binary_files_deletions_and_modes(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
-    _write(project, {"old/gone.py": "x = 1\n", "run.sh": "echo hi\n"})
+    build_file_tree(project, {"old/gone.py": "x = 1\n", "run.sh": "echo hi\n"})
     (project / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "base")
     (project / "old/gone.py").unlink()
     (project / "run.sh").chmod(0o755)
     (project / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01binary")
-    _write(project, {"weird dir/ünï\tcode auth.py": "import jwt\ntoken = jwt.encode(p, k)\n"})
+    build_file_tree(
+        project, {"weird dir/ünï\tcode auth.py": "import jwt\ntoken = jwt.encode(p, k)\n"}
+    )
     git(project, "add", "-A")
     document = _json(sdd("adr", "detect", "--json", "--explain"))
     paths = {s["path"] for c in document["categories"] for s in c["signals"]}
@@ -295,8 +292,8 @@ def test_project_rules_and_ignore_from_sdd_yaml(project: Path, sdd) -> None:  # 
         ),
         encoding="utf-8",
     )
-    _write(project, {"billing/pay.py": "stripe.Charge.create(amount=1)\n"})
-    _write(project, {"legacy/app.py": "app.add_middleware(GZipMiddleware)\n"})
+    build_file_tree(project, {"billing/pay.py": "stripe.Charge.create(amount=1)\n"})
+    build_file_tree(project, {"legacy/app.py": "app.add_middleware(GZipMiddleware)\n"})
     git(project, "add", "-A")
     document = _json(sdd("adr", "detect", "--json"))
     assert set(_categories(document)) == {"payments"}

@@ -9,6 +9,7 @@ import pytest
 from sdd.adr.checks import check
 from sdd.project.project import load_project
 from sdd.validation.validate import CHECKERS, Selection
+from tests.support import build_file_tree
 
 BODY = """
 # ADR-{n}: A decision
@@ -61,10 +62,8 @@ def _record(
 
 
 def _codes(root: Path, files: dict[str, str], selection: Selection | None = None) -> list[str]:
-    folder = root / "adr"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    (root / "adr").mkdir(exist_ok=True)
+    build_file_tree(root / "adr", files)
     project = load_project(root)
     return sorted(
         f"{f.path}:{f.line}:{f.severity}:{f.code}:{f.message}"

@@ -41,6 +41,12 @@ def _modules() -> list[Path]:
     )
 
 
+_MODULE_NAMES = {
+    ".".join(("sdd", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+    for path in _modules()
+}
+
+
 def _home(path: Path) -> str:
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     return parts[0]
@@ -55,8 +61,14 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module == "sdd":
                 found.extend((node.lineno, f"sdd.{alias.name}") for alias in node.names)
-            else:
-                found.append((node.lineno, node.module))
+                continue
+            found.append((node.lineno, node.module))
+            # ``from sdd.cli import completion`` imports the module sdd.cli.completion too.
+            found.extend(
+                (node.lineno, f"{node.module}.{alias.name}")
+                for alias in node.names
+                if f"{node.module}.{alias.name}" in _MODULE_NAMES
+            )
     return found
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.features.clarify import answer_clarification, find_clarifications, record_in_spec
+from sdd.features.answers import answer_clarification, record_in_spec
+from sdd.features.clarify import find_clarifications
 
 SPEC = """# Feature Specification: Login
 

@@ -16,6 +16,7 @@ import pytest
 from sdd.detect.diff import parse
 from sdd.detect.engine import detect
 from sdd.detect.rulepack import RulePack, load_rule_pack
+from tests.support import git
 
 
 @dataclass(frozen=True)
@@ -2334,18 +2335,14 @@ def test_explain_names_the_file_role_and_ecosystem(pack: RulePack) -> None:
     }
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 def test_a_pure_move_is_no_decision_and_a_move_with_edits_is_judged_on_them(
     tmp_path: Path,
 ) -> None:
     from sdd.base.gitio import run_git
 
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "config", "user.email", "t@example.com")
-    _git(tmp_path, "config", "user.name", "t")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
     migrations = tmp_path / "db" / "migrate"
     migrations.mkdir(parents=True)
     (migrations / "20240105_add_status.rb").write_text(
@@ -2353,11 +2350,11 @@ def test_a_pure_move_is_no_decision_and_a_move_with_edits_is_judged_on_them(
         "    add_column :orders, :status, :string\n  end\nend\n"
     )
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "start")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "start")
     (tmp_path / "ops").mkdir()
-    _git(tmp_path, "mv", "Dockerfile", "ops/Dockerfile")
-    _git(tmp_path, "mv", "db/migrate", "db/migrations_old")
+    git(tmp_path, "mv", "Dockerfile", "ops/Dockerfile")
+    git(tmp_path, "mv", "db/migrate", "db/migrations_old")
     pack = load_rule_pack()
     diff = run_git(["diff", "--cached", "--no-renames", "--no-ext-diff"], tmp_path).stdout
     verdict = detect(parse(diff), pack)
@@ -2368,7 +2365,7 @@ def test_a_pure_move_is_no_decision_and_a_move_with_edits_is_judged_on_them(
     moved.write_text(
         moved.read_text().replace("  end\n", "    add_column :orders, :note, :text\n  end\n")
     )
-    _git(tmp_path, "add", ".")
+    git(tmp_path, "add", ".")
     diff = run_git(["diff", "--cached", "--no-renames", "--no-ext-diff"], tmp_path).stdout
     verdict = detect(parse(diff), pack)
     database = next(c for c in verdict.categories if c.name == "database")
@@ -2435,7 +2432,7 @@ def test_bad_manifests_get_a_note_and_never_a_traceback(tmp_path: Path) -> None:
 
 
 def test_a_catastrophic_configured_pattern_is_refused_by_the_cli(tmp_path: Path) -> None:
-    _git(tmp_path, "init", "-q")
+    git(tmp_path, "init", "-q")
     (tmp_path / "sdd.yaml").write_text(
         "version: 1\ndetect:\n  rules:\n    - id: slow.rule\n      category: auth\n"
         "      match: '(a|aa)+$'\n",

@@ -18,7 +18,8 @@ from sdd.adr.record import adr_files, read_adr
 from sdd.base.markdown import MarkdownText
 from sdd.features.sections import missing_sections, required_sections
 from sdd.phr.record import parse_name
-from sdd.text.placeholders import find_placeholders, labels_in
+from sdd.text.placeholders import find_placeholders
+from sdd.text.vocabulary import labels_in
 from tests.test_validate_features import GOOD_PLAN, GOOD_SPEC, GOOD_TASKS, _feature, _good
 
 

@@ -109,13 +109,6 @@ def test_prefilter_literals_are_in_every_match(rule_id: str, data: st.DataObject
     )
 
 
-def _starts(lines: list[str]) -> list[int]:
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return starts
-
-
 def test_literal_scanner_finds_lines_by_literal_with_overlaps() -> None:
     scanner = LiteralScanner(
         {
@@ -126,7 +119,7 @@ def test_literal_scanner_finds_lines_by_literal_with_overlaps() -> None:
         }
     )
     lines = ["x = 1", "t = jwt.encode(p)", "  @@index([a])", "encode(x)"]
-    found = scanner.scan("\n".join(lines), _starts(lines))
+    found = scanner.scan("\n".join(lines))
     assert found == {"a": {1}, "b": {1, 3}, "c": {2}}
     assert re.fullmatch(trie_pattern(["ab", "abc", "b"]), "abc")
 
@@ -140,7 +133,7 @@ def test_case_insensitive_literals_are_found_in_every_casing_the_pattern_matches
     lines = ["x = 1", "if featureFlag:", "gw = PaymentGateway()", "FEATUREFLAG = 1", "ſeature"]
     # Non-ASCII characters that re folds to ASCII letters keep every offset in place.
     lines += ["İ = 'ıſ'; FeatureFlag()", "PAYMENTGATEWAY"]
-    found = LiteralScanner({"rule": literals}).scan("\n".join(lines), _starts(lines))
+    found = LiteralScanner({"rule": literals}).scan("\n".join(lines))
     assert found == {"rule": {i for i, line in enumerate(lines) if pattern.search(line)}}
     assert found == {"rule": {1, 2, 3, 5, 6}}
 

@@ -48,6 +48,19 @@ def test_no_markdown_renders_script_or_a_script_link(pieces: list[str]) -> None:
     assert 'href="data:' not in html and 'href="vbscript:' not in html
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.text(max_size=30)), max_size=8))
+def test_the_skipped_html_rules_change_no_output(pieces: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    from sdd.site.markdown import _parser
+
+    text = "\n".join(pieces)
+    every_rule = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    every_rule.validateLink = _parser().validateLink  # type: ignore[method-assign]
+    assert _parser().render(text) == every_rule.render(text)
+
+
 def test_links_to_sibling_artifacts_become_anchors_and_repository_paths_text() -> None:
     html = render_markdown(
         "# Title\n\n[p](plan.md) [s](../src/app.py) [h](#title)", "spec", {"plan.md": "plan"}
@@ -349,12 +362,7 @@ def test_many_pages_rendered_by_workers_are_the_pages_rendered_alone(
     from sdd.site import build
 
     root = seed_project(tmp_path / "project")
-    for number in range(2, 72):
-        folder = root / "specs" / f"{number:03d}-feature-{number}"
-        folder.mkdir()
-        (folder / "spec.md").write_text(
-            f"# Feature Specification: Feature {number}\n\n- **FR-001**: Case {number}.\n", "utf-8"
-        )
+    _many_features(root, 70)
     result = _build(root, tmp_path / "parallel")
     assert result.rendered >= build.PARALLEL_THRESHOLD
     monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 10**9)
@@ -362,6 +370,60 @@ def test_many_pages_rendered_by_workers_are_the_pages_rendered_alone(
     for page in sorted((tmp_path / "serial").rglob("*.html")):
         twin = tmp_path / "parallel" / page.relative_to(tmp_path / "serial")
         assert twin.read_bytes() == page.read_bytes(), page
+
+
+def _many_features(root: Path, count: int) -> None:
+    for number in range(2, count + 2):
+        folder = root / "specs" / f"{number:03d}-feature-{number}"
+        folder.mkdir()
+        (folder / "spec.md").write_text(
+            f"# Feature Specification: Feature {number}\n\n- **FR-001**: Case {number}.\n", "utf-8"
+        )
+
+
+def test_pages_a_worker_did_not_report_are_rendered_by_the_build_itself(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from sdd.site import build
+
+    root = seed_project(tmp_path / "project")
+    _many_features(root, 8)
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    expected = _build(root, tmp_path / "expected")
+
+    def dies(*arguments: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(build, "_work", dies)
+    result = _build(root, tmp_path / "site")
+    assert (result.pages, result.written) == (expected.pages, expected.pages)
+    for page in sorted((tmp_path / "expected").rglob("*.html")):
+        twin = tmp_path / "site" / page.relative_to(tmp_path / "expected")
+        assert twin.read_bytes() == page.read_bytes(), page
+
+
+def test_a_template_failing_in_the_workers_fails_the_build_with_its_own_error(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from sdd.base.errors import TemplateError
+    from sdd.site import build
+
+    root = seed_project(tmp_path / "project")
+    _many_features(root, 8)
+    override = root / ".sdd" / "templates" / "site"
+    override.mkdir(parents=True)
+    (override / "feature.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}', "utf-8"
+    )
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.raises(TemplateError, match="no_such_value"):
+        _build(root, tmp_path / "site")
 
 
 def test_a_rebuild_with_no_input_changed_reads_no_artifact(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -373,7 +435,7 @@ def test_a_rebuild_with_no_input_changed_reads_no_artifact(tmp_path: Path, monke
     def unexpected(project: object) -> None:
         raise AssertionError("the project was read again")
 
-    monkeypatch.setattr(build, "gather", unexpected)
+    monkeypatch.setattr(build, "collect", unexpected)
     again = _build(root, tmp_path / "site")
     assert (again.rendered, again.written, again.skipped) == (0, 0, again.pages)
     spec = root / "specs" / "001-order-history" / "spec.md"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.test_validate_features import GOOD_PLAN, GOOD_SPEC, GOOD_TASKS, _feature
 
@@ -150,3 +153,43 @@ def test_status_counts_the_records_the_phr_checker_reads(project: Path, sdd) -> 
     assert {f["path"] for f in checked} == set(shown["phr_files"])
     status = json.loads(sdd("status", "--json", ok=True).stdout)
     assert status["features"][0]["phrs"] == 5
+
+
+def _uncached_rows(root: Path) -> list[dict[str, object]]:
+    from sdd.overview.status import project_details
+    from sdd.project.project import load_project
+
+    return [detail.status.as_dict() for detail in project_details(load_project(root))]
+
+
+def _rows(root: Path) -> list[dict[str, object]]:
+    from sdd.overview.status import project_status
+    from sdd.project.project import load_project
+
+    return [row.as_dict() for row in project_status(load_project(root))]
+
+
+def test_status_from_the_cache_equals_a_full_analysis_whatever_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdd.base import filecache
+
+    monkeypatch.setattr(filecache, "RACY_SECONDS", 0.0)  # trust files written just now
+    _feature(project, "001-login", spec=GOOD_SPEC, plan=GOOD_PLAN, tasks=GOOD_TASKS)
+    _feature(project, "002-export", spec="# Feature Specification: Export\n")
+    _records(project)
+    first = _uncached_rows(project)
+    assert _rows(project) == first  # fills the cache
+    assert list((project / ".sdd/cache").glob("*status*.json"))
+    assert _rows(project) == first  # served from it
+    tasks = project / "specs/001-login/tasks.md"
+    before = tasks.stat()
+    tasks.write_text(tasks.read_text("utf-8").replace("- [ ]", "- [x]", 1), "utf-8")
+    os.utime(tasks, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    (project / "specs/002-export/plan.md").write_text("# Implementation Plan\n", "utf-8")
+    (project / "specs/001-login/spec.md").rename(project / "specs/001-login/old-spec.md")
+    changed = _uncached_rows(project)
+    assert changed[0]["tasks"] != first[0]["tasks"]
+    assert _rows(project) == changed
+    assert changed[0]["artifacts"] == ["plan", "tasks"]
+    assert changed[1]["artifacts"] == ["spec", "plan"]

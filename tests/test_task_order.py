@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdd.features.task_order import build_graph, cycles, next_tasks
+from tests.support import git
 
 TASKS = """# Tasks: Demo
 
@@ -143,7 +143,7 @@ def test_cli_walks_a_feature_on_a_real_repository(project: Path, sdd, sdd_exe) -
     folder.mkdir(parents=True)
     (folder / "spec.md").write_text("# Spec\n", encoding="utf-8")
     (folder / "tasks.md").write_text(TASKS.replace("- T002 → T003\n", ""), encoding="utf-8")
-    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    git(project, "add", "-A")
     order: list[str] = []
     for _ in range(10):
         document = json.loads(sdd("tasks", "next", "001", "--json", ok=True).stdout)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from sdd.adr import record as adrs_module
+from sdd.adr.queries import unfinished_sections
 from sdd.adr.record import Adr
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.globs import check_glob
@@ -77,7 +78,7 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
 def _check_half_done(project: Project, records: Sequence[Adr]) -> Iterator[Finding]:
     """What an interrupted multi-file change leaves: a renumbering journal not yet replayed,
     or one record under two numbers (same slug and title)."""
-    from sdd.adr.renumber import pending_journal
+    from sdd.adr.journal import pending_journal
 
     journal = pending_journal(project.paths.adr)
     if journal is not None:
@@ -316,7 +317,7 @@ def _check_sections(record: Adr, path: str) -> Iterator[Finding]:
         ):
             continue
         yield error(path, 1, "ADR010", f"required section '{required.title()}' is missing")
-    for name, line in adrs_module.unfinished_sections(record):
+    for name, line in unfinished_sections(record):
         state = (
             f" (the record is {record.status})" if record.status not in (None, "proposed") else ""
         )

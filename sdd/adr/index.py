@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sdd.adr.record import Adr, load_adrs, width_of
+from sdd.adr.queries import width_of
+from sdd.adr.record import Adr, load_adrs
 from sdd.base.errors import ParseError
 from sdd.base.fileio import locked, read_text, write_atomic
 from sdd.base.paths import ensure_inside, relative_posix

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sdd.adr import create as adrcreate
 from sdd.adr import index as adrindex
+from sdd.adr import queries
 from sdd.adr import record as adrs
 from sdd.adr import status as adrstatus
 from sdd.base.errors import UsageError
@@ -93,7 +94,7 @@ def prepare(
     folder = project.paths.adr
     existing = adrs.load_adrs(folder)
     for number in supersedes:
-        adrstatus.ensure_editable(adrs.find(existing, number))
+        adrstatus.ensure_editable(queries.find(existing, number))
     chosen = _feature(project, feature)
     references = _feature_links(project, chosen, folder)
     context: str | None = None

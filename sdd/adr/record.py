@@ -12,7 +12,9 @@ Formats read (DESIGN §3):
   "Context and Problem Statement" and "Decision Outcome" sections.
 
 Reading never raises on a malformed record: what could not be read is kept in ``problems`` for
-the checker (``sdd.adr.checks``). The rest of the lifecycle lives beside this module: creating
+the checker (``sdd.adr.checks``). How each format writes its fields is read in
+``sdd.adr.formats``; questions asked of the loaded records (by number, by status) are answered
+in ``sdd.adr.queries``. The rest of the lifecycle lives beside this module: creating
 (``sdd.adr.create``), status and supersede links (``sdd.adr.status``), the README index
 (``sdd.adr.index``) and renumbering after a merge (``sdd.adr.renumber``).
 """
@@ -21,14 +23,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdd.adr.status_words import is_status_key, translated_status
+from sdd.adr.formats import format_of, scan_body, status_of
+from sdd.adr.status_words import translated_status
 from sdd.base import frontmatter
-from sdd.base.errors import ParseError, UnsafePathError, UsageError
+from sdd.base.errors import ParseError, UnsafePathError
 from sdd.base.fileio import read_text
 from sdd.base.paths import ensure_inside, relative_posix
 
@@ -56,21 +58,10 @@ ADR_FILE = re.compile(
 DATED_ADR_FILE = re.compile(
     r"^(?:adr[-_ ]?)?(?P<date>\d{4}-\d{2}-\d{2})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
 )
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # "# C#" keeps its "#"
-_TITLE_PREFIX = re.compile(r"^(?:ADR[-\s]?\d+\s*[:.\-–—]\s*|\d+\s*[.:\-–—)]\s*)", re.IGNORECASE)
-# "- **Status:** Accepted", "- **Status**: Accepted", "* Status: accepted", and the same
-# fields as plain lines under the title: "**Status**: Accepted", "**Status:** Accepted".
-# The key may be in any script ("Статус: Принято", "状态：已接受").
-_BULLET = re.compile(
-    r"^\s*(?:[-*+]\s*)?(?:\*\*|__)?(?P<key>[^\W\d_](?:[^\W\d_]| ){1,30}?)\s*"
-    r"(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]|[:：])\s*(?P<value>.*?)\s*$"
-)
-_PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 _LINKED_NUMBER = re.compile(
     r"\(\s*(?:\./)?(?P<file>(?:adr[-_]?)?(?P<number>\d{1,6})[-_][^)\s]*\.md)\s*\)|\bADR[-\s]?(?P<bare>\d{1,6})\b",
     re.IGNORECASE,
 )
-_UNFINISHED = re.compile(r"^\s*[*_]*\s*" + re.escape(TO_BE_COMPLETED), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -279,44 +270,14 @@ def read_adr(path: Path, number: int) -> Adr:
                 )
     body = document.body if document.closed or not document.has_front_matter else ""
     body_line = document.body_line
-    lines = body.splitlines()
-    sections: dict[str, int] = {}
-    title = ""
-    bullets: dict[str, tuple[str, int]] = {}
-    status_section: list[tuple[str, int]] = []
-    in_status = False
-    fence = False
-    for offset, line in enumerate(lines):
-        number_here = body_line + offset
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            level, name = len(heading.group(1)), heading.group(2).strip()
-            if level == 1 and not title:
-                title = _TITLE_PREFIX.sub("", name).strip()
-            else:
-                sections.setdefault(name.lower().strip(" :"), number_here)
-            in_status = is_status_key(name)
-            continue
-        if in_status:
-            if line.strip():
-                status_section.append((line.strip(), number_here))
-            continue
-        bullet = _BULLET.match(line) or _PLAIN_FIELD.match(line)
-        if bullet:
-            key = bullet.group("key").strip().lower()
-            if is_status_key(key):
-                key = "status"
-            bullets.setdefault(key, (bullet.group("value").strip(), number_here))
+    body_fields = scan_body(body, body_line)
+    title, sections = body_fields.title, body_fields.sections
+    bullets, status_section = body_fields.bullets, body_fields.status_section
     data = header or {}
-    fmt = _format_of(header, sections, bullets, status_section)
+    fmt = format_of(header, sections, bullets, status_section)
     if "title" in data and isinstance(data.get("title"), str) and data["title"].strip():
         title = data["title"].strip()
-    status_text, status_line = _status_of(data, key_lines, bullets, status_section)
+    status_text, status_line = status_of(data, key_lines, bullets, status_section)
     status = normalize_status(status_text)
     date_value = data.get("date")
     if isinstance(date_value, (datetime.date, datetime.datetime)):
@@ -367,45 +328,6 @@ def read_adr(path: Path, number: int) -> Adr:
     )
 
 
-def _format_of(
-    header: dict[str, Any] | None,
-    sections: dict[str, int],
-    bullets: dict[str, tuple[str, int]],
-    status_section: list[tuple[str, int]],
-) -> str:
-    if header is not None and ("id" in header or "superseded_by" in header or "covers" in header):
-        return "sdd"
-    if "context and problem statement" in sections or "decision outcome" in sections:
-        return "madr"
-    if header is not None and "status" in header:
-        return "madr"
-    if any(is_status_key(name) for name in sections):
-        return "adr-tools"
-    if "status" in bullets:
-        return "spec-kit-plus"
-    return "sdd" if header is not None else "unknown"
-
-
-def _status_of(
-    data: dict[str, Any],
-    key_lines: dict[str, int],
-    bullets: dict[str, tuple[str, int]],
-    status_section: list[tuple[str, int]],
-) -> tuple[str | None, int]:
-    if "status" in data and data["status"] is not None:
-        return str(data["status"]).strip(), key_lines.get("status", 1)
-    if "status" in bullets:
-        return bullets["status"]
-    for text, line in status_section:
-        if not text.lower().startswith(
-            ("supersedes", "amends", "amended by", "clarified by", "clarifies")
-        ):
-            return text, line
-    if status_section:
-        return status_section[0]
-    return None, key_lines.get("status", 1)
-
-
 def _links_from(
     bullets: dict[str, tuple[str, int]], status_section: list[tuple[str, int]], word: str
 ) -> tuple[int, ...]:
@@ -423,69 +345,3 @@ def _links_from(
 
 def load_adrs(folder: Path) -> list[Adr]:
     return [read_adr(path, number) for number, path in adr_files(folder)]
-
-
-def find(adrs: Sequence[Adr], number: int) -> Adr:
-    """The one ADR numbered ``number``; ``UsageError`` when none or several."""
-    matches = [adr for adr in adrs if adr.number == number]
-    if not matches:
-        known = ", ".join(str(a.number) for a in adrs[:20]) or "none"
-        raise UsageError(f"no ADR numbered {number} (ADRs: {known})")
-    if len(matches) > 1:
-        names = ", ".join(a.path.name for a in matches)
-        raise UsageError(
-            f"{len(matches)} ADRs share number {number}: {names}",
-            hint="run 'sdd adr renumber' to give the later one a free number",
-        )
-    return matches[0]
-
-
-def width_of(adr: Adr) -> int:
-    """How many digits the number in ``adr``'s file name has (at least 3), for new references."""
-    match = None if is_dated(adr.path) else ADR_FILE.match(adr.path.name)
-    return max(3, len(match.group("number"))) if match else DEFAULT_WIDTH
-
-
-def unfinished_sections(adr: Adr) -> tuple[tuple[str, int], ...]:
-    """(heading, line) of each section that still holds a "To be completed:" line."""
-    found: list[tuple[str, int]] = []
-    heading: tuple[str, int] | None = None
-    fence = False
-    for offset, line in enumerate(adr.body.splitlines()):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        if stripped.startswith("#"):
-            heading = (stripped.lstrip("#").strip(), adr.body_line + offset)
-            continue
-        if heading is not None and _UNFINISHED.match(line) and heading not in found:
-            found.append(heading)
-    return tuple(found)
-
-
-def with_status(adrs: Sequence[Adr], status: str | None) -> list[Adr]:
-    """The records of ``status`` (any case), all of them without one; ``UsageError`` for a
-    status sdd does not know."""
-    if status is None:
-        return list(adrs)
-    wanted = status.strip().lower()
-    if wanted not in STATUSES:
-        raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-    return [record for record in adrs if record.status == wanted]
-
-
-def readable(adrs: Sequence[Adr], number: int, shown: Callable[[Path], str]) -> Adr:
-    """ADR ``number``, refused (``ParseError``) when its file could not be read at all."""
-    record = find(adrs, number)
-    for problem in record.problems:
-        if problem.kind == "unreadable":
-            raise ParseError(f"cannot read the record: {problem.message}", path=shown(record.path))
-    return record
-
-
-def list_document(adrs: Sequence[Adr], root: Path) -> dict[str, object]:
-    """The ``sdd adr list --json`` document."""
-    return {"schema": "sdd.adr-list/1", "adrs": [adr.as_dict(root) for adr in adrs]}

@@ -14,15 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdd.adr.index import refresh_index
-from sdd.adr.record import (
-    STATUSES,
-    Adr,
-    find,
-    load_adrs,
-    read_adr,
-    unfinished_sections,
-    width_of,
-)
+from sdd.adr.queries import find, unfinished_sections, width_of
+from sdd.adr.record import STATUSES, Adr, load_adrs, read_adr
 from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UsageError
 from sdd.base.fileio import locked, write_atomic

@@ -4,7 +4,8 @@
 hands the user's arguments to the command, its rules file, and where those facts were checked
 (ADR-0050 for the first eight, ADR-0121 for Auggie, Roo Code and Amp).
 ``COMMANDS`` are the ``sp.*`` commands installed for every agent. Data only: rendering is in
-``sdd.agents.render``, installing in ``sdd.agents.install``.
+``sdd.agents.render``, planning in ``sdd.agents.plan``, installing in ``sdd.agents.install``
+(recorded in ``sdd.agents.manifest``), removing in ``sdd.agents.uninstall``.
 """
 
 from __future__ import annotations

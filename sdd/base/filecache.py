@@ -23,6 +23,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +63,31 @@ def _decode(rows: list[list[Any]]) -> list[Finding]:
     return [decode_finding(row) for row in rows]
 
 
+@dataclass(frozen=True)
+class TreeScan:
+    """What one walk of a folder saw: the digest of the names and identities of everything
+    under it, the newest time among them, and each entry's identity by its path string (as
+    ``identity`` gives it: links followed)."""
+
+    digest: str
+    newest: int
+    identities: dict[str, Identity]
+
+
 def tree_fingerprint(folder: Path) -> tuple[str, int]:
     """A digest of the names and identities of everything under ``folder`` (hidden and
     linked folders are not entered: no walk of sdd's enters them), and the newest time seen.
     Equal digests mean no file below was added, removed, renamed or written."""
+    scan = scan_tree(folder)
+    return scan.digest, scan.newest
+
+
+def scan_tree(folder: Path) -> TreeScan:
+    """``tree_fingerprint`` and, from the same walk, the identity of every entry."""
     import hashlib
 
     entries: list[tuple[str, int, int, int, int, bool] | tuple[str]] = []
+    identities: dict[str, Identity] = {}
     newest = 0
     pending = [str(folder)]
     while pending:
@@ -86,31 +105,25 @@ def tree_fingerprint(folder: Path) -> tuple[str, int]:
                     entries.append((entry.path,))
                     continue
                 link = entry.is_symlink()
-                entries.append(
-                    (
-                        entry.path,
-                        status.st_size,
-                        status.st_mtime_ns,
-                        status.st_ctime_ns,
-                        status.st_ino,
-                        link,
-                    )
-                )
+                found = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+                identities[entry.path] = found
+                entries.append((entry.path, *found, link))
                 if status.st_mtime_ns > newest or status.st_ctime_ns > newest:
                     newest = max(status.st_mtime_ns, status.st_ctime_ns)
                 if not link and entry.is_dir() and not entry.name.startswith("."):
                     pending.append(entry.path)
     entries.sort()
     digest = hashlib.sha256(repr(entries).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), newest
+    return TreeScan(digest.hexdigest(), newest, identities)
 
 
 class FileResultCache:
     """Findings per file under ``path`` (a JSON file), valid for one ``context`` digest."""
 
-    def __init__(self, path: Path, context: str) -> None:
+    def __init__(self, path: Path, context: str, trees: dict[Path, TreeScan] | None = None) -> None:
         self.path = path
         self.context = context
+        self.trees = trees if trees is not None else {}
         self.started_ns = time.time_ns()
         self._loaded: dict[str, list[object]] | None = None
         self._new: dict[str, list[object]] = {}
@@ -136,6 +149,14 @@ class FileResultCache:
     @property
     def _whole_path(self) -> Path:
         return self.path.with_name(self.path.stem + ".tree.json")
+
+    def tree(self, folder: Path) -> TreeScan:
+        """The scan of ``folder`` this run took before reading any file (one walk shared by
+        the run's checkers), else a new one."""
+        scan = self.trees.get(folder)
+        if scan is None:
+            scan = self.trees[folder] = scan_tree(folder)
+        return scan
 
     def get_whole(self, fingerprint: str) -> list[Finding] | None:
         """All findings of the last run whose tree had ``fingerprint``; it is kept as is."""
@@ -214,6 +235,8 @@ class FileResultCache:
                 write_atomic(ignore, "# sdd's cache: never committed\n*\n")
             for path, content in writes:
                 document = {"format": _FORMAT, "context": self.context, **content}
-                write_atomic(path, json.dumps(document, separators=(",", ":")))
+                # No fsync: a cache file a crash damages reads as empty (never as stale).
+                text = json.dumps(document, separators=(",", ":"))
+                write_atomic(path, text, durable=False)
         except OSError:
             pass

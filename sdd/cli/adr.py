@@ -18,7 +18,8 @@ from sdd.cli.adr_detect import (
     stdin_bytes,
 )
 from sdd.cli.adr_eval import eval_command
-from sdd.cli.common import JsonOption, YesOption, project_from
+from sdd.cli.common import JsonOption, YesOption
+from sdd.cli.invocation import project_from
 
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
@@ -129,13 +130,14 @@ def list_command(
     \b
     Example: sdd adr list --status accepted
     """
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import list_document, with_status
+    from sdd.adr.record import load_adrs
     from sdd.cli import render
 
     project = project_from(ctx)
-    records = adrs.with_status(adrs.load_adrs(project.paths.adr), status)
+    records = with_status(load_adrs(project.paths.adr), status)
     if json_output:
-        render.print_json(adrs.list_document(records, project.root))
+        render.print_json(list_document(records, project.root))
         return
     if not records:
         render.note(
@@ -161,11 +163,12 @@ def show(
     \b
     Example: sdd adr show 3
     """
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import readable
+    from sdd.adr.record import load_adrs
     from sdd.cli import render
 
     project = project_from(ctx)
-    record = adrs.readable(adrs.load_adrs(project.paths.adr), number, project.rel)
+    record = readable(load_adrs(project.paths.adr), number, project.rel)
     where = project.rel(record.path)
     if json_output:
         render.print_json(record.show_document(project.root))

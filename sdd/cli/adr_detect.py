@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 if TYPE_CHECKING:
     from sdd.detect.rulepack import RulePack
@@ -221,28 +222,13 @@ def _detect_all(request: DiffRequest, *, json_output: bool, explain: bool) -> bo
     from sdd.overview.repository import detect_all, repository_top
 
     with render.progress("Reading the changes and judging them…", as_json=json_output):
-        results, source = detect_all(repository_top(Path.cwd()), request, stdin_bytes())  # type: ignore[arg-type]
-    suggest = any(result.verdict.suggest for result in results)
+        verdicts = detect_all(repository_top(Path.cwd()), request, stdin_bytes())  # type: ignore[arg-type]
     if json_output:
-        projects = [result.as_dict(explain=explain) for result in results]
-        render.print_json(
-            {
-                "schema": "sdd.adr-detect/1",
-                "significant": any(result.verdict.significant for result in results),
-                "suggest": suggest,
-                "categories": [
-                    {**category, "project": project["project"]}
-                    for project in projects
-                    for category in project["categories"]  # type: ignore[attr-defined]
-                ],
-                "projects": projects,
-                "source": {"kind": source.kind, "label": source.label},
-            }
-        )
-        return suggest
-    if not results:
+        render.print_json(verdicts.as_dict(explain=explain))
+        return verdicts.suggest
+    if not verdicts.projects:
         render.line("No project of this repository is touched by the change.")
-    for result in results:
+    for result in verdicts.projects:
         render.markup(f"[bold]project {render.escape(result.state.name)}[/bold]")
-        _render_verdict(result.verdict, result.pack, source, explain)
-    return suggest
+        _render_verdict(result.verdict, result.pack, verdicts.source, explain)
+    return verdicts.suggest

@@ -90,7 +90,7 @@ def eval_command(
     """
     from sdd.base.errors import ConfigError, SddError
     from sdd.cli import render
-    from sdd.cli.common import project_from
+    from sdd.cli.invocation import project_from
     from sdd.detect.evaluation import evaluate, read_labels
     from sdd.detect.prefilter import save_cache
     from sdd.detect.rulepack import RulePack, load_rule_pack

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 if TYPE_CHECKING:
-    from sdd.agents.install import AgentPlan
+    from sdd.agents.plan import AgentPlan
 
 app = typer.Typer(help="Install the sp.* slash commands for AI coding agents, and list them.")
 
@@ -33,12 +34,12 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     \b
     Example: sdd agents list
     """
-    from sdd.agents import install as agents
+    from sdd.agents.plan import status, status_document
     from sdd.cli import render
 
-    plans = agents.status(project_from(ctx))
+    plans = status(project_from(ctx))
     if as_json:
-        render.print_json(agents.status_document(plans))
+        render.print_json(status_document(plans))
         return
     render.table(
         ("agent", "commands", "format", "arguments", "rules file", "status", "facts from"),
@@ -112,13 +113,13 @@ def install_command(
     \b
     Example: sdd agents install claude copilot
     """
-    from sdd.agents import install as agents
+    from sdd.agents.install import install, install_document
     from sdd.cli import render
 
     with render.progress("Writing the agents' command files…", as_json=as_json):
-        plans = agents.install(project_from(ctx), names, force=force)
+        plans = install(project_from(ctx), names, force=force)
     if as_json:
-        render.print_json(agents.install_document(plans))
+        render.print_json(install_document(plans))
         return
     for plan in plans:
         _report(plan)
@@ -137,14 +138,12 @@ def uninstall_command(
     \b
     Example: sdd agents uninstall cursor
     """
-    from sdd.agents import install as agents
+    from sdd.agents.uninstall import uninstall, uninstall_document
     from sdd.cli import render
 
-    removals = agents.uninstall(project_from(ctx), names)
+    removals = uninstall(project_from(ctx), names)
     if as_json:
-        render.print_json(
-            {"schema": "sdd.agents-uninstall/1", "agents": [r.as_dict() for r in removals]}
-        )
+        render.print_json(uninstall_document(removals))
         return
     for removal in removals:
         render.markup(f"[bold]{render.escape(removal.agent.title)}[/bold] ({removal.agent.key})")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from sdd.cli.common import FeatureArgument, JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption
+from sdd.cli.invocation import project_from
 
 _STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 

@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 FeatureOption = Annotated[
     str | None,
@@ -87,7 +88,7 @@ def _answer(
     ctx: typer.Context, feature: str | None, clarification_id: str, text: str, as_json: bool
 ) -> None:
     from sdd.cli import render
-    from sdd.features.clarify import answer_in_feature
+    from sdd.features.answers import answer_in_feature
 
     answered = answer_in_feature(project_from(ctx), feature, clarification_id, text)
     if as_json:

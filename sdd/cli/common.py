@@ -1,4 +1,4 @@
-"""Pieces every command module shares: the project of the invocation, common options."""
+"""Pieces every command module shares: common options, printing a validation report."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sdd.cli import completion
 
 if TYPE_CHECKING:
     from sdd.base.diagnostics import Report
-    from sdd.project.project import Project
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of text.")
@@ -29,15 +28,6 @@ FeatureArgument = Annotated[
         help="Feature folder name or number (default: SDD_FEATURE, else the current branch).",
     ),
 ]
-
-
-def project_from(ctx: typer.Context) -> Project:
-    """The project this invocation works on (``--project``/``SDD_PROJECT`` or discovered)."""
-    from sdd.project.project import open_project
-
-    state = ctx.find_root().obj
-    explicit = getattr(state, "project", None)
-    return open_project(explicit=explicit)
 
 
 def print_report_and_exit(report: Report, *, as_json: bool) -> None:

@@ -48,7 +48,7 @@ def completion(
 
 
 def _project(ctx: typer.Context) -> Project | None:
-    from sdd.cli.common import project_from
+    from sdd.cli.invocation import project_from
 
     try:
         return project_from(ctx)

@@ -9,7 +9,7 @@ import typer
 from sdd.cli.common import JsonOption
 
 if TYPE_CHECKING:
-    from sdd.project.doctor import Diagnosis
+    pass
 
 
 def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -22,17 +22,13 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     from sdd.base.errors import ChecksFailed
     from sdd.cli import render
-    from sdd.project.doctor import diagnose
+    from sdd.hooks.doctor import checkup
 
     explicit = getattr(ctx.find_root().obj, "project", None)
-    diagnosis = diagnose(Path.cwd(), explicit)
-    hook_rows = _hook_state(diagnosis)
+    report = checkup(Path.cwd(), explicit)
+    diagnosis, hook_rows = report.diagnosis, report.hooks
     if as_json:
-        document = diagnosis.as_dict()
-        document["hooks"] = [{"hook": hook, "state": state} for hook, state in hook_rows]
-        document["problems"] = [p.as_dict() for p in diagnosis.problems]
-        document["ok"] = diagnosis.ok
-        render.print_json(document)
+        render.print_json(report.as_dict())
     else:
         document = diagnosis.as_dict()
         rows: list[tuple[str, str]] = [
@@ -69,47 +65,3 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
             render.note(f"no errors; {count} warning{'s' if count != 1 else ''} above")
     if not diagnosis.ok:
         raise ChecksFailed("")
-
-
-def _hook_state(diagnosis: Diagnosis) -> list[tuple[str, str]]:
-    """Each git hook's state as ``sdd hooks status`` sees it; an outdated script, or one that
-    finds no sdd on this machine, is a DOC007/DOC008 warning (both skip sdd's checks)."""
-    from sdd.base import gitio
-    from sdd.base.errors import SddError
-    from sdd.hooks import install as hooks
-    from sdd.hooks.status import status
-    from sdd.project.doctor import Problem
-    from sdd.project.project import load_project
-
-    if diagnosis.git_toplevel is None or diagnosis.paths is None:
-        return []
-    try:
-        project = load_project(diagnosis.root)
-        target = hooks.target_for(project)
-        states = status(gitio.hooks_dir(diagnosis.root), hooks.HOOKS, target).hooks
-    except (SddError, OSError):
-        return []
-    rows = []
-    for state in states:
-        words = state.state
-        if state.state == "outdated":
-            diagnosis.problems.append(
-                Problem(
-                    "warning",
-                    "DOC007",
-                    f"the {state.hook} hook was written by another sdd version, interpreter "
-                    f"or folder layout; run 'sdd hooks install' to update it",
-                )
-            )
-        if state.python is not None and not state.python_exists:
-            words += f" (its Python {state.python} is gone)"
-            diagnosis.problems.append(
-                Problem(
-                    "warning",
-                    "DOC008",
-                    f"the {state.hook} hook names {state.python}, which does not exist here; "
-                    "it falls back to the sdd on PATH or python3",
-                )
-            )
-        rows.append((state.hook, words))
-    return rows

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 app = typer.Typer(
     help="Create numbered feature folders (specs/NNN-slug/spec.md).", no_args_is_help=True
@@ -39,7 +40,7 @@ def new(
     Example: sdd feature new "User login" --branch
     """
     from sdd.cli import render
-    from sdd.features.folders import create_feature
+    from sdd.features.create import create_feature
 
     project = project_from(ctx)
     created = create_feature(project, title, number=number, short_name=short_name, branch=branch)

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.cli.common import JsonOption, print_report_and_exit
+from sdd.cli.invocation import project_from
 from sdd.phr.schema import stage_choices
 
 app = typer.Typer(help="Prompt History Records: create by stage, validate, list, show.")

@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import FeatureArgument, JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption
+from sdd.cli.invocation import project_from
 
 FeatureOption = Annotated[
     str | None,
@@ -31,7 +32,8 @@ def _create(
     ctx: typer.Context, feature: str | None, artifact: str, force: bool, as_json: bool
 ) -> None:
     from sdd.cli import render
-    from sdd.features.folders import create_artifact, resolve_feature
+    from sdd.features.create import create_artifact
+    from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
     name = resolve_feature(project, feature)

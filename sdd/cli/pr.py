@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from sdd.cli import completion
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 app = typer.Typer(
     help="Pull requests: a review checklist read from the repository.", no_args_is_help=True
@@ -94,13 +95,7 @@ def _all_projects(base: str | None, feature: str | None, *, json_output: bool) -
     if feature:
         raise UsageError("--all makes one checklist per project; give --feature without --all")
     top = repository_top(Path.cwd())
-    results = checklists.build_all(top, base=base)
+    result = checklists.build_all(top, base=base)
     if json_output:
-        return render.json_text(
-            {
-                "schema": "sdd.pr-checklist-all/1",
-                "ok": all(checklist.ok for _, checklist in results),
-                "projects": [{"project": state.name, **c.as_dict()} for state, c in results],
-            }
-        )
-    return checklists.render_all_markdown(results)
+        return render.json_text(result.as_dict())
+    return checklists.render_all_markdown(result)

@@ -1,12 +1,14 @@
 """``sdd status`` (every feature, one row each) and ``sdd show FEATURE`` (one in depth)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the commands' parameters from their
+# annotations, and string ones it would evaluate (parse and compile) on every run.
 
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sdd.cli.common import FeatureArgument, JsonOption, project_from
+from sdd.cli.common import FeatureArgument, JsonOption
+from sdd.cli.invocation import project_from
 
 if TYPE_CHECKING:
     from sdd.overview.status import FeatureStatus
@@ -50,7 +52,7 @@ def status(
 COLUMNS = ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs")
 
 
-def _cells(row: FeatureStatus) -> tuple[object, ...]:
+def _cells(row: "FeatureStatus") -> tuple[object, ...]:
     return (
         row.feature,
         " ".join(row.artifacts) or "-",

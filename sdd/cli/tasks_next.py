@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sdd.cli.common import project_from
+from sdd.cli.invocation import project_from
 
 
 def show_next(ctx: typer.Context, words: list[str], feature: str | None, as_json: bool) -> None:

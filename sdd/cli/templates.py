@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, project_from
+from sdd.cli.common import JsonOption
+from sdd.cli.invocation import project_from
 
 app = typer.Typer(help="List templates and copy a default into the project to customise it.")
 

@@ -1,13 +1,15 @@
 """``sdd validate``: the one project-wide validator (feature artifacts, PHRs, ADRs, ...)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the commands' parameters from their
+# annotations, and string ones it would evaluate (parse and compile) on every run.
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sdd.cli.common import JsonOption, print_report_and_exit, project_from
+from sdd.cli.common import JsonOption, print_report_and_exit
+from sdd.cli.invocation import project_from
 
 
 def validate(

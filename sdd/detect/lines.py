@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 
 from sdd.detect.diff import FileChange
 
@@ -23,9 +23,9 @@ class Side:
     owners: list[int]  # position of each line's file (non-decreasing)
     numbers: list[int]  # line numbers in the old (removed) or new (added) file
 
-    def text_and_starts(self) -> tuple[str, list[int]]:
-        starts = [0, *accumulate(len(text) + 1 for text in self.lines)][:-1]
-        return "\n".join(self.lines), starts
+    def text(self) -> str:
+        """The lines joined by newlines: line ``i`` of the text is ``lines[i]``."""
+        return "\n".join(self.lines)
 
 
 def flatten(files: Sequence[FileChange], which: str) -> Side:

@@ -70,7 +70,7 @@ def role_sets(data: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, list
 
 def file_roles(
     data: Mapping[str, Mapping[str, Sequence[str]]],
-    manifests: Sequence[tuple[GlobSet, str, str, bool]],
+    manifests: Sequence[tuple[Sequence[str] | GlobSet, str, str, bool]],
 ) -> FileRoles:
     """The pack's roles, manifests and lock files (globs, format, ecosystem, lock?) first."""
     entries: list[tuple[str, str, Sequence[str] | GlobSet]] = [

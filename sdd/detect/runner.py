@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 from sdd.base.errors import UsageError
 from sdd.base.globs import GlobSet
 from sdd.detect.engine import detect
+from sdd.detect.packcache import FilePackCache
 from sdd.detect.prefilter import save_cache
 from sdd.detect.rulepack import RulePack
 from sdd.detect.source import DiffRequest, PendingSource, Source, open_source, trailer_numbers
@@ -21,6 +22,7 @@ from sdd.detect.verdict import Coverage, Verdict
 if TYPE_CHECKING:
     from sdd.adr.record import Adr
     from sdd.detect.diff import Patch
+    from sdd.detect.rulepack import PackCache
     from sdd.project.project import Project
 
 
@@ -64,19 +66,29 @@ def project_coverage(
     return Coverage(tuple(covers), tuple(accepted)), tuple(notes)
 
 
-def pack_for(project: Project | None) -> RulePack:
-    """The packaged rules with the project's ``detect`` settings applied."""
+def pack_for(project: Project | None, cache: PackCache | None = None) -> RulePack:
+    """The packaged rules with the project's ``detect`` settings applied.
+
+    ``cache``: where the validated packaged pack is kept between runs. A pack that cannot be
+    built from what the cache holds is read and validated again, as without one."""
+    from sdd.base.errors import ParseError
     from sdd.detect.rulepack import load_rule_pack
 
-    if project is None:
-        return load_rule_pack()
-    settings = project.config.detect
-    return load_rule_pack(
-        extra_rules=settings.rules,
-        ignore=settings.ignore,
-        threshold=settings.threshold,
-        config_path=project.config_path,
-    )
+    settings = project.config.detect if project is not None else None
+    try:
+        if settings is None:
+            return load_rule_pack(cache=cache)
+        return load_rule_pack(
+            extra_rules=settings.rules,
+            ignore=settings.ignore,
+            threshold=settings.threshold,
+            config_path=project.config_path if project is not None else None,
+            cache=cache,
+        )
+    except (ParseError, LookupError, TypeError, ValueError, AttributeError):
+        if cache is None:
+            raise
+        return pack_for(project)
 
 
 def judge(project: Project | None, patch: Patch, pack: RulePack, source: Source) -> Verdict:
@@ -105,8 +117,9 @@ def run(
     """
     if pending is None:
         pending = open_source(start, request, stdin)
+    cache = FilePackCache()
     try:
-        pack = pack_for(project)
+        pack = pack_for(project, cache)
     except BaseException:
         pending.cancel()
         raise
@@ -115,5 +128,6 @@ def run(
         files = [change for change in source.patch.files if change.path.startswith(inside)]
         source = replace(source, patch=replace(source.patch, files=files))
     verdict = judge(project, source.patch, pack, source)
+    cache.save()
     save_cache()
     return verdict, pack, source

@@ -27,140 +27,30 @@ ANL014    a task ID used twice                                                  
 ANL015    an artifact that cannot be read (not UTF-8, binary, too large, a link  critical
           leading out of the project)
 ========  =====================================================================  ========
-
-A *MUST principle* is a ``###`` heading of the constitution whose section holds ``MUST``
-(RFC 2119, upper case) or whose title says ``NON-NEGOTIABLE``; the Constitution Check of
-plan.md names it when the principle's title (without enumeration and notes) appears in that
-section, case-insensitively. Files a task names are paths with a ``/`` and an extension
-(``src/models/user.py``) and any file name in backticks (```package.json```).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
-
 from sdd.base.markdown import MarkdownText
-from sdd.features.clarify import ARTIFACT_ORDER
-from sdd.features.folders import read_artifacts
+from sdd.features.analysis import SEVERITIES, Analysis, CoverageRow, Findings
+from sdd.features.constitution import constitution_findings
+from sdd.features.folders import ARTIFACTS, read_artifacts
 from sdd.features.requirements import Requirement, find_requirements, referenced_keys
-from sdd.features.sections import heading_key
-from sdd.features.task_order import build_graph, cycles
+from sdd.features.task_findings import task_findings
 from sdd.features.tasks import Task, parse_tasks
 from sdd.project.project import Project
 from sdd.text.placeholders import find_in
-
-Severity = Literal["critical", "high", "medium", "low"]
-SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low")
-
-_PHASE_NUMBER = re.compile(r"^phase\s+(\d+)", re.IGNORECASE)
-_STORY_PHASE = re.compile(r"\buser\s+story\b|\bUS\s?\d+\b", re.IGNORECASE)
-_MUST = re.compile(r"\bMUST\b|NON-NEGOTIABLE")
-_FILE_PATH = re.compile(
-    r"(?<![\w/.:-])(?:[\w.-]+/)+[\w-][\w.-]*\.[A-Za-z][\w]{0,7}(?![\w/])"
-    r"|`([^`\s/]+\.[A-Za-z][\w]{0,7})`"
-)
-_CONSTITUTION_CHECK = "constitution check"
-
-
-@dataclass(frozen=True)
-class AnalysisFinding:
-    path: str
-    line: int
-    severity: Severity
-    code: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity} {self.code} {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-        }
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    """One requirement or success criterion and what covers it."""
-
-    id: str
-    line: int
-    tasks: tuple[str, ...]
-    in_plan: bool
-
-    @property
-    def covered(self) -> bool:
-        return bool(self.tasks) or (self.id.startswith("SC") and self.in_plan)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "line": self.line,
-            "tasks": list(self.tasks),
-            "plan": self.in_plan,
-            "covered": self.covered,
-        }
-
-
-@dataclass
-class Analysis:
-    feature: str
-    artifacts: tuple[str, ...]
-    findings: list[AnalysisFinding] = field(default_factory=list)
-    coverage: list[CoverageRow] = field(default_factory=list)
-
-    @property
-    def critical(self) -> int:
-        return sum(1 for finding in self.findings if finding.severity == "critical")
-
-    def counts(self) -> dict[str, int]:
-        return {level: sum(1 for f in self.findings if f.severity == level) for level in SEVERITIES}
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "schema": "sdd.analyze/1",
-            "feature": self.feature,
-            "artifacts": list(self.artifacts),
-            "ok": self.critical == 0,
-            "counts": self.counts(),
-            "findings": [finding.as_dict() for finding in self.findings],
-            "coverage": [row.as_dict() for row in self.coverage],
-        }
-
-
-class _Out:
-    def __init__(self, analysis: Analysis) -> None:
-        self.analysis = analysis
-
-    def add(self, path: str, line: int, severity: Severity, code: str, message: str) -> None:
-        self.analysis.findings.append(AnalysisFinding(path, max(line, 1), severity, code, message))
-
-
-def files_named(text: str) -> set[str]:
-    """The file paths a task's description names (see the module docstring)."""
-    found: set[str] = set()
-    for match in _FILE_PATH.finditer(text):
-        name = match.group(1) or match.group(0)
-        found.add(name.strip("`").removeprefix("./"))
-    return found
 
 
 def analyse(project: Project, feature: str) -> Analysis:
     """Analyse the feature folder ``feature`` (a resolved folder name) of ``project``."""
     folder = project.paths.specs / feature
     artifacts = read_artifacts(folder, project.root)
-    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACT_ORDER and a.text is not None}
+    texts = {n: a.text for n, a in artifacts.items() if n in ARTIFACTS and a.text is not None}
     documents = {name: MarkdownText(text) for name, text in texts.items()}
-    shown = {name: project.rel(folder / name) for name in ARTIFACT_ORDER}
-    analysis = Analysis(feature, tuple(name for name in ARTIFACT_ORDER if name in documents))
-    out = _Out(analysis)
+    shown = {name: project.rel(folder / name) for name in ARTIFACTS}
+    analysis = Analysis(feature, tuple(name for name in ARTIFACTS if name in documents))
+    out = Findings(analysis)
     for name, artifact in artifacts.items():
         if name in shown and artifact.text is None:
             problem = artifact.problem
@@ -182,15 +72,15 @@ def analyse(project: Project, feature: str) -> Analysis:
     if spec is not None and ("tasks.md" in documents or "plan.md" in documents):
         analysis.coverage = _coverage(out, shown, requirements, tasks, documents)
     if tasks_document is not None:
-        _task_findings(out, shown["tasks.md"], tasks_document, tasks)
+        task_findings(out, shown["tasks.md"], tasks_document, tasks)
     plan = documents.get("plan.md")
     if plan is not None:
-        _constitution(out, project, shown["plan.md"], plan)
+        constitution_findings(out, project, shown["plan.md"], plan)
     analysis.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path, f.line, f.code))
     return analysis
 
 
-def _placeholders(out: _Out, path: str, document: MarkdownText) -> None:
+def _placeholders(out: Findings, path: str, document: MarkdownText) -> None:
     for found in find_in(document):
         if found.kind == "clarification":
             out.add(path, found.line, "high", "ANL005", f"unresolved clarification {found.shown}")
@@ -198,7 +88,7 @@ def _placeholders(out: _Out, path: str, document: MarkdownText) -> None:
             out.add(path, found.line, "medium", "ANL006", f"template placeholder {found.shown}")
 
 
-def _duplicate_requirements(out: _Out, path: str, requirements: list[Requirement]) -> None:
+def _duplicate_requirements(out: Findings, path: str, requirements: list[Requirement]) -> None:
     first: dict[tuple[str, int, str], Requirement] = {}
     for requirement in requirements:
         earlier = first.setdefault(requirement.key, requirement)
@@ -228,7 +118,7 @@ def _duplicate_requirements(out: _Out, path: str, requirements: list[Requirement
 
 
 def _coverage(
-    out: _Out,
+    out: Findings,
     shown: dict[str, str],
     requirements: list[Requirement],
     tasks: list[Task],
@@ -308,170 +198,3 @@ def _coverage(
                 f"{kind}-{number:03d}{suffix.upper()} is mentioned but spec.md does not define it",
             )
     return rows
-
-
-def _task_findings(out: _Out, path: str, document: MarkdownText, tasks: list[Task]) -> None:
-    seen: dict[str, Task] = {}
-    for task in tasks:
-        assert task.id is not None
-        if task.id in seen:
-            out.add(
-                path,
-                task.line,
-                "critical",
-                "ANL014",
-                f"task ID {task.id} is used twice (first on line {seen[task.id].line}); "
-                "dependencies on it are ambiguous",
-            )
-        seen.setdefault(task.id, task)
-        traced = task.story or referenced_keys(task.description)
-        if not traced and task.phase and _STORY_PHASE.search(task.phase):
-            out.add(
-                path,
-                task.line,
-                "low",
-                "ANL002",
-                f"{task.id} serves no user story or requirement ([USn], FR-###, SC-###)",
-            )
-    _phase_order(out, path, document)
-    if len(seen) != len(tasks):
-        return  # a graph over duplicated IDs would report noise
-    graph = build_graph(document)
-    phase_index: dict[str | None, int] = {}
-    for task in tasks:
-        phase_index.setdefault(task.phase, len(phase_index))
-    by_id = graph.by_id
-    for waiter, waited_ids in sorted(graph.stated.items(), key=lambda item: by_id[item[0]].line):
-        for waited in sorted(waited_ids, key=lambda tid: by_id[tid].line):
-            if phase_index[by_id[waited].phase] > phase_index[by_id[waiter].phase]:
-                out.add(
-                    path,
-                    by_id[waiter].line,
-                    "high",
-                    "ANL010",
-                    f"{waiter} ({by_id[waiter].phase}) depends on {waited}, which comes in a "
-                    f"later phase ({by_id[waited].phase})",
-                )
-    for line, task_id in graph.unknown:
-        out.add(path, line, "medium", "ANL013", f"dependency on {task_id}, which is no task here")
-    for cycle in cycles(graph):
-        out.add(
-            path,
-            by_id[cycle[0]].line,
-            "critical",
-            "ANL011",
-            f"dependency cycle: {', '.join(cycle)} wait on each other (with the order phases "
-            "and sequential tasks imply); none of them can start",
-        )
-    _parallel_overlaps(out, path, tasks)
-
-
-def _phase_order(out: _Out, path: str, document: MarkdownText) -> None:
-    highest = 0
-    highest_text = ""
-    for heading in document.headings:
-        if heading.level != 2:
-            continue
-        match = _PHASE_NUMBER.match(heading.text.strip())
-        if match is None:
-            continue
-        number = int(match.group(1))
-        if number < highest:
-            out.add(
-                path,
-                heading.line,
-                "medium",
-                "ANL009",
-                f"'{heading.text.strip()}' comes after '{highest_text}': phases are out of order",
-            )
-        elif number > highest:
-            highest, highest_text = number, heading.text.strip()
-
-
-def _parallel_overlaps(out: _Out, path: str, tasks: list[Task]) -> None:
-    sharing: dict[tuple[str | None, str], list[Task]] = {}
-    for task in tasks:
-        if task.parallel:
-            for name in files_named(task.description):
-                sharing.setdefault((task.phase, name), []).append(task)
-    overlaps = [(group, name) for (_, name), group in sharing.items() if len(group) > 1]
-    for group, name in sorted(overlaps, key=lambda item: (item[0][1].line, item[1])):
-        ids = ", ".join(str(task.id) for task in group[:-1]) + f" and {group[-1].id}"
-        out.add(
-            path,
-            group[1].line,
-            "high",
-            "ANL012",
-            f"[P] tasks {ids} {'both' if len(group) == 2 else 'all'} change {name}: "
-            "they cannot safely run in parallel",
-        )
-
-
-def must_principles(text: str) -> list[tuple[int, str]]:
-    """The MUST principles of a constitution: (line, title) of each (module docstring)."""
-    document = MarkdownText(text)
-    headings = list(document.headings)
-    lines = document.prose.split("\n")
-    found: list[tuple[int, str]] = []
-    for index, heading in enumerate(headings):
-        if heading.level != 3:
-            continue
-        end = next((h.line for h in headings[index + 1 :] if h.level <= 3), len(lines) + 1)
-        body = "\n".join(lines[heading.line - 1 : end - 1])
-        if _MUST.search(body):
-            found.append((heading.line, heading.text.strip()))
-    return found
-
-
-def _constitution(out: _Out, project: Project, plan_path: str, plan: MarkdownText) -> None:
-    from sdd.base.errors import ParseError
-    from sdd.base.fileio import read_text
-
-    path: Path = project.paths.constitution
-    if not path.is_file():
-        return
-    try:
-        text = read_text(path)
-    except (ParseError, OSError):
-        return
-    principles = must_principles(text)
-    if not principles:
-        return
-    check = _section(plan, _CONSTITUTION_CHECK)
-    if check is None:
-        out.add(
-            plan_path,
-            1,
-            "high",
-            "ANL004",
-            f"plan.md has no Constitution Check section; the constitution has "
-            f"{len(principles)} MUST principle(s)",
-        )
-        return
-    line, body = check
-    folded = " ".join(body.split()).casefold()
-    for _, title in principles:
-        key = heading_key(title)
-        if key and key.casefold() not in folded:
-            out.add(
-                plan_path,
-                line,
-                "high",
-                "ANL004",
-                f"the Constitution Check never names the MUST principle '{title}' "
-                f"({project.rel(path)})",
-            )
-
-
-def _section(document: MarkdownText, title: str) -> tuple[int, str] | None:
-    """The line and body of the first heading holding ``title`` (case-insensitive)."""
-    headings = list(document.headings)
-    lines = document.prose.split("\n")
-    for index, heading in enumerate(headings):
-        if title in heading.text.casefold():
-            end = next(
-                (h.line for h in headings[index + 1 :] if h.level <= heading.level),
-                len(lines) + 1,
-            )
-            return heading.line, "\n".join(lines[heading.line : end - 1])
-    return None

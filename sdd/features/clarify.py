@@ -1,4 +1,4 @@
-"""Open clarifications of a feature, and answering them in place (``sdd clarify``).
+"""Open clarifications of a feature (``sdd clarify``); answering them: ``sdd.features.answers``.
 
 Two kinds of open question are found in a feature's spec.md, plan.md and tasks.md:
 
@@ -9,42 +9,29 @@ Two kinds of open question are found in a feature's spec.md, plan.md and tasks.m
 
 Each has an ID that does not depend on line numbers (``C`` and six hex digits of the file,
 the question and its occurrence), so answering one leaves the IDs of the others unchanged.
-
-Answering replaces the marker with the answer (an open question keeps its text and gets
-`` → A: answer``), and records ``- Q: question → A: answer`` under the spec's
-``## Clarifications`` / ``### Session YYYY-MM-DD``, spec-kit's convention: the section is
-created before the spec's first level-2 heading when missing, the session at the end of the
-section. Every other byte is kept; each file is written atomically under the feature lock.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sdd.base.errors import ParseError, UnsafePathError, UsageError
 from sdd.base.markdown import MarkdownText
-from sdd.base.paths import is_within
+from sdd.features.folders import ARTIFACTS
 from sdd.text.placeholders import find_in
 
 if TYPE_CHECKING:
     from sdd.project.project import Project
 
-ARTIFACT_ORDER = ("spec.md", "plan.md", "tasks.md")
 _MARKER_QUESTION = re.compile(r"^\[\s*NEEDS CLARIFICATION\s*[:\-—–]?\s*(.*?)\s*\]$", re.I | re.S)
 _OPEN_QUESTIONS_HEADING = re.compile(r"\bopen questions?\b", re.IGNORECASE)
 _QUESTION_ITEM = re.compile(
     r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?(.+\?)[ \t*_]*$"
 )
-_ANSWERED = "→ A:"
-_CLARIFICATIONS_HEADING = re.compile(r"^##[ \t]+Clarifications[ \t#]*$", re.IGNORECASE)
-_SESSION_HEADING = re.compile(r"^###[ \t]+Session[ \t]+(\d{4}-\d{2}-\d{2})[ \t#]*$", re.IGNORECASE)
-_LEVEL2 = re.compile(r"^##[ \t]")
-_LEVEL1_OR_2 = re.compile(r"^#{1,2}[ \t]")
+ANSWERED = "→ A:"
 _ANY_HEADING = re.compile(r"^#{1,6}[ \t]")
 
 
@@ -73,16 +60,6 @@ class Clarification:
         }
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What ``answer`` changed: the question resolved and the files written."""
-
-    clarification: Clarification
-    answer: str
-    session: str
-    written: tuple[Path, ...]
-
-
 def _question_of(marker: str) -> str:
     match = _MARKER_QUESTION.match(marker.strip())
     question = match.group(1) if match else marker
@@ -93,10 +70,6 @@ def _question_of(marker: str) -> str:
 def _make_id(artifact: str, question: str, occurrence: int) -> str:
     digest = hashlib.sha1(f"{artifact}\0{question}\0{occurrence}".encode()).hexdigest()
     return "C" + digest[:6]
-
-
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
 
 
 def find_clarifications(artifact: str, path: Path, text: str) -> list[Clarification]:
@@ -149,7 +122,7 @@ def _open_questions(document: MarkdownText) -> list[tuple[int, int, str, str, st
             if _ANY_HEADING.match(prose):
                 break
             match = _QUESTION_ITEM.match(prose)
-            if match is None or _ANSWERED in prose or "[NEEDS CLARIFICATION" in prose.upper():
+            if match is None or ANSWERED in prose or "[NEEDS CLARIFICATION" in prose.upper():
                 continue
             written = originals[index].rstrip("\r")
             question = written[match.start(1) : match.end(1)].strip().strip("*_").strip()
@@ -168,217 +141,10 @@ def _open_questions(document: MarkdownText) -> list[tuple[int, int, str, str, st
 def feature_clarifications(folder: Path, texts: dict[str, str]) -> list[Clarification]:
     """The open clarifications of a feature, artifact by artifact (spec, plan, tasks)."""
     found: list[Clarification] = []
-    for name in ARTIFACT_ORDER:
+    for name in ARTIFACTS:
         if name in texts:
             found.extend(find_clarifications(name, folder / name, texts[name]))
     return found
-
-
-def _read(path: Path, shown: str) -> str:
-    from sdd.base.fileio import read_text
-
-    try:
-        return read_text(path)
-    except ParseError as problem:
-        raise ParseError(problem.message, path=shown, line=problem.line) from None
-
-
-def _resolved_text(text: str, clarification: Clarification, answer: str) -> str:
-    """``text`` with the clarification on its line resolved by ``answer``."""
-    newline_positions = [-1] + [i for i, ch in enumerate(text) if ch == "\n"]
-    line_start = newline_positions[clarification.line - 1] + 1
-    start = line_start + clarification.column - 1
-    end = start + len(clarification.text)
-    if text[start:end] != clarification.text:
-        raise UsageError(f"the text at line {clarification.line} changed while answering")
-    if clarification.kind == "marker":
-        return text[:start] + answer + text[end:]
-    return text[:end] + f" {_ANSWERED} {answer}" + text[end:]
-
-
-def record_in_spec(spec_text: str, question: str, answer: str, session: str) -> str:
-    """``spec_text`` with ``- Q: question → A: answer`` under today's session of the
-    ``## Clarifications`` section (both created when missing); nothing else changes."""
-    newline = _newline(spec_text)
-    bullet = f"- Q: {question} {_ANSWERED} {answer}"
-    lines = spec_text.split("\n")
-    prose_lines = MarkdownText(spec_text).prose.split("\n")
-    section = next(
-        (
-            i
-            for i, line in enumerate(prose_lines)
-            if _CLARIFICATIONS_HEADING.match(line.rstrip("\r"))
-        ),
-        None,
-    )
-    insert: list[str]
-    if section is None:
-        first_level2 = next(
-            (i for i, line in enumerate(prose_lines) if _LEVEL2.match(line) and i > 0),
-            None,
-        )
-        block = ["## Clarifications", "", f"### Session {session}", "", bullet, ""]
-        if first_level2 is None:
-            at = len(lines)
-            if lines and lines[-1] == "":
-                at -= 1
-            insert = ([""] if at and lines[at - 1].strip() else []) + block[:-1]
-            if at == len(lines):
-                insert.append("")
-        else:
-            at = first_level2
-            insert = block
-        return _join(lines[:at] + insert + lines[at:], newline)
-    section_end = next(
-        (i for i in range(section + 1, len(lines)) if _LEVEL1_OR_2.match(prose_lines[i])),
-        len(lines),
-    )
-    session_line = next(
-        (
-            i
-            for i in range(section + 1, section_end)
-            if (match := _SESSION_HEADING.match(prose_lines[i].rstrip("\r")))
-            and match.group(1) == session
-        ),
-        None,
-    )
-    if session_line is None:
-        at = _last_content(lines, section, section_end) + 1
-        insert = ["", f"### Session {session}", "", bullet]
-    else:
-        session_end = next(
-            (i for i in range(session_line + 1, section_end) if _ANY_HEADING.match(prose_lines[i])),
-            section_end,
-        )
-        at = _last_content(lines, session_line, session_end) + 1
-        insert = [bullet] if at > session_line + 1 else ["", bullet]
-    return _join(lines[:at] + insert + lines[at:], newline)
-
-
-def _last_content(lines: list[str], start: int, end: int) -> int:
-    """The index of the last non-blank line in ``lines[start:end]`` (``start`` at least)."""
-    for index in range(end - 1, start, -1):
-        if lines[index].strip():
-            return index
-    return start
-
-
-def _join(lines: list[str], newline: str) -> str:
-    if newline == "\n":
-        return "\n".join(lines)
-    # Lines read from a CRLF file keep their "\r"; inserted lines get one.
-    fixed = [
-        line if line.endswith("\r") or index == len(lines) - 1 else line + "\r"
-        for index, line in enumerate(lines)
-    ]
-    return "\n".join(fixed)
-
-
-def answer_clarification(
-    folder: Path,
-    clarification_id: str,
-    answer: str,
-    *,
-    today: datetime.date | None = None,
-    shown_folder: str | None = None,
-    root: Path | None = None,
-) -> Answer:
-    """Resolve one open clarification of the feature in ``folder`` with ``answer``.
-
-    The ID is looked up afresh under the feature lock; an unknown ID raises ``UsageError``
-    listing the open ones. Needs the feature's spec.md (where the answer is recorded). An
-    artifact that is a symbolic link is changed where it leads; one leading outside ``root``
-    (the project) is neither read nor written, and a spec.md doing so is refused.
-    """
-    from sdd.base.fileio import locked, write_atomic
-
-    answer = " ".join(answer.split())
-    if not answer:
-        raise UsageError("the answer is empty; give the text that resolves the question")
-    wanted = clarification_id.strip().upper()
-    shown = shown_folder or str(folder)
-    spec = folder / "spec.md"
-    if not spec.is_file():
-        raise UsageError(f"{shown}/spec.md does not exist; answers are recorded there")
-    session = (today or datetime.date.today()).isoformat()
-    with locked(folder):
-        targets: dict[str, Path] = {}
-        for name in ARTIFACT_ORDER:
-            path = folder / name
-            if path.is_file():
-                target = _target(path, root)
-                if target is not None:
-                    targets[name] = target
-                elif name == "spec.md":
-                    raise UnsafePathError(
-                        f"{shown}/spec.md links outside the project (to {path.resolve()}); "
-                        "nothing was changed"
-                    )
-        texts = {name: _read(target, f"{shown}/{name}") for name, target in targets.items()}
-        open_items = feature_clarifications(folder, texts)
-        chosen = next((c for c in open_items if c.id.upper() == wanted), None)
-        if chosen is None:
-            known = ", ".join(c.id for c in open_items) or "none are open"
-            raise UsageError(
-                f"no open clarification {clarification_id!r} in {shown} (open: {known}); "
-                "nothing was changed"
-            )
-        changed = dict(texts)
-        changed[chosen.artifact] = _resolved_text(texts[chosen.artifact], chosen, answer)
-        changed["spec.md"] = record_in_spec(changed["spec.md"], chosen.question, answer, session)
-        written: list[Path] = []
-        for name in ARTIFACT_ORDER:
-            if name in changed and changed[name] != texts[name]:
-                write_atomic(targets[name], changed[name].encode("utf-8"))
-                written.append(folder / name)
-    return Answer(chosen, answer, session, tuple(written))
-
-
-def _target(path: Path, root: Path | None) -> Path | None:
-    """Where reading and writing ``path`` lands (its link's target), or None when that
-    lies outside ``root``: such a file is neither read nor written."""
-    real = path.resolve()
-    if root is not None and not is_within(real, root.resolve()):
-        return None
-    return real
-
-
-@dataclass(frozen=True)
-class FeatureAnswer:
-    """``sdd clarify answer``: what was answered in which feature, with its JSON document."""
-
-    project: Project
-    feature: str
-    result: Answer
-
-    def as_dict(self) -> dict[str, object]:
-        item = self.result.clarification
-        return {
-            "schema": "sdd.clarification-answer/1",
-            "feature": self.feature,
-            "id": item.id,
-            "question": item.question,
-            "answer": self.result.answer,
-            "session": self.result.session,
-            "resolved": {"path": self.project.rel(item.path), "line": item.line},
-            "written": [self.project.rel(path) for path in self.result.written],
-        }
-
-
-def answer_in_feature(
-    project: Project, feature: str | None, clarification_id: str, answer: str
-) -> FeatureAnswer:
-    """Answer one open clarification of ``feature`` (default: the branch's) in ``project``."""
-    from sdd.base.paths import ensure_inside
-    from sdd.features.folders import resolve_feature
-
-    name = resolve_feature(project, feature)
-    folder = ensure_inside(project.paths.specs / name, project.root)
-    shown = project.rel(project.paths.specs / name)
-    result = answer_clarification(
-        folder, clarification_id, answer, shown_folder=shown, root=project.root
-    )
-    return FeatureAnswer(project, name, result)
 
 
 @dataclass(frozen=True)
@@ -409,7 +175,7 @@ def open_in_feature(project: Project, feature: str | None) -> FeatureQuestions:
     texts: dict[str, str] = {}
     unreadable: list[tuple[str, str]] = []
     for artifact, read in artifacts.items():
-        if artifact not in ARTIFACT_ORDER:
+        if artifact not in ARTIFACTS:
             continue
         if read.text is not None:
             texts[artifact] = read.text

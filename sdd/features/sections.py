@@ -35,7 +35,8 @@ from pathlib import Path
 from sdd.base.markdown import MarkdownText
 from sdd.features.folders import ARTIFACTS
 from sdd.project.project import Project
-from sdd.text.placeholders import Vocabulary, default_vocabulary, scan_line
+from sdd.text.placeholders import scan_line
+from sdd.text.vocabulary import Vocabulary, default_vocabulary
 
 _ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": see _notes
 _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)

@@ -46,7 +46,7 @@ def validate(project: Project, paths: list[str], *, staged: bool, strict: bool) 
 def feature_new(
     project: Project, title: str, *, number: int | None, short_name: str | None, branch: bool
 ) -> Document:
-    from sdd.features.folders import create_feature
+    from sdd.features.create import create_feature
 
     created = create_feature(project, title, number=number, short_name=short_name, branch=branch)
     return created.as_dict(project)
@@ -61,7 +61,7 @@ def artifact_path(project: Project, feature: str | None, artifact: str) -> tuple
 
 
 def create_artifact(project: Project, feature: str, artifact: str, *, force: bool) -> Document:
-    from sdd.features.folders import create_artifact as create
+    from sdd.features.create import create_artifact as create
 
     return create(project, feature, artifact, force=force).as_dict(project)
 
@@ -146,16 +146,18 @@ def adr_detect(
 
 
 def adr_list(project: Project, status: str | None) -> Document:
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import list_document, with_status
+    from sdd.adr.record import load_adrs
 
-    records = adrs.with_status(adrs.load_adrs(project.paths.adr), status)
-    return adrs.list_document(records, project.root)
+    records = with_status(load_adrs(project.paths.adr), status)
+    return list_document(records, project.root)
 
 
 def adr_show(project: Project, number: int) -> Document:
-    from sdd.adr import record as adrs
+    from sdd.adr.queries import readable
+    from sdd.adr.record import load_adrs
 
-    record = adrs.readable(adrs.load_adrs(project.paths.adr), number, project.rel)
+    record = readable(load_adrs(project.paths.adr), number, project.rel)
     return record.show_document(project.root)
 
 
@@ -213,7 +215,7 @@ def clarifications(project: Project, feature: str | None) -> Document:
 def clarify_answer(
     project: Project, feature: str | None, clarification_id: str, text: str
 ) -> Document:
-    from sdd.features.clarify import answer_in_feature
+    from sdd.features.answers import answer_in_feature
 
     _bounded("answer", text)
     return answer_in_feature(project, feature, clarification_id, text).as_dict()

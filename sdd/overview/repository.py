@@ -131,9 +131,36 @@ class ProjectVerdict:
         return {"project": self.state.name, **self.verdict.as_dict(self.pack, explain=explain)}
 
 
+@dataclass(frozen=True)
+class RepositoryVerdict:
+    """``sdd adr detect --all``: the verdict of each project the change touches."""
+
+    projects: tuple[ProjectVerdict, ...]
+    source: Source
+
+    @property
+    def suggest(self) -> bool:
+        return any(result.verdict.suggest for result in self.projects)
+
+    def as_dict(self, *, explain: bool) -> dict[str, object]:
+        projects = [result.as_dict(explain=explain) for result in self.projects]
+        return {
+            "schema": "sdd.adr-detect/1",
+            "significant": any(result.verdict.significant for result in self.projects),
+            "suggest": self.suggest,
+            "categories": [
+                {**category, "project": project["project"]}
+                for project in projects
+                for category in project["categories"]  # type: ignore[attr-defined]
+            ],
+            "projects": projects,
+            "source": {"kind": self.source.kind, "label": self.source.label},
+        }
+
+
 def detect_all(
     top: Path, request: DiffRequest, stdin: IO[bytes] | None = None
-) -> tuple[list[ProjectVerdict], Source]:
+) -> RepositoryVerdict:
     """``sdd adr detect --all``: the diff read once, each changed path attributed to the
     innermost project holding it, and each project's part judged against that project's
     rules and ADRs. Paths stay relative to the repository's top level, as for a single
@@ -162,4 +189,4 @@ def detect_all(
         pack = pack_for(state.project)
         results.append(ProjectVerdict(state, judge(state.project, patch, pack, source), pack))
     save_cache()
-    return results, source
+    return RepositoryVerdict(tuple(results), source)

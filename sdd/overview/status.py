@@ -16,10 +16,14 @@ from sdd.features.folders import ARTIFACTS, list_features, resolve_feature
 from sdd.project.project import Project
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # The feature checks load only when a feature is there to analyse: an empty project's
     # ``sdd status`` stays at the CLI's fixed cost.
+    from sdd.base.filecache import FileResultCache
     from sdd.features.checks import FeatureReport
     from sdd.features.requirements import Requirement
+    from sdd.features.sections import Rules
     from sdd.features.tasks import Task
 
 _FEATURE_WORD = re.compile(r"[\w.-]+")
@@ -185,9 +189,94 @@ def natural_key(name: str) -> list[tuple[int, str]]:
     return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
 
 
+# The cache of each feature folder's own summary, beside ``sdd validate``'s (ADR-0100).
+STATUS_CACHE = "sdd.overview.status:summary"
+
+
 def project_status(project: Project) -> list[FeatureStatus]:
-    """One summary per feature folder, in natural order (``2-…`` before ``10-…``)."""
-    return [detail.status for detail in project_details(project)]
+    """One summary per feature folder, in natural order (``2-…`` before ``10-…``).
+
+    A folder's own part (artifacts, task counts, clarifications, its findings' counts) comes
+    from ``.sdd/cache`` while none of its files changed, under the context ``sdd validate``'s
+    feature cache is valid for (ADR-0100); the checks across folders always run.
+    """
+    features = sorted(list_features(project), key=natural_key)
+    if not features:
+        return []
+    from sdd.validation.cache import open_cache
+
+    cache = open_cache(project, STATUS_CACHE)
+    records = linked_records(project, features)
+    extra = _folder_findings_by_feature(project)
+    rules: Rules | None = None
+    rows = []
+    for name in features:
+        folder = project.paths.specs / name
+        own, rules = _own_summary(project, folder, rules, cache)
+        rows.append(_summary_row(project, folder, own, extra.get(name, []), records[name]))
+    cache.save()
+    return rows
+
+
+# A folder's own summary: artifacts, tasks done and total, clarifications, errors, warnings.
+_Summary = tuple[tuple[str, ...], int, int, int, int, int]
+
+
+def _own_summary(
+    project: Project, folder: Path, rules: Rules | None, cache: FileResultCache
+) -> tuple[_Summary, Rules | None]:
+    """The summary of ``folder``'s own files, from ``cache`` while they are unchanged (the
+    rules are loaded only once a folder must be analysed)."""
+    from sdd.base.filecache import tree_fingerprint
+
+    stamp, newest = tree_fingerprint(folder)  # before any file is read
+    payload = cache.get_payload(folder.name, stamp)
+    if payload is not None:
+        try:
+            artifacts, *counts = payload
+            if len(counts) == 5 and all(type(count) is int for count in counts):
+                done, total, clarifications, errors, warnings = counts
+                names = tuple(str(artifact) for artifact in artifacts)
+                return (names, done, total, clarifications, errors, warnings), rules
+        except (TypeError, ValueError):  # a damaged entry is analysed again
+            pass
+    from sdd.features.checks import analyse_feature
+    from sdd.features.sections import load_rules
+
+    rules = rules or load_rules(project)
+    report = analyse_feature(project, folder, rules)
+    tasks = report.tasks
+    summary: _Summary = (
+        tuple(name[:-3] for name in ARTIFACTS if name in report.artifacts),
+        tasks.done if tasks is not None else 0,
+        tasks.total if tasks is not None else 0,
+        len(report.clarifications),
+        sum(1 for finding in report.findings if finding.severity == "error"),
+        sum(1 for finding in report.findings if finding.severity == "warning"),
+    )
+    cache.put_payload(folder.name, stamp, newest, [list(summary[0]), *summary[1:]])
+    return summary, rules
+
+
+def _summary_row(
+    project: Project,
+    folder: Path,
+    own: _Summary,
+    extra: list[Finding],
+    records: LinkedRecords,
+) -> FeatureStatus:
+    artifacts, done, total, clarifications, errors, warnings = own
+    return FeatureStatus(
+        feature=folder.name,
+        path=project.rel(folder),
+        artifacts=artifacts,
+        tasks_done=done,
+        tasks_total=total,
+        clarifications=clarifications,
+        errors=errors + sum(1 for finding in extra if finding.severity == "error"),
+        warnings=warnings + sum(1 for finding in extra if finding.severity == "warning"),
+        records=records,
+    )
 
 
 def project_details(project: Project) -> list[FeatureDetail]:

@@ -58,9 +58,11 @@ def _duplicates(
                 )
 
 
-# Above this many records the files are checked by one forked worker per core: the per-file work
-# is independent, and two cores halve the wall time of a large history (DESIGN §6 budget).
-PARALLEL_THRESHOLD = 2000
+# From this many records the files are checked by one forked worker per core: the per-file work
+# is independent, and idle cores cut the wall time of a very large history. Below it one process
+# is cheaper: forking and collecting cost more CPU time than they save on a shared machine, and
+# one process checks 10,000 records within DESIGN §6's budget (ADR-0155).
+PARALLEL_THRESHOLD = 20_000
 _shared: tuple[Project, frozenset[str], list[tuple[phr.RecordFile, str]]] | None = None
 
 
@@ -144,10 +146,10 @@ def check(
     if not selection.touches(prompts):
         return []
     fingerprint = None
+    identities: dict[str, Identity] = {}
     if cache is not None and selection.is_everything:
-        from sdd.base.filecache import tree_fingerprint
-
-        fingerprint = tree_fingerprint(prompts)  # before any file is read
+        scan = cache.tree(prompts)  # before any file is read
+        fingerprint, identities = (scan.digest, scan.newest), scan.identities
         unchanged = cache.get_whole(fingerprint[0])
         if unchanged is not None:
             return unchanged
@@ -157,13 +159,13 @@ def check(
     batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
     findings: list[Finding] = []
     if cache is not None:
-        batch, findings, identities = _from_cache(cache, batch)
+        batch, findings, keys = _from_cache(cache, batch, identities)
     checked = _check_all(project, frozenset(list_features(project)), batch)
     if cache is not None:
         by_path: dict[str, list[Finding]] = {shown_path: [] for _, shown_path in batch}
         for finding in checked:
             by_path.setdefault(finding.path, []).append(finding)
-        for shown_path, (key, current) in identities.items():
+        for shown_path, (key, current) in keys.items():
             cache.put(key, current, by_path[shown_path])
     findings.extend(checked)
     findings.extend(_duplicates(files, selection, shown))
@@ -182,10 +184,14 @@ def _shown(base: str, prompts: Path, path: Path) -> str:
 
 
 def _from_cache(
-    cache: FileResultCache, batch: list[tuple[phr.RecordFile, str]]
+    cache: FileResultCache,
+    batch: list[tuple[phr.RecordFile, str]],
+    scanned: dict[str, Identity],
 ) -> tuple[list[tuple[phr.RecordFile, str]], list[Finding], dict[str, tuple[str, Identity | None]]]:
     """The records still to check, the cached findings of the others, and for each record to
-    check (by its shown path) its cache key and its identity before it is read."""
+    check (by its shown path) its cache key and its identity before it is read (from
+    ``scanned``, the walk of the prompts folder taken before any file was read, when it
+    holds the file)."""
     from sdd.base.filecache import identity
 
     left: list[tuple[phr.RecordFile, str]] = []
@@ -194,7 +200,7 @@ def _from_cache(
     for file, shown in batch:
         # A link's findings differ from its target's (PHR checks name links): part of the key.
         key = f"{shown}\0link" if file.link else shown
-        current = identity(file.path)
+        current = scanned.get(str(file.path)) or identity(file.path)
         cached = cache.get(key, current)
         if cached is None:
             left.append((file, shown))

@@ -8,13 +8,14 @@ records (duplicate IDs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
 from sdd.phr import schema
+from sdd.phr.names import slug_abbreviates
 from sdd.text.placeholders import find_placeholders, is_placeholder_value
 from sdd.text.secrets import find_secrets
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 _FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
 _HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
+_SCHEMA_KEYS = frozenset(schema.KEYS)
 
 
 class RecordChecker:
@@ -117,6 +119,8 @@ class RecordChecker:
         self, record: phr.Record, keys: Mapping[str, int], data: dict[Any, Any] | None = None
     ) -> dict[str, Any]:
         """Report mis-spelled and unknown keys; return the data under the schema's key names."""
+        if data is not None and _SCHEMA_KEYS.issuperset(data):  # the usual case: all is well
+            return dict(data)
         normalised: dict[str, Any] = {}
         upper = [key for key in keys if key != key.lower()]
         if upper:
@@ -154,7 +158,13 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            for text in _strings(value):
+            if isinstance(value, str):
+                if not _may_be_placeholder(value):
+                    continue
+                texts: Iterable[str] = (value,)
+            else:
+                texts = _strings(value)
+            for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
                         line_of(key),
@@ -236,7 +246,7 @@ class RecordChecker:
         title = front.get("title")
         if name.slug is not None and isinstance(title, str) and title.strip():
             expected = slugify(title)
-            if not _abbreviates(name.slug, expected):
+            if not slug_abbreviates(name.slug, expected):
                 self.warning(
                     self.key_line("title"),
                     "PHR013",
@@ -269,8 +279,8 @@ class RecordChecker:
                 return
         if route in phr.OWN_ROUTE_STAGES:
             return
-        specs = self.project.rel(self.project.paths.specs)
         if route not in self.features:
+            specs = self.project.rel(self.project.paths.specs)
             self.error(
                 1, "PHR015", f"folder {route}/ names no feature: {specs}/{route}/ does not exist"
             )
@@ -376,31 +386,3 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-
-
-def _abbreviates(slug: str, expected: str) -> bool:
-    """Whether ``slug`` is ``expected`` with words dropped, shortened or run together, as other
-    kits make them (``create-backend-spec`` for "Create Backend API Specification")."""
-    if slug == expected:
-        return True
-    wanted = [part for part in slug.lower().split("-") if part]
-    words = [part for part in expected.split("-") if part]
-    position = 0
-    for part in wanted:
-        while position < len(words):
-            joined = ""
-            matched = False
-            for end in range(position, len(words)):
-                joined += words[end]
-                if joined == part or (end == position and words[end].startswith(part)):
-                    position = end + 1
-                    matched = True
-                    break
-                if not part.startswith(joined):
-                    break
-            if matched:
-                break
-            position += 1
-        else:
-            return False
-    return True

@@ -194,7 +194,25 @@ def build(
     )
 
 
-def build_all(top: Path, *, base: str | None = None) -> list[tuple[ProjectState, Checklist]]:
+@dataclass(frozen=True)
+class RepositoryChecklists:
+    """``sdd pr checklist --all``: a checklist per project the changes touch."""
+
+    checklists: tuple[tuple[ProjectState, Checklist], ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(checklist.ok for _, checklist in self.checklists)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "schema": "sdd.pr-checklist-all/1",
+            "ok": self.ok,
+            "projects": [{"project": state.name, **c.as_dict()} for state, c in self.checklists],
+        }
+
+
+def build_all(top: Path, *, base: str | None = None) -> RepositoryChecklists:
     """A checklist per project of the repository that the changes touch (monorepos), each
     judged with that project's configuration, rules and ADRs."""
     from sdd.overview.repository import load_projects
@@ -206,15 +224,15 @@ def build_all(top: Path, *, base: str | None = None) -> list[tuple[ProjectState,
         checklist = build(state.project, base=base, only_project=True)
         if checklist.files:
             checklists.append((state, checklist))
-    return checklists
+    return RepositoryChecklists(tuple(checklists))
 
 
-def render_all_markdown(checklists: list[tuple[ProjectState, Checklist]]) -> str:
+def render_all_markdown(result: RepositoryChecklists) -> str:
     """The checklists of ``build_all`` as one Markdown document, a section per project."""
-    if not checklists:
+    if not result.checklists:
         return "No project of this repository is touched by the changes; nothing to check.\n"
     parts = []
-    for state, checklist in checklists:
+    for state, checklist in result.checklists:
         assert state.project is not None
         body = render_markdown(state.project, checklist).splitlines()
         shifted = "\n".join("#" + line if line.startswith("#") else line for line in body)

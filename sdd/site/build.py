@@ -16,14 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sdd.base.errors import RefusedError
 from sdd.project.project import Project
-from sdd.site.model import FeaturePage, SiteData, gather
+from sdd.site.model import FeaturePage, SiteData, collect, project_findings
 from sdd.site.pages import STATIC_FILES, Pages, Templates, route_file, template_folders
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 MANIFEST = ".sdd-site.json"
 MANIFEST_SCHEMA = "sdd.site-manifest/1"
@@ -191,35 +195,96 @@ def _digest_file(path: Path) -> str | None:
 
 
 PARALLEL_THRESHOLD = 64  # pages to render before forking workers pays off
-_renders: list[Any] | None = None  # the render functions, shared with forked workers
+MAX_WORKERS = 4
+
+Render = Callable[..., str]
+Job = tuple[str, str, Render]  # page path, digest of its inputs, render function
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
-    assert _renders is not None
-    return [render() for render in _renders[bounds[0] : bounds[1]]]
+def _emit(output: Path, relative: str, render: Render) -> tuple[str, bool]:
+    """Render one page and write it unless the file already holds those bytes: the digest
+    of the page and whether it was written."""
+    encoded = render().encode("utf-8")
+    file_digest = hashlib.sha256(encoded).hexdigest()
+    target = output / relative
+    if _digest_file(target) == file_digest:
+        return file_digest, False
+    _write(target, encoded)
+    return file_digest, True
 
 
-def _render_all(renders: list[Any]) -> list[str]:
-    """Every page's text, in order; many pages are rendered by forked workers (as the PHR
-    checks of ``sdd validate`` are), since Markdown rendering dominates a cold build."""
-    global _renders
-    import multiprocessing
+def _work(output: Path, jobs: list[Job], indices: range, results: Connection) -> None:
+    done: list[tuple[int, str, bool]] = []
+    for index in indices:
+        try:
+            done.append((index, *_emit(output, jobs[index][0], jobs[index][2])))
+        except Exception:  # the parent renders what is left, and reports the error itself
+            break
+    results.send(done)
+    results.close()
 
-    workers = min(os.cpu_count() or 1, 4)
-    if (
-        len(renders) < PARALLEL_THRESHOLD
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return [render() for render in renders]
-    step = -(-len(renders) // workers)
-    bounds = [(start, start + step) for start in range(0, len(renders), step)]
-    _renders = renders
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [text for part in pool.map(_render_slice, bounds) for text in part]
-    finally:
-        _renders = None
+
+class _Renderer:
+    """Renders and writes pages, by forked workers (as the PHR checks of ``sdd validate``
+    are) when there are many, while the parent goes on: Markdown dominates a cold build,
+    and the validation the overview needs runs meanwhile. A page's bytes do not depend on
+    who renders it. Without ``fork``, with one processor or few pages, and for any page a
+    worker did not report (it failed or died), the parent renders it: the same bytes, and
+    the genuine error if there is one."""
+
+    def __init__(self, output: Path, jobs: list[Job], prepare: Callable[[], None]) -> None:
+        """``prepare``: what workers should share rather than each do again (compiling
+        templates), run once before they are forked."""
+        import multiprocessing
+
+        self.output = output
+        self.jobs = jobs
+        self.results: list[tuple[str, bool] | None] = [None] * len(jobs)
+        self.workers: list[tuple[Any, Connection]] = []
+        count = min(os.cpu_count() or 1, MAX_WORKERS)
+        if (
+            len(jobs) < PARALLEL_THRESHOLD
+            or count < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return
+        prepare()
+        context = multiprocessing.get_context("fork")
+        for first in range(count):
+            reader, writer = context.Pipe(duplex=False)
+            indices = range(first, len(jobs), count)  # interleaved: similar pages per worker
+            worker = context.Process(
+                target=_work, args=(output, jobs, indices, writer), daemon=True
+            )
+            worker.start()
+            writer.close()
+            self.workers.append((worker, reader))
+
+    def finish(self) -> list[tuple[str, bool]]:
+        try:
+            for worker, reader in self.workers:
+                try:
+                    done = reader.recv()
+                except (EOFError, OSError):
+                    done = []
+                for index, file_digest, wrote in done:
+                    self.results[index] = (file_digest, wrote)
+                reader.close()
+                worker.join()
+        finally:
+            self.stop()
+        return [
+            result if result is not None else _emit(self.output, job[0], job[2])
+            for job, result in zip(self.jobs, self.results, strict=True)
+        ]
+
+    def stop(self) -> None:
+        for worker, reader in self.workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+            reader.close()
+        self.workers = []
 
 
 def write_pages(output: Path, pages: dict[str, str], previous: dict[str, str]) -> BuildResult:
@@ -258,9 +323,10 @@ def build_site(
     if data is None and manifest_before.inputs == stamp and _intact(output, manifest_before):
         count = len(previous)
         return BuildResult(output, count, 0, 0, count, 0)
-    data = data if data is not None else gather(project)
+    read_findings = data is None
+    data = data if data is not None else collect(project)
     pages = Pages(data, base_url, templates)
-    jobs: list[tuple[str, str, Any]] = []  # (path, digest of inputs, render function)
+    jobs: list[Job] = []
     ignore = f"/{INPUT_STAMP}\n"
     jobs.append((".gitignore", _digest(templates, ignore), lambda: ignore))
     for name in STATIC_FILES:
@@ -270,16 +336,7 @@ def build_site(
         page.name: _digest(templates, _feature_inputs(page, pages)) for page in data.features
     }
     common = (data.project_name, pages.base_url, sorted(pages.feature_names))
-    findings = [finding.as_dict() for finding in data.findings]
-    dated_stages = [(entry.date, entry.stage) for entry in data.phrs]
     adr_values = [(adr.path.name, adr.text) for adr in data.adrs]
-    jobs.append(
-        (
-            "index.html",
-            _digest(templates, common, feature_digests, findings, dated_stages, adr_values),
-            pages.index,
-        )
-    )
     jobs.append(("adrs.html", _digest(templates, common, adr_values), pages.adrs))
     routes = pages.routes()
     route_values = {
@@ -313,23 +370,42 @@ def build_site(
     output.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, str] = {}
     skipped = written = 0
-    pending: list[tuple[str, str, Any]] = []
-    for relative, digest, render in jobs:
+    pending: list[Job] = []
+
+    def sort(job: Job) -> None:
+        nonlocal skipped
+        relative, digest, _ = job
         recorded = previous.get(relative, "")
         known_digest, _, known_file = recorded.partition(":")
         if known_digest == digest and known_file and _digest_file(output / relative) == known_file:
             manifest[relative] = recorded
             skipped += 1
         else:
-            pending.append((relative, digest, render))
-    texts = _render_all([job[2] for job in pending])
-    for (relative, digest, _), text in zip(pending, texts, strict=True):
-        target = output / relative
-        encoded = text.encode("utf-8")
-        file_digest = hashlib.sha256(encoded).hexdigest()
-        if _digest_file(target) != file_digest:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write(target, encoded)
+            pending.append(job)
+
+    for job in jobs:
+        sort(job)
+    for folder in sorted({(output / job[0]).parent for job in pending}):
+        folder.mkdir(parents=True, exist_ok=True)
+    renderer = _Renderer(output, list(pending), pages.prepare)
+    try:
+        # Only the overview shows the findings: the other pages are rendered meanwhile.
+        if read_findings:
+            data.findings = project_findings(project)
+        findings = [finding.as_dict() for finding in data.findings]
+        dated_stages = [(entry.date, entry.stage) for entry in data.phrs]
+        index_inputs = (common, feature_digests, findings, dated_stages, adr_values)
+        index_job: Job = ("index.html", _digest(templates, *index_inputs), pages.index)
+        jobs.append(index_job)
+        before = len(pending)
+        sort(index_job)
+        outcomes = renderer.finish()
+    finally:
+        renderer.stop()
+    if len(pending) > before:
+        outcomes.append(_emit(output, index_job[0], index_job[2]))
+    for (relative, digest, _), (file_digest, wrote) in zip(pending, outcomes, strict=True):
+        if wrote:
             written += 1
         else:
             skipped += 1

@@ -1,27 +1,26 @@
 """What the site shows, gathered with the core's own readers (ADR 0141).
 
 Features and their analysis come from ``sdd.overview.status``, prompt records from
-``sdd.phr.listing``, decisions from ``sdd.adr.record`` and findings from
-``sdd.validation``: the site adds no parser of its own. The traceability matrix joins, per
-requirement of a spec, the plan sections, tasks, PHRs and ADRs that mention it
-(``sdd.features.requirements.referenced_keys``).
+``sdd.phr.listing`` (through ``sdd.site.records``, which reads each once), decisions from
+``sdd.adr.record`` and findings from ``sdd.validation``: the site adds no parser of its own.
+The traceability matrix joins, per requirement of a spec, the plan sections, tasks, PHRs and
+ADRs that mention it (``sdd.features.requirements.referenced_keys``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sdd.adr.record import Adr, load_adrs
 from sdd.base.diagnostics import Finding
-from sdd.base.errors import ParseError
 from sdd.base.markdown import MarkdownText
 from sdd.features.folders import spec_title
 from sdd.features.requirements import Requirement, RequirementKey, referenced_keys
 from sdd.overview.status import FeatureDetail, project_details
-from sdd.phr.listing import Entry, list_records
+from sdd.phr.listing import Entry
 from sdd.project.project import Project
+from sdd.site.records import read_records
 
 
 @dataclass(frozen=True)
@@ -77,21 +76,12 @@ def _plan_sections(text: str) -> list[tuple[str, set[RequirementKey]]]:
     return sections
 
 
-def _read(path: Path) -> str:
-    from sdd.base.fileio import read_text
-
-    try:
-        return read_text(path)
-    except (OSError, ParseError):
-        return ""
-
-
 def _trace(
-    project: Project,
     detail: FeatureDetail,
     texts: dict[str, str],
     phrs: list[Entry],
     adrs: list[Adr],
+    mentions: dict[str, frozenset[RequirementKey]],
 ) -> list[TraceRow]:
     report = detail.report
     if not report.requirements:
@@ -102,7 +92,7 @@ def _trace(
     task_keys = [
         (task.id or f"line {task.line}", referenced_keys(task.description)) for task in tasks
     ]
-    phr_keys = [(entry, referenced_keys(_read(project.root / entry.path))) for entry in phrs]
+    phr_keys = [(entry, mentions.get(entry.path, frozenset())) for entry in phrs]
     adr_keys = [(adr, referenced_keys(adr.text)) for adr in adrs]
     rows = []
     for requirement in report.requirements:
@@ -122,10 +112,10 @@ def _trace(
 
 
 def _feature_page(
-    project: Project,
     detail: FeatureDetail,
     phrs_by_path: dict[str, Entry],
     adrs_by_path: dict[str, Adr],
+    mentions: dict[str, frozenset[RequirementKey]],
 ) -> FeaturePage:
     texts = {
         name: artifact.text
@@ -136,21 +126,40 @@ def _feature_page(
     phrs = [phrs_by_path[path] for path in records.phrs if path in phrs_by_path]
     adrs = [adrs_by_path[path] for path in records.adrs if path in adrs_by_path]
     title = spec_title(texts.get("spec.md", "")) or detail.status.feature
-    return FeaturePage(detail, title, texts, _trace(project, detail, texts, phrs, adrs), phrs, adrs)
+    trace = _trace(detail, texts, phrs, adrs, mentions)
+    return FeaturePage(detail, title, texts, trace, phrs, adrs)
+
+
+def collect(project: Project) -> SiteData:
+    """Everything the site shows about ``project`` but the validation findings."""
+    details = project_details(project)
+    records = read_records(project)
+    phrs = records.entries
+    adrs = load_adrs(project.paths.adr)
+    phrs_by_path = {entry.path: entry for entry in phrs}
+    adrs_by_path = {project.rel(adr.path): adr for adr in adrs}
+    pages = [
+        _feature_page(detail, phrs_by_path, adrs_by_path, records.mentions) for detail in details
+    ]
+    return SiteData(project.root.name, pages, phrs, adrs)
+
+
+def project_findings(project: Project) -> list[Finding]:
+    """The findings ``sdd validate`` reports, sorted; through its per-file cache, which is
+    keyed on each file's identity and never answers for a changed file."""
+    from sdd.project.baseline import load_baseline
+    from sdd.project.selection import Selection
+    from sdd.validation.validate import validate_against
+
+    validation = validate_against(
+        project, Selection.everything(), load_baseline(project.root), use_cache=True
+    )
+    return sorted(validation.report.findings)
 
 
 def gather(project: Project, *, findings: Sequence[Finding] | None = None) -> SiteData:
     """Everything the site shows about ``project``. ``findings``: validation findings
     already at hand (else ``sdd validate`` runs over the whole project)."""
-    from sdd.project.selection import Selection
-    from sdd.validation.validate import validate
-
-    details = project_details(project)
-    phrs = list_records(project)
-    adrs = load_adrs(project.paths.adr)
-    phrs_by_path = {entry.path: entry for entry in phrs}
-    adrs_by_path = {project.rel(adr.path): adr for adr in adrs}
-    pages = [_feature_page(project, detail, phrs_by_path, adrs_by_path) for detail in details]
-    if findings is None:
-        findings = validate(project, Selection.everything()).findings
-    return SiteData(project.root.name, pages, phrs, adrs, sorted(findings))
+    data = collect(project)
+    data.findings = sorted(findings) if findings is not None else project_findings(project)
+    return data

@@ -8,6 +8,7 @@ template folder, ``site/``), rendered in Jinja2's sandbox with autoescape and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -26,6 +27,7 @@ from sdd.site.markdown import render_markdown
 from sdd.site.model import FeaturePage, SiteData
 
 STATIC_FILES = ("site.css", "site.js")
+PAGE_TEMPLATES = ("index.html", "feature.html", "adrs.html", "prompts.html", "route.html")
 NO_ROUTE = "(directly in the prompts folder)"
 ROOT_RECORDS = "_root"
 ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
@@ -88,6 +90,14 @@ class Templates:
             if path.is_file() and not path.is_symlink():
                 return read_text(path)
         raise TemplateError(f"site file {name!r} not found")
+
+    def prepare(self, names: tuple[str, ...]) -> None:
+        """Compile ``names`` now (a template that fails to compile fails when rendered)."""
+        import jinja2
+
+        for name in names:
+            with contextlib.suppress(jinja2.TemplateError):
+                self.environment.get_template(name)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         import jinja2
@@ -168,6 +178,14 @@ class Pages:
             "project": self.data.project_name,
             "version": __version__,
         }
+
+    def prepare(self) -> None:
+        """Compile the templates and set up the Markdown parser once, so that forked
+        workers share them instead of each building its own."""
+        from sdd.site.markdown import prepare_parser
+
+        prepare_parser()
+        self.templates.prepare(PAGE_TEMPLATES)
 
     def phr_href(self, entry: Entry) -> str:
         return f"{route_href(entry.route)}#{anchor(entry.path)}"

@@ -32,65 +32,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+
+from sdd.text.secret_formats import PROVIDER_TOKENS as PROVIDER_TOKENS
 
 MARKER = "[REDACTED:{kind}]"
 
-# The documented token formats of the major providers, as data: (kind, pattern). Every pattern
-# starts with a literal, so that the regex engine can skip ahead at memchr speed; a match must
-# start a word (checked in ``find_secrets``).
-PROVIDER_TOKENS: tuple[tuple[str, str], ...] = (
-    (
-        "private-key",
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-        r"[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
-    ),
-    ("private-key", r"AGE-SECRET-KEY-1[0-9A-Z]{58}"),
-    ("aws-access-key", r"A(?:KIA|SIA|BIA|CCA)[0-9A-Z]{16}(?![0-9A-Za-z])"),
-    ("github-token", r"gh[pousr]_[A-Za-z0-9]{36,255}"),
-    ("github-token", r"github_pat_\w{22,255}"),
-    ("gitlab-token", r"gl(?:pat|ptt|dt|rt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,}"),
-    ("slack-token", r"xox[abposre]-[A-Za-z0-9-]{10,}"),
-    ("slack-token", r"xapp-\d-[A-Za-z0-9-]{10,}"),
-    (
-        "slack-webhook",
-        r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,}",
-    ),
-    (
-        "discord-webhook",
-        r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{20,}",
-    ),
-    ("google-api-key", r"AIza[0-9A-Za-z_-]{35}"),
-    ("google-oauth", r"GOCSPX-[A-Za-z0-9_-]{28}"),
-    ("google-oauth", r"ya29\.[0-9A-Za-z_-]{20,}"),
-    ("stripe-key", r"[rs]k_(?:live|test)_[0-9a-zA-Z]{16,}"),
-    ("stripe-key", r"whsec_[0-9a-zA-Z]{24,}"),
-    ("npm-token", r"npm_[A-Za-z0-9]{36}"),
-    ("pypi-token", r"pypi-AgE[A-Za-z0-9_-]{50,}"),
-    ("huggingface-token", r"hf_[A-Za-z0-9]{30,}"),
-    ("sendgrid-key", r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"),
-    ("twilio-key", r"SK[0-9a-f]{32}(?![0-9A-Za-z])"),
-    ("mailgun-key", r"key-[0-9a-f]{32}(?![0-9A-Za-z])"),
-    ("digitalocean-token", r"do[opr]_v1_[a-f0-9]{64}"),
-    ("shopify-token", r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"),
-    ("atlassian-token", r"ATATT3[A-Za-z0-9_=-]{50,}"),
-    ("linear-key", r"lin_api_[A-Za-z0-9]{40}"),
-    ("databricks-token", r"dapi[a-f0-9]{32}(?![0-9A-Za-z])"),
-    ("newrelic-key", r"NRAK-[A-Z0-9]{27}"),
-    ("doppler-token", r"dp\.(?:pt|st|sa|ct|scim)\.[A-Za-z0-9]{40,}"),
-    ("vault-token", r"hv[sb]\.[A-Za-z0-9_-]{24,}"),
-    ("pulumi-token", r"pul-[a-f0-9]{40}"),
-    ("sentry-token", r"sntry[su]_[A-Za-z0-9+/=_]{40,}"),
-    ("grafana-token", r"gl(?:c|sa)_[A-Za-z0-9+/=_]{32,}"),
-    ("api-key", r"sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}"),
-    ("jwt", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
-)
-_TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS
-)
+
+@cache
+def _token_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The token formats, compiled on first use (each hook run that scans nothing would pay
+    about 10 ms for them at import). Every pattern starts with its literal, and the regex
+    engine's own search for that literal is the prefilter: it skips a text without it
+    faster than a Python substring test per format does (measured; ADR-0155)."""
+    return tuple((kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS)
+
+
 # An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
 # lower case and digits, and "aws" or an access key ID shortly before it.
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_AWS_CONTEXT = re.compile(r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}")
+_AWS_CONTEXT = r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}"
 # ``Authorization: Bearer …`` / ``Basic …`` / ``token …`` headers, and a bare bearer token.
 _AUTH_HEADER = re.compile(
     r"(?i)authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
@@ -98,7 +59,7 @@ _AUTH_HEADER = re.compile(
 )
 _BEARER = re.compile(r"(?i)\bbearer[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}=*)")
 # A YAML or .env line ``password: value`` with an unquoted value.
-_KEY_LINE = re.compile(
+_KEY_LINE = (
     r"(?im)^[ \t]*(?:-[ \t]*)?(?:export[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.-]{0,60})[\"']?"
     r"[ \t]*:[ \t]+(?P<v>[^\s#\"'|>&*!{\[][^\s#]{5,})[ \t]*(?:#.*)?$"
 )
@@ -114,7 +75,7 @@ _CREDENTIAL_WORDS = (
     r"passw(?:or)?d|pwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key"
     r"|account[_-]?key|shared[_-]?access[_-]?key|auth[_-]?key|(?<![A-Za-z])sig(?![A-Za-z])"
 )
-_CREDENTIAL_NAME = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$")
+_CREDENTIAL_NAME = rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$"
 # Names about a credential rather than holding one: ``token_type``, ``secret_name``.
 _ABOUT_A_CREDENTIAL = re.compile(
     r"(?i)[_-](?:type|name|id|url|uri|path|file|expires?\w*|len(?:gth)?|field|count|audience\w*"
@@ -122,7 +83,7 @@ _ABOUT_A_CREDENTIAL = re.compile(
     r"[\"']?[ \t]*$"
 )
 _VERSION = re.compile(r"^[\^~<>=v]*\d+(?:\.[\dx*]+)+")
-_CREDENTIAL_KEY = re.compile(rf"(?i)(?:{_CREDENTIAL_WORDS})")
+_CREDENTIAL_KEY = rf"(?i)(?:{_CREDENTIAL_WORDS})"
 # A keyword argument passed on under its own name (``access_token=access_token``) or any
 # snake_case name holding a credential word is code, not a secret.
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -133,6 +94,13 @@ _NOT_A_VALUE = re.compile(
 )
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 _BASE64URL_RUN = re.compile(r"[A-Za-z0-9_-]*")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A case-blind pattern used only behind a gate, compiled on first use (each costs
+    about a millisecond, which every hook run would pay)."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -151,7 +119,11 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
     """Whether ``value`` after a credential name reads as a secret, not code or a placeholder:
     a variable (``access_token=access_token``, ``hashed_password=bcrypt_hash``), a type
     (``password: string;``), a version, or a value that names a credential itself."""
-    if _NOT_A_VALUE.search(value) or _VERSION.match(value) or _CREDENTIAL_KEY.search(value):
+    if (
+        _NOT_A_VALUE.search(value)
+        or _VERSION.match(value)
+        or _compiled(_CREDENTIAL_KEY).search(value)
+    ):
         return False
     if quoted and " " in value:
         return len(value.split()) <= 8  # a passphrase, not a sentence
@@ -164,24 +136,95 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
 
 def _names_a_credential(text: str, start: int, end: int) -> bool:
     return bool(
-        _CREDENTIAL_NAME.search(text, start, end)
+        _compiled(_CREDENTIAL_NAME).search(text, start, end)
         and not _ABOUT_A_CREDENTIAL.search(text, start, end)
     )
 
 
-def _credentials(text: str) -> list[tuple[int, int, str]]:
-    spans = []
-    for match in _OPERATOR_VALUE.finditer(text):
-        line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
-        if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
-            continue
-        group = "v1" if match.group("v1") is not None else "v2"
-        if _is_value(match.group(group), quoted=group == "v2"):
-            spans.append((match.start(group), match.end(group), "credential"))
-    for match in _KEY_LINE.finditer(text):
-        name = match.group("name")
-        if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
-            spans.append((match.start("v"), match.end("v"), "credential"))
+# The gates of the case-blind patterns below: each needs one of these words (``_CREDENTIAL_
+# WORDS``) in the text, looked for in a folding of it that keeps every case-blind match: lower
+# case, and the non-ASCII letters that Python's case-blind matching equates with ASCII ones
+# made ASCII (a test derives that list from ``re`` itself).
+_CREDENTIAL_LITERALS = ("passw", "pwd", "passphrase", "secret", "token", "key", "sig")
+_AWS_LITERALS = ("aws", "akia", "asia")
+_CREDENTIAL_BYTES = tuple(word.encode("ascii") for word in _CREDENTIAL_LITERALS)
+_AWS_BYTES = tuple(word.encode("ascii") for word in _AWS_LITERALS)
+FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_EQUATED = re.compile("[" + "".join(FOLD_TO_ASCII) + "]")
+
+
+def folded(text: str) -> str:
+    """``text`` as the literal gates compare it: ``word in folded(text)`` whenever a
+    case-blind pattern of ``word`` matches in ``text``. (``str.translate`` would cost more
+    than the scan it gates on text with any non-ASCII character.)"""
+    if text.isascii() or _EQUATED.search(text) is None:
+        return text.lower()
+    return _EQUATED.sub(lambda match: FOLD_TO_ASCII[match.group()], text).lower()
+
+
+def _credentials(text: str, view: _View) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    if any(word in view.lower for word in _CREDENTIAL_BYTES):
+        lower = folded(text)
+        _named_credentials(text, _lines_holding(text, lower, _CREDENTIAL_LITERALS), spans)
+    if b"authorization" in view.lower or b"bearer" in view.lower:
+        _authorization(text, spans)
+    if b"://" in view.data and b"@" in view.data:
+        _url_credentials(text, spans)
+    if any(word in view.lower for word in _AWS_BYTES):
+        _aws_secrets(text, spans)
+    return spans
+
+
+class _View:
+    """What the gates search: the text's UTF-8 bytes, where substring search runs at memchr
+    speed however wide the text's characters are (one emoji makes every character of a
+    ``str`` four bytes wide). No character beyond ASCII encodes to an ASCII byte, so an ASCII
+    word is in the bytes exactly when it is in the text; ``lower`` folds as ``folded`` does."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8", "surrogatepass")
+        if text.isascii() or _EQUATED.search(text) is None:
+            self.lower = self.data.lower()  # bytes.lower folds ASCII letters only: enough
+        else:
+            self.lower = folded(text).encode("utf-8", "surrogatepass")
+
+
+def _lines_holding(text: str, lower: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (start, end) of each line of ``text`` where ``lower`` (its folding, of the same
+    length) holds one of ``words``, in order."""
+    found: set[tuple[int, int]] = set()
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            found.add((text.rfind("\n", 0, at) + 1, end))
+            at = lower.find(word, end)
+    return sorted(found)
+
+
+def _named_credentials(
+    text: str, lines: list[tuple[int, int]], spans: list[tuple[int, int, str]]
+) -> None:
+    """A name holding a credential word is on the line of its value (neither pattern crosses a
+    line feed), so only the ``lines`` holding such a word are scanned."""
+    for start, end in lines:
+        for match in _OPERATOR_VALUE.finditer(text, start, end):
+            line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
+            if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
+                continue
+            group = "v1" if match.group("v1") is not None else "v2"
+            if _is_value(match.group(group), quoted=group == "v2"):
+                spans.append((match.start(group), match.end(group), "credential"))
+    for start, end in lines:
+        for match in _compiled(_KEY_LINE).finditer(text, start, end):
+            name = match.group("name")
+            if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
+                spans.append((match.start("v"), match.end("v"), "credential"))
+
+
+def _authorization(text: str, spans: list[tuple[int, int, str]]) -> None:
     for pattern, kind in ((_AUTH_HEADER, "authorization"), (_BEARER, "authorization")):
         for match in pattern.finditer(text):
             value = match.group("v")
@@ -189,12 +232,18 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
                 continue
             if not _NOT_A_VALUE.search(value):
                 spans.append((match.start("v"), match.end("v"), kind))
+
+
+def _url_credentials(text: str, spans: list[tuple[int, int, str]]) -> None:
     for match in _URL_PASSWORD.finditer(text):
         if not _NOT_A_VALUE.search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-password"))
     for match in _URL_TOKEN.finditer(text):
         if not _NOT_A_VALUE.search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-token"))
+
+
+def _aws_secrets(text: str, spans: list[tuple[int, int, str]]) -> None:
     for match in _AWS_SECRET.finditer(text):
         value = match.group()
         if (
@@ -202,10 +251,9 @@ def _credentials(text: str) -> list[tuple[int, int, str]]:
             and any(c.islower() for c in value)
             and any(c.isdigit() for c in value)
             and value.count("/") <= 3
-            and _AWS_CONTEXT.search(text, max(0, match.start() - 300), match.start())
+            and _compiled(_AWS_CONTEXT).search(text, max(0, match.start() - 300), match.start())
         ):
             spans.append((match.start(), match.end(), "aws-secret-key"))
-    return spans
 
 
 def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -226,13 +274,14 @@ def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
 def find_secrets(text: str) -> list[Secret]:
     """Every secret in ``text``, by position, never overlapping."""
     spans: list[tuple[int, int, str]] = []
-    for kind, pattern in _TOKEN_PATTERNS:
+    view = _View(text)
+    for kind, pattern in _token_patterns():
         matches = _jwt_matches(pattern, text) if kind == "jwt" else pattern.finditer(text)
         for match in matches:
             start = match.start()
             if _starts_a_word(text, start):
                 spans.append((start, match.end(), kind))
-    spans.extend(_credentials(text))
+    spans.extend(_credentials(text, view))
     if not spans:
         return []
     found: list[Secret] = []

@@ -12,11 +12,15 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdd.base.diagnostics import Finding, Report
 from sdd.project.baseline import Baseline, load_baseline
 from sdd.project.project import Project
 from sdd.project.selection import Selection
+
+if TYPE_CHECKING:
+    from sdd.base.filecache import TreeScan
 
 CHECKERS: tuple[str, ...] = (
     "sdd.features.checks:check",
@@ -54,18 +58,26 @@ def all_findings(
     if use_cache and selection.is_everything:
         from sdd.validation.cache import whole_run
 
-        return whole_run(project, lambda: _run_checkers(project, selection, use_cache=True))
+        return whole_run(
+            project, lambda trees: _run_checkers(project, selection, use_cache=True, trees=trees)
+        )
     return _run_checkers(project, selection, use_cache=use_cache)
 
 
-def _run_checkers(project: Project, selection: Selection, *, use_cache: bool) -> list[Finding]:
+def _run_checkers(
+    project: Project,
+    selection: Selection,
+    *,
+    use_cache: bool,
+    trees: dict[Path, TreeScan] | None = None,
+) -> list[Finding]:
     findings: list[Finding] = []
     for checker in load_checkers():
         name = f"{checker.__module__}:{checker.__name__}"
         if use_cache and name in CACHED_CHECKERS:
             from sdd.validation.cache import open_cache
 
-            cache = open_cache(project, name)
+            cache = open_cache(project, name, trees)
             findings.extend(checker(project, selection, cache=cache))  # type: ignore[call-arg]
             cache.save(prune=selection.is_everything)
         else:

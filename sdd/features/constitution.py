@@ -1,0 +1,93 @@
+"""The constitution finding of ``sdd analyze`` (ANL004): a MUST principle the plan's
+Constitution Check never names.
+
+A *MUST principle* is a ``###`` heading of the constitution whose section holds ``MUST``
+(RFC 2119, upper case) or whose title says ``NON-NEGOTIABLE``; the Constitution Check of
+plan.md names it when the principle's title (without enumeration and notes) appears in that
+section, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sdd.base.markdown import MarkdownText
+from sdd.features.analysis import Findings
+from sdd.features.sections import heading_key
+from sdd.project.project import Project
+
+_MUST = re.compile(r"\bMUST\b|NON-NEGOTIABLE")
+_CONSTITUTION_CHECK = "constitution check"
+
+
+def must_principles(text: str) -> list[tuple[int, str]]:
+    """The MUST principles of a constitution: (line, title) of each (see the module docstring)."""
+    document = MarkdownText(text)
+    headings = list(document.headings)
+    lines = document.prose.split("\n")
+    found: list[tuple[int, str]] = []
+    for index, heading in enumerate(headings):
+        if heading.level != 3:
+            continue
+        end = next((h.line for h in headings[index + 1 :] if h.level <= 3), len(lines) + 1)
+        body = "\n".join(lines[heading.line - 1 : end - 1])
+        if _MUST.search(body):
+            found.append((heading.line, heading.text.strip()))
+    return found
+
+
+def constitution_findings(
+    out: Findings, project: Project, plan_path: str, plan: MarkdownText
+) -> None:
+    from sdd.base.errors import ParseError
+    from sdd.base.fileio import read_text
+
+    path: Path = project.paths.constitution
+    if not path.is_file():
+        return
+    try:
+        text = read_text(path)
+    except (ParseError, OSError):
+        return
+    principles = must_principles(text)
+    if not principles:
+        return
+    check = _section(plan, _CONSTITUTION_CHECK)
+    if check is None:
+        out.add(
+            plan_path,
+            1,
+            "high",
+            "ANL004",
+            f"plan.md has no Constitution Check section; the constitution has "
+            f"{len(principles)} MUST principle(s)",
+        )
+        return
+    line, body = check
+    folded = " ".join(body.split()).casefold()
+    for _, title in principles:
+        key = heading_key(title)
+        if key and key.casefold() not in folded:
+            out.add(
+                plan_path,
+                line,
+                "high",
+                "ANL004",
+                f"the Constitution Check never names the MUST principle '{title}' "
+                f"({project.rel(path)})",
+            )
+
+
+def _section(document: MarkdownText, title: str) -> tuple[int, str] | None:
+    """The line and body of the first heading holding ``title`` (case-insensitive)."""
+    headings = list(document.headings)
+    lines = document.prose.split("\n")
+    for index, heading in enumerate(headings):
+        if title in heading.text.casefold():
+            end = next(
+                (h.line for h in headings[index + 1 :] if h.level <= heading.level),
+                len(lines) + 1,
+            )
+            return heading.line, "\n".join(lines[heading.line : end - 1])
+    return None
