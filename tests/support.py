@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -93,3 +94,20 @@ def output(result: subprocess.CompletedProcess[str]) -> str:
 
 def head(root: Path) -> str:
     return git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def offline_venv(venv: Path) -> Path:
+    """A new virtual environment at ``venv`` that finds the runtime dependencies in this
+    interpreter's site-packages (after its own), so installing sdd there needs no network and
+    the venv's copy of sdd is the one used."""
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run(
+        [str(venv / "bin/python"), "-c", purelib],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    here = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "test-deps.pth").write_text("\n".join(here) + "\n", encoding="utf-8")
+    return venv

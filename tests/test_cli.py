@@ -20,7 +20,7 @@ from sdd.base.errors import (
     UnsafePathError,
     UsageError,
 )
-from sdd.base.failure import exit_code_for
+from sdd.base.failure import exit_code_for, failure_for
 from sdd.cli.render import confirm
 from sdd.project import doctor
 from tests.conftest import sdd_executable
@@ -42,6 +42,18 @@ from tests.conftest import sdd_executable
 )
 def test_exit_codes_are_mapped_in_one_place(error: BaseException, code: int) -> None:
     assert exit_code_for(error) == code
+
+
+def test_a_failure_is_one_json_document_for_json_commands() -> None:
+    failure = failure_for(UsageError("no such feature", hint="sdd status lists them"), log=False)
+    assert failure.as_dict() == {
+        "schema": "sdd.error/1",
+        "ok": False,
+        "exit_code": 2,
+        "error": "no such feature",
+        "hint": "sdd status lists them",
+        "findings": [],
+    }
 
 
 def test_unexpected_errors_print_one_line_and_where_the_log_is(
@@ -179,6 +191,24 @@ def test_startup_imports_no_heavy_library() -> None:
         "print('HEAVY=' + ','.join(heavy))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_validating_an_empty_project_imports_no_heavy_library(project: Path) -> None:
+    """The fixed cost of a command (issue 13): sdd.yaml as sdd init writes it is read without
+    PyYAML (ADR-0150), and nothing to check imports no checker's libraries."""
+    code = (
+        "import sys; sys.argv=['sdd','validate']\n"
+        "from sdd.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy=[m for m in ('pydantic','jinja2','git','yaml','rich','markdown_it') "
+        "if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=project
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "HEAVY="
 

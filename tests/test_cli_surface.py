@@ -13,6 +13,7 @@ import pytest
 
 from sdd.cli.main import COMMANDS, SECTIONS
 from tests.conftest import REPO_ROOT, Invoke, sdd_executable
+from tests.support import offline_venv
 
 
 def _imported_after(*argv: str, cwd: Path | None = None) -> set[str]:
@@ -140,17 +141,8 @@ def test_installed_wheel_offers_completion(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    venv = offline_venv(tmp_path / "venv")
     python = venv / "bin/python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    here = [p for p in sys.path if p.endswith("site-packages")]
-    Path(site, "test-deps.pth").write_text("\n".join(here) + "\n", encoding="utf-8")
     wheel = next(wheels.glob("sdd_cli-*.whl"))
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],

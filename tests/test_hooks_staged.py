@@ -273,6 +273,44 @@ def test_validating_artifacts_never_imports_typer_rich_or_gitpython(project: Pat
     assert modules <= {"yaml", "pydantic"}, modules
 
 
+LIGHT = """
+import sys
+from sdd.hooks.run import main
+code = main(["pre-commit", "--project=.", "--folders=0", "--"])
+unused = ("sdd.hooks.install", "sdd.base.templates", "sdd.adr.renumber", "sdd.features.tasks",
+          "anyascii", "json", "shutil", "tempfile")
+print(code, "imported:" + ",".join(m for m in unused if m in sys.modules))
+"""
+
+
+def test_validating_a_spec_and_an_adr_imports_only_what_they_need(project: Path) -> None:
+    """What the hook validates here needs no installer (the drift check included), renderer,
+    renumbering, tasks parser, transliteration, JSON, shutil or tempfile (issue 13)."""
+    stage(project, SPEC, "# Login\n")
+    stage(project, "adr/0001-sessions.md", "---\nid: 1\ntitle: Sessions\n---\n\n# Sessions\n")
+    result = subprocess.run(
+        [sys.executable, "-c", LIGHT], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "1 imported:", result.stdout + result.stderr
+
+
+def test_plain_front_matter_and_configuration_are_read_without_pyyaml(project: Path) -> None:
+    """A PHR and an ADR with plain headers, in a project configured by sdd init (ADR-0150)."""
+    from tests.hooks_support import PHR_PATH, good_phr
+
+    stage(project, PHR_PATH, good_phr())
+    stage(
+        project,
+        "adr/0001-sessions.md",
+        "---\nid: 1\ntitle: Sessions\nstatus: accepted\ndate: 2026-11-27\n"
+        "feature: 001-login\nsupersedes: null\ncovers:\n  - src/login.py  # the entry\n---\n"
+        "\n# ADR-0001: Sessions\n\n## Context\n\nLogins.\n",
+    )
+    code, modules = _imports_when_staged(project)
+    assert code == "1", "the unfinished ADR is reported"
+    assert modules == set(), modules
+
+
 def test_a_repository_that_is_no_sdd_project_is_left_alone(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

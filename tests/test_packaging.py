@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.support import offline_venv
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +40,8 @@ def test_wheel_contains_every_template(wheel: Path) -> None:
 
 @pytest.mark.slow
 def test_installed_wheel_runs_init_and_doctor_from_anywhere(wheel: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    venv = offline_venv(tmp_path / "venv")
     python = venv / "bin/python"
-    # The runtime dependencies come from this interpreter's site-packages (appended after the
-    # new venv's own), so the check runs offline and the venv's copy of sdd is the one used.
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    here = [p for p in sys.path if p.endswith("site-packages")]
-    Path(site, "test-deps.pth").write_text("\n".join(here) + "\n", encoding="utf-8")
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
         check=True,

@@ -175,3 +175,31 @@ def test_a_run_on_some_paths_keeps_the_other_entries(records: Path) -> None:
     selection = Selection.of([records / RECORD])
     all_findings(load_project(records), selection, use_cache=True)
     assert cache_file.read_text("utf-8") == before
+
+
+def test_a_record_written_after_the_run_scanned_the_folders_is_checked_again(
+    records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's one scan of each folder (fingerprints, per-record identities) is taken
+    before any record is read; a record written after that scan is stored under the identity
+    it had when scanned, so the next run sees it changed and checks it again."""
+    from sdd.validation import cache
+
+    before = _findings(records, use_cache=True)  # fills the cache
+    scan_tree = cache.scan_tree
+
+    def scan_then_write(folder: Path) -> filecache.TreeScan:
+        scanned = scan_tree(folder)
+        if folder.name == "prompts":
+            path = records / RECORD
+            path.write_text(path.read_text("utf-8").replace("Add login", "Add [TBD]"), "utf-8")
+        return scanned
+
+    monkeypatch.setattr(cache, "scan_tree", scan_then_write)
+    during = _findings(records, use_cache=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(filecache, "RACY_SECONDS", 0.0)
+    expected = _findings(records, use_cache=False)
+    assert expected != before, "the edit must change a finding"
+    assert during in (before, expected)  # the folder as scanned, or as read
+    assert _findings(records, use_cache=True) == expected  # and nothing stale was kept

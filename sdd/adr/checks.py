@@ -78,7 +78,7 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
 def _check_half_done(project: Project, records: Sequence[Adr]) -> Iterator[Finding]:
     """What an interrupted multi-file change leaves: a renumbering journal not yet replayed,
     or one record under two numbers (same slug and title)."""
-    from sdd.adr.renumber import pending_journal
+    from sdd.adr.journal import pending_journal
 
     journal = pending_journal(project.paths.adr)
     if journal is not None:

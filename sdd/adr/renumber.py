@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdd.adr.index import refresh_index
+from sdd.adr.journal import JOURNAL as JOURNAL
+from sdd.adr.journal import pending_journal as pending_journal
 from sdd.adr.queries import width_of
 from sdd.adr.record import Adr, load_adrs
 from sdd.base.errors import GitError, ParseError, RefusedError
 from sdd.base.fileio import locked, read_text, write_atomic
 from sdd.base.paths import ensure_inside, is_within, relative_posix
-
-JOURNAL = ".sdd-renumber.json"
 
 
 @dataclass(frozen=True)
@@ -296,12 +296,6 @@ def _replay(folder: Path) -> bool:
     journal.unlink()
     refresh_index(folder)
     return True
-
-
-def pending_journal(adr_folder: Path) -> Path | None:
-    """The journal of an interrupted renumbering, when there is one."""
-    journal = adr_folder / JOURNAL
-    return journal if journal.is_file() else None
 
 
 def renumber(

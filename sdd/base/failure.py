@@ -14,7 +14,6 @@ import datetime
 import os
 import platform
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,17 @@ class Failure:
     message: str | None = None
     hint: str | None = None
     findings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The document a refused or failed ``--json`` command prints instead of its own."""
+        return {
+            "schema": "sdd.error/1",
+            "ok": False,
+            "exit_code": self.exit_code,
+            "error": self.message,
+            "hint": self.hint,
+            "findings": list(self.findings),
+        }
 
 
 def exit_code_for(error: BaseException) -> int:
@@ -100,6 +110,8 @@ def write_crash_log(error: BaseException) -> Path:
         path = Path(base) / "sdd" / "sdd-crash.log"
         write_atomic(path, content)
     except OSError:
+        import tempfile
+
         path = Path(tempfile.gettempdir()) / "sdd-crash.log"
         write_atomic(path, content)
     return path

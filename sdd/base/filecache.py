@@ -235,6 +235,8 @@ class FileResultCache:
                 write_atomic(ignore, "# sdd's cache: never committed\n*\n")
             for path, content in writes:
                 document = {"format": _FORMAT, "context": self.context, **content}
-                write_atomic(path, json.dumps(document, separators=(",", ":")))
+                # No fsync: a cache file a crash damages reads as empty (never as stale).
+                text = json.dumps(document, separators=(",", ":"))
+                write_atomic(path, text, durable=False)
         except OSError:
             pass

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -79,8 +78,13 @@ def _to_bytes(content: str | bytes) -> bytes:
 
 
 @contextlib.contextmanager
-def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Path]:
-    """Write ``data`` to a synced temporary file in ``path``'s folder; remove it afterwards."""
+def _temp_file_beside(
+    path: Path, data: bytes, mode: int | None, *, durable: bool = True
+) -> Iterator[Path]:
+    """Write ``data`` to a temporary file in ``path``'s folder (synced when ``durable``);
+    remove it afterwards."""
+    import tempfile  # only writers pay for it
+
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=path.parent
     )
@@ -88,8 +92,9 @@ def _temp_file_beside(path: Path, data: bytes, mode: int | None) -> Iterator[Pat
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         yield tmp
@@ -104,17 +109,22 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, content: str | bytes, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions."""
+def write_atomic(
+    path: Path, content: str | bytes, *, mode: int | None = None, durable: bool = True
+) -> None:
+    """Replace ``path`` with ``content`` atomically, keeping an existing file's permissions.
+    ``durable=False``: readers still see the old or the new file whole, but a crash may lose
+    the write (no ``fsync``): for data that is only ever a cache."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
             mode = _default_mode()
-    with _temp_file_beside(path, _to_bytes(content), mode) as tmp:
+    with _temp_file_beside(path, _to_bytes(content), mode, durable=durable) as tmp:
         os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def create_exclusive(path: Path, content: str | bytes, *, mode: int | None = None) -> bool:
@@ -148,12 +158,24 @@ def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
     from sdd.base.errors import ParseError
 
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise ParseError("file not found", path=path) from None
-    if size > limit:
-        raise ParseError(f"file is larger than {limit // (1024 * 1024)} MB", path=path)
-    data = path.read_bytes()
+    too_large = f"file is larger than {limit // (1024 * 1024)} MB"
+    try:  # one open and fstat: the size checked is the size of the file read
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise ParseError(too_large, path=path)
+        chunks = [os.read(fd, size + 1)]
+        read = len(chunks[0])
+        while chunks[-1]:  # grown since, or a file whose size stat does not tell
+            if read > limit:
+                raise ParseError(too_large, path=path)
+            chunks.append(os.read(fd, 1 << 16))
+            read += len(chunks[-1])
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if b"\x00" in data[:8192]:
         raise ParseError("file is binary, not text", path=path)
     try:

@@ -4,6 +4,10 @@ The one grammar every reader uses (ADRs, PHRs, status): the document starts with
 line (after an optional byte order mark, blanks allowed after it); the header ends at the next
 line that is ``---`` or ``...``. Readers that must cope with a header that never closes (PHRs)
 search for ``CLOSING_LINE`` after ``opening_end`` themselves.
+
+A header in the plain subset ``yamlsubset`` reads is parsed without importing PyYAML (most
+headers; ADR-0150); any other goes to ``yamlio``, which reads it the same way or names the line
+it cannot read.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdd.base import yamlio
+from sdd.base import yamlsubset
 
 DELIMITER = "---"
 CLOSINGS = (DELIMITER, "...")
@@ -72,15 +76,29 @@ def split(text: str) -> Document:
     return Document(True, False, "".join(lines[1:]), 2, "", len(lines) + 1)
 
 
+def _plain(header: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    return yamlsubset.load_typed(header) if len(header) <= yamlsubset.MAX_YAML_BYTES else None
+
+
 def parse_header(document: Document, source: Path | str) -> Any:
     """The parsed header (``None`` when empty); ``ParseError`` with the file's line on bad YAML."""
     if not document.has_front_matter or not document.header.strip():
         return None
+    plain = _plain(document.header)
+    if plain is not None:
+        return plain[0]
+    from sdd.base import yamlio
+
     return yamlio.load(document.header, source, line_offset=document.header_line - 1)
 
 
 def key_lines(document: Document, source: Path | str) -> dict[str, int]:
     """File line of each top-level key of the header, for precise diagnostics."""
+    plain = _plain(document.header)
+    if plain is not None:
+        return {key: line + document.header_line for key, line in plain[1].items()}
+    from sdd.base import yamlio
+
     tree = yamlio.compose(document.header, source, line_offset=document.header_line - 1)
     lines: dict[str, int] = {}
     if tree is not None and hasattr(tree, "value") and isinstance(tree.value, list):
@@ -93,4 +111,6 @@ def key_lines(document: Document, source: Path | str) -> dict[str, int]:
 
 def render(data: dict[str, Any], body: str) -> str:
     """A document with ``data`` as front matter (values quoted as YAML needs) and ``body``."""
+    from sdd.base import yamlio
+
     return f"{DELIMITER}\n{yamlio.dump(data)}{DELIMITER}\n{body}"

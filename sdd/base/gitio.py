@@ -9,7 +9,6 @@ its object diffs more than a second for 2,000 files, and its ``Repo.init`` runs 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,20 @@ _PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIR
 
 @lru_cache(maxsize=1)
 def git_executable() -> str | None:
-    return shutil.which("git")
+    if os.name == "nt":
+        import shutil
+
+        return shutil.which("git")
+    # shutil.which's search on POSIX, without importing shutil and its compression modules
+    # (bz2, lzma: a few ms of every hook's run).
+    path = os.environ.get("PATH")
+    if path is None:
+        path = os.confstr("CS_PATH") or os.defpath
+    for folder in dict.fromkeys(path.split(os.pathsep)) if path else ():
+        candidate = os.path.join(folder, "git")
+        if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
 
 
 def _environment() -> dict[str, str]:

@@ -6,15 +6,17 @@ Accents are transliterated (``Ünïcödé`` → ``unicode``) and other scripts r
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 
 MAX_SLUG_LENGTH = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _ascii(text: str) -> str:
+    if text.isascii():  # NFC leaves ASCII as it is; anyascii's import alone costs a hook ~10 ms
+        return text
+    import unicodedata
+
     from anyascii import anyascii
 
     return str(anyascii(unicodedata.normalize("NFC", text)))
@@ -35,6 +37,8 @@ def slugify(title: str, *, max_length: int = MAX_SLUG_LENGTH, max_words: int | N
         slug = candidate
     if slug:
         return slug
+    import hashlib
+
     digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"untitled-{digest}"
 

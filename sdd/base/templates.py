@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sdd.base.errors import RefusedError, TemplateError, UnsafePathError, UsageError
+from sdd.base.packaged import packaged_dir as packaged_dir
 from sdd.base.paths import ensure_inside, is_within, safe_join
 
 MAX_SECONDS = 5.0
@@ -38,18 +39,6 @@ _LIMITS = threading.local()
 
 class _LimitExceeded(Exception):
     """A template went past a rendering bound; becomes a ``TemplateError``."""
-
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-@lru_cache(maxsize=1)
-def packaged_dir() -> Path:
-    """The default templates: inside the installed wheel, or the checkout's ``templates/``."""
-    for candidate in (_PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise TemplateError("the packaged templates are missing; reinstall sdd")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from sdd.base.errors import ParseError
+from sdd.base.yamlsubset import MAX_YAML_BYTES as MAX_YAML_BYTES
 
 try:
     _FastLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -17,7 +18,6 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = yaml.SafeLoader
     _FastDumper = yaml.SafeDumper
 
-MAX_YAML_BYTES = 1024 * 1024
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
 
 

@@ -1,13 +1,21 @@
-"""A fast reader for the flat YAML that record front matter is written in, or ``None`` when unsure.
+"""A fast reader for the plain YAML that front matter and ``sdd.yaml`` are written in, or ``None``
+when unsure.
 
-Front matter of Prompt History Records is a flat mapping of single-line scalars, flow lists
-(``labels: [a, "b"]``), block lists (``files:`` then ``- path`` lines) and one nested mapping
-(``links:``). libyaml parses such a header in about 100 µs, which alone would spend most of the
-budget for validating 10,000 records; this reader handles the subset in a few µs. It accepts only
-what it can read with certainty and returns ``None`` for anything else (comments, multi-line or
-escaped scalars, anchors, tabs, unusual characters), so that the caller falls back to
-``yamlio.load_untyped``. For every text it accepts, the result equals ``load_untyped``'s (a
-property test holds it to that): scalars stay strings, and only ``null``/``~``/empty are None.
+Headers of Prompt History Records and ADRs, and the configuration ``sdd init`` writes, are
+mappings of single-line scalars, flow lists (``labels: [a, "b"]``), empty flow mappings
+(``{}``), block lists (``files:`` then ``- path`` lines) and nested mappings one level deep
+(``links:``), with comments. libyaml parses such a header in about 100 µs, which alone would
+spend most of the budget for validating 10,000 records, and importing PyYAML costs a command
+more than 10 ms (compiling its reader's Unicode class); this reader handles the subset in a
+few µs without it. It accepts only what it can read with certainty and returns ``None`` for
+anything else (multi-line or escaped scalars, anchors, tabs, deeper nesting, unusual
+characters), so that the caller falls back to ``yamlio``. For every text it accepts, the
+result equals ``yamlio``'s (property tests hold it to that):
+
+* ``load_flat``: as ``yamlio.load_untyped``: scalars stay strings, only null is None;
+* ``load_typed``: as ``yamlio.load`` (YAML 1.1 types): plain decimal integers, booleans and
+  ``YYYY-MM-DD`` dates are resolved; any other plain scalar that YAML would read as a number,
+  timestamp or merge key is declined rather than guessed.
 """
 
 from __future__ import annotations
@@ -16,26 +24,46 @@ import re
 from functools import lru_cache
 from typing import Any
 
-# Characters YAML does not allow as they are. The full class takes ~10 ms to compile, much of
-# a hook's budget: ASCII text (most front matter) is checked with the ASCII part of it alone.
-_UNUSUAL_PATTERN = (
-    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]"
-)
-_UNUSUAL_ASCII = re.compile("[^\x20-\x7e\n]")
+# Larger texts are refused by ``yamlio``, which names the limit.
+MAX_YAML_BYTES = 1024 * 1024
 
-
-@lru_cache(maxsize=1)
-def _unusual() -> re.Pattern[str]:
-    return re.compile(_UNUSUAL_PATTERN)
+# Characters YAML does not allow as they are (all but tab and line feed below space, DEL and
+# the C1 controls, the line and paragraph separators, surrogates, the byte order mark and the
+# two non-characters). Written as the excluded ranges, not as ``[^allowed]``: the negated class
+# over all of Unicode took ~10 ms to compile, much of a hook's budget.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _has_unusual(text: str) -> bool:
-    return bool((_UNUSUAL_ASCII if text.isascii() else _unusual()).search(text))
+    return _UNUSUAL.search(text) is not None
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~")
 _FLOW_UNSAFE = re.compile("[][{}#:'\"]")
+# YAML 1.1's implicit types (PyYAML's resolver): booleans, and the patterns of plain scalars
+# that start like a number and would not stay text.
+_BOOLEANS = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+}
+_NUMERIC_START = frozenset("-+0123456789.<=")
+_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NOT_TEXT_PATTERN = r"""[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+     (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?
+    |<<|="""
+
+
+@lru_cache(maxsize=1)
+def _not_text() -> re.Pattern[str]:
+    # Compiled on first use: most headers never hold a value that starts like a number.
+    return re.compile(_NOT_TEXT_PATTERN, re.X)
 
 
 class _Unsure(Exception):
@@ -56,27 +84,50 @@ def _quoted(value: str) -> str:
     return inner.replace("''", "'")
 
 
-def _scalar(raw: str) -> str | None:
+def _typed(value: str) -> Any:
+    """A plain scalar as YAML 1.1 types it, when that is certain."""
+    boolean = _BOOLEANS.get(value)
+    if boolean is not None:
+        return boolean
+    if value[0] not in _NUMERIC_START:
+        return value
+    if _DECIMAL.fullmatch(value) and len(value) < 20:  # longer: maybe more than int() takes
+        return int(value)
+    if _DATE.fullmatch(value):
+        import datetime
+
+        try:
+            return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:  # 2026-02-30: libyaml reports it
+            raise _Unsure from None
+    if _not_text().fullmatch(value):
+        raise _Unsure
+    return value
+
+
+def _scalar(raw: str, typed: bool) -> Any:
     value = raw.rstrip(" ")
-    return _plain(value) if value else None
+    return _plain(value, typed) if value else None
 
 
-def _plain(value: str) -> str | None:
+def _plain(value: str, typed: bool) -> Any:
     """A scalar that is not empty and ends in no blank."""
     if value[0] in "\"'":
         return _quoted(value)
     if value[0] in _INDICATORS or " #" in value or ": " in value or value[-1] == ":":
         raise _Unsure
-    return None if value in _NULLS else value
+    if value in _NULLS:
+        return None
+    return _typed(value) if typed else value
 
 
-def _flow_list(value: str) -> list[str | None]:
+def _flow_list(value: str, typed: bool) -> list[Any]:
     if not value.endswith("]"):
         raise _Unsure
     inner = value[1:-1].strip(" ")
     if not inner:
         return []
-    items: list[str | None] = []
+    items: list[Any] = []
     for part in inner.split(","):
         item = part.strip(" ")
         if not item:
@@ -87,33 +138,67 @@ def _flow_list(value: str) -> list[str | None]:
             items.append(_quoted(item))
         elif item[0] in _INDICATORS or _FLOW_UNSAFE.search(item):
             raise _Unsure
+        elif item in _NULLS:
+            items.append(None)
         else:
-            items.append(None if item in _NULLS else item)
+            items.append(_typed(item) if typed else item)
     return items
 
 
-def _value(raw: str) -> Any:
+def _uncommented(raw: str) -> str:
+    """``raw`` without a trailing comment (`` # ...``) and the blanks before it, as YAML
+    reads it."""
+    if raw[0] == "#":
+        return ""
+    first = raw[0]
+    if first in "\"'[{":
+        closing = {"[": "]", "{": "}"}.get(first, first)
+        end = raw.find(closing, 1)
+        if first == "'":
+            while end > 0 and raw[end + 1 : end + 2] == "'":  # '' is an escaped quote
+                end = raw.find("'", end + 2)
+        if end < 0:
+            raise _Unsure
+        rest = raw[end + 1 :]
+        tail = rest.lstrip(" ")
+        if tail and (tail[0] != "#" or tail == rest):
+            raise _Unsure
+        return raw[: end + 1]
+    cut = raw.find(" #")
+    return raw if cut < 0 else raw[:cut].rstrip(" ")
+
+
+def _value(raw: str, typed: bool) -> Any:
     """A value after ``key: ``: the rest of a line that ends in no blank, never empty."""
-    return _flow_list(raw) if raw[0] == "[" else _plain(raw)
+    first = raw[0]
+    if first == "[":
+        return _flow_list(raw, typed)
+    if first == "{":
+        if raw[-1] != "}" or raw[1:-1].strip(" "):
+            raise _Unsure
+        return {}
+    return _plain(raw, typed)
 
 
 _LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?)")
 
 
-def load_flat(text: str) -> dict[str, Any] | None:
-    """The mapping in ``text`` if it lies in the subset (see the module doc), else ``None``."""
+def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The mapping in ``text`` and the 0-based line of each top-level key, if in the subset."""
     if _has_unusual(text):
         return None
     result: dict[str, Any] = {}
+    lines: dict[str, int] = {}
     key: str | None = None  # the top-level key whose block value is being read
     block: Any = None  # its list or mapping, once the first entry showed which
     indent = ""
     try:
         for line in text.split("\n"):
-            if not line or line.isspace():
-                continue
             match = _LINE.fullmatch(line.rstrip(" "))
             if match is None:
+                stripped = line.lstrip(" ")
+                if not stripped or stripped[0] == "#":
+                    continue  # a blank line or a comment
                 return None
             spaces, dash, item, name, raw = match.groups()
             if dash is not None:  # "- item" of a block list
@@ -124,16 +209,20 @@ def load_flat(text: str) -> dict[str, Any] | None:
                 if block is None:
                     block, indent = [], spaces
                     result[key] = block
-                block.append(_scalar(item or ""))
+                if item and "#" in item:
+                    item = _uncommented(item)
+                block.append(_scalar(item or "", typed))
                 continue
-            if name in _NULLS:
+            if name in _NULLS or (typed and name in _BOOLEANS):
                 return None
+            if raw and "#" in raw:
+                raw = _uncommented(raw)
             if not spaces:  # a top-level key
                 if key is not None and block is None:
                     result[key] = None
                 key, block = None, None
                 if raw:
-                    result[name] = _value(raw)
+                    result[name] = _value(raw, typed)
                 else:
                     key = name
                 continue
@@ -147,9 +236,28 @@ def load_flat(text: str) -> dict[str, Any] | None:
             if block is None:
                 block, indent = {}, spaces
                 result[key] = block
-            block[name] = _value(raw)
+            block[name] = _value(raw, typed)
     except _Unsure:
         return None
     if key is not None and block is None:
         result[key] = None
-    return result if result else None
+    if not result:
+        return None
+    if typed:  # every line starting with a letter is a top-level key now: the text is plain
+        for number, line in enumerate(text.split("\n")):
+            if line[:1].isalpha() or line[:1] == "_":
+                lines[line.partition(":")[0]] = number
+    return result, lines
+
+
+def load_flat(text: str) -> dict[str, Any] | None:
+    """The mapping in ``text`` as ``yamlio.load_untyped`` reads it, if it lies in the subset
+    (see the module doc), else ``None``."""
+    loaded = _load(text, typed=False)
+    return None if loaded is None else loaded[0]
+
+
+def load_typed(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The mapping in ``text`` as ``yamlio.load`` reads it and the 0-based line of each
+    top-level key, if it lies in the subset (see the module doc), else ``None``."""
+    return _load(text, typed=True)

@@ -6,7 +6,8 @@ invoked, completed or asked for help, and gives its parameters plain conversions
 typer's pydantic adapters (ADR 0090).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the commands' parameters from their
+# annotations, and string ones it would evaluate (parse and compile) on every run.
 
 import importlib
 import sys
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from sdd.base.failure import Failure
 
 
-def _report(failure: Failure) -> None:
+def _report(failure: "Failure") -> None:
     from sdd.base.failure import EXIT_INTERNAL
     from sdd.cli import render
 
@@ -43,20 +44,11 @@ def _report(failure: Failure) -> None:
         render.error_console().print(f"  [dim]hint: {render.escape(failure.hint)}[/dim]")
 
 
-def _report_json(failure: Failure) -> None:
+def _report_json(failure: "Failure") -> None:
     """A refused or failed ``--json`` command still prints one JSON document on stdout."""
     from sdd.cli import render
 
-    render.print_json(
-        {
-            "schema": "sdd.error/1",
-            "ok": False,
-            "exit_code": failure.exit_code,
-            "error": failure.message,
-            "hint": failure.hint,
-            "findings": list(failure.findings),
-        }
-    )
+    render.print_json(failure.as_dict())
 
 
 def _build(entry: Command) -> Any:

@@ -1,6 +1,7 @@
 """``sdd status`` (every feature, one row each) and ``sdd show FEATURE`` (one in depth)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the commands' parameters from their
+# annotations, and string ones it would evaluate (parse and compile) on every run.
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,7 +52,7 @@ def status(
 COLUMNS = ("feature", "artifacts", "tasks", "clarify", "errors", "PHRs", "ADRs")
 
 
-def _cells(row: FeatureStatus) -> tuple[object, ...]:
+def _cells(row: "FeatureStatus") -> tuple[object, ...]:
     return (
         row.feature,
         " ".join(row.artifacts) or "-",

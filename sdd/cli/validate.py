@@ -1,6 +1,7 @@
 """``sdd validate``: the one project-wide validator (feature artifacts, PHRs, ADRs, ...)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the commands' parameters from their
+# annotations, and string ones it would evaluate (parse and compile) on every run.
 
 from pathlib import Path
 from typing import Annotated

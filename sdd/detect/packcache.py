@@ -35,6 +35,7 @@ _SOURCES = (
     _HERE / "rulebuild.py",
     _HERE / "rulemodel.py",
     _HERE / "prefilter.py",
+    _HERE / "scanner.py",
     _HERE / "roles.py",
     _HERE / "manifests" / "formats.py",
 )

@@ -23,9 +23,13 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from sdd.detect.scanner import Literal as Literal
+from sdd.detect.scanner import LiteralScanner as LiteralScanner
+from sdd.detect.scanner import fold as fold
+from sdd.detect.scanner import trie_pattern as trie_pattern
 
 
 def _regex_parser() -> tuple[Any, Any]:
@@ -52,7 +56,6 @@ _REPEATS = tuple(
 )
 _ATOMIC = getattr(_ops, "ATOMIC_GROUP", None)
 
-Literal = tuple[str, bool]  # (text, ignore case); the text of a case-insensitive one is folded
 Requirement = frozenset[Literal]
 MAX_EXACT = 400  # the most strings a run of exact pieces may expand to
 # Tokens found on most lines of code: a literal set holding one is a poor prefilter.
@@ -166,25 +169,6 @@ def _sequence(items: Any, ignore_case: bool) -> Requirement | None:
     return max(candidates, key=_score)
 
 
-# Characters that ``re`` with IGNORECASE takes for an ASCII letter although ``str.lower`` does
-# not give that letter (U+0130 also lower-cases to two characters).
-_FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-
-
-def fold(text: str) -> str:
-    """``text`` in the one casing case-insensitive literals are searched in.
-
-    One character for one character, so offsets in the folded text are offsets in ``text``. A
-    case-insensitive ASCII literal occurs in ``fold(text)`` wherever ``re`` with IGNORECASE
-    matches it in ``text``.
-    """
-    if not text.isascii():
-        for char, ascii_char in _FOLD_TO_ASCII.items():
-            if char in text:
-                text = text.replace(char, ascii_char)
-    return text.lower()
-
-
 def required_literals(pattern: re.Pattern[str]) -> tuple[Literal, ...] | None:
     """Literals one of which every match of ``pattern`` contains; None when there are none."""
     if _sre_parse is None:
@@ -233,6 +217,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256(sys.version.encode("utf-8"))
     try:
         digest.update(Path(__file__).read_bytes())
+        digest.update((Path(__file__).parent / "scanner.py").read_bytes())  # fold
     except OSError:  # pragma: no cover - a module without a source file
         from sdd import __version__
 
@@ -305,139 +290,3 @@ def save_cache() -> None:
     with contextlib.suppress(OSError):
         write_atomic(path, json.dumps(document, ensure_ascii=False))
     _cache_dirty = False
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One expression matching any of ``words`` at a position, the longest first."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z0-9_]+")
-_MIN_ANCHOR = 3
-
-
-def _anchor(literal: str) -> str | None:
-    """The longest run of identifier characters in ``literal`` (three or more), if any."""
-    runs = _IDENTIFIER.findall(literal)
-    best = max(runs, key=len, default="")
-    return best if len(best) >= _MIN_ANCHOR else None
-
-
-class LiteralScanner:
-    """Which keys (rules) have one of their literals on which lines of a text.
-
-    Scanning a large text for hundreds of literals is done in two steps. The distinct
-    whitespace-separated chunks of the text are collected once into a small vocabulary; a literal
-    can only occur if the longest identifier run in it (its anchor) is part of some word. A
-    small vocabulary is searched for each anchor with ``in``; a large one with one trie
-    expression of every anchor, compiled only then. Only the literals whose anchor is there
-    (and the few without an anchor) are then searched in the text with ``str.find``: the
-    case-insensitive ones in the folded text.
-    """
-
-    # Up to this many characters of vocabulary times anchors, ``in`` beats compiling the trie.
-    DIRECT_WORK = 20_000_000
-
-    def __init__(self, literals_by_key: Mapping[str, Iterable[Literal]]) -> None:
-        self._keys: dict[Literal, set[str]] = {}
-        for key, literals in literals_by_key.items():
-            for literal in literals:
-                self._keys.setdefault(literal, set()).add(key)
-        self._by_anchor: dict[str, list[Literal]] = {}
-        self._always: list[Literal] = []
-        for literal in self._keys:
-            anchor = _anchor(literal[0])
-            if anchor is None:
-                self._always.append(literal)
-            else:
-                self._by_anchor.setdefault(fold(anchor), []).append(literal)
-        self._trie: re.Pattern[str] | None = None
-
-    def _anchors(self) -> re.Pattern[str]:
-        if self._trie is None:
-            self._trie = re.compile(trie_pattern(self._by_anchor))
-        return self._trie
-
-    def live(self, *texts: str) -> list[Literal]:
-        """The literals that may occur in ``texts``: anchor found in their vocabulary, or none."""
-        live = list(self._always)
-        if not self._by_anchor:
-            return live
-        # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
-        chunks: set[str] = set()
-        for text in texts:
-            chunks.update(text.split())
-        vocabulary = fold(" ".join(chunks))
-        if len(vocabulary) * len(self._by_anchor) <= self.DIRECT_WORK:
-            for anchor, literals in self._by_anchor.items():
-                if anchor in vocabulary:
-                    live.extend(literals)
-            return live
-        search = self._anchors().search
-        seen: set[str] = set()
-        position = 0
-        while True:
-            hit = search(vocabulary, position)
-            if hit is None:
-                break
-            # The trie matches the longest anchor at a place; shorter ones there are prefixes.
-            word = hit.group(0)
-            if word not in seen:
-                for size in range(_MIN_ANCHOR, len(word) + 1):
-                    prefix = word[:size]
-                    if prefix in self._by_anchor and prefix not in seen:
-                        seen.add(prefix)
-                        live.extend(self._by_anchor[prefix])
-                seen.add(word)
-            position = hit.start() + 1
-        return live
-
-    def scan(self, text: str, live: list[Literal] | None = None) -> dict[str, set[int]]:
-        """For each key, the indices of the lines of ``text`` (split at ``\\n``) holding one of
-        its literals. ``live``: the literals worth searching, when the caller asked ``live()``.
-        """
-        found: dict[str, set[int]] = {}
-        if not text:
-            return found
-        folded: str | None = None
-        for literal in self.live(text) if live is None else live:
-            searched, ignore_case = literal
-            if ignore_case:
-                if folded is None:
-                    folded = fold(text)
-                haystack = folded
-            else:
-                haystack = text
-            find, count = haystack.find, haystack.count
-            lines: set[int] = set()
-            position = find(searched)
-            line = 0
-            counted_to = 0
-            while position >= 0:
-                # Hits come in order: count the line breaks since the last one only.
-                line += count("\n", counted_to, position)
-                lines.add(line)
-                following = find("\n", position)
-                if following < 0:
-                    break
-                line += 1
-                counted_to = following + 1
-                position = find(searched, counted_to)
-            if lines:
-                for key in self._keys[literal]:
-                    found.setdefault(key, set()).update(lines)
-        return found

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sdd.base.globs import GlobSet
-from sdd.detect.prefilter import Literal, LiteralScanner, cached_literals
+from sdd.detect.prefilter import cached_literals
 from sdd.detect.roles import FileRoles
+from sdd.detect.scanner import Literal, LiteralScanner
 
 
 @functools.lru_cache(maxsize=1024)

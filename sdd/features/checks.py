@@ -28,7 +28,6 @@ from sdd.features.requirements import (
     referenced_keys,
 )
 from sdd.features.sections import TEACH_HINT, Rules, load_rules, missing_sections
-from sdd.features.tasks import TaskList, parse_tasks
 from sdd.project.project import Project
 from sdd.project.selection import Selection
 from sdd.text.placeholders import Placeholder, find_in
@@ -36,6 +35,7 @@ from sdd.text.vocabulary import Labels
 
 if TYPE_CHECKING:
     from sdd.base.filecache import FileResultCache
+    from sdd.features.tasks import TaskList
 
 
 @dataclass
@@ -297,6 +297,8 @@ def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureRepo
         _check_sections(out, artifact, document, rules)
         _check_placeholders(out, artifact, document, rules, labels)
         if name == "tasks.md":
+            from sdd.features.tasks import parse_tasks  # only features with a tasks.md pay for it
+
             report.tasks = parse_tasks(document)
             _check_tasks(out, artifact, report.tasks)
         elif name == "spec.md":

@@ -32,7 +32,7 @@ def kit_template(project: Project, name: str) -> Path:
 
 def template_source(project: Project, name: str) -> TemplateSource:
     """The template artifact ``name`` is made from (see the module docstring)."""
-    from sdd.base import templates
+    from sdd.base.packaged import packaged_dir
     from sdd.base.paths import ensure_inside
 
     override = project.paths.templates / name
@@ -43,9 +43,7 @@ def template_source(project: Project, name: str) -> TemplateSource:
     if kit.is_file():
         ensure_inside(kit, project.root)
         return TemplateSource(kit, "kit", f"template {project.rel(kit)}")
-    return TemplateSource(
-        templates.packaged_dir() / name, "default", f"the default {name} template"
-    )
+    return TemplateSource(packaged_dir() / name, "default", f"the default {name} template")
 
 
 def render_artifact(project: Project, name: str, context: dict[str, str]) -> str:

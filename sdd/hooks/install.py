@@ -24,19 +24,19 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import re
 import shlex
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from sdd.base import gitio
-from sdd.base.errors import ConfigError, GitError, RefusedError, UsageError
+from sdd.base.errors import GitError, RefusedError, UsageError
 from sdd.base.fileio import locked
+from sdd.hooks.folders import folders_digest as folders_digest
+from sdd.hooks.folders import repository_pathspecs as repository_pathspecs
 from sdd.hooks.scripts import (
     KEPT_SUFFIX,
     MARKER,
@@ -141,11 +141,6 @@ def require_repository(root: Path) -> Path:
     return top.resolve()
 
 
-def folders_digest(pathspecs: Iterable[str]) -> str:
-    """A short fingerprint of the pathspecs a script was written with (drift detection)."""
-    return hashlib.sha256("\0".join(sorted(pathspecs)).encode()).hexdigest()[:12]
-
-
 def is_shared_folder(folder: Path, top: Path) -> bool:
     """Whether git runs hooks from a folder inside the work tree (tracked and shared with the
     team, as ``.husky``), rather than from the repository's own ``.git``."""
@@ -171,25 +166,6 @@ def target_for(project: Project, *, python: str | None = None) -> HookTarget:
         pathspecs=repository_pathspecs(project, top),
         shared=shared,
     )
-
-
-def repository_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
-    """What the script's prefilter watches: ``project``'s artifacts, and in a monorepo those
-    of every other project of the repository too (one hook serves them all)."""
-    from sdd.project.artifacts import artifact_pathspecs
-    from sdd.project.discovery import discover_projects
-    from sdd.project.project import load_project
-
-    specs = set(artifact_pathspecs(project, top))
-    for entry in discover_projects(top):
-        if entry.root.resolve() == project.root.resolve():
-            continue
-        try:
-            specs.update(artifact_pathspecs(load_project(entry.root), top))
-        except ConfigError:  # a broken sdd.yaml: everything in its folder may matter
-            folder = re.sub(r"([*?\[\]\\])", r"\\\1", entry.relative)
-            specs.update({f":(top,glob){folder}/**/*.md", f":(top,glob){folder}/**/sdd.yaml"})
-    return tuple(sorted(specs))
 
 
 def render_script(hook: str, target: HookTarget) -> str:

@@ -132,7 +132,7 @@ def _warn_if_folders_moved(result: StagedValidation, baked: str | None) -> None:
     """HOOK001: the script's prefilter was written for other artifact folders."""
     if not baked or result.project is None or result.work_tree is None:
         return
-    from sdd.hooks.install import folders_digest, repository_pathspecs
+    from sdd.hooks.folders import folders_digest, repository_pathspecs
     from sdd.project.artifacts import artifact_pathspecs
 
     current = folders_digest(artifact_pathspecs(result.project, result.work_tree))

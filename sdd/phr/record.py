@@ -1,4 +1,5 @@
-"""Prompt History Records: the file format, reading records, finding them, and creating new ones.
+"""Prompt History Records: the file format, reading records and finding them (what a file's
+name says is in ``sdd.phr.names``, re-exported here; ``sdd.phr.create`` writes new ones).
 
 A record is ``<prompts>/<route>/<ID>-<slug>.<stage>.prompt.md`` (DESIGN §3): YAML front matter,
 then the sections ``## Prompt``, ``## Response snapshot``, ``## Outcome`` and
@@ -18,29 +19,27 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from sdd.base import frontmatter, yamlio
+from sdd.base import frontmatter
 from sdd.base.errors import ParseError
-from sdd.base.yamlsubset import load_flat
-from sdd.phr.files import KIT_SUFFIXES, SUFFIX, is_record_file, record_entries
-from sdd.phr.schema import STAGES as STAGES  # re-exported: callers ask the record module
+from sdd.base.yamlsubset import MAX_YAML_BYTES, load_flat
 
-OWN_ROUTE_STAGES = frozenset({"constitution", "general"})
-FEATURE_STAGES = frozenset(STAGES) - OWN_ROUTE_STAGES
+# Names, suffixes and stages are re-exported: callers ask the record module about them.
+from sdd.phr.files import SUFFIX as SUFFIX
+from sdd.phr.files import record_entries
+from sdd.phr.names import FEATURE_STAGES as FEATURE_STAGES
+from sdd.phr.names import MIN_ID_DIGITS as MIN_ID_DIGITS
+from sdd.phr.names import OWN_ROUTE_STAGES as OWN_ROUTE_STAGES
+from sdd.phr.names import RecordName as RecordName
+from sdd.phr.names import file_name as file_name
+from sdd.phr.names import format_id as format_id
+from sdd.phr.names import is_record_name as is_record_name
+from sdd.phr.names import parse_name as parse_name
+from sdd.phr.names import route_for as route_for
+from sdd.phr.schema import STAGES as STAGES
+
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
-MIN_ID_DIGITS = 4
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
-# ``0001-slug.spec``, ``PHR-001-slug``; a record named by its date (``20250521-slug``,
-# ``2025-05-21-slug``) has no ID in its name.
-_FILE_NAME = re.compile(
-    r"^(?:PHR[-_]?)?(?P<id>\d+)[-_](?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.IGNORECASE
-)
-_DATE_PREFIX = r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-_T]\d{4,6})?[-_]"
-_DATED_NAME = re.compile(
-    _DATE_PREFIX + r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.DOTALL
-)
-_DATED = re.compile(_DATE_PREFIX)
-_LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
 _SECTION_NAMES = {
     "prompt": "Prompt",
     "response snapshot": "Response snapshot",
@@ -60,59 +59,6 @@ _HEADING_AFTER_NEWLINE = re.compile(
 _MARKS = re.compile(r"##?[ \t]|```|~~~")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
-
-
-def route_for(stage: str, feature: str | None) -> str:
-    """The folder under the prompts folder that records of ``stage`` belong in."""
-    if stage in OWN_ROUTE_STAGES:
-        return stage
-    if not feature:
-        raise ValueError(f"stage {stage!r} needs a feature")
-    return feature
-
-
-def format_id(number: int) -> str:
-    return str(number).zfill(MIN_ID_DIGITS)
-
-
-def file_name(record_id: str, slug: str, stage: str) -> str:
-    return f"{record_id}-{slug}.{stage}{SUFFIX}"
-
-
-@dataclass(frozen=True)
-class RecordName:
-    """What a record's file name says: ``<ID>-<slug>.<stage>.prompt.md``."""
-
-    id: str | None
-    slug: str | None
-    stage: str | None
-    suffix_ok: bool
-
-    @property
-    def number(self) -> int | None:
-        # An ID too long for int() (Python's 4300-digit limit) names no record one can ask for.
-        if self.id is None or len(self.id.lstrip("0")) > 4000:
-            return None
-        return int(self.id)
-
-
-def is_record_name(name: str) -> bool:
-    """Whether a file under the prompts folder is read as a record (``sdd.phr.files``)."""
-    return is_record_file(name)
-
-
-def parse_name(name: str) -> RecordName:
-    suffix_ok = name.endswith(SUFFIX)
-    suffix = next((end for end in KIT_SUFFIXES if name.endswith(end)), None)
-    stem = name[: -len(suffix)] if suffix else name.rsplit(".", 1)[0]
-    dated = _DATED_NAME.match(stem)
-    if dated is not None:
-        return RecordName(None, dated.group("slug"), dated.group("stage"), suffix_ok)
-    match = _FILE_NAME.match(stem)
-    if match is None:
-        leading = None if _DATED.match(name) else _LEADING_ID.match(name)
-        return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
-    return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,10 +186,12 @@ def load_header(header: str, source: Path | str, first_line: int) -> Any:
     """The front matter's data: the fast flat reader, else libyaml (values stay strings)."""
     if not header.strip():
         return None
-    if len(header) <= yamlio.MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
+    if len(header) <= MAX_YAML_BYTES:  # larger: yamlio refuses it, naming the limit
         data = load_flat(header)
         if data is not None:
             return data
+    from sdd.base import yamlio
+
     return yamlio.load_untyped(header, source, line_offset=first_line - 1)
 
 

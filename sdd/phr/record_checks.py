@@ -8,13 +8,14 @@ records (duplicate IDs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
 from sdd.phr import schema
+from sdd.phr.names import slug_abbreviates
 from sdd.text.placeholders import find_placeholders, is_placeholder_value
 from sdd.text.secrets import find_secrets
 
@@ -157,7 +158,12 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            texts = (value,) if isinstance(value, str) else _strings(value)
+            if isinstance(value, str):
+                if not _may_be_placeholder(value):
+                    continue
+                texts: Iterable[str] = (value,)
+            else:
+                texts = _strings(value)
             for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
@@ -240,7 +246,7 @@ class RecordChecker:
         title = front.get("title")
         if name.slug is not None and isinstance(title, str) and title.strip():
             expected = slugify(title)
-            if not _abbreviates(name.slug, expected):
+            if not slug_abbreviates(name.slug, expected):
                 self.warning(
                     self.key_line("title"),
                     "PHR013",
@@ -380,31 +386,3 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-
-
-def _abbreviates(slug: str, expected: str) -> bool:
-    """Whether ``slug`` is ``expected`` with words dropped, shortened or run together, as other
-    kits make them (``create-backend-spec`` for "Create Backend API Specification")."""
-    if slug == expected:
-        return True
-    wanted = [part for part in slug.lower().split("-") if part]
-    words = [part for part in expected.split("-") if part]
-    position = 0
-    for part in wanted:
-        while position < len(words):
-            joined = ""
-            matched = False
-            for end in range(position, len(words)):
-                joined += words[end]
-                if joined == part or (end == position and words[end].startswith(part)):
-                    position = end + 1
-                    matched = True
-                    break
-                if not part.startswith(joined):
-                    break
-            if matched:
-                break
-            position += 1
-        else:
-            return False
-    return True

@@ -10,7 +10,6 @@ that had two identical findings and now has three reports one.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -89,6 +88,8 @@ class Baseline:
         }
 
     def dumps(self) -> str:
+        import json
+
         return json.dumps(self.as_dict(), indent=1, ensure_ascii=False) + "\n"
 
 
@@ -106,6 +107,8 @@ def load_baseline(root: Path) -> Baseline | None:
     except (OSError, UnicodeDecodeError) as error:
         raise _invalid(path, f"cannot read the baseline: {error}") from None
     try:
+        import json  # only a project with a baseline pays for it
+
         document = json.loads(text)
         counts: Counter[Key] = Counter()
         for entry in document["findings"]:

@@ -5,14 +5,16 @@ errors give one problem per field with the file and line (``ConfigError``). Beca
 hook loads the configuration on every commit that stages an artifact, a plain file is built
 without importing pydantic: ``_build`` accepts only values of exactly the declared types and
 constraints, which pydantic would accept unchanged; anything else goes to pydantic, which
-either coerces it or explains what is wrong (ADR-0005).
+either coerces it or explains what is wrong (ADR-0005). Likewise a file in the plain subset
+``yamlsubset`` reads (the one ``sdd init`` writes) is parsed without importing PyYAML
+(ADR-0150).
 
 Every key is optional; a missing file means all defaults. Path keys left unset are filled by
 layout detection (``sdd.project.project``), so a spec-kit repository keeps its own folders.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the fields' types are evaluated once, as the classes
+# are made, instead of being compiled from strings by ``typing.get_type_hints`` on every load.
 import dataclasses
 import types
 import typing
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from sdd.base import yamlio
+from sdd.base import yamlsubset
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
 from sdd.project.filenames import CONFIG_FILE as CONFIG_FILE
 
@@ -45,11 +47,16 @@ class _Constraint:
         return core_schema.no_info_after_validator_function(check, handler(source))
 
 
-@dataclass(frozen=True)
 class Bound(_Constraint):
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
+    """Limits of a number. A plain class, as the constraints are only read: a dataclass would
+    cost every command that reads ``sdd.yaml`` the compiling of its generated methods."""
+
+    __slots__ = ("ge", "gt", "le")
+
+    def __init__(
+        self, *, ge: float | None = None, gt: float | None = None, le: float | None = None
+    ) -> None:
+        self.ge, self.gt, self.le = ge, gt, le
 
     def problem(self, value: Any) -> str | None:
         if self.ge is not None and value < self.ge:
@@ -61,7 +68,6 @@ class Bound(_Constraint):
         return None
 
 
-@dataclass(frozen=True)
 class InsideProject(_Constraint):
     """A non-empty relative path that cannot leave the project (no ``..``, not absolute)."""
 
@@ -77,7 +83,7 @@ class InsideProject(_Constraint):
         return None
 
 
-ProjectPath = Annotated["str | None", InsideProject()]
+ProjectPath = Annotated[str | None, InsideProject()]
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,8 @@ def _describe(error: dict[str, Any]) -> str:
 def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Config:
     from pydantic import TypeAdapter, ValidationError
 
+    from sdd.base import yamlio
+
     try:
         return TypeAdapter(Config).validate_python(data)
     except ValidationError as exc:
@@ -250,11 +258,17 @@ def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Co
 
 def parse_config(text: str, source: Path) -> Config:
     """Validate the text of a config file; raise ``ConfigError`` listing every problem."""
-    try:
-        data = yamlio.load(text, source)
-    except ParseError as exc:
-        problem = ConfigProblem("", exc.line, exc.message)
-        raise ConfigError(exc.message, path=source, problems=[problem]) from None
+    plain = yamlsubset.load_typed(text) if len(text) <= yamlsubset.MAX_YAML_BYTES else None
+    if plain is not None:
+        data: Any = plain[0]
+    else:
+        from sdd.base import yamlio
+
+        try:
+            data = yamlio.load(text, source)
+        except ParseError as exc:
+            problem = ConfigProblem("", exc.line, exc.message)
+            raise ConfigError(exc.message, path=source, problems=[problem]) from None
     if data is None:
         return Config()
     if not isinstance(data, dict):
@@ -275,7 +289,7 @@ def load_config(root: Path) -> tuple[Config, Path | None]:
     if not path.is_file():
         return Config(), None
     try:
-        text = read_text(path, limit=yamlio.MAX_YAML_BYTES)
+        text = read_text(path, limit=yamlsubset.MAX_YAML_BYTES)
     except ParseError as exc:
         problem = ConfigProblem("", exc.line, exc.message)
         raise ConfigError(exc.message, path=path, problems=[problem]) from None

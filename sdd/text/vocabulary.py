@@ -113,7 +113,7 @@ def template_tokens(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     """The tokens of sdd's packaged templates and of the kits' templates."""
-    from sdd.base.templates import packaged_dir
+    from sdd.base.packaged import packaged_dir
     from sdd.text.kit_tokens import KIT_TEMPLATE_LINES
 
     texts = ["\n".join(KIT_TEMPLATE_LINES)]

@@ -15,6 +15,7 @@ to read anything else must add it to ``context_digest``.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from sdd.base.diagnostics import Finding
 from sdd.base.filecache import (
     FileResultCache,
+    Identity,
     TreeScan,
     decode_finding,
     encode_finding,
@@ -64,16 +66,41 @@ def context_digest(project: Project, checker: str) -> str:
     return digest.hexdigest()
 
 
+def _package_identities() -> list[tuple[str, Identity | None]]:
+    """The relative path and identity of everything in sdd's package but compiled bytecode,
+    sorted. A walk with ``os.scandir``: pathlib's ``rglob`` with a ``relative_to`` per file
+    took ~15 ms, a sixth of a warm ``sdd validate``."""
+    found: list[tuple[str, Identity | None]] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(_PACKAGE / relative if relative else _PACKAGE) as scan:
+            for entry in scan:
+                if entry.name == "__pycache__":
+                    continue
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                try:
+                    status = entry.stat()
+                except OSError:  # a dangling link, as ``identity`` sees it
+                    found.append((name, None))
+                    continue
+                found.append(
+                    (name, (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+                )
+                if entry.is_dir():
+                    pending.append(name)
+    found.sort()
+    return found
+
+
 @lru_cache(maxsize=1)
 def _package_digest() -> str:
     """The identities of sdd's own files (code, default templates, rule packs), once per
     process, at its first validation: a long-lived process keeps running the code it loaded,
     which files edited afterwards no longer describe."""
     digest = hashlib.sha256()
-    for source in _files(_PACKAGE, "*"):
-        if "__pycache__" not in source.parts:
-            entry = (source.relative_to(_PACKAGE).as_posix(), identity(source))
-            digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
+    for entry in _package_identities():
+        digest.update(repr(entry).encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 

@@ -11,8 +11,6 @@ the staged state of all artifacts either way. ADR-0041 records the choice.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,6 +163,9 @@ def _validate_snapshot(
     top: Path, prefix: str, candidates: list[str], config_staged: bool
 ) -> StagedValidation:
     """Export the index's copy of the layout files and artifact folders, validate there."""
+    import shutil  # here: the common case, a tree that matches the index, needs neither
+    import tempfile
+
     export = Path(tempfile.mkdtemp(prefix="sdd-staged-"))
     root = top / prefix if prefix else top
     try:
