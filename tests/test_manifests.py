@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sdd.detect.diff import parse
 from sdd.detect.manifests.changes import dependency_changes
@@ -187,3 +189,35 @@ def test_go_modules_named_like_go_mod_directives_are_dependencies() -> None:
         ("added", "excludes.io/filter"),
         ("added", "replacer.dev/strings"),
     ]
+
+
+@pytest.mark.parametrize("alias", ["springBoot", "spring_boot", "spring.boot", "spring-boot"])
+def test_a_version_catalog_alias_in_any_gradle_spelling_names_its_artifact(alias: str) -> None:
+    hunk = f"""
+ [versions]
+-{alias} = "2.7.18"
++{alias} = "3.2.0"
+"""
+    assert _changes(_diff("gradle/libs.versions.toml", hunk)) == [("major", "spring-boot")]
+
+
+@given(st.from_regex(r"[A-Za-z][A-Za-z0-9_.\-]{0,20}", fullmatch=True))
+def test_a_catalog_alias_reads_as_one_lower_case_kebab_name(alias: str) -> None:
+    from sdd.detect.manifests.jvm import _catalog_alias
+
+    name = _catalog_alias(alias)
+    assert name == name.lower() and "_" not in name and "." not in name
+    assert _catalog_alias(name) == name
+
+
+@pytest.mark.parametrize(
+    "header",
+    ['"express@npm:^4.18.2":', "express@^4.18.2, express@^4.19.0:", '"express@^4.18.2":'],
+)
+def test_yarn_lock_headers_classic_and_berry_name_the_package(header: str) -> None:
+    hunk = f"""
+ {header}
+-  version: 4.19.2
++  version: 5.0.0
+"""
+    assert _changes(_diff("yarn.lock", hunk)) == [("lock-major", "express")]

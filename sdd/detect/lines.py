@@ -11,7 +11,8 @@ from itertools import repeat
 from sdd.detect.diff import FileChange
 
 _COMMENT_LINE = re.compile(r"[ \t]*(?:#(?![\[!])|//|/\*|\*|--|<!--)")
-_TRAILING_COMMENT = re.compile(r"[ \t](?:#|//)[^\n'\"`]*$", re.MULTILINE)
+# ``#[…]`` and ``#!`` open attributes (PHP 8, Rust), not comments, here as at a line's start.
+_TRAILING_COMMENT = re.compile(r"[ \t](?:#(?![\[!])|//)[^\n'\"`]*$", re.MULTILINE)
 
 
 @dataclass

@@ -29,9 +29,9 @@ def line_rule(reader: DiffReader, rule: Rule, positions: list[int]) -> list[Sign
             if index not in seen:
                 seen.add(index)
                 subject = _SUBJECT.match(code, match.end())
-                found[which].append(
-                    (side, index, match.group() + (subject.group() if subject else ""))
-                )
+                # Go routers name a middleware's configurable form XWithConfig: the same one.
+                name = subject.group().removesuffix("WithConfig") if subject else ""
+                found[which].append((side, index, match.group() + name))
     if rule.argument_edits:
         # The same call with the same subject on both sides of a file only changed arguments.
         both = {(s.owners[i], key) for s, i, key in found["added"]} & {

@@ -13,6 +13,7 @@ nor written again. A folder holding other files and no manifest is refused, so a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -241,6 +242,7 @@ class _Renderer:
         self.jobs = jobs
         self.results: list[tuple[str, bool] | None] = [None] * len(jobs)
         self.workers: list[tuple[Any, Connection]] = []
+        self.frozen = False
         count = min(os.cpu_count() or 1, MAX_WORKERS)
         if (
             len(jobs) < PARALLEL_THRESHOLD
@@ -249,6 +251,10 @@ class _Renderer:
         ):
             return
         prepare()
+        # Objects the collector moves or marks in a worker are copied from the parent's
+        # memory page by page; frozen, the collector leaves what existed at the fork alone.
+        gc.freeze()
+        self.frozen = True
         context = multiprocessing.get_context("fork")
         for first in range(count):
             reader, writer = context.Pipe(duplex=False)
@@ -285,6 +291,9 @@ class _Renderer:
                 worker.join()
             reader.close()
         self.workers = []
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
 
 
 def write_pages(output: Path, pages: dict[str, str], previous: dict[str, str]) -> BuildResult:

@@ -91,6 +91,15 @@ _CATALOG_INLINE_VERSION = re.compile(
 )
 
 
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _catalog_alias(name: str) -> str:
+    """A version alias as the artifact it usually names: ``springBoot``/``spring_boot`` →
+    ``spring-boot`` (Gradle accepts camel case, ``-``, ``_`` and ``.`` in aliases)."""
+    return _CAMEL_HUMP.sub("-", name).replace("_", "-").replace(".", "-").lower()
+
+
 def read_version_catalog(line: str, state: State) -> Reading | None:
     """gradle/libs.versions.toml: ``[versions]`` names (``ktor = "3.0.0"``) and
     ``[libraries]``/``[plugins]`` entries (``{ module = "io.ktor:ktor-server-core", … }``)."""
@@ -100,7 +109,7 @@ def read_version_catalog(line: str, state: State) -> Reading | None:
         return None
     if state.section == "versions":
         found = _CATALOG_VERSION.match(line)
-        return (found.group(1), found.group(2), False) if found else None
+        return (_catalog_alias(found.group(1)), found.group(2), False) if found else None
     if state.section in ("libraries", "plugins"):
         module = _CATALOG_MODULE.search(line) or _CATALOG_PLUGIN.search(line)
         if module is None:

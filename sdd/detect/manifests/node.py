@@ -73,7 +73,7 @@ def read_json_lock(line: str, state: State) -> Reading | None:
     return None
 
 
-_YARN_HEADER = re.compile(r'^"?(@?[^@\s"]+)@[^:]*:\s*$')
+_YARN_HEADER = re.compile(r'^"?(@?[^@\s"]+)@.*:\s*$')
 _YARN_VERSION = re.compile(r'^\s+version:?\s+"?([^"\s]+)"?\s*$')
 
 
