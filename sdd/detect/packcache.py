@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sdd.detect.prefilter import valid_literals
+
 FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
 KEEP = 16  # the most recent files kept, one per version of sdd in use
@@ -78,21 +80,6 @@ def fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
-def _is_literals(value: object) -> bool:
-    return value is None or (
-        isinstance(value, list)
-        and len(value) > 0
-        and all(
-            isinstance(item, list)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and len(item[0]) >= 2
-            and isinstance(item[1], bool)
-            for item in value
-        )
-    )
-
-
 def valid_entry(entry: object) -> bool:
     """Whether ``entry`` has the shape ``load_rule_pack`` reads facts in."""
     if not isinstance(entry, dict) or not isinstance(entry.get("data"), dict):
@@ -102,7 +89,7 @@ def valid_entry(entry: object) -> bool:
         isinstance(keyed, dict)
         and all(isinstance(k, str) and isinstance(v, bool) for k, v in keyed.items())
         and isinstance(literals, dict)
-        and all(isinstance(k, str) and _is_literals(v) for k, v in literals.items())
+        and all(isinstance(k, str) and valid_literals(v) for k, v in literals.items())
         and isinstance(formats, dict)
         and all(
             isinstance(k, str)

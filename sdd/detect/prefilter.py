@@ -225,7 +225,8 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
-def _valid_entry(value: object) -> bool:
+def valid_literals(value: object) -> bool:
+    """A regex's stored literal list as JSON gives it back: None, or [literal, folded] pairs."""
     return value is None or (
         isinstance(value, list)
         and len(value) > 0
@@ -257,7 +258,7 @@ def _load_cache() -> dict[str, list[list[Any]] | None]:
             entries = document.get("entries")
         if not isinstance(entries, dict):
             entries = {}
-        _cache = {str(key): value for key, value in entries.items() if _valid_entry(value)}
+        _cache = {str(key): value for key, value in entries.items() if valid_literals(value)}
     return _cache
 
 
