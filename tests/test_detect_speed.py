@@ -233,21 +233,29 @@ def test_an_edited_pack_or_another_sdd_misses_the_cache(
 def test_loading_a_pack_without_a_cache_writes_nothing() -> None:
     load_rule_pack()
     pack_for(None)
-    path = packcache.cache_path()
-    assert path is not None and not path.exists()
+    folder = packcache.cache_folder()
+    assert folder is not None and not list(folder.glob("rulepack-*"))
 
 
 def test_each_version_keeps_its_own_pack_file_and_old_ones_are_pruned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    for version in range(packcache.KEEP + 2):
+    monkeypatch.setattr(packcache, "KEEP", 2)
+    for version in range(4):
         monkeypatch.setattr(packcache, "fingerprint", lambda v=version: f"{v:016d}" + "f" * 16)
         cache = FilePackCache()
         load_rule_pack(cache=cache)
         cache.save()
         assert cache.path is not None and cache.path.is_file()
     kept = sorted(p.name for p in (tmp_path / "sdd").iterdir())
-    assert len(kept) == packcache.KEEP
-    assert kept[-1].endswith(f"{packcache.KEEP + 1:016d}.json")
+    assert len(kept) == 2
+    assert f"-{3:016d}-" in kept[-1] and f"-{2:016d}-" in kept[0]
     assert load_rule_pack(cache=FilePackCache()).known_literals
+    edited = tmp_path / "default.yaml"
+    edited.write_text(PACK_PATH.read_text("utf-8").replace("threshold: 3", "threshold: 4"), "utf-8")
+    cache = FilePackCache()
+    load_rule_pack(pack_path=edited, cache=cache)
+    cache.save()
+    assert load_rule_pack(pack_path=edited, cache=FilePackCache()).known_literals
+    assert load_rule_pack(cache=FilePackCache()).known_literals  # another pack, another file

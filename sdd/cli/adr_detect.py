@@ -207,9 +207,7 @@ def detect(
     with render.progress("Reading the changes and judging them…", as_json=json_output):
         _project, verdict, pack, source = _judge(ctx, request)
     if json_output:
-        document = verdict.as_dict(pack, explain=explain)
-        document["source"] = {"kind": source.kind, "label": source.label}
-        render.print_json(document)
+        render.print_json(verdict.as_dict(pack, explain=explain, source=source))
     else:
         _render_verdict(verdict, pack, source, explain)
     if fail_on_significant and verdict.suggest:

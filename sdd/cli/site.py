@@ -68,28 +68,16 @@ def site(
 
         top = repository_top(Path.cwd())
         folder = output if output is not None else top / "site"
-        index, sites = build_all(load_projects(top), folder, base_url=base_url)
+        built = build_all(load_projects(top), folder, base_url=base_url)
         if as_json:
-            render.print_json(
-                {
-                    **index.as_dict(),
-                    "projects": [
-                        {
-                            "project": site.state.name,
-                            "folder": site.folder,
-                            "site": site.result.as_dict() if site.result else None,
-                        }
-                        for site in sites
-                    ],
-                }
-            )
+            render.print_json(built.as_dict())
         else:
-            for site in sites:
+            for site in built.sites:
                 if site.result is None:
                     render.warn(f"{site.state.name}: not built, its configuration is broken")
                 else:
                     _report(render, site.result, f"{site.state.name}: ")
-            render.success(f"Index of {len(sites)} projects: {folder / 'index.html'}")
+            render.success(f"Index of {len(built.sites)} projects: {folder / 'index.html'}")
     else:
         project = project_from(ctx)
         folder = output if output is not None else project.root / "site"

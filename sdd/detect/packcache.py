@@ -5,7 +5,7 @@ diff; neither depends on anything but the pack's text and the code that reads it
 run keeps the pack's data with what validation found (each rule's ``key`` group, its prefilter
 literals, each manifest format's ecosystem) in ``$XDG_CACHE_HOME/sdd`` (``~/.cache/sdd``), and
 later runs build the pack from that, compiling a rule only when a diff needs it. Each version
-of sdd has its own file (the fingerprint is in its name); the ``KEEP`` newest are kept.
+of sdd and of the pack has its own file (both are in its name); the ``KEEP`` newest are kept.
 
 The entry is keyed by the pack's SHA-256 and a fingerprint of the code that validated it (sdd's
 version, Python's, and the sources of the modules whose logic the facts come from): an edited
@@ -30,7 +30,7 @@ from typing import Any
 
 FORMAT = 1
 MAX_BYTES = 4 * 1024 * 1024
-KEEP = 4  # the most recent files kept, one per version of sdd in use
+KEEP = 16  # the most recent files kept, one per version of sdd in use
 _PREFIX = f"rulepack-{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-"
 _HERE = Path(__file__).resolve().parent
 # The modules whose logic the kept facts (or the validation they stand for) come from.
@@ -56,13 +56,13 @@ def cache_folder() -> Path | None:
     return Path(base) / "sdd"
 
 
-def cache_path() -> Path | None:
-    """Where this version of sdd keeps the pack: one file per fingerprint, so that two
-    versions used side by side do not keep replacing each other's entry."""
+def cache_path(digest: str) -> Path | None:
+    """Where this version of sdd keeps the pack with this digest: one file per version and
+    pack, so that two used side by side do not keep replacing each other's entry."""
     folder = cache_folder()
     if folder is None:
         return None
-    return folder / f"{_PREFIX}{fingerprint()[:16]}.json"
+    return folder / f"{_PREFIX}{fingerprint()[:16]}-{digest[:16]}.json"
 
 
 @functools.lru_cache(maxsize=1)
@@ -116,17 +116,26 @@ def valid_entry(entry: object) -> bool:
 
 
 class FilePackCache:
-    """The cache file: one validated pack (the packaged one), read once, written at the end."""
+    """The cache files: the pack read once, written at the end of the run when it missed.
+
+    ``path``: one file to use whatever the version and pack (tests); by default each version
+    and pack has its own file in the user's cache folder."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else cache_path()
+        self._explicit = path
+        self.path = path  # the file last read or offered for writing
         self._pending: bytes | None = None
 
+    def _file(self, digest: str) -> Path | None:
+        self.path = self._explicit if self._explicit is not None else cache_path(digest)
+        return self.path
+
     def get(self, digest: str) -> Mapping[str, Any] | None:
-        if self.path is None:
+        path = self._file(digest)
+        if path is None:
             return None
         try:
-            with self.path.open("rb") as handle:
+            with path.open("rb") as handle:
                 raw = handle.read(MAX_BYTES + 1)
             if len(raw) > MAX_BYTES:
                 return None
@@ -144,6 +153,7 @@ class FilePackCache:
         return entry if valid_entry(entry) else None
 
     def put(self, digest: str, entry: dict[str, Any]) -> None:
+        self._file(digest)
         body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         header = {
             "fingerprint": fingerprint(),

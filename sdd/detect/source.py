@@ -60,6 +60,9 @@ class Source:
     messages: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label}
+
 
 def trailer_numbers(messages: Iterable[str]) -> tuple[int, ...]:
     """ADR numbers named by ``ADR: NNNN`` trailers (``ADR: 0031, ADR-0032`` names two)."""

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sdd.base.globs import GlobSet
 from sdd.detect.manifests import model as manifests
 from sdd.detect.rulepack import RulePack
+
+if TYPE_CHECKING:
+    from sdd.detect.source import Source
 
 SCHEMA = "sdd.adr-detect/1"
 SUGGESTION = (
@@ -155,7 +159,10 @@ class Verdict:
             return None
         return SUGGESTION.format(brief=brief, title=title)
 
-    def as_dict(self, pack: RulePack, *, explain: bool) -> dict[str, object]:
+    def as_dict(
+        self, pack: RulePack, *, explain: bool, source: Source | None = None
+    ) -> dict[str, object]:
+        """The ``sdd.adr.detect/1`` document; ``source`` names where the diff came from."""
         shown = [c for c in self.categories if explain or c.significant]
         categories = [c.as_dict() for c in shown]
         if explain:  # the role of each signal's file, and its ecosystem
@@ -192,6 +199,7 @@ class Verdict:
             "lines_considered": self.lines_considered,
             "commits": list(self.commits),
             "notes": list(self.notes),
+            **({"source": source.as_dict()} if source is not None else {}),
         }
 
 

@@ -140,9 +140,7 @@ def adr_detect(
 
     request = DiffRequest(staged, base, revision_range, commit, None)
     verdict, pack, source = runner.run(project, request, start=project.root)
-    document = verdict.as_dict(pack, explain=explain)
-    document["source"] = {"kind": source.kind, "label": source.label}
-    return document
+    return verdict.as_dict(pack, explain=explain, source=source)
 
 
 def adr_list(project: Project, status: str | None) -> Document:

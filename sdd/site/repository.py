@@ -27,13 +27,34 @@ class ProjectSite:
     result: BuildResult | None  # None: the project could not be loaded
 
 
+@dataclass(frozen=True)
+class RepositorySites:
+    """What ``sdd site --all`` built: the index of the projects and each project's site."""
+
+    index: BuildResult
+    sites: list[ProjectSite]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.index.as_dict(),
+            "projects": [
+                {
+                    "project": site.state.name,
+                    "folder": site.folder,
+                    "site": site.result.as_dict() if site.result else None,
+                }
+                for site in self.sites
+            ],
+        }
+
+
 def site_folder(state: ProjectState) -> str:
     return state.entry.relative or TOP_PROJECT_FOLDER
 
 
 def build_all(
     states: list[ProjectState], output: Path, *, base_url: str | None = None
-) -> tuple[BuildResult, list[ProjectSite]]:
+) -> RepositorySites:
     """A site per loadable project in ``output/<project folder>/`` and ``output/index.html``
     listing every project (a broken one with its findings)."""
     previous = previous_manifest(output).pages  # refuses a folder that is not a site
@@ -71,4 +92,4 @@ def build_all(
     )
     pages = {"index.html": index, "site.css": templates.static("site.css")}
     result = write_pages(output, pages, previous)
-    return result, sites
+    return RepositorySites(result, sites)
