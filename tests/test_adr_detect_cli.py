@@ -365,3 +365,29 @@ def test_generated_large_diff_stays_correct(tmp_path: Path, sdd) -> None:  # typ
     document = _json(sdd("adr", "detect", "--diff-file", str(diff), "--json"))
     assert document["files"]["changed"] == 2000
     assert {"auth", "database", "middleware"} == {c["name"] for c in document["categories"]}
+
+
+def test_an_empty_or_cut_diff_file_says_so(tmp_path: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty.diff"
+    empty.write_text("\n", "utf-8")
+    document = _json(sdd("adr", "detect", "--diff-file", str(empty), "--json"))
+    assert not document["significant"]
+    assert document["notes"] == ["the input held no change: there was nothing to judge"]
+    cut = tmp_path / "cut.diff"
+    cut.write_text(
+        "diff --git a/app/orders.py b/app/orders.py\n--- a/app/orders.py\n+++ b/app/orders.py\n"
+        "@@ -3,6 +3,6 @@ def total(order):\n"
+        "-    return sum(order.lines)\n+    return order.total\n",
+        "utf-8",
+    )
+    result = sdd("adr", "detect", "--diff-file", str(cut))
+    assert result.exit_code == 0
+    assert "app/orders.py: the hunk at line 4 of the input" in result.stdout
+    assert "(1 of 6 old, 1 of 6 new)" in result.stdout
+    whole = tmp_path / "whole.diff"
+    whole.write_text(
+        "diff --git a/app/orders.py b/app/orders.py\n--- a/app/orders.py\n+++ b/app/orders.py\n"
+        "@@ -3 +3 @@ def total(order):\n-    return sum(order.lines)\n+    return order.total\n",
+        "utf-8",
+    )
+    assert _json(sdd("adr", "detect", "--diff-file", str(whole), "--json"))["notes"] == []

@@ -180,8 +180,10 @@ diff --git a/a.py b/a.py
 
 def test_truncated_hunk_ends_where_the_input_ends() -> None:
     data = b"diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1,10 +1,10 @@\n-x\n+y\n"
-    [change] = parse(data).files
+    patch = parse(data)
+    [change] = patch.files
     assert change.added == ["y"] and change.removed == ["x"]
+    assert patch.short_hunks == [diffparse.ShortHunk("a.py", 4, 10, 10, 9, 9)]
 
 
 def test_malformed_input_raises_a_clear_error() -> None:
@@ -254,6 +256,7 @@ def _render(files: list[tuple[str, list[str], list[str]]]) -> bytes:
 def test_rendered_changes_parse_back_exactly(files: list[tuple[str, list[str], list[str]]]) -> None:
     patch = parse(_render(files))
     assert [(f.path, f.removed, f.added) for f in patch.files] == files
+    assert patch.short_hunks == []
     for change, (_path, removed, added) in zip(patch.files, files, strict=True):
         assert change.added_numbers == list(range(2, 2 + len(added)))
         assert change.removed_numbers == list(range(2, 2 + len(removed)))
@@ -267,3 +270,22 @@ def test_arbitrary_bytes_never_crash_the_parser(data: bytes) -> None:
     except MalformedDiff:  # pragma: no cover - the header makes it a diff
         return
     assert patch.files
+
+
+@given(_files(), st.data())
+@settings(max_examples=60, deadline=None)
+def test_a_hunk_cut_short_is_reported_with_what_is_missing(
+    files: list[tuple[str, list[str], list[str]]], data: st.DataObject
+) -> None:
+    _path, removed, added = files[-1]
+    body = [" context", *(f"-{line}" for line in removed), *(f"+{line}" for line in added)]
+    cut = data.draw(st.integers(min_value=1, max_value=len(body)))
+    rendered = _render(files).decode("utf-8").split("\n")[:-1]
+    kept = rendered[: len(rendered) - cut]
+    patch = parse("\n".join(kept).encode("utf-8") + b"\n")
+    gone = body[len(body) - cut :]
+    [short] = patch.short_hunks
+    assert short.path == files[-1][0] and kept[short.diff_line - 1].startswith("@@ ")
+    assert short.old_missing == sum(1 for line in gone if line[0] in " -")
+    assert short.new_missing == sum(1 for line in gone if line[0] in " +")
+    assert (short.old_count, short.new_count) == (len(removed) + 1, len(added) + 1)

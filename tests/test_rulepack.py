@@ -288,9 +288,13 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _auth_keys() -> list[str]:
-    """Cache keys of the auth rules with a pattern (they read app/auth.py)."""
+    """Cache keys of the auth rules with a pattern that read app/auth.py."""
     rules = load_rule_pack().rules
-    return [f"{r.match.flags}:{r.match.pattern}" for r in rules if r.match and r.category == "auth"]
+    return [
+        f"{r.match.flags}:{r.match.pattern}"
+        for r in rules
+        if r.match and r.category == "auth" and (r.paths is None or r.paths.matches("app/auth.py"))
+    ]
 
 
 def test_the_cache_is_written_atomically_and_read_back(

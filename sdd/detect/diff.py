@@ -73,6 +73,19 @@ class Patch:
     files: list[FileChange] = field(default_factory=list)
     commits: list[CommitInfo] = field(default_factory=list)
     skipped_combined: int = 0  # merge (combined) diffs, which carry no unified hunks
+    short_hunks: list[ShortHunk] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ShortHunk:
+    """A hunk holding fewer lines than its ``@@`` header counts (truncated or hand-edited)."""
+
+    path: str
+    diff_line: int  # line of the ``@@`` header in the input, from 1
+    old_count: int
+    new_count: int
+    old_missing: int
+    new_missing: int
 
 
 class MalformedDiff(ValueError):
@@ -91,6 +104,8 @@ def parse(data: bytes) -> Patch:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the end of the last line, not a blank context line
     patch = Patch()
     current: FileChange | None = None
     total = len(lines)
@@ -115,7 +130,7 @@ def parse(data: bytes) -> Patch:
             index += 1
             continue
         if first == "@" and line.startswith("@@ ") and current is not None:
-            index = _read_hunk(lines, index, current)
+            index = _read_hunk(lines, index, current, patch.short_hunks)
             continue
         if first == "-" and line.startswith("--- ") and index + 1 < total:
             following = lines[index + 1]
@@ -196,14 +211,16 @@ def _read_extended_headers(lines: list[str], index: int, change: FileChange) -> 
     return index
 
 
-def _read_hunk(lines: list[str], index: int, change: FileChange) -> int:
+def _read_hunk(lines: list[str], index: int, change: FileChange, short: list[ShortHunk]) -> int:
     header = _HUNK.match(lines[index])
     if header is None:
         return index + 1
+    header_line = index + 1
     old_number = int(header.group(1))
     new_number = int(header.group(3))
     old_left = int(header.group(2)) if header.group(2) is not None else 1
     new_left = int(header.group(4)) if header.group(4) is not None else 1
+    old_count, new_count = old_left, new_left
     added, added_numbers = change.added, change.added_numbers
     removed, removed_numbers = change.removed, change.removed_numbers
     index += 1
@@ -237,6 +254,8 @@ def _read_hunk(lines: list[str], index: int, change: FileChange) -> int:
         elif first != "\\":
             break
         index += 1
+    if old_left > 0 or new_left > 0:
+        short.append(ShortHunk(change.path, header_line, old_count, new_count, old_left, new_left))
     heading = lines[start - 1][header.end() :].strip()[:MAX_LINE_CHARS]
     change.hunks.append(
         Hunk(int(header.group(1)), int(header.group(3)), lines[start:index], heading)

@@ -141,7 +141,9 @@ def open_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = Non
         except diffparse.MalformedDiff as exc:
             raise ParseError(str(exc), path=label) from None
         messages = tuple(c.message for c in patch.commits)
-        return PendingSource("diff-file", label, patch=patch, messages=messages)
+        return PendingSource(
+            "diff-file", label, patch=patch, messages=messages, notes=_diff_notes(patch)
+        )
     root = gitio.toplevel(start)
     if root is None:
         raise GitError(
@@ -185,4 +187,17 @@ def open_source(start: Path, request: DiffRequest, stdin: IO[bytes] | None = Non
         root,
         gitio.worktree_diff(root),
         with_untracked=True,
+    )
+
+
+def _diff_notes(patch: Patch) -> tuple[str, ...]:
+    """What a diff file could not say: silence about an empty or cut input is not success."""
+    if not patch.files and not patch.skipped_combined and not patch.commits:
+        return ("the input held no change: there was nothing to judge",)
+    return tuple(
+        f"{short.path}: the hunk at line {short.diff_line} of the input holds fewer lines than its"
+        f" header counts ({short.old_count - short.old_missing} of {short.old_count} old,"
+        f" {short.new_count - short.new_missing} of {short.new_count} new): truncated or"
+        " hand-edited, only the lines present were judged"
+        for short in patch.short_hunks
     )

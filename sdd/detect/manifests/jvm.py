@@ -37,6 +37,9 @@ def read_gradle(line: str, state: State) -> Reading | None:
 _MAVEN_TAG = re.compile(r"<(artifactId|version|scope)>\s*([^<]*?)\s*</\1>")
 _MAVEN_OPEN = ("<dependency>", "<parent>", "<plugin>")
 _MAVEN_CLOSE = ("</dependency>", "</parent>", "</plugin>")
+# A managed version in <properties> (``<spring-boot.version>3.2.5</spring-boot.version>``) names
+# the artifact it pins, as a version catalog's [versions] alias does.
+_MAVEN_PROPERTY = re.compile(r"^<([\w.-]+)\.version>\s*([^<]*?)\s*</\1\.version>")
 
 
 @dataclass
@@ -63,6 +66,12 @@ def maven_entries(change: FileChange, dev_file: bool) -> Iterator[tuple[str, Ent
                     blocks[side] = _MavenBlock({})
                 block = blocks[side]
                 if block is None:
+                    managed = _MAVEN_PROPERTY.match(stripped) if sign == side else None
+                    if managed:
+                        yield side, Entry(
+                            managed.group(1).replace(".", "-"), managed.group(2), number, stripped,
+                            change.path, dev_file,
+                        )  # fmt: skip
                     continue
                 found = _MAVEN_TAG.search(body)
                 if found:
