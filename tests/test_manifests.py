@@ -221,3 +221,36 @@ def test_yarn_lock_headers_classic_and_berry_name_the_package(header: str) -> No
 +  version: 5.0.0
 """
     assert _changes(_diff("yarn.lock", hunk)) == [("lock-major", "express")]
+
+
+def test_pnpm_importers_name_a_package_then_its_resolved_version() -> None:
+    hunk = """
+   .:
+     dependencies:
+       next:
+-        specifier: 13.5.6
+-        version: 13.5.6(react-dom@18.2.0)(react@18.2.0)
++        specifier: 14.2.3
++        version: 14.2.3(react-dom@18.2.0)(react@18.2.0)
+"""
+    assert _changes(_diff("pnpm-lock.yaml", hunk, start=7)) == [("lock-major", "next")]
+
+
+def test_pnpm_importers_dev_dependencies_and_package_metadata_are_not_upgrades() -> None:
+    dev = """
+     devDependencies:
+       eslint:
+-        specifier: ^8.57.0
+-        version: 8.57.0
++        specifier: ^9.4.0
++        version: 9.4.0
+"""
+    assert _changes(_diff("pnpm-lock.yaml", dev)) == []
+    metadata = """
+   next@14.2.3:
+     peerDependenciesMeta:
+       '@opentelemetry/api':
+-        optional: false
++        optional: true
+"""
+    assert _changes(_diff("pnpm-lock.yaml", metadata)) == []

@@ -90,11 +90,33 @@ def read_yarn_lock(line: str, state: State) -> Reading | None:
 
 
 _PNPM_KEY = re.compile(r"^\s{2,4}'?/?(@?[^@\s/'][^@\s']*)@(\d[^:(\s']*)")
+# The importers of pnpm v6+ name a package on a line of its own, then give its resolved version:
+# ``      next:`` / ``        specifier: ^14.2.3`` / ``        version: 14.2.3(react@18.2.0)``.
+_PNPM_IMPORTED_NAME = re.compile(r"^\s+'?(@?[^\s:'@][^\s:']*)'?:\s*$")
+_PNPM_IMPORTED_VERSION = re.compile(r"^\s+version:\s*'?(\d[^(\s']*)")
+_PNPM_DEPENDENCY_BLOCK = re.compile(
+    r"^\s+(dependencies|devDependencies|optionalDependencies):\s*$", re.IGNORECASE
+)
 
 
 def read_pnpm_lock(line: str, state: State) -> Reading | None:
-    """pnpm-lock.yaml package keys: ``/express@4.18.2:`` (v6) or ``express@4.18.2:`` (v9)."""
+    """pnpm-lock.yaml: package keys ``/express@4.18.2:`` (v6) or ``express@4.18.2:`` (v9), and
+    an importer's ``express:`` then its ``version: 4.18.2`` (under ``devDependencies:``: dev)."""
     found = _PNPM_KEY.match(line)
     if found:
+        state.section = None
         return found.group(1), found.group(2), None
+    block = _PNPM_DEPENDENCY_BLOCK.match(line)
+    if block:
+        state.list_key = block.group(1).lower()
+        state.section = None
+        return None
+    named = _PNPM_IMPORTED_NAME.match(line)
+    if named:
+        state.section = named.group(1)
+        return None
+    version = _PNPM_IMPORTED_VERSION.match(line)
+    if version and state.section:
+        dev = None if state.list_key is None else state.list_key == "devdependencies"
+        return state.section, version.group(1), dev
     return None
