@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sdd.base.globs import GlobSet, check_glob
+from sdd.base.paths import user_cache_folder
 from sdd.detect import packcache
 from sdd.detect.diff import parse
 from sdd.detect.engine import detect
@@ -233,7 +234,7 @@ def test_an_edited_pack_or_another_sdd_misses_the_cache(
 def test_loading_a_pack_without_a_cache_writes_nothing() -> None:
     load_rule_pack()
     pack_for(None)
-    folder = packcache.cache_folder()
+    folder = user_cache_folder()
     assert folder is not None and not list(folder.glob("rulepack-*"))
 
 

@@ -6,6 +6,7 @@ that resolve outside the project root are refused with ``UnsafePathError``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from sdd.base.errors import UnsafePathError
@@ -65,3 +66,16 @@ def relative_posix(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def user_cache_folder() -> Path | None:
+    """sdd's folder in the user's cache (``$XDG_CACHE_HOME/sdd``, else ``~/.cache/sdd``), or None
+    without an absolute cache or home folder: a relative one would land inside whatever folder
+    sdd happens to run in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "sdd"

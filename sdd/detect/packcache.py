@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sdd.base.paths import user_cache_folder
 from sdd.detect.prefilter import valid_literals
 
 FORMAT = 1
@@ -47,21 +48,10 @@ _SOURCES = (
 )
 
 
-def cache_folder() -> Path | None:
-    """The user's cache folder for sdd, or None without an absolute cache or home folder."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "sdd"
-
-
 def cache_path(digest: str) -> Path | None:
     """Where this version of sdd keeps the pack with this digest: one file per version and
     pack, so that two used side by side do not keep replacing each other's entry."""
-    folder = cache_folder()
+    folder = user_cache_folder()
     if folder is None:
         return None
     return folder / f"{_PREFIX}{fingerprint()[:16]}-{digest[:16]}.json"

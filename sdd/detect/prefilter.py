@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import re
 import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
+from sdd.base.paths import user_cache_folder
 from sdd.detect.scanner import Literal as Literal
 from sdd.detect.scanner import LiteralScanner as LiteralScanner
 from sdd.detect.scanner import fold as fold
@@ -201,14 +201,11 @@ _cache_dirty = False
 
 def _cache_path() -> Path | None:
     """Where the cache lives, or None without an absolute cache or home folder."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
+    folder = user_cache_folder()
+    if folder is None:
+        return None
     version = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return Path(base) / "sdd" / f"prefilter-{_CACHE_VERSION}-{version}.json"
+    return folder / f"prefilter-{_CACHE_VERSION}-{version}.json"
 
 
 def _fingerprint() -> str:
