@@ -1177,15 +1177,6 @@ POSITIVE += (
         " let app = Router::new()",
         '+    .nest("/api/v2", api_v2_routes())',
     ),
-    F(
-        "rust-dependencies-cargo-lock",
-        "dependencies",
-        "Cargo.lock",
-        " [[package]]",
-        ' name = "axum"',
-        '-version = "0.6.20"',
-        '+version = "0.7.4"',
-    ),
     # elixir
     F(
         "elixir-auth-guardian-pipeline",
