@@ -25,7 +25,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.formats import format_of, scan_body, status_of
 from sdd.adr.status_words import translated_status
@@ -64,8 +64,7 @@ _LINKED_NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int
     kind: str  # unreadable | front-matter
     message: str

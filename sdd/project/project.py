@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import UsageError
@@ -47,8 +48,7 @@ class Layout:
     detected_paths: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ProjectPaths:
+class ProjectPaths(NamedTuple):
     specs: Path
     constitution: Path
     prompts: Path
@@ -65,8 +65,7 @@ class ProjectPaths:
         }
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     root: Path
     config: Config
     config_path: Path | None
