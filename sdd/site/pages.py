@@ -50,9 +50,10 @@ def template_folders(project: Project) -> tuple[str, ...]:
 
 def _environment(folders: tuple[str, ...]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    environment = SandboxedEnvironment(
+    from sdd.site.sandbox import SiteSandbox
+
+    environment = SiteSandbox(
         loader=FileSystemLoader(list(folders), followlinks=False),
         undefined=StrictUndefined,
         autoescape=True,
