@@ -59,6 +59,7 @@ def _environment(folders: tuple[str, ...]) -> Any:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     environment.filters["url"] = lambda value: quote(str(value), safe="/#")
     return environment
