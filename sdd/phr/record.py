@@ -255,7 +255,10 @@ def _folded_name(spelled: str) -> str:
 
 @lru_cache(maxsize=16)
 def _closing_fence(length: int) -> re.Pattern[str]:
-    return re.compile(rf"^ {{0,3}}`{{{length},}}[ \t]*\r?$", re.M)
+    """A closing fence line of ``length`` backticks or more, searched from the line feed
+    before it (the literal the regex engine skips to fastest; ``^`` in multi-line mode is
+    tried at every position)."""
+    return re.compile(rf"\n( {{0,3}}`{{{length},}}[ \t]*\r?)(?=\n|\Z)")
 
 
 def section_value(content: str) -> tuple[str, bool]:
@@ -265,9 +268,10 @@ def section_value(content: str) -> tuple[str, bool]:
     position = start.end() if start else 0
     opener = _OPENING_FENCE.match(content, position)
     if opener is not None:
-        closer = _closing_fence(len(opener.group(1))).search(content, opener.end())
+        # The opener's line feed precedes the first line that may close it.
+        closer = _closing_fence(len(opener.group(1))).search(content, opener.end() - 1)
         if closer is not None and not content[closer.end() :].strip():
-            inner = content[opener.end() : closer.start()]
+            inner = content[opener.end() : closer.start(1)]
             return (inner[:-1] if inner.endswith("\n") else inner), True
     return content.strip(), False
 

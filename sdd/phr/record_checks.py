@@ -8,7 +8,7 @@ records (duplicate IDs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 _FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
 _HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
+
+
+def _has_hint(text: str) -> bool:
+    """Whether ``text`` holds one of ``_PLACEHOLDER_HINTS`` (no generator: it runs per section
+    of every record)."""
+    return "[" in text or "{{" in text or "{%" in text or "$ARGUMENTS" in text
+
+
 _SCHEMA_KEYS = frozenset(schema.KEYS)
 
 
@@ -145,7 +153,7 @@ class RecordChecker:
         """With broken YAML, still find values that are template tokens (a raw template)."""
         header = record.header
         for offset, line in enumerate(header.text.split("\n")):
-            if not any(hint in line for hint in _PLACEHOLDER_HINTS):
+            if not _has_hint(line):
                 continue
             value = _value_after(_HEADER_KEY, line).rstrip(" \t")
             if is_placeholder_value(value):
@@ -158,12 +166,9 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            if isinstance(value, str):
-                if not _may_be_placeholder(value):
-                    continue
-                texts: Iterable[str] = (value,)
-            else:
-                texts = _strings(value)
+            if value is None:
+                continue
+            texts = (value,) if isinstance(value, str) else _strings(value, [])
             for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
@@ -304,7 +309,7 @@ class RecordChecker:
                 self.error(
                     prompt.line, "PHR021", f"'## Prompt' is an unfilled placeholder: {text.strip()}"
                 )
-            elif not fenced and any(hint in text for hint in _PLACEHOLDER_HINTS):
+            elif not fenced and _has_hint(text):
                 for hit in find_placeholders(prompt.content, first_line=prompt.line + 1):
                     self.warning(hit.line, "PHR021", f"placeholder {hit.shown} inside the prompt")
         missing = [name for name in phr.SECTIONS[1:] if name not in record.sections]
@@ -327,7 +332,7 @@ class RecordChecker:
                 section.line, "PHR021", f"'## {section.name}' is an unfilled placeholder: {text}"
             )
             return
-        if not any(hint in section.content for hint in _PLACEHOLDER_HINTS):
+        if not _has_hint(section.content):
             return
         lines = section.content.split("\n")
         values: dict[int, str] = {}  # line → its field value, worked out once per line
@@ -377,12 +382,15 @@ def _may_be_placeholder(text: str) -> bool:
     return "[" in text or "{" in text or "$" in text
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: Any, found: list[str]) -> list[str]:
+    """The strings in ``value`` (nested lists and mappings included), in order, added to
+    ``found``."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        found.append(value)
+    elif isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, str):
+                found.append(item)
+            elif item is not None:
+                _strings(item, found)
+    return found
