@@ -47,6 +47,7 @@ _SECTION_NAMES = {
     "response snapshot": "Response snapshot",
     "outcome": "Outcome",
     "evaluation notes (flywheel)": "Evaluation notes (flywheel)",
+    "evaluation notes(flywheel)": "Evaluation notes (flywheel)",
     "evaluation notes": "Evaluation notes (flywheel)",
 }
 _SECTION_NAMES.update({name: name for name in SECTIONS})

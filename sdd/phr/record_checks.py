@@ -134,7 +134,11 @@ class RecordChecker:
         if upper:
             shown = ", ".join(upper[:6]) + (", …" if len(upper) > 6 else "")
             self.error(keys[upper[0]], "PHR006", f"front matter keys must be lower-case: {shown}")
+        # The values in the keys' order: a key YAML reads as null is named "null" in ``keys``,
+        # which does not look it up in ``data``.
+        values = iter(data.values()) if data is not None else None
         for key in keys:
+            value = next(values) if values is not None else None
             name = key.lower()
             if name in schema.KEY_ALIASES:
                 self.error(
@@ -145,8 +149,8 @@ class RecordChecker:
                 name = schema.KEY_ALIASES[name]
             elif name not in schema.KEYS:
                 self.warning(keys[key], "PHR008", f"unknown key {key!r}")
-            if data is not None and name not in normalised:
-                normalised[name] = data[key]
+            if values is not None and name not in normalised:
+                normalised[name] = value
         return normalised
 
     def check_header_placeholders(self, record: phr.Record) -> None:
@@ -354,7 +358,7 @@ class _LazyLines(Mapping[str, int]):
 
     def __init__(self, record: phr.Record, data: dict[Any, Any]) -> None:
         self.record = record
-        self._names = [str(key) for key in data]
+        self._names = ["null" if key is None else str(key) for key in data]
 
     def __getitem__(self, key: str) -> int:
         return self.record.key_line(key)
