@@ -278,15 +278,6 @@ def test_adr_tools_default_folder_is_adopted(repo: Path, sdd, monkeypatch) -> No
     assert not (repo / "adr").exists()
 
 
-def test_an_adr_folder_of_sdd_wins_over_doc_adr(repo: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.chdir(repo)
-    (repo / "doc/adr").mkdir(parents=True)
-    (repo / "doc/adr/0001-x.md").write_text("# 1. X\n", encoding="utf-8")
-    (repo / "adr").mkdir()
-    doctor = json.loads(sdd("doctor", "--json").stdout)
-    assert doctor["paths"]["adr"]["path"].endswith("/adr")
-
-
 def test_spec_kit_plus_adr_template_means_history_adr(repo: Path, sdd, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(repo)
     (repo / ".specify/templates").mkdir(parents=True)
