@@ -13,7 +13,6 @@ folder is the first candidate holding records (``sdd.project.adr_folders``, ADR 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,13 +37,12 @@ ADR_TOOLS_FILE = ".adr-dir"
 ADR_TOOLS_DEFAULT = "doc/adr"
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The kit a project follows, and the markers that showed it."""
+class Layout(NamedTuple):
+    """The kit a project follows, the markers that showed it and the folders it implies."""
 
     kind: str  # "sdd" | "spec-kit" | "spec-kit-plus" | "adr-tools"
     markers: tuple[str, ...]
-    detected_paths: dict[str, str] = field(default_factory=dict)
+    detected_paths: dict[str, str]
 
 
 class ProjectPaths(NamedTuple):
