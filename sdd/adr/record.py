@@ -32,6 +32,7 @@ from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UnsafePathError
 from sdd.base.fileio import read_text
 from sdd.base.paths import ensure_inside, relative_posix
+from sdd.base.patterns import compiled
 from sdd.project.adr_folders import ADR_FILE as ADR_FILE
 from sdd.project.adr_folders import DATED_ADR_FILE as DATED_ADR_FILE
 
@@ -52,9 +53,9 @@ TO_BE_COMPLETED = "To be completed:"
 DEFAULT_WIDTH = 4
 MAX_ADR_BYTES = 4 * 1024 * 1024
 
-_LINKED_NUMBER = re.compile(
-    r"\(\s*(?:\./)?(?P<file>(?:adr[-_]?)?(?P<number>\d{1,6})[-_][^)\s]*\.md)\s*\)|\bADR[-\s]?(?P<bare>\d{1,6})\b",
-    re.IGNORECASE,
+_LINKED_NUMBER = (
+    r"(?i)\(\s*(?:\./)?(?P<file>(?:adr[-_]?)?(?P<number>\d{1,6})[-_][^)\s]*\.md)\s*\)"
+    r"|\bADR[-\s]?(?P<bare>\d{1,6})\b"
 )
 
 
@@ -193,7 +194,7 @@ def number_list(value: object) -> tuple[tuple[int, ...], bool]:
 
 def _linked_numbers(text: str) -> tuple[int, ...]:
     found = []
-    for match in _LINKED_NUMBER.finditer(text):
+    for match in compiled(_LINKED_NUMBER).finditer(text):
         value = match.group("number") or match.group("bare")
         if value is not None:
             found.append(int(value))

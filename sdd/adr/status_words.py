@@ -7,8 +7,9 @@ as one more entry (its fixture goes into ``tests/test_adr_status_words.py``).
 
 from __future__ import annotations
 
-import re
 from functools import cache
+
+from sdd.base.patterns import compiled
 
 # The field or heading that holds the status, by language.
 STATUS_KEYS: dict[str, tuple[str, ...]] = {
@@ -124,7 +125,7 @@ STATUS_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-_LEADING_MARKS = re.compile(r"^[\W_]+")  # "✅ ", "**"
+_LEADING_MARKS = r"^[\W_]+"  # "✅ ", "**"
 
 
 @cache
@@ -152,7 +153,7 @@ def translated_status(text: str) -> str | None:
 
     The whole text is tried first (``kabul edildi``), then its first word (``Ersetzt durch 7``).
     """
-    folded = _LEADING_MARKS.sub("", text).strip().strip("*_`.").strip().casefold()
+    folded = compiled(_LEADING_MARKS).sub("", text).strip().strip("*_`.").strip().casefold()
     words = _status_by_word()
     if folded in words:
         return words[folded]

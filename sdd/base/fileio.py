@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from sdd.base.patterns import compiled
+
 MAX_READ_BYTES = 64 * 1024 * 1024
 # Temporary files are named ``.<target>.<pid>.sdd-<random>.tmp``: the pid tells a crashed
 # writer's leftover (its process is gone) from a file another process is writing right now.
 TEMP_MARK = ".sdd-"
 TEMP_SUFFIX = ".tmp"
-_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.sdd-[^/]*\.tmp$")
+_TEMP_NAME = r"^\..+\.(?P<pid>\d+)\.sdd-[^/]*\.tmp$"
 
 
 def process_alive(pid: int) -> bool:
@@ -39,7 +40,7 @@ def process_alive(pid: int) -> bool:
 
 def is_leftover_temp(path: Path) -> bool:
     """Whether ``path`` is a temporary file of an sdd writer that died (kill -9, power loss)."""
-    match = _TEMP_NAME.match(path.name)
+    match = compiled(_TEMP_NAME).match(path.name)
     return match is not None and not process_alive(int(match.group("pid")))
 
 

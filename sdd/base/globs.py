@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sdd.base.errors import UsageError
+from sdd.base.patterns import compiled
 
 
 def _translate_segment_chars(glob: str) -> str:
@@ -131,9 +132,9 @@ def check_glob(glob: str) -> str | None:
     return None
 
 
-_SPECIAL = re.compile(r"([*?\[\]{}])")
+_SPECIAL = r"([*?\[\]{}])"
 
 
 def escape(path: str) -> str:
     """A glob matching exactly ``path`` (its glob characters enclosed in classes)."""
-    return _SPECIAL.sub(r"[\1]", path)
+    return compiled(_SPECIAL).sub(r"[\1]", path)

@@ -20,11 +20,13 @@ import re
 from functools import cached_property
 from typing import NamedTuple
 
+from sdd.base.patterns import compiled
+
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
 _COMMENT_OPEN = re.compile(r"<!--")
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
 _HEADING = re.compile(r"\n {0,3}(#{1,6})[ \t]+([^\n]*)")
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = r"`+"
 _NOT_LINE_FEED = re.compile(r"[^\n]")
 
 
@@ -146,7 +148,7 @@ def code_spans(line: str) -> list[tuple[int, int]]:
     """
     if line.count("`") < 2:
         return []
-    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    runs = [match.span() for match in compiled(_BACKTICKS).finditer(line)]
     if "\n" not in line:
         return _paired(runs)
     spans: list[tuple[int, int]] = []

@@ -13,7 +13,11 @@ import re
 from functools import cache
 
 
-@cache
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, once per process."""
+    return _compiled(pattern, flags)
+
+
+@cache  # (apart from ``compiled``, whose signature the type checker then sees)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     return re.compile(pattern, flags)

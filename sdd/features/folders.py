@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import ParseError, UsageError
+from sdd.base.patterns import compiled
 from sdd.project.project import Project
 
 FEATURE_FOLDER = re.compile(r"^(?P<number>\d+(?:-\d{6})?)-(?P<slug>.*)$")
@@ -21,7 +22,7 @@ ARTIFACTS = ("spec.md", "plan.md", "tasks.md")
 NOT_REGULAR = "it is not a regular file (a pipe, socket or device); refusing to read it"
 # Matched against a line without trailing blanks (a lazy "(.+?)[ \t]*$" would backtrack over
 # every blank run inside the title).
-_SPEC_TITLE = re.compile(r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+)$")
+_SPEC_TITLE = r"^#[ \t]+(?:Feature Specification|Feature Spec[^:]*)?:?[ \t]*(.+)$"
 
 
 def list_features(project: Project) -> list[str]:
@@ -149,6 +150,6 @@ def spec_title(spec_text: str) -> str | None:
     """The title from a spec's first heading (``# Feature Specification: Title`` → ``Title``)."""
     for line in spec_text.splitlines()[:20]:
         if line.startswith("# "):
-            match = _SPEC_TITLE.match(line.rstrip())
+            match = compiled(_SPEC_TITLE).match(line.rstrip())
             return match.group(1) if match else None
     return None

@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from sdd.base.markdown import MarkdownText
+from sdd.base.patterns import compiled
 
 RequirementKey = tuple[str, int, str]
 
@@ -27,7 +28,7 @@ _DEFINITION = re.compile(
 )
 # Starts at the hyphen, a literal the regex engine finds quickly; the look-behinds then check
 # for FR-/SC- and keep NFR-001 or X-FR-001 from counting as FR-001.
-_REFERENCE = re.compile(
+_REFERENCE = (
     r"-(?<=(?P<kind>FR|SC)-)(?<![\w-]..-)(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)(?![\w-])"
     r"(?:[ \t]*(?:–|—|\.\.)[ \t]*(?:(?P=kind)-)?(?P<last>\d{1,6})(?![\w-])"
     r"|[ \t]*(?:-|to)[ \t]*(?P=kind)-(?P<last_named>\d{1,6})(?![\w-]))?"
@@ -88,7 +89,7 @@ def referenced_keys(text: str) -> set[RequirementKey]:
     if "FR-" not in text and "SC-" not in text:
         return set()
     keys: set[RequirementKey] = set()
-    for kind, number, suffix, last, last_named in set(_REFERENCE.findall(text)):
+    for kind, number, suffix, last, last_named in set(compiled(_REFERENCE).findall(text)):
         keys.update(_expand(kind, number, suffix, last or last_named))
     return keys
 
@@ -98,7 +99,7 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
     written (a member of a range is written with the range's digits)."""
     found: dict[RequirementKey, tuple[int, str]] = {}
     expanded: set[tuple[str, ...]] = set()  # a mention written again adds nothing new
-    for match in _REFERENCE.finditer(text):
+    for match in compiled(_REFERENCE).finditer(text):
         groups = match.groups()
         if groups in expanded:
             continue
