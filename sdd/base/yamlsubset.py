@@ -24,6 +24,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from sdd.base.patterns import compiled
+
 # Larger texts are refused by ``yamlio``, which names the limit.
 MAX_YAML_BYTES = 1024 * 1024
 
@@ -40,7 +42,7 @@ def _has_unusual(text: str) -> bool:
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~")
-_FLOW_UNSAFE = re.compile("[][{}#:'\"]")
+_FLOW_UNSAFE = "[][{}#:'\"]"
 # YAML 1.1's implicit types (PyYAML's resolver): booleans, and the patterns of plain scalars
 # that start like a number and would not stay text.
 _BOOLEANS = {
@@ -136,7 +138,7 @@ def _flow_list(value: str, typed: bool) -> list[Any]:
             if item[0] in item[1:-1]:
                 raise _Unsure
             items.append(_quoted(item))
-        elif item[0] in _INDICATORS or _FLOW_UNSAFE.search(item):
+        elif item[0] in _INDICATORS or compiled(_FLOW_UNSAFE).search(item):
             raise _Unsure
         elif item in _NULLS:
             items.append(None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from sdd.base.patterns import compiled
 from sdd.phr.files import KIT_SUFFIXES, SUFFIX, is_record_file
 from sdd.phr.schema import STAGES
 
@@ -24,8 +25,7 @@ _DATE_PREFIX = r"^(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?:[-
 _DATED_NAME = re.compile(
     _DATE_PREFIX + r"(?P<slug>.+?)(?:\.(?P<stage>[A-Za-z][\w-]*))?$", re.DOTALL
 )
-_DATED = re.compile(_DATE_PREFIX)
-_LEADING_ID = re.compile(r"^(?:PHR[-_]?)?(\d+)-", re.IGNORECASE)
+_LEADING_ID = r"(?i)^(?:PHR[-_]?)?(\d+)-"
 
 
 def route_for(stage: str, feature: str | None) -> str:
@@ -75,7 +75,7 @@ def parse_name(name: str) -> RecordName:
         return RecordName(None, dated.group("slug"), dated.group("stage"), suffix_ok)
     match = _FILE_NAME.match(stem)
     if match is None:
-        leading = None if _DATED.match(name) else _LEADING_ID.match(name)
+        leading = None if compiled(_DATE_PREFIX).match(name) else compiled(_LEADING_ID).match(name)
         return RecordName(leading.group(1) if leading else None, None, None, suffix_ok)
     return RecordName(match.group("id"), match.group("slug"), match.group("stage"), suffix_ok)
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from sdd.base import frontmatter
 from sdd.base.errors import ParseError
+from sdd.base.patterns import compiled
 from sdd.base.yamlsubset import MAX_YAML_BYTES, load_flat
 
 # Names, suffixes and stages are re-exported: callers ask the record module about them.
@@ -54,8 +55,8 @@ _SECTION_HEADING = re.compile(
     r"^##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
     r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
 )
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
-_YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
+_FENCE = r" {0,3}(`{3,}|~{3,})(.*)"
+_YAML_LINE = r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)"
 _HEADING_AFTER_NEWLINE = re.compile(
     r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
 )
@@ -137,7 +138,7 @@ class Record:
         """Top-level keys found by reading header lines (also when the YAML is broken)."""
         keys: dict[str, int] = {}
         for offset, line in enumerate(self.header.text.split("\n")):
-            match = _YAML_LINE.match(line)
+            match = compiled(_YAML_LINE).match(line)
             if match is not None:
                 keys.setdefault(line.split(":", 1)[0].strip(), self.header.first_line + offset)
         return keys
@@ -177,7 +178,7 @@ def _split(text: str) -> tuple[Header, str, int]:
     lines = text[first_end + 1 :].split("\n")
     stop = len(lines)
     for index, line in enumerate(lines):
-        if line.strip() and line[0] not in " \t-" and not _YAML_LINE.match(line):
+        if line.strip() and line[0] not in " \t-" and not compiled(_YAML_LINE).match(line):
             stop = index
             break
     return _unclosed(lines, stop)
@@ -227,7 +228,7 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
                     content = min(line_end + 1, length)
                     headings.append((name, body_line + newlines, line_start, content))
             continue
-        marker = _FENCE.match(line)
+        marker = compiled(_FENCE).match(line)
         if marker is None:
             continue
         run = marker.group(1)

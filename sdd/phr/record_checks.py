@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
+from sdd.base.patterns import compiled
 from sdd.base.slugs import slugify
 from sdd.phr import record as phr
 from sdd.phr import schema
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 # What precedes a value: a list marker and a label (``- 🧪 Tests:``), or a YAML key or list
 # marker; the value is the rest without blanks (and a carriage return) at its end. The rest
 # is cut by hand: a lazy ``(.*?)[ \t]*$`` costs time quadratic in a run of blanks.
-_FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
-_HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
+_FIELD_LABEL = r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*"
+_HEADER_KEY = r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?"
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
 
 
@@ -159,7 +160,7 @@ class RecordChecker:
         for offset, line in enumerate(header.text.split("\n")):
             if not _has_hint(line):
                 continue
-            value = _value_after(_HEADER_KEY, line).rstrip(" \t")
+            value = _value_after(compiled(_HEADER_KEY), line).rstrip(" \t")
             if is_placeholder_value(value):
                 self.error(
                     header.first_line + offset,
@@ -343,7 +344,7 @@ class RecordChecker:
         for hit in find_placeholders(section.content, first_line=section.line + 1):
             value = values.get(hit.line)
             if value is None:
-                rest = _value_after(_FIELD_LABEL, lines[hit.line - section.line - 1])
+                rest = _value_after(compiled(_FIELD_LABEL), lines[hit.line - section.line - 1])
                 value = values[hit.line] = rest.removesuffix("\r").rstrip(" \t")
             if value == hit.text:
                 self.error(hit.line, "PHR021", f"unfilled placeholder {hit.shown}")

@@ -50,6 +50,7 @@ from collections.abc import Container
 from typing import Literal, NamedTuple
 
 from sdd.base.markdown import MarkdownText, code_spans
+from sdd.base.patterns import compiled
 from sdd.text.spans import blank, closed_spans, match_end, merged
 from sdd.text.vocabulary import BRACKET, Labels, Vocabulary, default_vocabulary, is_marker, normal
 
@@ -60,7 +61,6 @@ Kind = Literal["template", "token", "clarification"]
 # may wrap inside its paragraph (``find_in`` reads those); an inline comment ``<!-- … -->`` on
 # one line. Each is found by searching for its opening, then for
 # its closing forward only (see ``closed_spans``).
-_ARGUMENTS = re.compile(r"\$ARGUMENTS\b")
 _CLARIFICATION_OPENING = re.compile(r"\[\s*NEEDS CLARIFICATION\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"(?:^|[\s,;(])e\.g\.", re.IGNORECASE)
 # Lines worth a closer look: a bracket that is not a checkbox, a plain task marker or a link,
@@ -70,21 +70,21 @@ _CANDIDATE_BRACKET = re.compile(
     r"\[(?!(?:[ xXP]|US\d+[A-Za-z]?|T\d+[A-Za-z]?)\])[^\[\]\n]{1,120}\](?![(\[])"
 )
 _CANDIDATE_TEMPLATE = re.compile(r"\{\{|\{%|\$ARGUMENTS|ACTION REQUIRED|NEEDS CLARIFICATION")
-_ACTION_REQUIRED = re.compile(r"\bACTION REQUIRED\b")
+_ACTION_REQUIRED = r"\bACTION REQUIRED\b"
 _BARE_CLARIFICATION = re.compile(r"[:|][ \t]*(?:\*\*|__)?(NEEDS CLARIFICATION)\b")
 _CHECKLIST_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
-_NONE_REMAIN = re.compile(r"\b(?:no|none|zero|all|0)\b", re.IGNORECASE)
+_NONE_REMAIN = r"(?i)\b(?:no|none|zero|all|0)\b"
 _UPPER_SHAPE = re.compile(r"[A-Z][0-9_ ./&,'-]*[A-Z][A-Z0-9_ ./&,'-]*")
 _LEADING_MARKERS = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
     r"(?:(?:\*\*|__)?T\d+[A-Za-z]?(?:\*\*|__)?[ \t]+)?(?:\[(?:P|US\d+[A-Za-z]?)\][ \t]+)*"
 )
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]")
-_SCENARIO_KEYWORD = re.compile(r"(?:\*\*|__)(?:given|when|then|and|but)(?:\*\*|__)$", re.I)
-_SCENARIO_CONTINUATION = re.compile(r",\s*(?:\*\*|__)")
+_HEADING_LINE = r"^ {0,3}#{1,6}[ \t]"
+_SCENARIO_KEYWORD = r"(?i)(?:\*\*|__)(?:given|when|then|and|but)(?:\*\*|__)$"
+_SCENARIO_CONTINUATION = r",\s*(?:\*\*|__)"
 _EMPHASIS = " \t*_"
-_EMPHASIS_RUN = re.compile(r"[ \t*_]*")
-_TRAILING_ONLY = re.compile(r"[ \t\r.,;!?]*")
+_EMPHASIS_RUN = r"[ \t*_]*"
+_TRAILING_ONLY = r"[ \t\r.,;!?]*"
 
 
 class Placeholder(NamedTuple):
@@ -111,22 +111,22 @@ def _stands_alone(line: str, start: int, end: int, before_from: int) -> bool:
     the checks below see (they look only at what follows the last ``]``), so that a line
     with many brackets costs one pass rather than one per bracket.
     """
-    heading = _HEADING_LINE.match(line) is not None
+    heading = compiled(_HEADING_LINE).match(line) is not None
     before = line[before_from:start].rstrip()
     bare_before = before.rstrip(_EMPHASIS)
     opens_slot = (
         not bare_before
         or bare_before.endswith((":", "|"))
-        or _SCENARIO_KEYWORD.search(before) is not None
+        or compiled(_SCENARIO_KEYWORD).search(before) is not None
         or (heading and bare_before.endswith((" -", " —", " –")))
     )
     if not opens_slot:
         return False
-    after = match_end(_EMPHASIS_RUN, line, end)
+    after = match_end(compiled(_EMPHASIS_RUN), line, end)
     return (
-        _TRAILING_ONLY.fullmatch(line, after) is not None
+        compiled(_TRAILING_ONLY).fullmatch(line, after) is not None
         or line.startswith("|", after)
-        or _SCENARIO_CONTINUATION.match(line, after) is not None
+        or compiled(_SCENARIO_CONTINUATION).match(line, after) is not None
         or (heading and line.startswith("(", after))
     )
 
@@ -162,7 +162,7 @@ def _template_closing(opening: str) -> str:
 
 
 _TEMPLATE_OPENING = re.compile(r"\{\{|\{%|\$ARGUMENTS\b")
-_COMMENT_OPENING = re.compile(r"<!--")
+_COMMENT_OPENING = r"<!--"
 
 
 def scan_line(
@@ -188,11 +188,13 @@ def scan_line(
         # a code span that closes on a later line of its paragraph
         visible = visible[:unpaired] + " " * (len(visible) - unpaired)
     if "<!--" in visible:
-        visible = blank(visible, closed_spans(visible, _COMMENT_OPENING, lambda _: "-->"))
+        visible = blank(visible, closed_spans(visible, compiled(_COMMENT_OPENING), lambda _: "-->"))
     document_labels = Labels(visible) if labels is None else labels
     found: list[Placeholder] = []
     taken: list[tuple[int, int]] = []
-    none_remain = _CHECKLIST_LINE.match(visible) is not None and bool(_NONE_REMAIN.search(visible))
+    none_remain = _CHECKLIST_LINE.match(visible) is not None and bool(
+        compiled(_NONE_REMAIN).search(visible)
+    )
     for start, end in closed_spans(visible, _CLARIFICATION_OPENING, lambda _: "]"):
         taken.append((start, end))
         if not none_remain:
@@ -209,7 +211,7 @@ def scan_line(
         found.append(Placeholder(line_number, start + 1, written[start:end], "template"))
         taken.append((start, end))
     if "ACTION REQUIRED" in visible:
-        for match in _ACTION_REQUIRED.finditer(visible):
+        for match in compiled(_ACTION_REQUIRED).finditer(visible):
             start, end = match.span()
             if not any(s <= start < e for s, e in taken):
                 found.append(Placeholder(line_number, start + 1, written[start:end], "token"))
@@ -284,7 +286,7 @@ def find_in(
     return found
 
 
-_PARAGRAPH_END = re.compile(r"\n[ \t\r]*\n")
+_PARAGRAPH_END = r"\n[ \t\r]*\n"
 MAX_WRAPPED_MARKER = 1000  # characters: a question, not a section
 
 
@@ -300,7 +302,7 @@ def _wrapped_markers(document: MarkdownText, first_line: int) -> list[Placeholde
         if line_end < 0 or close < line_end or close - opening.start() > MAX_WRAPPED_MARKER:
             continue  # closed on its line (the line scan has it), or never closed
         if (
-            _PARAGRAPH_END.search(prose, opening.end(), close)
+            compiled(_PARAGRAPH_END).search(prose, opening.end(), close)
             or "[" in prose[opening.end() : close]
         ):
             continue

@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from sdd.base.markdown import MarkdownText
+from sdd.base.patterns import compiled
 
 BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\](?![(\[])")
 _IDENTIFIER = re.compile(r"[A-Z]{1,4}-?\d+[A-Za-z]?")
-_BARE_NUMBER = re.compile(r"\d+[A-Za-z]?")
+_BARE_NUMBER = r"\d+[A-Za-z]?"
 _LIST_SEPARATOR = re.compile(r"\s*[,/]\s*|\s+")
 _REDACTION_MARKER = re.compile(r"REDACTED:[a-z0-9-]+")
 _NUMBER_LIST = re.compile(r"-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*")
@@ -128,7 +129,9 @@ def _is_identifier_list(text: str) -> bool:
     parts = [part for part in _LIST_SEPARATOR.split(text) if part]
     if not parts or not _IDENTIFIER.fullmatch(parts[0]):
         return False
-    return all(_IDENTIFIER.fullmatch(part) or _BARE_NUMBER.fullmatch(part) for part in parts)
+    return all(
+        _IDENTIFIER.fullmatch(part) or compiled(_BARE_NUMBER).fullmatch(part) for part in parts
+    )
 
 
 def is_marker(inner: str) -> bool:
