@@ -146,10 +146,23 @@ def test_the_configuration_sdd_init_writes_is_read_without_pyyaml(tmp_path: Path
 def test_unusual_characters_are_the_complement_of_what_the_reader_takes_as_it_is() -> None:
     import re
 
-    from sdd.base.yamlsubset import _UNUSUAL
+    from sdd.base.yamlsubset import _has_unusual
 
     taken = re.compile(
         "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]"
     )
-    everything = "".join(map(chr, range(0x110000)))
-    assert _UNUSUAL.sub("", everything) == "".join(taken.findall(everything))
+    for code in range(0x110000):
+        character = chr(code)
+        assert _has_unusual(character) is (taken.match(character) is None), hex(code)
+        assert _has_unusual(f"key: é{character}") is (taken.match(character) is None), hex(code)
+    assert not _has_unusual("key: ASCII\n") and not _has_unusual("key: 需求 — ok\n")
+
+
+@given(st.text())
+def test_unusual_characters_anywhere_in_a_text_are_found(text: str) -> None:
+    import re
+
+    from sdd.base.yamlsubset import _has_unusual
+
+    unusual = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+    assert _has_unusual(text) is (unusual.search(text) is not None)

@@ -29,15 +29,28 @@ from sdd.base.patterns import compiled
 # Larger texts are refused by ``yamlio``, which names the limit.
 MAX_YAML_BYTES = 1024 * 1024
 
-# Characters YAML does not allow as they are (all but tab and line feed below space, DEL and
+# Characters YAML does not allow as they are: all but tab and line feed below space, DEL and
 # the C1 controls, the line and paragraph separators, surrogates, the byte order mark and the
-# two non-characters). Written as the excluded ranges, not as ``[^allowed]``: the negated class
-# over all of Unicode took ~10 ms to compile, much of a hook's budget.
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# two non-characters. A regex class holding any character beyond Latin-1 costs ~1 ms to
+# compile (the negated class over all of Unicode ~10 ms), much of a hook's budget, and every
+# project's sdd.yaml holds some non-ASCII text: the Latin-1 ones are a class, the others are
+# looked for as substrings, and surrogates are what cannot be encoded (ADR 0172).
+_UNUSUAL_LATIN1 = "[\x00-\x09\x0b-\x1f\x7f-\x9f]"
+_UNUSUAL_WIDE = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 
 
 def _has_unusual(text: str) -> bool:
-    return _UNUSUAL.search(text) is not None
+    if compiled(_UNUSUAL_LATIN1).search(text) is not None:
+        return True
+    if text.isascii():
+        return False
+    if any(character in text for character in _UNUSUAL_WIDE):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return False
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
