@@ -351,3 +351,32 @@ def test_the_crash_log_never_follows_a_planted_link_and_takes_any_message(
     assert path == shared / "sdd-crash.log" and not path.is_symlink()
     assert victim.read_text("utf-8") == "precious\n"
     assert "RuntimeError: no such file: caf\\udce9" in path.read_text("utf-8")
+
+
+def test_the_entry_finds_its_work_tree_as_git_starts_hooks_and_asks_git_otherwise(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git starts a hook at the top level, where ``.git`` is: no process is spent asking it;
+    started in a sub-folder, or where git set GIT_DIR (a linked worktree), git is asked."""
+    from sdd.base import gitio
+
+    asked: list[Path] = []
+    real_toplevel = gitio.toplevel
+
+    def toplevel(path: Path) -> Path | None:
+        asked.append(path)
+        return real_toplevel(path)
+
+    monkeypatch.setattr(gitio, "toplevel", toplevel)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    stage(checked, SPEC, "# Login\n\nBROKEN\n")
+    monkeypatch.chdir(checked)
+    assert hookrun.main(["pre-commit", "--project=."]) == 1
+    assert asked == []
+    monkeypatch.chdir(checked / "specs")
+    assert hookrun.main(["pre-commit", "--project=."]) == 1
+    monkeypatch.chdir(checked)
+    monkeypatch.setenv("GIT_DIR", str(checked / ".git"))
+    assert hookrun.main(["pre-commit", "--project=."]) == 1
+    assert asked == [checked / "specs", checked]

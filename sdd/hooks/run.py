@@ -83,10 +83,15 @@ def _options(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _top() -> Path:
-    """The work tree the hook runs in (git starts hooks at its top level)."""
+    """The work tree the hook runs in. git starts hooks at its top level, where ``.git`` is,
+    and sets ``GIT_DIR`` where that is not enough (a linked worktree, a separate git folder):
+    only then, or when started elsewhere, is git asked (a process: ~3 % of a hook's run)."""
+    cwd = Path.cwd()
+    started_by_git = not os.environ.get("GIT_DIR") and not os.environ.get("GIT_WORK_TREE")
+    if started_by_git and (cwd / ".git").exists():
+        return cwd.resolve()
     from sdd.base import gitio
 
-    cwd = Path.cwd()
     return (gitio.toplevel(cwd) or cwd).resolve()
 
 
