@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -297,6 +299,55 @@ def test_validating_a_spec_a_phr_and_an_adr_imports_only_what_they_need(project:
         [sys.executable, "-c", LIGHT], cwd=project, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "1 imported:", result.stdout + result.stderr
+
+
+LOADED = """
+import sys
+from sdd.hooks.run import main
+main(["pre-commit", "--project=.", "--folders=0", "--"])
+print(" ".join(sorted(name for name in sys.modules if name.startswith("sdd."))))
+"""
+
+
+def _defines_a_named_tuple(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.ClassDef)
+        and any(isinstance(base, ast.Name) and base.id == "NamedTuple" for base in node.bases)
+        for node in tree.body
+    )
+
+
+def _postpones_annotations(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+
+
+def test_records_on_the_hook_path_are_made_from_evaluated_annotations(project: Path) -> None:
+    """A NamedTuple turns each field's annotation written as a string (``from __future__ import
+    annotations``) into a ``ForwardRef``, which compiles it: ~0.3M instructions per field at
+    every hook run. The modules the hook imports evaluate their annotations instead (ADR 0172)."""
+    from tests.hooks_support import PHR_PATH, good_phr
+
+    stage(project, SPEC, "# Login\n")
+    stage(project, "adr/0001-sessions.md", "---\nid: 1\ntitle: Sessions\n---\n\n# Sessions\n")
+    stage(project, PHR_PATH, good_phr())
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED], cwd=project, capture_output=True, text=True, check=True
+    )
+    loaded = result.stdout.splitlines()[-1].split()
+    assert "sdd.phr.record" in loaded and "sdd.adr.record" in loaded, result.stderr
+    postponing = []
+    for name in loaded:
+        module = sys.modules.get(name) or importlib.import_module(name)
+        source = Path(str(module.__file__)).read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        if _defines_a_named_tuple(tree) and _postpones_annotations(tree):
+            postponing.append(name)
+    assert postponing == []
 
 
 def test_plain_front_matter_and_configuration_are_read_without_pyyaml(project: Path) -> None:

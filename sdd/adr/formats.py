@@ -2,8 +2,6 @@
 sections, ``Key: value`` field lines, a ``## Status`` section; which format a record is in, and
 where its status is written."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

@@ -19,8 +19,6 @@ in ``sdd.adr.queries``. The rest of the lifecycle lives beside this module: crea
 (``sdd.adr.index``) and renumbering after a merge (``sdd.adr.renumber``).
 """
 
-from __future__ import annotations
-
 import datetime
 import re
 from pathlib import Path

@@ -7,8 +7,6 @@ project's folder relative to the repository's top level), and is printed from th
 Codes are stable and listed in docs/diagnostics.md.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
@@ -39,13 +37,13 @@ class Finding(NamedTuple):
             found["project"] = self.project
         return found
 
-    def escalated(self) -> Finding:
+    def escalated(self) -> "Finding":
         """The same finding as an error (``--strict``)."""
         if self.severity == "error":
             return self
         return self._replace(severity="error")
 
-    def in_project(self, project: str) -> Finding:
+    def in_project(self, project: str) -> "Finding":
         """The same finding, naming the project it belongs to (``"."`` for the top level)."""
         return self._replace(project=project)
 
@@ -62,7 +60,7 @@ class Report(NamedTuple):
     findings: tuple[Finding, ...]
 
     @classmethod
-    def of(cls, findings: Iterable[Finding], *, strict: bool = False) -> Report:
+    def of(cls, findings: Iterable[Finding], *, strict: bool = False) -> "Report":
         collected = (f.escalated() for f in findings) if strict else findings
         return cls(tuple(sorted(set(collected))))
 

@@ -10,8 +10,6 @@ headers; ADR-0150); any other goes to ``yamlio``, which reads it the same way or
 it cannot read.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import Any, NamedTuple

@@ -6,8 +6,6 @@ its object diffs more than a second for 2,000 files, and its ``Repo.init`` runs 
 (ADR-0067).
 """
 
-from __future__ import annotations
-
 import os
 import subprocess
 from collections.abc import Sequence

@@ -14,8 +14,6 @@ Code regions (where rules about prose do not apply):
 Inline code spans are found per line (``code_spans``); a span never crosses a line here.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cached_property
 from typing import NamedTuple

@@ -5,8 +5,6 @@ A feature folder is named ``NNN-slug`` (sequential numbering) or ``YYYYMMDD-HHMM
 ``tasks.md``. Numbering and creating them: ``sdd.features.create``.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from pathlib import Path

@@ -8,8 +8,6 @@ NAME]``, ``[###-feature-name]``, ``[DATE]``, ``$ARGUMENTS``), as spec-kit's own 
 them, and their front matter (the command's metadata) dropped.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

@@ -10,8 +10,6 @@ mention every ID between.
 IDs compare by number, so ``FR-1``, ``FR-01`` and ``FR-001`` are the same requirement.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -29,8 +29,6 @@ heading of the same level, under the same parent, whose text is in another scrip
 section is still missing from such a file, the message says how to teach sdd its headings.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache

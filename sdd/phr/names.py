@@ -3,8 +3,6 @@
 folder a stage belongs in, and whether a slug abbreviates a title. Nothing here reads a file.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -9,8 +9,6 @@ lines, fences and ``## Response snapshot`` lines, reads back exactly; records of
 with the prompt as plain text under ``## Prompt``, read as that text.
 """
 
-from __future__ import annotations
-
 import datetime
 import itertools
 import re

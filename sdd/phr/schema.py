@@ -6,8 +6,6 @@ explains a rejection (``model``), the order ``sdd phr new`` writes the keys in, 
 list of the command-line help.
 """
 
-from __future__ import annotations
-
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -97,10 +95,10 @@ def fits(front: dict[str, Any]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def model() -> type[BaseModel]:
+def model() -> "type[BaseModel]":
     """The pydantic model of ``SCHEMA`` (imported only when a record needs explaining); values
     are read as text (``001`` stays ``"001"``)."""
-    from pydantic import ConfigDict, create_model, field_validator
+    from pydantic import BaseModel, ConfigDict, create_model, field_validator
 
     links = create_model(
         "Links",

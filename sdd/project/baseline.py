@@ -8,8 +8,6 @@ a new finding of the same kind elsewhere is reported. Each key carries a count, 
 that had two identical findings and now has three reports one.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,7 +58,7 @@ class Baseline(NamedTuple):
         return sum(self.counts.values())
 
     @classmethod
-    def of(cls, findings: Iterable[Finding], root: Path) -> Baseline:
+    def of(cls, findings: Iterable[Finding], root: Path) -> "Baseline":
         texts = LineTexts(root)
         return cls(Counter(key_of(finding, texts) for finding in findings))
 

@@ -13,8 +13,6 @@ suite's ``data``), whose sample projects are not the team's. Outside a git repos
 folders are walked, with the same skips.
 """
 
-from __future__ import annotations
-
 import itertools
 import os
 from collections.abc import Iterable, Sequence

@@ -11,8 +11,6 @@ folder is the first candidate holding records (``sdd.project.adr_folders``, ADR 
 ``sdd.yaml`` win over what is detected, which wins over the defaults of DESIGN §2.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

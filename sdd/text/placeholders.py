@@ -43,8 +43,6 @@ brackets (``["api", "auth"]``, ``[1, 2]``), sdd's own redaction marker
 fenced code blocks or HTML comments.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Container
 from typing import Literal, NamedTuple

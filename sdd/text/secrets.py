@@ -27,8 +27,6 @@ a marker that the placeholder rule does not flag (it holds lower-case letters) a
 detected again.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -167,7 +165,7 @@ def folded(text: str) -> str:
     return compiled(_EQUATED).sub(lambda match: FOLD_TO_ASCII[match.group()], text).lower()
 
 
-def _credentials(text: str, view: _View) -> list[tuple[int, int, str]]:
+def _credentials(text: str, view: "_View") -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     if any(word in view.lower for word in _CREDENTIAL_BYTES):
         lower = folded(text)

@@ -7,8 +7,6 @@ explained in a legend line, or configured. *Markers*: brackets that are never a 
 (checkboxes, footnotes, alerts, identifiers, redactions, data).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Container, Iterable
 from functools import lru_cache
@@ -56,7 +54,7 @@ class Vocabulary(NamedTuple):
     tokens: frozenset[str]
     labels: frozenset[str] = frozenset()
 
-    def extended(self, templates: Iterable[str], labels: Iterable[str] = ()) -> Vocabulary:
+    def extended(self, templates: Iterable[str], labels: Iterable[str] = ()) -> "Vocabulary":
         """This vocabulary with the tokens of more template texts and more labels."""
         tokens = set(self.tokens)
         for text in templates:

@@ -9,8 +9,6 @@ and then broken does not. Cross-file checks (unique IDs, feature folders that mu
 the staged state of all artifacts either way. ADR-0041 records the choice.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple

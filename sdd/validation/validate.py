@@ -6,8 +6,6 @@ files to report on, and returns findings; it may read other files for cross-file
 (unique IDs, coverage), but reports only on selected ones.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -67,7 +65,7 @@ def _run_checkers(
     selection: Selection,
     *,
     use_cache: bool,
-    trees: dict[Path, TreeScan] | None = None,
+    trees: "dict[Path, TreeScan] | None" = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for checker in load_checkers():
