@@ -3,7 +3,8 @@ ordinary files), ≤ 120 ms with 2,000 staged ordinary files, ≤ 150 ms validat
 artifacts, and (issue 13) at most half of the peer: ``pre-commit run`` (the framework) with a
 no-op hook on the same staged files. Each workload is a fresh repository with sdd's hooks
 installed by the sdd under test; the script in ``.git/hooks/pre-commit`` is timed, from its
-shell to its exit. The floor is ``sh -c true``: the shell git starts for any hook."""
+shell to its exit, in turn with the peer (A B A B …; the peer's configuration file is staged
+for both). The floor is ``sh -c true``: the shell git starts for any hook."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import harness
-from benchmarks.harness import Result, sdd_command, time_command
+from benchmarks.harness import Result, sdd_command, time_command, time_paired
 from tests.hooks_support import PHR_PATH, good_phr
 
 
@@ -167,16 +168,17 @@ def run(runs: int) -> list[Result]:
             if edit:
                 _edited_after_staging(root)
             many = "2,000" in name
-            median, _ = time_command(
-                [str(root / ".git/hooks/pre-commit")],
-                runs=1 if many else runs,
-                cwd=root,
-                warmup=0 if many else 2,
-            )
-            peer = _peer_command(root, Path(base))
+            hook = [str(root / ".git/hooks/pre-commit")]
+            peer = None if many else _peer_command(root, Path(base))
             peer_ms = None
-            if peer is not None and not many:
-                peer_ms, _ = time_command(peer[0], runs=runs, cwd=root, env=peer[1])
+            if peer is not None:
+                median, _, peer_ms = time_paired(
+                    hook, peer[0], runs=runs, cwd=root, peer_env=peer[1]
+                )
+            else:
+                median, _ = time_command(
+                    hook, runs=1 if many else runs, cwd=root, warmup=0 if many else 2
+                )
             results.append(
                 Result(
                     name,

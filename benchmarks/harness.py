@@ -117,6 +117,34 @@ def time_command(
     return statistics.median(samples), peak_kb / 1024
 
 
+def time_paired(
+    command: Sequence[str],
+    peer: Sequence[str],
+    *,
+    runs: int = 15,
+    cwd: Path | None = None,
+    peer_env: dict[str, str] | None = None,
+    warmup: int = 2,
+) -> tuple[float, float, float]:
+    """``time_command`` for ``command`` and a ``peer`` it is judged against, run in turn (A B
+    A B …), so that a change in the machine's load weighs on both medians alike: the median
+    ms and peak MB of ``command``, and the median ms of ``peer``."""
+    full_env = dict(os.environ)
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    peer_full_env = {**full_env, **(peer_env or {})}
+    samples: list[float] = []
+    peer_samples: list[float] = []
+    peak_kb = 0
+    for index in range(warmup + runs):
+        elapsed, maxrss_kb = _run_once(command, cwd, full_env, None)
+        peer_elapsed, _ = _run_once(peer, cwd, peer_full_env, None)
+        if index >= warmup:
+            samples.append(elapsed)
+            peer_samples.append(peer_elapsed)
+            peak_kb = max(peak_kb, maxrss_kb)
+    return statistics.median(samples), peak_kb / 1024, statistics.median(peer_samples)
+
+
 def _run_once(
     command: Sequence[str], cwd: Path | None, env: dict[str, str], stdin: bytes | None
 ) -> tuple[float, int]:
