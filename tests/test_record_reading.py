@@ -105,11 +105,12 @@ def test_sections_are_the_ones_a_line_by_line_reading_finds(body: str, body_line
 
 
 def _section_value_line_by_line(content: str) -> tuple[str, bool]:
-    """The fenced text when a backtick fence opens on the first line that is not blank and
-    the first line closing it is followed only by blank space; else the stripped text."""
+    """The fenced text when a backtick fence opens on the first line that is not blank (blanks
+    and a carriage return before its line feed) and the first line closing it is followed only
+    by blank space; else the stripped text."""
     lines = content.split("\n")
     first = 0
-    while first < len(lines) - 1 and not lines[first].strip(" \t\r"):
+    while first < len(lines) - 1 and re.fullmatch(r"[ \t]*\r?", lines[first]):
         first += 1
     opener = re.fullmatch(r"(`{3,})([^`\n]*)", lines[first]) if first < len(lines) - 1 else None
     if opener is not None:
