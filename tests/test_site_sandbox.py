@@ -25,6 +25,7 @@ class Record:
 class Status:
     done: int
     items: list[str]
+    later: str = field(init=False)
 
 
 def _context() -> dict[str, object]:
@@ -42,6 +43,7 @@ TEMPLATES = [
     "{{ row.items }}",
     "{{ row['items'] }}",
     "{{ status.done }} {{ status.items|length }}",
+    "{{ status.later }}",
     "{{ record.hook('x') }}",
     "{{ record._secret }}",
     "{{ record.__class__ }}",
