@@ -5,8 +5,7 @@ where its status is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.status_words import is_status_key
 
@@ -22,8 +21,7 @@ _BULLET = re.compile(
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class BodyFields:
+class BodyFields(NamedTuple):
     title: str
     sections: dict[str, int]  # lower-case heading → line
     bullets: dict[str, tuple[str, int]]  # lower-case key → (value, line)

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from sdd.text.secret_formats import PROVIDER_TOKENS as PROVIDER_TOKENS
 
@@ -103,8 +103,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(NamedTuple):
     kind: str
     start: int
     end: int
