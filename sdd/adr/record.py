@@ -33,6 +33,8 @@ from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UnsafePathError
 from sdd.base.fileio import read_text
 from sdd.base.paths import ensure_inside, relative_posix
+from sdd.project.adr_folders import ADR_FILE as ADR_FILE
+from sdd.project.adr_folders import DATED_ADR_FILE as DATED_ADR_FILE
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -51,13 +53,6 @@ TO_BE_COMPLETED = "To be completed:"
 DEFAULT_WIDTH = 4
 MAX_ADR_BYTES = 4 * 1024 * 1024
 
-ADR_FILE = re.compile(
-    r"^(?:adr[-_ ]?)?(?P<number>\d{1,6})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
-)
-# ``adr-2026-05-21-use-x.md``: named by its date, it has no number of its own.
-DATED_ADR_FILE = re.compile(
-    r"^(?:adr[-_ ]?)?(?P<date>\d{4}-\d{2}-\d{2})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
-)
 _LINKED_NUMBER = re.compile(
     r"\(\s*(?:\./)?(?P<file>(?:adr[-_]?)?(?P<number>\d{1,6})[-_][^)\s]*\.md)\s*\)|\bADR[-\s]?(?P<bare>\d{1,6})\b",
     re.IGNORECASE,

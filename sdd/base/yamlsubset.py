@@ -180,7 +180,13 @@ def _value(raw: str, typed: bool) -> Any:
     return _plain(raw, typed)
 
 
-_LINE = re.compile(r"( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?)")
+# One line of the subset: ``- item``, ``key: value`` or ``key:`` (indented or not), else
+# anything (``rest``), which may only be blank or a comment. Matched line by line over the
+# whole text in one ``findall``; a value keeps the blanks at its line's end, which the
+# reader strips (a pattern stripping them would backtrack on every run of blanks).
+_LINES = re.compile(
+    r"^( *)(?:(-)(?: +(.*))?|([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?|(.*))$", re.MULTILINE
+)
 
 
 def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | None:
@@ -193,15 +199,8 @@ def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | Non
     block: Any = None  # its list or mapping, once the first entry showed which
     indent = ""
     try:
-        for line in text.split("\n"):
-            match = _LINE.fullmatch(line.rstrip(" "))
-            if match is None:
-                stripped = line.lstrip(" ")
-                if not stripped or stripped[0] == "#":
-                    continue  # a blank line or a comment
-                return None
-            spaces, dash, item, name, raw = match.groups()
-            if dash is not None:  # "- item" of a block list
+        for spaces, dash, item, name, raw, rest in _LINES.findall(text):
+            if dash:  # "- item" of a block list
                 if key is None or (
                     block is not None and (not isinstance(block, list) or spaces != indent)
                 ):
@@ -209,13 +208,19 @@ def _load(text: str, typed: bool) -> tuple[dict[str, Any], dict[str, int]] | Non
                 if block is None:
                     block, indent = [], spaces
                     result[key] = block
-                if item and "#" in item:
-                    item = _uncommented(item)
-                block.append(_scalar(item or "", typed))
+                if "#" in item:
+                    item = _uncommented(item.rstrip(" "))
+                block.append(_scalar(item, typed))
                 continue
+            if not name:
+                if rest[:1] == "#" or not rest.strip(" "):
+                    continue  # a blank line or a comment
+                return None
             if name in _NULLS or (typed and name in _BOOLEANS):
                 return None
-            if raw and "#" in raw:
+            if raw[-1:] == " ":
+                raw = raw.rstrip(" ")
+            if "#" in raw:
                 raw = _uncommented(raw)
             if not spaces:  # a top-level key
                 if key is not None and block is None:

@@ -12,6 +12,11 @@ template's headings of level 2 and below, one is required unless it
 
 the headings below an example or optional heading are not required either.
 
+A tasks.md has no required section (ADR 0176): its headings group its tasks in phases and
+comment on their order, an example structure (spec-kit's template calls its phases sample
+tasks to replace) that teams name in their own words and language. What it must hold is
+tasks, which FEAT023 checks.
+
 A file has a required section when one of its headings, compared without emphasis,
 parenthesised notes, leading enumeration (``II.``, ``3.``), phase numbers (``Phase 0: Setup``
 is ``Phase 1: Setup`` renumbered) and case, equals the template's heading, one of its aliases
@@ -42,6 +47,8 @@ _ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": se
 _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^(?:[ivxlcdm]+|\d+(?:\.\d+)*|[a-z])[.)]\s+", re.IGNORECASE)
 _PHASE_NUMBER = re.compile(r"^(phase|step|stage|part)\s+(?:\d+[a-z]?|[ivx]+|n)\+?(?=\s*[:.\-—–])")
+# Artifacts whose template headings are an example structure, never required (ADR 0176).
+_WITHOUT_REQUIRED_SECTIONS = frozenset({"tasks.md"})
 TEACH_HINT = (
     "if the file names it in another language or with its own headings, teach sdd its "
     "headings: change them in 'sdd templates eject {name}', or list them under "
@@ -185,7 +192,7 @@ def load_rules(project: Project) -> Rules:
     for name in ARTIFACTS:
         source = template_source(project, name)
         sources[name] = source.shown
-        if not source.path.is_file():
+        if name in _WITHOUT_REQUIRED_SECTIONS or not source.path.is_file():
             sections[name] = ()
             continue
         try:

@@ -320,11 +320,16 @@ def find_placeholders(
     return find_in(MarkdownText(text), first_line=first_line, vocabulary=vocabulary)
 
 
+# The first characters of a placeholder that can be a whole value: a bracket, template syntax
+# or ACTION REQUIRED. Any other value is not one, however long (a prompt is a value too).
+_VALUE_OPENINGS = frozenset("[{$A")
+
+
 def is_placeholder_value(value: str, vocabulary: Vocabulary | None = None) -> bool:
     """Whether a whole value (a front matter field, a section) is still a template token:
     template syntax, a placeholder, or one bracket of words standing for the value."""
     stripped = value.strip()
-    if not stripped:
+    if not stripped or stripped[0] not in _VALUE_OPENINGS:
         return False
     hits = scan_line(stripped, 1, vocabulary=vocabulary, labels=frozenset())
     if len(hits) == 1 and hits[0].text == stripped:

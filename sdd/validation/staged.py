@@ -180,7 +180,9 @@ def _validate_snapshot(
         if project is None:
             return StagedValidation(Report.of(findings), (CONFIG_FILE,), True)
         scope = artifact_scope(project)
-        gitio.export_index(top, gitio.index_paths(top, [prefix + item for item in scope]), export)
+        exported = set(layout)
+        artifacts = gitio.index_paths(top, [prefix + item for item in scope])
+        gitio.export_index(top, [path for path in artifacts if path not in exported], export)
         result = _validate(
             project, export, candidates, config_staged, snapshot=True, baseline_root=root
         )
