@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from sdd.phr import record as phr
-from sdd.phr.listing import list_records, order_key, read_entry
+from sdd.phr.listing import list_records, open_listing, order_key, read_entry
 from sdd.project.project import load_project
 from tests.conftest import sdd_executable
 from tests.support import build_file_tree
@@ -105,6 +105,18 @@ def test_records_come_in_id_order_whatever_folder_or_run_holds_them(records: Pat
         ("0010", "general"),
         ("0" * 40 + "99", "general"),
     ]
+
+
+def test_a_listings_fields_are_table_rows_read_as_often_as_asked(records: Path) -> None:
+    with (
+        tiny_runs(run_size=2, batch_size=1, fan_in=2),
+        open_listing(load_project(records)) as found,
+    ):
+        ids = found.fields("id")
+        assert len(ids) == len(found) == 11
+        assert list(ids) == [(entry.id,) for entry in found] == list(ids)
+        pairs = list(found.fields("stage", "title"))
+        assert pairs[0] == ("constitution", "Not a number")
 
 
 def test_the_json_document_is_one_document_with_every_record(records: Path, sdd: Any) -> None:
