@@ -195,7 +195,7 @@ def test_renumbered_phases_are_the_same_sections(project: Path, sdd) -> None:  #
     plan = "# Plan: Login\n\n## Phase 1: Research\n\nDone.\n\n## Phase 2: Design\n\nDone.\n"
     _feature(project, "001-login", spec=GOOD_SPEC, plan=plan, tasks=GOOD_TASKS)
     code, findings = _findings(sdd)
-    assert "FEAT012" not in _codes(findings), findings
+    assert code == 0 and "FEAT012" not in _codes(findings), findings
     _feature(project, "001-login", plan=plan.replace("Phase 1: Research", "Phase 1: Begin"))
     _, findings = _findings(sdd)
     assert [f["message"] for f in findings if f["code"] == "FEAT012"] == [
