@@ -403,6 +403,7 @@ def test_a_record_written_from_the_raw_template(feature_project: Path, sdd) -> N
         ),
         ("\x00\x01binary", "PHR001", 1),
         ("", "PHR002", 1),
+        ("---\nid: '1'\n---\n## Prompt\nhi\n## Evaluation notes(flywheel)\n", "PHR007", 2),
     ],
 )
 def test_broken_records_get_one_finding_each_without_traceback(
@@ -414,6 +415,12 @@ def test_broken_records_get_one_finding_each_without_traceback(
 ) -> None:
     path = write(feature_project, "general/0001-t.general.prompt.md", text)
     assert (code, line, "error") in findings(sdd, path)
+
+
+def test_a_null_key_is_an_unknown_key(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    text = "---\nid: '1'\ntitle: t\nnull: x\n---\n## Prompt\nhi\n"
+    path = write(feature_project, "general/0001-t.general.prompt.md", text)
+    assert ("PHR008", 4, "warning") in findings(sdd, path)
 
 
 def test_file_name_and_front_matter_must_agree(feature_project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

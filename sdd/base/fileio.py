@@ -163,12 +163,16 @@ def read_text(path: Path, *, limit: int = MAX_READ_BYTES) -> str:
         raise ParseError("file not found", path=path) from None
     too_large = f"file is larger than {limit // (1024 * 1024)} MB"
     try:  # one open and fstat: the size checked is the size of the file read
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)
+        size = status.st_size
         if size > limit:
             raise ParseError(too_large, path=path)
         chunks = [os.read(fd, size + 1)]
         read = len(chunks[0])
-        while chunks[-1]:  # grown since, or a file whose size stat does not tell
+        # A regular file that gave exactly its size is at its end (one byte more was asked
+        # for): no second read. Others have grown since, or their size is not in stat.
+        complete = read == size and stat.S_ISREG(status.st_mode)
+        while chunks[-1] and not complete:
             if read > limit:
                 raise ParseError(too_large, path=path)
             chunks.append(os.read(fd, 1 << 16))

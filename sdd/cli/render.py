@@ -203,14 +203,13 @@ def _cells(row: Sequence[Any]) -> list[str]:
 def _plain_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     widths = [len(column) for column in columns]
     for row in rows:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, _cells(row), strict=True)]
+        widths = list(map(max, widths, map(len, _cells(row))))
     write = sys.stdout.write
     for row in itertools.chain([columns], rows):
         cells = _cells(row)
-        write(
-            "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-        )
-        write("\n")
+        if len(cells) != len(widths):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(widths)} columns")
+        write("  ".join(map(str.ljust, cells, widths)).rstrip() + "\n")
     sys.stdout.flush()
 
 

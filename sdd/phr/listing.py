@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +97,9 @@ def _route_matches(route: str, feature: str) -> bool:
 Row = tuple[str, str, str, str, str, str, tuple[str, ...]]  # an Entry's fields, as held sorted
 
 
+_FIELD_INDEX = {field.name: index for index, field in enumerate(dataclasses.fields(Entry))}
+
+
 def _row(entry: Entry) -> Row:
     return (entry.id, entry.date, entry.stage, entry.route, entry.title, entry.path, entry.labels)
 
@@ -119,7 +124,7 @@ class Listing:
 
     def fields(self, *names: str) -> Fields:
         """The named fields of each entry, as table rows."""
-        return Fields(self, names)
+        return Fields(self._rows, tuple(_FIELD_INDEX[name] for name in names))
 
     def close(self) -> None:
         self._rows.close()
@@ -136,14 +141,16 @@ class Fields:
     """Some fields of each entry of a listing: sized, and iterable again, so that a table can
     measure its columns before printing them without holding the rows."""
 
-    listing: Listing
-    names: tuple[str, ...]
+    rows: SpilledSort[Row]
+    indices: tuple[int, ...]
 
     def __len__(self) -> int:
-        return len(self.listing)
+        return len(self.rows)
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return (tuple(getattr(entry, name) for name in self.names) for entry in self.listing)
+        if len(self.indices) == 1:  # itemgetter gives the one field, not a row of it
+            return ((row[self.indices[0]],) for row in self.rows)
+        return map(operator.itemgetter(*self.indices), self.rows)
 
 
 def open_listing(

@@ -12,6 +12,7 @@ with the prompt as plain text under ``## Prompt``, read as that text.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,13 +41,16 @@ from sdd.phr.schema import STAGES as STAGES
 SECTIONS = ("Prompt", "Response snapshot", "Outcome", "Evaluation notes (flywheel)")
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
+# Section headings by their words in lower case and single-spaced, and as sdd writes them.
 _SECTION_NAMES = {
     "prompt": "Prompt",
     "response snapshot": "Response snapshot",
     "outcome": "Outcome",
     "evaluation notes (flywheel)": "Evaluation notes (flywheel)",
+    "evaluation notes(flywheel)": "Evaluation notes (flywheel)",
     "evaluation notes": "Evaluation notes (flywheel)",
 }
+_SECTION_NAMES.update({name: name for name in SECTIONS})
 _SECTION_HEADING = re.compile(
     r"^##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
     r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
@@ -56,7 +60,12 @@ _YAML_LINE = re.compile(r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
 _HEADING_AFTER_NEWLINE = re.compile(
     r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
 )
-_MARKS = re.compile(r"##?[ \t]|```|~~~")
+# A line that may open a section or a code fence: up to three spaces (group 2), then "#" or
+# "##" and a blank (group 3), or three backticks or tildes; group 1 starts the line. Searched
+# from the line feed before it, the literal the regex engine skips to fastest.
+_LINE_MARK_PATTERN = r"(( {0,3})(?:(##?[ \t])|```|~~~))"
+_LINE_MARK = re.compile(_LINE_MARK_PATTERN)
+_LINE_MARK_AFTER_NEWLINE = re.compile("\n" + _LINE_MARK_PATTERN)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 
@@ -202,36 +211,24 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
     fence: str | None = None
     fence_line: int | None = None
     length = len(body)
-    line_start = line_end = -1  # the line holding the current mark (end: its "\n" or length)
-    looked_at = -1  # the start of the last line looked at
     counted = newlines = 0  # line feeds in body[:counted], counted forward: one pass in all
-
-    def file_line(offset: int) -> int:
-        nonlocal counted, newlines
-        newlines += body.count("\n", counted, offset)
-        counted = offset
-        return body_line + newlines
-
-    for mark in _MARKS.finditer(body):
-        at = mark.start()
-        if at > line_end:
-            line_start = body.rfind("\n", 0, at) + 1
-            found = body.find("\n", at)
-            line_end = found if found >= 0 else length
-        if line_start == looked_at:
-            continue  # a second mark on a line already looked at
-        indent = at - line_start
-        if indent > 3 or body[line_start:at].strip(" "):
-            continue
-        looked_at = line_start
+    start = _LINE_MARK.match(body)  # the body's first line, which no line feed precedes
+    marks = _LINE_MARK_AFTER_NEWLINE.finditer(body)
+    for mark in marks if start is None else itertools.chain((start,), marks):
+        line_start = mark.start(1)
+        found = body.find("\n", mark.end())
+        line_end = found if found >= 0 else length
         line = body[line_start:line_end]
-        if mark.group(0)[0] == "#":
-            if fence is None and indent == 0:
+        if mark.group(3) is not None:  # "#" or "##" and a blank
+            if fence is None and not mark.group(2):
                 heading = _SECTION_HEADING.match(line)
                 if heading is not None:
-                    name = _SECTION_NAMES[" ".join(heading.group(1).lower().split())]
+                    spelled = heading.group(1)
+                    name = _SECTION_NAMES.get(spelled) or _SECTION_NAMES[_folded_name(spelled)]
+                    newlines += body.count("\n", counted, line_start)
+                    counted = line_start
                     content = min(line_end + 1, length)
-                    headings.append((name, file_line(line_start), line_start, content))
+                    headings.append((name, body_line + newlines, line_start, content))
             continue
         marker = _FENCE.match(line)
         if marker is None:
@@ -240,20 +237,29 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
         if fence is None:
             if not (run[0] == "`" and "`" in marker.group(2)):
                 fence = run
-                fence_line = file_line(line_start)
+                newlines += body.count("\n", counted, line_start)
+                counted = line_start
+                fence_line = body_line + newlines
         elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
             fence = None
     sections: dict[str, Section] = {}
     for position, (name, line_number, _, content_start) in enumerate(headings):
-        end = headings[position + 1][2] if position + 1 < len(headings) else len(body)
+        end = headings[position + 1][2] if position + 1 < len(headings) else length
         if name not in sections:
             sections[name] = Section(name, line_number, body[min(content_start, end) : end])
     return sections, (fence_line if fence is not None else None)
 
 
+def _folded_name(spelled: str) -> str:
+    return " ".join(spelled.lower().split())
+
+
 @lru_cache(maxsize=16)
 def _closing_fence(length: int) -> re.Pattern[str]:
-    return re.compile(rf"^ {{0,3}}`{{{length},}}[ \t]*\r?$", re.M)
+    """A closing fence line of ``length`` backticks or more, searched from the line feed
+    before it (the literal the regex engine skips to fastest; ``^`` in multi-line mode is
+    tried at every position)."""
+    return re.compile(rf"\n( {{0,3}}`{{{length},}}[ \t]*\r?)(?=\n|\Z)")
 
 
 def section_value(content: str) -> tuple[str, bool]:
@@ -263,9 +269,10 @@ def section_value(content: str) -> tuple[str, bool]:
     position = start.end() if start else 0
     opener = _OPENING_FENCE.match(content, position)
     if opener is not None:
-        closer = _closing_fence(len(opener.group(1))).search(content, opener.end())
+        # The opener's line feed precedes the first line that may close it.
+        closer = _closing_fence(len(opener.group(1))).search(content, opener.end() - 1)
         if closer is not None and not content[closer.end() :].strip():
-            inner = content[opener.end() : closer.start()]
+            inner = content[opener.end() : closer.start(1)]
             return (inner[:-1] if inner.endswith("\n") else inner), True
     return content.strip(), False
 

@@ -8,7 +8,7 @@ records (duplicate IDs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sdd.base.diagnostics import Finding, error, warning
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 _FIELD_LABEL = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:[^:\n]{1,80}:)?[ \t]*")
 _HEADER_KEY = re.compile(r"[ \t]*(?:-[ \t]+|[A-Za-z_][\w.-]*[ \t]*:[ \t]*)?")
 _PLACEHOLDER_HINTS = ("[", "{{", "{%", "$ARGUMENTS")
+
+
+def _has_hint(text: str) -> bool:
+    """Whether ``text`` holds one of ``_PLACEHOLDER_HINTS`` (no generator: it runs per section
+    of every record)."""
+    return "[" in text or "{{" in text or "{%" in text or "$ARGUMENTS" in text
+
+
 _SCHEMA_KEYS = frozenset(schema.KEYS)
 
 
@@ -126,7 +134,11 @@ class RecordChecker:
         if upper:
             shown = ", ".join(upper[:6]) + (", …" if len(upper) > 6 else "")
             self.error(keys[upper[0]], "PHR006", f"front matter keys must be lower-case: {shown}")
+        # The values in the keys' order: a key YAML reads as null is named "null" in ``keys``,
+        # which does not look it up in ``data``.
+        values = iter(data.values()) if data is not None else None
         for key in keys:
+            value = next(values) if values is not None else None
             name = key.lower()
             if name in schema.KEY_ALIASES:
                 self.error(
@@ -137,15 +149,15 @@ class RecordChecker:
                 name = schema.KEY_ALIASES[name]
             elif name not in schema.KEYS:
                 self.warning(keys[key], "PHR008", f"unknown key {key!r}")
-            if data is not None and name not in normalised:
-                normalised[name] = data[key]
+            if values is not None and name not in normalised:
+                normalised[name] = value
         return normalised
 
     def check_header_placeholders(self, record: phr.Record) -> None:
         """With broken YAML, still find values that are template tokens (a raw template)."""
         header = record.header
         for offset, line in enumerate(header.text.split("\n")):
-            if not any(hint in line for hint in _PLACEHOLDER_HINTS):
+            if not _has_hint(line):
                 continue
             value = _value_after(_HEADER_KEY, line).rstrip(" \t")
             if is_placeholder_value(value):
@@ -158,12 +170,9 @@ class RecordChecker:
     def check_values(self, record: phr.Record, front: dict[str, Any]) -> None:
         line_of = self.key_line
         for key, value in front.items():
-            if isinstance(value, str):
-                if not _may_be_placeholder(value):
-                    continue
-                texts: Iterable[str] = (value,)
-            else:
-                texts = _strings(value)
+            if value is None:
+                continue
+            texts = (value,) if isinstance(value, str) else _strings(value, [])
             for text in texts:
                 if _may_be_placeholder(text) and is_placeholder_value(text):
                     self.error(
@@ -304,7 +313,7 @@ class RecordChecker:
                 self.error(
                     prompt.line, "PHR021", f"'## Prompt' is an unfilled placeholder: {text.strip()}"
                 )
-            elif not fenced and any(hint in text for hint in _PLACEHOLDER_HINTS):
+            elif not fenced and _has_hint(text):
                 for hit in find_placeholders(prompt.content, first_line=prompt.line + 1):
                     self.warning(hit.line, "PHR021", f"placeholder {hit.shown} inside the prompt")
         missing = [name for name in phr.SECTIONS[1:] if name not in record.sections]
@@ -327,7 +336,7 @@ class RecordChecker:
                 section.line, "PHR021", f"'## {section.name}' is an unfilled placeholder: {text}"
             )
             return
-        if not any(hint in section.content for hint in _PLACEHOLDER_HINTS):
+        if not _has_hint(section.content):
             return
         lines = section.content.split("\n")
         values: dict[int, str] = {}  # line → its field value, worked out once per line
@@ -349,7 +358,7 @@ class _LazyLines(Mapping[str, int]):
 
     def __init__(self, record: phr.Record, data: dict[Any, Any]) -> None:
         self.record = record
-        self._names = [str(key) for key in data]
+        self._names = ["null" if key is None else str(key) for key in data]
 
     def __getitem__(self, key: str) -> int:
         return self.record.key_line(key)
@@ -377,12 +386,15 @@ def _may_be_placeholder(text: str) -> bool:
     return "[" in text or "{" in text or "$" in text
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: Any, found: list[str]) -> list[str]:
+    """The strings in ``value`` (nested lists and mappings included), in order, added to
+    ``found``."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        found.append(value)
+    elif isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, str):
+                found.append(item)
+            elif item is not None:
+                _strings(item, found)
+    return found

@@ -101,24 +101,26 @@ def prepare_parser() -> None:
     cmark.core_extensions_ensure_registered()
 
 
-def _heading_text(lines: list[bytes], start: tuple[int, int], end: tuple[int, int]) -> str:
+def _heading_text(lines: list[str], start: tuple[int, int], end: tuple[int, int]) -> str:
     """A heading's source text from cmark-gfm's source position (lines and byte columns from
     1): an ATX heading is one line, its span ending before any closing ``#``; a setext
     heading is its lines above the underline."""
     (first_line, first_column), (last_line, last_column) = start, end
+    first = lines[first_line - 1].encode("utf-8")
     if first_line == last_line:
-        raw = lines[first_line - 1][first_column - 1 : last_column].decode("utf-8", "replace")
+        raw = first[first_column - 1 : last_column].decode("utf-8", "replace")
         return raw.lstrip(" \t").lstrip("#").strip(" \t")
     stop = last_line if last_column else last_line - 1
-    content = [line.decode("utf-8", "replace") for line in lines[first_line - 1 : stop]]
-    content[0] = lines[first_line - 1][first_column - 1 :].decode("utf-8", "replace")
+    content = [first[first_column - 1 :].decode("utf-8", "replace"), *lines[first_line:stop]]
     while content and not content[-1].strip():
         content.pop()
     return "\n".join(line.lstrip(" \t>").strip() for line in content[:-1]).strip()
 
 
 def _with_heading_ids(html: str, source: str, prefix: str) -> str:
-    lines = [line.encode("utf-8") for line in _LINE_BREAK.split(source)]
+    if "<h" not in html:
+        return html
+    lines = _LINE_BREAK.split(source) if "\r" in source else source.split("\n")
     seen: dict[str, int] = {}
 
     def identify(match: re.Match[str]) -> str:

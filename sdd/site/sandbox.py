@@ -1,0 +1,52 @@
+"""Jinja2's sandbox for the site's templates, answering their most frequent lookups first
+(ADR 0171).
+
+A project may override any site template, so templates run in ``SandboxedEnvironment``
+(ADR 0143), whose ``getattr`` checks every ``a.b`` of a template: it asks the object for the
+attribute, and only when that fails for an item; an attribute it finds must pass
+``is_safe_attribute``. Pages hand templates dicts and sdd's dataclasses, and two of their
+lookups are answered here before the sandbox's own, with the value it would give:
+
+- the key of a plain ``dict`` when ``dict`` has no attribute of that name: the sandbox
+  would fail on the attribute, then read the same item;
+- a field of a dataclass instance whose name does not start with ``_``, holding a value
+  that cannot be called: ``is_safe_attribute`` allows it, since ``is_internal_attribute``
+  only refuses attributes of functions, methods, types, code, frames and generators, and
+  only a callable could be a ``str.format`` the sandbox wraps.
+
+Everything else, and every lookup these miss, goes to the sandbox unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class SiteSandbox(SandboxedEnvironment):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._fields: dict[type, frozenset[str]] = {}
+
+    def _data_fields(self, kind: type) -> frozenset[str]:
+        fields = self._fields.get(kind)
+        if fields is None:
+            found = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
+            fields = frozenset(f.name for f in found if not f.name.startswith("_"))
+            self._fields[kind] = fields
+        return fields
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        kind = type(obj)
+        if kind is dict:
+            if attribute not in _DICT_ATTRIBUTES and attribute in obj:
+                return obj[attribute]
+        elif attribute in self._data_fields(kind):
+            value = getattr(obj, attribute)
+            if not callable(value):
+                return value
+        return super().getattr(obj, attribute)
