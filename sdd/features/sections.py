@@ -130,6 +130,12 @@ def _sections_from(path: str, modified: int) -> tuple[RequiredSection, ...]:
     return required_sections(_read(path))
 
 
+def template_sections(path: Path) -> tuple[RequiredSection, ...]:
+    """The required sections of the template at ``path``, cached per file and modification
+    time (``ParseError``/``OSError`` when it cannot be read)."""
+    return _sections_from(str(path), path.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=64)
 def _tokens_from(path: str, modified: int) -> str:
     return _read(path)
