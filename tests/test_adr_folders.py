@@ -239,7 +239,9 @@ def test_sdds_own_template_translated_defines_the_sections_of_sdd_records(
     build_file_tree(
         project,
         {
-            ".sdd/templates/adr.md": "---\nid: {{ id }}\n---\n\n# {{ title }}\n\n## Контекст\n\n## Решение\n",
+            ".sdd/templates/adr.md": (
+                "---\nid: {{ id }}\n---\n\n# {{ title }}\n\n## Контекст\n\n## Решение\n"
+            ),
             "adr/0001-x.md": (
                 "---\nid: 1\ntitle: X\nstatus: accepted\ndate: 2025-01-01\n---\n\n# X\n\n"
                 "## Контекст\n\nПочему.\n\n## Решение\n\nЧто.\n"
