@@ -262,3 +262,15 @@ def test_a_constitution_check_named_by_an_alias(project: Path, sdd) -> None:  # 
 
 def _seed_plan(project: Path, plan: str) -> None:
     (project / "specs" / "001-export" / "plan.md").write_text(plan, encoding="utf-8")
+
+
+def test_a_principle_cited_by_its_ordinal(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    shortened = PLAN.replace(
+        "- **Library-First**: the exporter is its own module.",
+        "| Principle | State |\n|---|---|\n| I. Library | ✅ |\n| **II.** Tests first | ✅ |",
+    )
+    _seed(project, plan=shortened)
+    assert _anl004(sdd) == []
+    # An ordinal inside a sentence cites nothing, and "III." is not "II.".
+    _seed_plan(project, PLAN + "\nSee section II. of the guide.\n\n- III. Simplicity\n")
+    assert len(_anl004(sdd)) == 1

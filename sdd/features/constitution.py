@@ -4,7 +4,9 @@ Constitution Check never names.
 A *MUST principle* is a ``###`` heading of the constitution whose section holds ``MUST``
 (RFC 2119, upper case) or whose title says ``NON-NEGOTIABLE``; the Constitution Check of
 plan.md names it when the principle's title (without enumeration and notes) appears in that
-section, case-insensitively. The section is found as the required-section check finds it
+section, case-insensitively, or its ordinal as the constitution writes it (``II.``, ``二、``)
+opens a line, list item or table cell there (plans cite ``| II. Test-First | ✅ |`` or a
+shortened title). The section is found as the required-section check finds it
 (``sdd.features.sections.find_section``): by name, by a ``features.headings`` alias
 (``宪法检查``), or by its place in a plan written in another language than its template.
 """
@@ -20,6 +22,9 @@ from sdd.features.sections import Rules, find_section, heading_key
 from sdd.project.project import Project
 
 _MUST = re.compile(r"\bMUST\b|NON-NEGOTIABLE")
+# A principle's ordinal: a Roman numeral with a full stop, or a CJK numeral with "、" (Arabic
+# "1." is left out: a numbered list in the check would name every principle).
+_ORDINAL = re.compile(r"^(?:[IVXLC]+\.|[一二三四五六七八九十]+、)(?=\s|\S)")
 CONSTITUTION_CHECK = "Constitution Check"
 
 
@@ -70,7 +75,7 @@ def constitution_findings(
     folded = " ".join(body.split()).casefold()
     for _, title in principles:
         key = heading_key(title)
-        if key and key.casefold() not in folded:
+        if key and key.casefold() not in folded and not _cited_by_ordinal(title, body):
             out.add(
                 plan_path,
                 line,
@@ -79,6 +84,14 @@ def constitution_findings(
                 f"the Constitution Check never names the MUST principle '{title}' "
                 f"({project.rel(path)})",
             )
+
+
+def _cited_by_ordinal(title: str, body: str) -> bool:
+    ordinal = _ORDINAL.match(title.strip().lstrip("*_ "))
+    if ordinal is None:
+        return False
+    opening = r"(?:^|\|)[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
+    return re.search(opening + re.escape(ordinal.group()), body, re.MULTILINE) is not None
 
 
 def _section(document: MarkdownText, rules: Rules) -> tuple[int, str] | None:
