@@ -394,32 +394,6 @@ def test_pages_a_worker_did_not_report_are_rendered_by_the_build_itself(
         assert twin.read_bytes() == page.read_bytes(), page
 
 
-def test_the_overview_shows_the_same_findings_validated_aside_or_by_the_build_itself(
-    tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    from sdd.site import build
-
-    root = seed_project(tmp_path / "project")
-    (root / "specs" / "002-broken").mkdir()
-    (root / "specs" / "002-broken" / "spec.md").write_text("no heading, no requirement\n", "utf-8")
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    _build(root, tmp_path / "aside")
-    overview = (tmp_path / "aside" / "index.html").read_text("utf-8")
-    assert "002-broken/spec.md" in overview  # a finding of sdd validate
-
-    def dies(*arguments: object) -> None:
-        os._exit(3)
-
-    monkeypatch.setattr(build, "_send_findings", dies)
-    _build(root, tmp_path / "died")
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    _build(root, tmp_path / "alone")
-    for site in ("died", "alone"):
-        assert (tmp_path / site / "index.html").read_text("utf-8") == overview, site
-
-
 def test_a_template_failing_in_the_workers_fails_the_build_with_its_own_error(
     tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

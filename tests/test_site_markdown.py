@@ -103,7 +103,9 @@ FRAGMENTS = st.sampled_from(
         "- <li>",
     ]
 )
-MARKDOWN_CHARACTERS = st.text(alphabet="<>/\\`*_[]()!#:=-|~&;\"' \n\tax0é\u2e2e\ufdd0", max_size=40)
+MARKDOWN_CHARACTERS = st.text(
+    alphabet="<>/\\`*_[]()!#:=-|~&;\"' \r\n\tax0é\u2e2e\ufdd0", max_size=40
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -173,6 +175,12 @@ def test_every_heading_sdd_reads_has_the_id_the_matrix_links_to(titles: list[str
     for heading in MarkdownText(text).headings:
         slug = heading_slug(heading.text) or "section"
         assert f' id="plan-{slug}' in html, (heading, html)
+
+
+def test_windows_line_ends_give_the_same_headings() -> None:
+    text = "# Title\n\nSetext\n===\n\n## `Code` <T>\n"
+    assert render_markdown(text.replace("\n", "\r\n"), "spec") == render_markdown(text, "spec")
+    assert '<h2 id="spec-code-t"><code>Code</code> &lt;T&gt;</h2>' in render_markdown(text, "spec")
 
 
 def test_tables_and_strikethrough_render() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pytest
 from jinja2 import StrictUndefined
@@ -25,6 +26,13 @@ class Record:
 class Status:
     done: int
     items: list[str]
+    later: str = field(init=False)
+
+
+class Row(NamedTuple):
+    path: str
+    line: int
+    hook: Callable[..., str] = "{0.__class__}".format
 
 
 def _context() -> dict[str, object]:
@@ -34,6 +42,7 @@ def _context() -> dict[str, object]:
         "status": Status(3, ["x"]),
         "row": {"entry": record, "items": "shadowed by dict.items", "anchor": "r-1"},
         "text": "plain",
+        "finding": Row("a.md", 3),
     }
 
 
@@ -42,6 +51,7 @@ TEMPLATES = [
     "{{ row.items }}",
     "{{ row['items'] }}",
     "{{ status.done }} {{ status.items|length }}",
+    "{{ status.later }}",
     "{{ record.hook('x') }}",
     "{{ record._secret }}",
     "{{ record.__class__ }}",
@@ -54,6 +64,10 @@ TEMPLATES = [
     "{{ record.missing }}",
     "{{ record.hook.__globals__ }}",
     "{{ record.hook.__self__ }}",
+    "{{ finding.path }}:{{ finding.line }} {{ finding[0] }} {{ finding|length }}",
+    "{{ finding.hook('x') }}",
+    "{{ finding.count }} {{ finding._fields }} {{ finding.__class__ }}",
+    "{{ finding.missing }}",
 ]
 
 

@@ -5,8 +5,7 @@ where its status is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.status_words import is_status_key
 
@@ -29,8 +28,7 @@ def _visible(text: str) -> str:
     return _COMMENT.sub("", text).strip() if "<!--" in text else text
 
 
-@dataclass(frozen=True)
-class BodyFields:
+class BodyFields(NamedTuple):
     title: str
     sections: dict[str, int]  # lower-case heading → line
     bullets: dict[str, tuple[str, int]]  # lower-case key → (value, line)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import ParseError, UsageError
@@ -94,8 +94,7 @@ def resolve_feature(project: Project, name: str | None) -> str:
     )
 
 
-@dataclass(frozen=True)
-class ArtifactText:
+class ArtifactText(NamedTuple):
     """One artifact file as read from disk: its text, or the reason it could not be read."""
 
     name: str

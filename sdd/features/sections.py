@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base.markdown import MarkdownText
 from sdd.features.folders import ARTIFACTS
@@ -56,8 +56,7 @@ TEACH_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class RequiredSection:
+class RequiredSection(NamedTuple):
     title: str
     key: str
     level: int = 2
@@ -147,8 +146,7 @@ def _read(path: str) -> str:
     return read_text(Path(path))
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """Required sections per artifact, the template each list came from, the heading aliases
     of ``sdd.yaml`` (key → alias keys) and the placeholder vocabulary of the templates."""
 

@@ -48,8 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sdd.base.markdown import MarkdownText, code_spans
 from sdd.text.spans import blank, closed_spans, match_end, merged
@@ -90,8 +89,7 @@ _EMPHASIS_RUN = re.compile(r"[ \t*_]*")
 _TRAILING_ONLY = re.compile(r"[ \t\r.,;!?]*")
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     line: int
     column: int
     text: str  # as written (a wrapped clarification marker keeps its line endings)
