@@ -26,11 +26,11 @@ RequirementKey = tuple[str, int, str]
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly. A
 # candidate; ``_is_definition`` decides by what opens the line and what follows the ID.
 _DEFINITION = re.compile(
-    r"\n[ \t>]*(?P<lead>(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+|\|[ \t]*)?"
-    r"(?P<bold>\*\*|__)?"
+    r"\n[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+|\|[ \t]*)?(?:\*\*|__)?"
     r"(?P<kind>FR|SC)-(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)(?![\w-])"
     r"(?P<after>[^\n]*)"
 )
+_LEADING_SEPARATOR = re.compile(r"^[ \t]*[:：.|)—–-]?")
 _LABEL_END = re.compile(r"^[:：]?(?:\*\*|__)")  # the bold label closes: "**FR-001**", "**FR-001:**"
 # "FR-001: …", "FR-001 — …"; not the dash of a range ("FR-001 - FR-010" on a wrapped line).
 _SEPARATOR = re.compile(r"^[ \t]*(?:[:：]|[—–-](?=[ \t])(?![ \t]*(?:FR|SC)-))")
@@ -72,19 +72,20 @@ def _clean(text: str) -> str:
     return text.strip().strip("*_").strip()
 
 
-def _is_definition(lead: str | None, bold: str | None, after: str) -> bool:
-    """Whether an ID opening a line defines it (see the module docstring)."""
-    if lead is not None and lead[0] in "#|":
+def _is_definition(opening: str, bold: bool, after: str) -> bool:
+    """Whether an ID opening a line defines it (see the module docstring); ``opening`` is
+    what precedes it on the line."""
+    if opening.lstrip(" \t>")[:1] in ("#", "|"):
         return True
-    if bold is not None:
+    if bold:
         return _LABEL_END.match(after) is not None
     return _SEPARATOR.match(after) is not None
 
 
-def _definition_text(bold: str | None, after: str) -> str:
-    if bold is not None:
+def _definition_text(bold: bool, after: str) -> str:
+    if bold:
         after = _LABEL_END.sub("", after, count=1)
-    return _clean(re.sub(r"^[ \t]*[:：.|)—–-]?", "", after, count=1))
+    return _clean(_LEADING_SEPARATOR.sub("", after, count=1))
 
 
 def find_requirements(document: MarkdownText) -> list[Requirement]:
@@ -93,11 +94,12 @@ def find_requirements(document: MarkdownText) -> list[Requirement]:
     if "FR-" not in prose and "SC-" not in prose:
         return []
     found: list[Requirement] = []
-    for match in _DEFINITION.finditer("\n" + prose):
-        lead, bold, kind, number, suffix, after = match.group(
-            "lead", "bold", "kind", "number", "suffix", "after"
-        )
-        if not _is_definition(lead, bold, after):
+    text = "\n" + prose
+    for match in _DEFINITION.finditer(text):
+        kind, number, suffix, after = match.group("kind", "number", "suffix", "after")
+        opening = text[match.start() + 1 : match.start("kind")]
+        bold = opening.endswith(("**", "__"))
+        if not _is_definition(opening, bold, after):
             continue
         found.append(
             Requirement(
