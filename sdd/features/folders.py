@@ -84,9 +84,12 @@ def resolve_feature(project: Project, name: str | None) -> str:
         branch = gitio.current_branch(project.root)
         if branch and branch in features:
             return branch
+    # Commands take the feature as an argument (analyze, plan, show) or an option (pr
+    # checklist, phr new): the message names the feature, not one command's syntax.
+    example = features[0] if features else "NNN-name"
     raise UsageError(
-        "no feature given and the current branch names none; name it with --feature NAME "
-        "(the FEATURE argument of sdd plan, tasks and show), or set SDD_FEATURE=NAME; "
+        f"no feature given and the current branch names none; name one ({example}) on the "
+        f"command line (see its --help), or set SDD_FEATURE={example}; "
         f"features: {_choices(features)}"
     )
 
