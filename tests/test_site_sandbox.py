@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pytest
 from jinja2 import StrictUndefined
@@ -28,6 +29,12 @@ class Status:
     later: str = field(init=False)
 
 
+class Row(NamedTuple):
+    path: str
+    line: int
+    hook: Callable[..., str] = "{0.__class__}".format
+
+
 def _context() -> dict[str, object]:
     record = Record("0007", ("a", "b"))
     return {
@@ -35,6 +42,7 @@ def _context() -> dict[str, object]:
         "status": Status(3, ["x"]),
         "row": {"entry": record, "items": "shadowed by dict.items", "anchor": "r-1"},
         "text": "plain",
+        "finding": Row("a.md", 3),
     }
 
 
@@ -56,6 +64,10 @@ TEMPLATES = [
     "{{ record.missing }}",
     "{{ record.hook.__globals__ }}",
     "{{ record.hook.__self__ }}",
+    "{{ finding.path }}:{{ finding.line }} {{ finding[0] }} {{ finding|length }}",
+    "{{ finding.hook('x') }}",
+    "{{ finding.count }} {{ finding._fields }} {{ finding.__class__ }}",
+    "{{ finding.missing }}",
 ]
 
 

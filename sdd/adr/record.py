@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.formats import format_of, scan_body, status_of
 from sdd.adr.status_words import translated_status
@@ -59,15 +58,15 @@ _LINKED_NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int
     kind: str  # unreadable | front-matter
     message: str
 
 
-@dataclass(frozen=True)
-class Adr:
+class Adr(NamedTuple):
+    """One decision record as read, whatever its format; ``problems`` say what could not be."""
+
     number: int
     path: Path
     title: str
@@ -80,10 +79,10 @@ class Adr:
     superseded_by: tuple[int, ...]
     covers: tuple[str, ...]
     format: str  # sdd | spec-kit-plus | adr-tools | madr | unknown
+    key_lines: dict[str, int]  # top-level front matter key → line
+    sections: dict[str, int]  # lower-case heading → line
     numbered: bool = True  # False: named by its date, numbered by date order
     front_matter: dict[str, Any] | None = None
-    key_lines: dict[str, int] = field(default_factory=dict)
-    sections: dict[str, int] = field(default_factory=dict)
     text: str = ""
     body: str = ""
     body_line: int = 1
@@ -228,18 +227,20 @@ def read_adr(path: Path, number: int) -> Adr:
     except ParseError as exc:
         problems.append(Problem(exc.line or 1, "unreadable", exc.message))
         return Adr(
-            number,
-            path,
-            path.stem,
-            None,
-            None,
-            1,
-            None,
-            None,
-            (),
-            (),
-            (),
-            "unknown",
+            number=number,
+            path=path,
+            title=path.stem,
+            status=None,
+            status_text=None,
+            status_line=1,
+            date=None,
+            feature=None,
+            supersedes=(),
+            superseded_by=(),
+            covers=(),
+            format="unknown",
+            key_lines={},
+            sections={},
             problems=tuple(problems),
         )
     document = frontmatter.split(text)

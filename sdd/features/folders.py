@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import ParseError, UsageError
@@ -84,15 +84,17 @@ def resolve_feature(project: Project, name: str | None) -> str:
         branch = gitio.current_branch(project.root)
         if branch and branch in features:
             return branch
+    # Commands take the feature as an argument (analyze, plan, show) or an option (pr
+    # checklist, phr new): the message names the feature, not one command's syntax.
+    example = features[0] if features else "NNN-name"
     raise UsageError(
-        "no feature given and the current branch names none; name it with --feature NAME "
-        "(the FEATURE argument of sdd plan, tasks and show), or set SDD_FEATURE=NAME; "
+        f"no feature given and the current branch names none; name one ({example}) on the "
+        f"command line (see its --help), or set SDD_FEATURE={example}; "
         f"features: {_choices(features)}"
     )
 
 
-@dataclass(frozen=True)
-class ArtifactText:
+class ArtifactText(NamedTuple):
     """One artifact file as read from disk: its text, or the reason it could not be read."""
 
     name: str

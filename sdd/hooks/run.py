@@ -158,8 +158,6 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
     # Without a file that may be an artifact, pydantic and the checkers are never imported.
     if not any(map(may_be_artifact, staged)):
         return 0
-    import dataclasses
-
     from sdd.base.diagnostics import Report
     from sdd.project.discovery import projects_holding
     from sdd.validation.staged import validate_staged
@@ -176,9 +174,8 @@ def pre_commit(project_rel: str, baked_folders: str | None = None) -> int:
     for folder in sorted(groups):
         result = validate_staged(top, folder, staged=groups[folder])
         shown = folder or "."
-        result = dataclasses.replace(
-            result,
-            report=Report(tuple(f.in_project(shown) for f in result.report.findings)),
+        result = result._replace(
+            report=Report(tuple(f.in_project(shown) for f in result.report.findings))
         )
         blocked |= _print_validation(result, f"pre-commit ({shown})")
     return blocked

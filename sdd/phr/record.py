@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.base import frontmatter
 from sdd.base.errors import ParseError
@@ -74,8 +74,7 @@ _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 # Reading a record
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """Where the front matter is. Lines are 1-based lines of the file.
 
     ``closed`` is False when no closing ``---`` came before a ``##`` section heading or the end
@@ -89,8 +88,7 @@ class Header:
     end_line: int
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str
     line: int  # line of the heading
     content: str  # everything between the heading line and the next section heading
@@ -311,8 +309,7 @@ def fence(text: str) -> str:
 # Finding records
 
 
-@dataclass(frozen=True)
-class RecordFile:
+class RecordFile(NamedTuple):
     path: Path
     route: str | None  # the folder directly under the prompts folder; None when not in one
     name: RecordName

@@ -104,6 +104,8 @@ class PathsConfig:
 
 @dataclass(frozen=True)
 class FeaturesConfig:
+    """How features are numbered, and the words of the team's specs that are not placeholders."""
+
     __pydantic_config__ = _STRICT
 
     numbering: Literal["sequential", "timestamp"] = "sequential"
@@ -148,6 +150,9 @@ class McpConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole of ``sdd.yaml``. (Each schema class has a docstring: without one, the dataclass
+    would make one from its signature through ``inspect``, on every command.)"""
+
     __pydantic_config__ = _STRICT
 
     version: Literal[1] = 1

@@ -18,8 +18,8 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.project.adr_folders import SPEC_KIT_PLUS_ADR
@@ -56,8 +56,7 @@ SKIPPED_FOLDERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ProjectEntry:
+class ProjectEntry(NamedTuple):
     """One project of a repository: its folder relative to the top level ("" for the top)."""
 
     relative: str

@@ -13,8 +13,8 @@ folder is the first candidate holding records (``sdd.project.adr_folders``, ADR 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import UsageError
@@ -37,17 +37,15 @@ ADR_TOOLS_FILE = ".adr-dir"
 ADR_TOOLS_DEFAULT = "doc/adr"
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The kit a project follows, and the markers that showed it."""
+class Layout(NamedTuple):
+    """The kit a project follows, the markers that showed it and the folders it implies."""
 
     kind: str  # "sdd" | "spec-kit" | "spec-kit-plus" | "adr-tools"
     markers: tuple[str, ...]
-    detected_paths: dict[str, str] = field(default_factory=dict)
+    detected_paths: dict[str, str]
 
 
-@dataclass(frozen=True)
-class ProjectPaths:
+class ProjectPaths(NamedTuple):
     specs: Path
     constitution: Path
     prompts: Path
@@ -64,8 +62,7 @@ class ProjectPaths:
         }
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     root: Path
     config: Config
     config_path: Path | None

@@ -4,12 +4,13 @@
 A project may override any site template, so templates run in ``SandboxedEnvironment``
 (ADR 0143), whose ``getattr`` checks every ``a.b`` of a template: it asks the object for the
 attribute, and only when that fails for an item; an attribute it finds must pass
-``is_safe_attribute``. Pages hand templates dicts and sdd's dataclasses, and two of their
-lookups are answered here before the sandbox's own, with the value it would give:
+``is_safe_attribute``. Pages hand templates dicts and sdd's records (dataclasses and
+NamedTuples), and two of their lookups are answered here before the sandbox's own, with the
+value it would give:
 
 - the key of a plain ``dict`` when ``dict`` has no attribute of that name: the sandbox
   would fail on the attribute, then read the same item;
-- a field of a dataclass instance whose name does not start with ``_``, holding a value
+- a field of a record whose name does not start with ``_``, holding a value
   that cannot be called: ``is_safe_attribute`` allows it, since ``is_internal_attribute``
   only refuses attributes of functions, methods, types, code, frames and generators, and
   only a callable could be a ``str.format`` the sandbox wraps.
@@ -36,8 +37,11 @@ class SiteSandbox(SandboxedEnvironment):
     def _data_fields(self, kind: type) -> frozenset[str]:
         fields = self._fields.get(kind)
         if fields is None:
-            found = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
-            fields = frozenset(f.name for f in found if not f.name.startswith("_"))
+            if dataclasses.is_dataclass(kind):
+                names: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(kind))
+            else:  # a NamedTuple: sdd's records on light paths (ADR 0172)
+                names = getattr(kind, "_fields", ()) if issubclass(kind, tuple) else ()
+            fields = frozenset(name for name in names if not name.startswith("_"))
             self._fields[kind] = fields
         return fields
 
