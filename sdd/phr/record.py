@@ -15,7 +15,6 @@ import datetime
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -98,17 +97,17 @@ class Section(NamedTuple):
         return section_value(self.content)
 
 
-@dataclass
 class Record:
     """A parsed record file; never raises on bad content (the checker reports it)."""
 
-    text: str
-    header: Header
-    data: Any = None
-    yaml_error: ParseError | None = None
-    sections: dict[str, Section] = field(default_factory=dict)
-    body_line: int = 1
-    open_fence_line: int | None = None  # a code fence in the body that never closes
+    def __init__(self, text: str, header: Header, *, body_line: int = 1) -> None:
+        self.text = text
+        self.header = header
+        self.data: Any = None
+        self.yaml_error: ParseError | None = None
+        self.sections: dict[str, Section] = {}
+        self.body_line = body_line
+        self.open_fence_line: int | None = None  # a code fence in the body that never closes
 
     def key_line(self, key: str) -> int:
         """The file line of top-level ``key`` in the front matter (else its first line): the
