@@ -153,3 +153,11 @@ def test_unusual_characters_are_the_complement_of_what_the_reader_takes_as_it_is
     )
     everything = "".join(map(chr, range(0x110000)))
     assert _UNUSUAL.sub("", everything) == "".join(taken.findall(everything))
+
+
+def test_the_ascii_check_for_unusual_characters_agrees_with_the_class() -> None:
+    from sdd.base.yamlsubset import _UNUSUAL, _has_unusual
+
+    for code in range(0x80):
+        text = f"key: a{chr(code)}b\nnext: c"
+        assert _has_unusual(text) == (_UNUSUAL.search(text) is not None), hex(code)

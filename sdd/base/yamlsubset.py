@@ -35,6 +35,8 @@ _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 
 
 def _has_unusual(text: str) -> bool:
+    if text.isascii():  # the unusual ASCII characters are the controls but line feed
+        return not text.replace("\n", " ").isprintable()
     return _UNUSUAL.search(text) is not None
 
 
