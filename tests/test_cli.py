@@ -202,7 +202,7 @@ def test_validating_an_empty_project_imports_no_heavy_library(project: Path) -> 
         "import sys; sys.argv=['sdd','validate']\n"
         "from sdd.cli.main import run\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "heavy=[m for m in ('pydantic','jinja2','git','yaml','rich','markdown_it') "
+        "heavy=[m for m in ('pydantic','jinja2','git','yaml','rich','markdown_it','cmarkgfm') "
         "if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"
     )

@@ -164,16 +164,16 @@ _sections = {
 @given(st.fixed_dictionaries({}, optional=_sections))
 def test_the_fast_builder_agrees_with_pydantic(data: dict[str, object]) -> None:
     """Whatever the pydantic-free builder accepts, pydantic accepts with the same result."""
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
-    from sdd.project.config import _build, _NotPlain
+    from sdd.project.config import _build, _NotPlain, validated_by_pydantic
 
     try:
         fast = _build(Config, data)
     except _NotPlain:
         return
     try:
-        slow = TypeAdapter(Config).validate_python(data)
+        slow = validated_by_pydantic(data)
     except ValidationError as error:  # pragma: no cover - the property under test
         raise AssertionError(f"fast builder accepted what pydantic refuses: {error}") from None
     assert fast == slow
@@ -202,3 +202,30 @@ def test_values_python_cannot_hold_are_config_errors(tmp_path: Path, value: str)
     with pytest.raises(ConfigError) as caught:
         parse_config(f"detect:\n  threshold: {value}\n", tmp_path / "sdd.yaml")
     assert "invalid YAML value" in caught.value.problems[0].message
+
+
+def test_pydantic_validates_the_schema_as_declared() -> None:
+    """pydantic reads each schema class through a dataclass made from it (ADR 0172): the same
+    keys in the same order, the same defaults, nested classes as their own dataclasses."""
+    import dataclasses
+    import typing
+    from typing import Any
+
+    from sdd.project.config import _SCHEMA, _for_pydantic, validated_by_pydantic
+
+    assert validated_by_pydantic({}) == Config()
+    schema: Any
+    for schema in _SCHEMA:
+        twin = _for_pydantic(schema)
+        fields = dataclasses.fields(twin)
+        assert [f.name for f in fields] == list(schema._fields)
+        made = twin()
+        for field in fields:
+            value = getattr(made, field.name)
+            assert (value == schema._field_defaults[field.name]) or isinstance(
+                value, tuple(map(_for_pydantic, _SCHEMA))
+            )
+        hints = typing.get_type_hints(schema, include_extras=True)
+        twin_hints = typing.get_type_hints(twin, include_extras=True)
+        for name, hint in hints.items():
+            assert twin_hints[name] == (_for_pydantic(hint) if hint in _SCHEMA else hint)

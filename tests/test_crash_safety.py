@@ -280,15 +280,31 @@ def test_kill_9_during_adr_new_skips_no_number(project: Path) -> None:
     assert numbers == list(range(1, len(numbers) + 1))
 
 
+# Beside each file ``agents install claude gemini cursor`` writes: the command files, the rules
+# files (CLAUDE.md, GEMINI.md, .cursor/rules/sdd.mdc), the MCP configurations and the manifest.
+AGENT_FOLDERS = {
+    ".claude/commands": "sp.plan.md",
+    ".gemini/commands": "sp.plan.toml",
+    ".cursor/commands": "sp.plan.md",
+    ".": "CLAUDE.md",
+    ".cursor/rules": "sdd.mdc",
+    ".cursor": "mcp.json",
+    ".gemini": "settings.json",
+    ".sdd": "agents.json",
+}
+
+
 def test_kill_9_during_agents_install_leaves_nothing_behind(project: Path) -> None:
     randomness = random.Random(1504)
     for _ in range(3):
         _kill_at_random(["agents", "install", "claude", "gemini", "cursor"], project, randomness)
+        # Where the kill lands depends on the machine's load; what a kill during any write
+        # leaves, made certain: a temporary file of a dead writer beside each file written.
         dead = subprocess.Popen(["true"])
         dead.wait()
-        commands = project / ".claude/commands"
-        commands.mkdir(parents=True, exist_ok=True)
-        (commands / f".sdd.plan.md.{dead.pid}.sdd-xyz.tmp").write_text("half", "utf-8")
+        for folder, name in AGENT_FOLDERS.items():
+            (project / folder).mkdir(parents=True, exist_ok=True)
+            (project / folder / f".{name}.{dead.pid}.sdd-xyz.tmp").write_text("half", "utf-8")
         result = _sdd(project, "agents", "install", "claude", "gemini", "cursor")
         assert result.returncode == 0, result.stderr
         assert not _leftovers(project)

@@ -108,6 +108,20 @@ def test_numbered_lines_make_a_small_vocabulary_and_few_live_literals() -> None:
     assert scanner.scan("\n".join(lines)) == {"a": {5000}}
 
 
+def test_a_literal_is_searched_only_where_its_casing_and_every_piece_occur() -> None:
+    scanner = LiteralScanner(
+        {"a": [("JWT", False)], "b": [("jwt", True)], "c": [(" = json(", False)]}
+    )
+    text = "token = jwt.encode(payload)\nitem = Json(x)"
+    assert scanner.live(text) == [("jwt", True)]
+    assert scanner.scan(text) == {"b": {0}}
+    assert sorted(scanner.live("data = json(x)\nJWT")) == [
+        (" = json(", False),
+        ("JWT", False),
+        ("jwt", True),
+    ]
+
+
 # --- the packaged pack is cached, validated, by its digest -------------------------------------
 
 

@@ -278,16 +278,21 @@ import sys
 from sdd.hooks.run import main
 code = main(["pre-commit", "--project=.", "--folders=0", "--"])
 unused = ("sdd.hooks.install", "sdd.base.templates", "sdd.adr.renumber", "sdd.features.tasks",
-          "anyascii", "json", "shutil", "tempfile")
+          "anyascii", "json", "shutil", "tempfile", "hashlib", "dataclasses", "inspect")
 print(code, "imported:" + ",".join(m for m in unused if m in sys.modules))
 """
 
 
-def test_validating_a_spec_and_an_adr_imports_only_what_they_need(project: Path) -> None:
+def test_validating_a_spec_a_phr_and_an_adr_imports_only_what_they_need(project: Path) -> None:
     """What the hook validates here needs no installer (the drift check included), renderer,
-    renumbering, tasks parser, transliteration, JSON, shutil or tempfile (issue 13)."""
+    renumbering, tasks parser, transliteration, JSON, shutil, tempfile, OpenSSL's hashlib, or
+    dataclasses and the inspect module it imports: sdd's records on this path are NamedTuples
+    and plain classes (issue 13, ADR 0172)."""
+    from tests.hooks_support import PHR_PATH, good_phr
+
     stage(project, SPEC, "# Login\n")
     stage(project, "adr/0001-sessions.md", "---\nid: 1\ntitle: Sessions\n---\n\n# Sessions\n")
+    stage(project, PHR_PATH, good_phr())
     result = subprocess.run(
         [sys.executable, "-c", LIGHT], cwd=project, capture_output=True, text=True, check=True
     )

@@ -53,3 +53,15 @@ def test_the_package_walk_of_validates_cache_sees_what_pathlib_sees() -> None:
     )
     assert _package_identities() == expected
     assert any(name.endswith("/default.yaml") for name, _ in expected)  # data, not only code
+
+
+def test_the_drift_check_fingerprint_is_hashlib_s_sha256() -> None:
+    import hashlib
+
+    from sdd.hooks.folders import _sha256_hex, folders_digest
+
+    for data in (b"", b"abc", bytes(range(256)) * 40):
+        assert _sha256_hex(data) == hashlib.sha256(data).hexdigest()
+    specs = (":(top,glob)specs/**/*.md", ":(top,literal)sdd.yaml")
+    expected = hashlib.sha256("\0".join(sorted(specs)).encode()).hexdigest()[:12]
+    assert folders_digest(reversed(specs)) == expected

@@ -109,7 +109,7 @@ def test_discovery_outside_git_walks_the_folders(tmp_path: Path) -> None:
 
 
 def test_a_path_belongs_to_the_innermost_project() -> None:
-    layout = Layout("sdd", ())
+    layout = Layout("sdd", (), {})
     projects = [
         ProjectEntry("", Path("/r"), layout),
         ProjectEntry("apps", Path("/r/apps"), layout),

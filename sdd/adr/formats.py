@@ -5,8 +5,7 @@ where its status is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.status_words import is_status_key
 
@@ -20,10 +19,16 @@ _BULLET = re.compile(
     r"(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]|[:：])\s*(?P<value>.*?)\s*$"
 )
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+# A kit's template lists the choices in a comment after the value ("Accepted <!-- Proposed |
+# Accepted | Deprecated -->"): what is rendered, and chosen, is the text outside it.
+_COMMENT = re.compile(r"<!--.*?-->")
 
 
-@dataclass(frozen=True)
-class BodyFields:
+def _visible(text: str) -> str:
+    return _COMMENT.sub("", text).strip() if "<!--" in text else text
+
+
+class BodyFields(NamedTuple):
     title: str
     sections: dict[str, int]  # lower-case heading → line
     bullets: dict[str, tuple[str, int]]  # lower-case key → (value, line)
@@ -57,15 +62,15 @@ def scan_body(body: str, body_line: int) -> BodyFields:
             in_status = is_status_key(name)
             continue
         if in_status:
-            if line.strip():
-                status_section.append((line.strip(), number_here))
+            if _visible(line.strip()):
+                status_section.append((_visible(line.strip()), number_here))
             continue
         bullet = _BULLET.match(line) or _PLAIN_FIELD.match(line)
         if bullet:
             key = bullet.group("key").strip().lower()
             if is_status_key(key):
                 key = "status"
-            bullets.setdefault(key, (bullet.group("value").strip(), number_here))
+            bullets.setdefault(key, (_visible(bullet.group("value").strip()), number_here))
     return BodyFields(title, sections, bullets, status_section)
 
 

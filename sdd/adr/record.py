@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.adr.formats import format_of, scan_body, status_of
 from sdd.adr.status_words import translated_status
@@ -33,6 +32,8 @@ from sdd.base import frontmatter
 from sdd.base.errors import ParseError, UnsafePathError
 from sdd.base.fileio import read_text
 from sdd.base.paths import ensure_inside, relative_posix
+from sdd.project.adr_folders import ADR_FILE as ADR_FILE
+from sdd.project.adr_folders import DATED_ADR_FILE as DATED_ADR_FILE
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 COVERING_STATUSES = frozenset({"proposed", "accepted"})
@@ -51,28 +52,21 @@ TO_BE_COMPLETED = "To be completed:"
 DEFAULT_WIDTH = 4
 MAX_ADR_BYTES = 4 * 1024 * 1024
 
-ADR_FILE = re.compile(
-    r"^(?:adr[-_ ]?)?(?P<number>\d{1,6})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
-)
-# ``adr-2026-05-21-use-x.md``: named by its date, it has no number of its own.
-DATED_ADR_FILE = re.compile(
-    r"^(?:adr[-_ ]?)?(?P<date>\d{4}-\d{2}-\d{2})(?:[-_ .]+(?P<slug>.*?))?\.md$", re.IGNORECASE
-)
 _LINKED_NUMBER = re.compile(
     r"\(\s*(?:\./)?(?P<file>(?:adr[-_]?)?(?P<number>\d{1,6})[-_][^)\s]*\.md)\s*\)|\bADR[-\s]?(?P<bare>\d{1,6})\b",
     re.IGNORECASE,
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int
     kind: str  # unreadable | front-matter
     message: str
 
 
-@dataclass(frozen=True)
-class Adr:
+class Adr(NamedTuple):
+    """One decision record as read, whatever its format; ``problems`` say what could not be."""
+
     number: int
     path: Path
     title: str
@@ -85,10 +79,10 @@ class Adr:
     superseded_by: tuple[int, ...]
     covers: tuple[str, ...]
     format: str  # sdd | spec-kit-plus | adr-tools | madr | unknown
+    key_lines: dict[str, int]  # top-level front matter key → line
+    sections: dict[str, int]  # lower-case heading → line
     numbered: bool = True  # False: named by its date, numbered by date order
     front_matter: dict[str, Any] | None = None
-    key_lines: dict[str, int] = field(default_factory=dict)
-    sections: dict[str, int] = field(default_factory=dict)
     text: str = ""
     body: str = ""
     body_line: int = 1
@@ -233,18 +227,20 @@ def read_adr(path: Path, number: int) -> Adr:
     except ParseError as exc:
         problems.append(Problem(exc.line or 1, "unreadable", exc.message))
         return Adr(
-            number,
-            path,
-            path.stem,
-            None,
-            None,
-            1,
-            None,
-            None,
-            (),
-            (),
-            (),
-            "unknown",
+            number=number,
+            path=path,
+            title=path.stem,
+            status=None,
+            status_text=None,
+            status_line=1,
+            date=None,
+            feature=None,
+            supersedes=(),
+            superseded_by=(),
+            covers=(),
+            format="unknown",
+            key_lines={},
+            sections={},
             problems=tuple(problems),
         )
     document = frontmatter.split(text)

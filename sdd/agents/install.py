@@ -71,8 +71,13 @@ def _install(project: Project, agents: Sequence[Agent], *, force: bool) -> list[
     registrations = mcp_config.plan(project, [agent.key for agent in agents], force=force)
     for plan in plans:
         plan.mcp = mcp_config.registration_for(plan.agent.key, registrations)
-    for folder in {file.target.parent for plan in plans for file in plan.files}:
-        remove_leftovers(folder)  # temporary files of an install that was killed
+    # Temporary files of an install that was killed, beside every file this one writes.
+    folders = {file.target.parent for plan in plans for file in plan.files}
+    folders.update(plan.rules.target.parent for plan in plans)
+    folders.update(registration.target.parent for registration in registrations)
+    folders.add(safe_join(project.root, MANIFEST).parent)
+    for folder in folders:
+        remove_leftovers(folder)
     for plan in plans:
         for file in plan.files:
             file.action = _write_command(file, force=force)

@@ -9,16 +9,13 @@ Codes are stable and listed in docs/diagnostics.md.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     line: int
     severity: Severity
@@ -46,11 +43,11 @@ class Finding:
         """The same finding as an error (``--strict``)."""
         if self.severity == "error":
             return self
-        return dataclasses.replace(self, severity="error")
+        return self._replace(severity="error")
 
     def in_project(self, project: str) -> Finding:
         """The same finding, naming the project it belongs to (``"."`` for the top level)."""
-        return dataclasses.replace(self, project=project)
+        return self._replace(project=project)
 
 
 def error(path: str, line: int, code: str, message: str) -> Finding:
@@ -61,8 +58,7 @@ def warning(path: str, line: int, code: str, message: str) -> Finding:
     return Finding(path, line, "warning", code, message)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     findings: tuple[Finding, ...]
 
     @classmethod

@@ -11,7 +11,6 @@ hook entry as plain lines; neither decides anything of its own.
 from __future__ import annotations
 
 import datetime
-import os
 import platform
 import sys
 import traceback
@@ -90,10 +89,13 @@ def failure_for(error: BaseException, *, log: bool = True) -> Failure:
 def write_crash_log(error: BaseException) -> Path:
     """Write versions, arguments and the traceback of ``error``; return the log's path.
 
-    In the user's cache folder, else the temporary folder; replaced atomically, so a link
-    planted at the log's name in a shared temporary folder is replaced, never followed.
+    In sdd's folder of the user's cache (``user_cache_folder``: a relative ``XDG_CACHE_HOME``
+    is ignored, as the XDG specification says), else the temporary folder; replaced
+    atomically, so a link planted at the log's name in a shared temporary folder is replaced,
+    never followed.
     """
     from sdd.base.fileio import write_atomic
+    from sdd.base.paths import user_cache_folder
 
     details = [
         f"time: {datetime.datetime.now().isoformat()}",
@@ -105,13 +107,16 @@ def write_crash_log(error: BaseException) -> Path:
     ]
     # A message may hold a file name that is not UTF-8 (a lone surrogate).
     content = "\n".join(details).encode("utf-8", "backslashreplace")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    try:
-        path = Path(base) / "sdd" / "sdd-crash.log"
-        write_atomic(path, content)
-    except OSError:
-        import tempfile
+    folder = user_cache_folder()
+    if folder is not None:
+        path = folder / "sdd-crash.log"
+        try:
+            write_atomic(path, content)
+            return path
+        except OSError:
+            pass  # a file in the way, no room, no right to write: the temporary folder then
+    import tempfile
 
-        path = Path(tempfile.gettempdir()) / "sdd-crash.log"
-        write_atomic(path, content)
+    path = Path(tempfile.gettempdir()) / "sdd-crash.log"
+    write_atomic(path, content)
     return path

@@ -13,9 +13,8 @@ it cannot read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.base import yamlsubset
 
@@ -47,8 +46,7 @@ def is_closing(line: str) -> bool:
     return line.rstrip("\r\n").rstrip() in CLOSINGS
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A Markdown file cut into its front matter and body.
 
     ``has_front_matter``: the file starts with ``---``; ``closed``: a closing ``---`` was

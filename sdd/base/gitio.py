@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from sdd.base.errors import GitError
 
@@ -179,8 +178,7 @@ def create_branch(root: Path, name: str) -> None:
     run_git(["checkout", "-b", name], root)
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str
     subject: str
     message: str
@@ -493,8 +491,7 @@ def remote_default_branch(root: Path, remote: str = "origin") -> str | None:
     return (_text(completed.stdout) or None) if completed.returncode == 0 else None
 
 
-@dataclass(frozen=True)
-class CommitPaths:
+class CommitPaths(NamedTuple):
     sha: str
     subject: str
     paths: tuple[str, ...]

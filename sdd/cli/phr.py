@@ -224,19 +224,20 @@ def list_command(
     Example: sdd phr list --stage red --feature 001
     """
     from sdd.cli import render
-    from sdd.phr.listing import list_document, list_records
+    from sdd.phr.listing import list_document_parts, open_listing
 
     project = project_from(ctx)
-    entries = list_records(project, stage=stage, feature=feature, label=label, since=since)
-    if as_json:
-        render.print_json(list_document(entries))
-        return
-    render.table(
-        ("id", "date", "stage", "route", "title"),
-        [(e.id, e.date, e.stage, e.route, e.title) for e in entries],
-        no_wrap=("id", "date"),
-        empty="No PHRs match: create one with sdd phr new --stage STAGE --title TITLE.",
-    )
+    with open_listing(project, stage=stage, feature=feature, label=label, since=since) as found:
+        if as_json:
+            render.print_json_items(*list_document_parts(found))
+            return
+        columns = ("id", "date", "stage", "route", "title")
+        render.table(
+            columns,
+            found.fields(*columns),
+            no_wrap=("id", "date"),
+            empty="No PHRs match: create one with sdd phr new --stage STAGE --title TITLE.",
+        )
 
 
 @app.command("show")

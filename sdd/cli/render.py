@@ -7,10 +7,11 @@ written with the standard library so that ``--json`` never pays for rich.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,23 @@ def tolerate_undecodable_names() -> None:
 
 def print_json(document: dict[str, Any]) -> None:
     sys.stdout.write(json_text(document))
+    sys.stdout.flush()
+
+
+def print_json_items(fields: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """Print the document ``{**fields, key: list(items)}`` (``key`` not among ``fields``)
+    exactly as ``print_json`` prints it, writing each item as it comes: a long list is never
+    held whole, as items or as text."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, default=str)
+    empty = encoder.encode({**fields, key: []})  # ends with the list: '"key": []\n}'
+    opening = empty[: -len("]\n}")]
+    written = False
+    for item in items:
+        text = encoder.encode(item).replace("\n", "\n    ")  # strings hold no raw line break
+        chunk = f"{',' if written else opening}\n    {text}"
+        sys.stdout.write(_LONE_SURROGATE.sub("\ufffd", chunk))
+        written = True
+    sys.stdout.write("\n  ]\n}\n" if written else _LONE_SURROGATE.sub("\ufffd", empty) + "\n")
     sys.stdout.flush()
 
 
@@ -153,11 +171,13 @@ def table(
     """A table; the columns named in ``no_wrap`` are never folded (identifiers, names).
 
     When stdout is not a terminal (a pipe, a file, CI) the table is plain aligned columns that
-    never break a word, whatever the width, and are easy to grep or cut. ``empty``: the
-    sentence printed instead of a table without rows (every listing says the same way that it
-    found nothing).
+    never break a word, whatever the width, and are easy to grep or cut; sized ``rows`` (a
+    list, a listing's fields) are then read twice, measured and printed, never copied.
+    ``empty``: the sentence printed instead of a table without rows (every listing says the
+    same way that it found nothing).
     """
-    rows = list(rows)
+    if not isinstance(rows, Sized):
+        rows = list(rows)
     if not rows and empty is not None:
         note(empty)
         return
@@ -176,14 +196,20 @@ def table(
     console().print(grid)
 
 
+def _cells(row: Sequence[Any]) -> list[str]:
+    return ["" if cell is None else str(cell) for cell in row]
+
+
 def _plain_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    cells = [list(columns)] + [["" if cell is None else str(cell) for cell in row] for row in rows]
-    widths = [max(len(row[index]) for row in cells) for index in range(len(columns))]
-    lines = (
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in cells
-    )
-    sys.stdout.write("\n".join(lines) + "\n")
+    widths = [len(column) for column in columns]
+    for row in rows:
+        widths = list(map(max, widths, map(len, _cells(row))))
+    write = sys.stdout.write
+    for row in itertools.chain([columns], rows):
+        cells = _cells(row)
+        if len(cells) != len(widths):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(widths)} columns")
+        write("  ".join(map(str.ljust, cells, widths)).rstrip() + "\n")
     sys.stdout.flush()
 
 

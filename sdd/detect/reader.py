@@ -98,11 +98,9 @@ class DiffReader:
         """
         scanner = self.pack.scanner(rules)
         wanted: dict[str, set[int]] = {which: set() for which in SIDES}
-        texts = {which: side.text() for which, side in self.sides.items() if side.lines}
-        live = scanner.live(*texts.values())
         for which in SIDES:
-            if which in texts:
-                self._candidates[which] = scanner.scan(texts[which], live)
+            if self.sides[which].lines:
+                self._candidates[which] = scanner.scan(self.sides[which].text())
             for lines in self._candidates[which].values():
                 wanted[which] |= lines
         for rule in rules:

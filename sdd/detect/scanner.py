@@ -109,14 +109,13 @@ class LiteralScanner:
             self._trie = re.compile(trie_pattern(self._by_anchor))
         return self._trie
 
-    def live(self, *texts: str) -> list[Literal]:
-        """The literals that may occur in ``texts`` (a superset of those that do)."""
+    def live(self, text: str) -> list[Literal]:
+        """The literals that may occur in ``text`` (a superset of those that do)."""
         # Whitespace-separated chunks: an anchor has no whitespace, so it lies within one.
         # Lines that differ only in their numbers are common in large diffs: each is split once.
-        lines: set[str] = set()
-        for text in texts:
-            lines.update(text.translate(_DIGITS).split("\n"))
-        vocabulary = fold(" ".join(set(" ".join(lines).split())))
+        lines = set(text.translate(_DIGITS).split("\n"))
+        chunks = " ".join(set(" ".join(lines).split()))
+        vocabulary = fold(chunks)
         live = list(self._always)
         if len(vocabulary) * len(self._by_anchor) > self.DIRECT_WORK and self._by_anchor:
             live.extend(self._search(vocabulary))
@@ -126,10 +125,17 @@ class LiteralScanner:
                     live.extend(literals)
         if len(vocabulary) > self.LITERAL_CHECK:
             return live
+        # Each whitespace-free piece of a literal lies within one chunk; a case-sensitive one
+        # is looked for in the chunks as written.
         return [
             literal
             for literal in live
-            if any(char.isspace() for char in literal[0]) or _key(literal[0]) in vocabulary
+            if all(
+                piece in (vocabulary if literal[1] else chunks)
+                for piece in (
+                    _key(literal[0]) if literal[1] else literal[0].translate(_DIGITS)
+                ).split()
+            )
         ]
 
     def _search(self, vocabulary: str) -> list[Literal]:
@@ -154,16 +160,15 @@ class LiteralScanner:
             position = hit.start() + 1
         return live
 
-    def scan(self, text: str, live: list[Literal] | None = None) -> dict[str, set[int]]:
+    def scan(self, text: str) -> dict[str, set[int]]:
         """For each key, the indices of the lines of ``text`` (split at ``\\n``) holding one of
-        its literals. ``live``: the literals worth searching, when the caller asked ``live()``.
-        """
+        its literals."""
         found: dict[str, set[int]] = {}
         if not text:
             return found
         folded: str | None = None
         hits: list[tuple[int, Literal]] = []
-        for literal in self.live(text) if live is None else live:
+        for literal in self.live(text):
             searched, ignore_case = literal
             if ignore_case:
                 if folded is None:

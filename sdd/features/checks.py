@@ -12,7 +12,6 @@ the vocabulary of the project's templates and the labels its tasks use
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,19 +37,19 @@ if TYPE_CHECKING:
     from sdd.features.tasks import TaskList
 
 
-@dataclass
 class FeatureReport:
-    """Everything one pass over a feature folder found."""
+    """Everything one pass over a feature folder found, filled in as its checks run."""
 
-    name: str
-    folder: Path
-    artifacts: dict[str, ArtifactText]
-    located: list[tuple[Path, Finding]] = field(default_factory=list)
-    tasks: TaskList | None = None
-    requirements: list[Requirement] = field(default_factory=list)
-    clarifications: list[tuple[str, Placeholder]] = field(default_factory=list)
-    uncovered: list[Requirement] = field(default_factory=list)
-    coverage_checked: bool = False
+    def __init__(self, name: str, folder: Path, artifacts: dict[str, ArtifactText]) -> None:
+        self.name = name
+        self.folder = folder
+        self.artifacts = artifacts
+        self.located: list[tuple[Path, Finding]] = []
+        self.tasks: TaskList | None = None
+        self.requirements: list[Requirement] = []
+        self.clarifications: list[tuple[str, Placeholder]] = []
+        self.uncovered: list[Requirement] = []
+        self.coverage_checked = False
 
     @property
     def findings(self) -> list[Finding]:
@@ -244,7 +243,7 @@ def _check_coverage(
             first.line,
             "warning",
             "FEAT031",
-            f"coverage not traced: {_none_of(referring)} a requirement ID, so none of the "
+            f"coverage not traced: {_none_of(referring)}, so none of the "
             f"{count} functional requirements can be followed to a task (cite FR-### in them)",
         )
         return
@@ -261,8 +260,8 @@ def _check_coverage(
 def _none_of(referring: list[tuple[ArtifactText, MarkdownText]]) -> str:
     names = [artifact.name for artifact, _ in referring]
     if len(names) == 1:
-        return f"{names[0]} names no"
-    return "neither " + " nor ".join(names) + " names"
+        return f"{names[0]} names no requirement ID"
+    return "neither " + " nor ".join(names) + " names a requirement ID"
 
 
 def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureReport:

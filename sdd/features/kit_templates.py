@@ -10,16 +10,15 @@ them, and their front matter (the command's metadata) dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.project.project import SPEC_KIT_TEMPLATES, Project
 
 KIT_SUFFIX = "-template.md"
 
 
-@dataclass(frozen=True)
-class TemplateSource:
+class TemplateSource(NamedTuple):
     path: Path
     kind: str  # "project" | "kit" | "default"
     shown: str  # how a message names it

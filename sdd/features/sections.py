@@ -12,6 +12,11 @@ template's headings of level 2 and below, one is required unless it
 
 the headings below an example or optional heading are not required either.
 
+A tasks.md has no required section (ADR 0176): its headings group its tasks in phases and
+comment on their order, an example structure (spec-kit's template calls its phases sample
+tasks to replace) that teams name in their own words and language. What it must hold is
+tasks, which FEAT023 checks.
+
 A file has a required section when one of its headings, compared without emphasis,
 parenthesised notes, leading enumeration (``II.``, ``3.``), phase numbers (``Phase 0: Setup``
 is ``Phase 1: Setup`` renumbered) and case, equals the template's heading, one of its aliases
@@ -28,9 +33,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base.markdown import MarkdownText
 from sdd.features.folders import ARTIFACTS
@@ -42,6 +47,8 @@ _ANNOTATION = re.compile(r"\(([^)]*)\)")  # searched only up to the last ")": se
 _OPTIONAL_NOTE = re.compile(r"\b(?:optional|if)\b", re.IGNORECASE)
 _ENUMERATION = re.compile(r"^(?:[ivxlcdm]+|\d+(?:\.\d+)*|[a-z])[.)]\s+", re.IGNORECASE)
 _PHASE_NUMBER = re.compile(r"^(phase|step|stage|part)\s+(?:\d+[a-z]?|[ivx]+|n)\+?(?=\s*[:.\-—–])")
+# Artifacts whose template headings are an example structure, never required (ADR 0176).
+_WITHOUT_REQUIRED_SECTIONS = frozenset({"tasks.md"})
 TEACH_HINT = (
     "if the file names it in another language or with its own headings, teach sdd its "
     "headings: change them in 'sdd templates eject {name}', or list them under "
@@ -49,8 +56,7 @@ TEACH_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class RequiredSection:
+class RequiredSection(NamedTuple):
     title: str
     key: str
     level: int = 2
@@ -123,6 +129,12 @@ def _sections_from(path: str, modified: int) -> tuple[RequiredSection, ...]:
     return required_sections(_read(path))
 
 
+def template_sections(path: Path) -> tuple[RequiredSection, ...]:
+    """The required sections of the template at ``path``, cached per file and modification
+    time (``ParseError``/``OSError`` when it cannot be read)."""
+    return _sections_from(str(path), path.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=64)
 def _tokens_from(path: str, modified: int) -> str:
     return _read(path)
@@ -134,8 +146,7 @@ def _read(path: str) -> str:
     return read_text(Path(path))
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """Required sections per artifact, the template each list came from, the heading aliases
     of ``sdd.yaml`` (key → alias keys) and the placeholder vocabulary of the templates."""
 
@@ -185,7 +196,7 @@ def load_rules(project: Project) -> Rules:
     for name in ARTIFACTS:
         source = template_source(project, name)
         sources[name] = source.shown
-        if not source.path.is_file():
+        if name in _WITHOUT_REQUIRED_SECTIONS or not source.path.is_file():
             sections[name] = ()
             continue
         try:
@@ -205,17 +216,17 @@ def _has_key(keys: Sequence[str], wanted: str) -> int:
     return -1
 
 
-def missing_sections(
+def locate_sections(
     headings: Sequence[tuple[int, str]],
     required: Sequence[RequiredSection],
     aliases: Mapping[str, frozenset[str]],
-) -> tuple[list[RequiredSection], bool]:
-    """The required sections a file with ``headings`` (level, text) lacks, and whether it
-    has headings in another script (its missing sections may be there, untaught)."""
-    headings = [heading for heading in headings if heading[0] >= 2]  # below the title
+) -> tuple[list[int], bool]:
+    """Where each required section is among ``headings`` (level, text; level 2 and below):
+    its index, -1 when missing; and whether there are headings in another script (a missing
+    section may be there, untaught)."""
     keys = [heading_key(text) for _, text in headings]
     foreign: list[bool] | None = None  # worked out only when a section is not found by name
-    missing: list[RequiredSection] = []
+    found: list[int] = []
     position = 0
     for section in required:
         index = _has_key(keys, section.key)
@@ -227,11 +238,43 @@ def missing_sections(
                 foreign = [is_foreign(text) for _, text in headings]
             if any(foreign):
                 index = _next_foreign(headings, foreign, position, section.level)
-        if index < 0:
-            missing.append(section)
-        elif index >= position:
+        if index >= position:
             position = index + 1
-    return missing, foreign is not None and any(foreign)
+        found.append(index)
+    return found, foreign is not None and any(foreign)
+
+
+def missing_sections(
+    headings: Sequence[tuple[int, str]],
+    required: Sequence[RequiredSection],
+    aliases: Mapping[str, frozenset[str]],
+) -> tuple[list[RequiredSection], bool]:
+    """The required sections a file with ``headings`` (level, text) lacks, and whether it
+    has headings in another script (its missing sections may be there, untaught)."""
+    below_title = [heading for heading in headings if heading[0] >= 2]
+    found, foreign = locate_sections(below_title, required, aliases)
+    return [section for section, index in zip(required, found, strict=True) if index < 0], foreign
+
+
+def find_section(
+    headings: Sequence[tuple[int, str]], title: str, rules: Rules, artifact: str
+) -> int:
+    """The index in ``headings`` of the section ``title`` of ``artifact``, found as the section
+    check finds it (by name, a ``features.headings`` alias, or its place in a translated
+    file when the template has it); -1 when the file has none."""
+    below_title = [index for index, heading in enumerate(headings) if heading[0] >= 2]
+    wanted = heading_key(title)
+    required = rules.sections.get(artifact, ())
+    if any(section.key == wanted for section in required):
+        found, _ = locate_sections([headings[i] for i in below_title], required, rules.aliases)
+        index = found[[section.key for section in required].index(wanted)]
+    else:  # not in the template: no place to find it by, only its names
+        keys = [heading_key(headings[i][1]) for i in below_title]
+        index = -1
+        for name in (wanted, *rules.aliases.get(wanted, ())):
+            if index < 0:
+                index = _has_key(keys, name)
+    return below_title[index] if index >= 0 else -1
 
 
 def _next_foreign(

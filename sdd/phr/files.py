@@ -14,7 +14,7 @@ folder is a record's route.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SUFFIX = ".prompt.md"
@@ -34,15 +34,14 @@ def is_record_file(name: str) -> bool:
 RecordEntry = tuple[str, str, str, str | None, bool, bool]
 
 
-def record_entries(folder: str, route: str | None) -> list[RecordEntry]:
+def record_entries(folder: str, route: str | None) -> Iterator[RecordEntry]:
     """(folder, its path below ``folder``, file name, route, whether the file is a link,
-    whether it is a regular file) of each record file in ``folder`` and below it."""
-    found: list[RecordEntry] = []
-    _collect(folder, route, "", found)
-    return found
+    whether it is a regular file) of each record file in ``folder`` and below it, one folder
+    at a time: what is held is one folder's listing, however many records there are."""
+    return _walk(folder, route, "")
 
 
-def _collect(folder: str, route: str | None, within: str, found: list[RecordEntry]) -> None:
+def _walk(folder: str, route: str | None, within: str) -> Iterator[RecordEntry]:
     files: list[tuple[str, bool, bool]] = []
     subfolders: list[str] = []
     try:
@@ -57,9 +56,10 @@ def _collect(folder: str, route: str | None, within: str, found: list[RecordEntr
     except OSError:  # missing, not a folder, or unreadable
         return
     files.sort()
-    found.extend((folder, within, name, route, link, regular) for name, link, regular in files)
+    for name, link, regular in files:
+        yield folder, within, name, route, link, regular
     for name in sorted(subfolders):
-        _collect(os.path.join(folder, name), route or name, f"{within}{name}/", found)
+        yield from _walk(os.path.join(folder, name), route or name, f"{within}{name}/")
 
 
 def route_records(prompts: Path, routes: Iterable[str]) -> dict[str, list[str]]:

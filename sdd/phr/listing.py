@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterable
+import operator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sdd.base.errors import ParseError, UsageError
+from sdd.base.spillsort import SpilledSort
 from sdd.phr import record as phr
 from sdd.phr.files import is_record_file
 from sdd.project.project import Project
@@ -49,7 +52,9 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
+def read_entry(project: Project, file: phr.RecordFile) -> Entry | None:
+    """The listing entry of a record file (None when it cannot be read as a record): its
+    front matter's fields, else what the file name and folder say."""
     try:
         front = _front(phr.open_front_matter(file, project.root))
     except ParseError:
@@ -66,14 +71,15 @@ def _entry(project: Project, file: phr.RecordFile) -> Entry | None:
     )
 
 
-def _sort_key(entry: Entry) -> tuple[int, str, str, str]:
-    digits = entry.id.lstrip("0") if entry.id.isdecimal() else None
+def _order(record_id: str, route: str, path: str) -> tuple[int, str, str, str]:
+    digits = record_id.lstrip("0") if record_id.isdecimal() else None
     # Ordered by length, then text: numeric order without int() (and its 4300-digit limit).
-    return (
-        (len(digits), digits, entry.route, entry.path)
-        if digits is not None
-        else (-1, "", entry.route, entry.path)
-    )
+    return (len(digits), digits, route, path) if digits is not None else (-1, "", route, path)
+
+
+def order_key(entry: Entry) -> tuple[int, str, str, str]:
+    """Where ``entry`` goes in a listing: by ID (numerically), then route and path."""
+    return _order(entry.id, entry.route, entry.path)
 
 
 def _parse_since(since: str) -> datetime.date:
@@ -88,23 +94,96 @@ def _route_matches(route: str, feature: str) -> bool:
     return route == name or route.startswith(f"{name}-")
 
 
-def list_records(
+Row = tuple[str, str, str, str, str, str, tuple[str, ...]]  # an Entry's fields, as held sorted
+
+
+_FIELD_INDEX = {field.name: index for index, field in enumerate(dataclasses.fields(Entry))}
+
+
+def _row(entry: Entry) -> Row:
+    return (entry.id, entry.date, entry.stage, entry.route, entry.title, entry.path, entry.labels)
+
+
+def _row_order(row: Row) -> tuple[int, str, str, str]:
+    return _order(row[0], row[3], row[5])
+
+
+class Listing:
+    """The records a listing found, in ``order_key`` order, to be iterated any number of
+    times until closed. However many there are, a bounded number is held in memory
+    (``SpilledSort``), so that ``sdd phr list`` prints them as it reads them back."""
+
+    def __init__(self, rows: SpilledSort[Row]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (Entry(*row) for row in self._rows)
+
+    def fields(self, *names: str) -> Fields:
+        """The named fields of each entry, as table rows."""
+        return Fields(self._rows, tuple(_FIELD_INDEX[name] for name in names))
+
+    def close(self) -> None:
+        self._rows.close()
+
+    def __enter__(self) -> Listing:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Some fields of each entry of a listing: sized, and iterable again, so that a table can
+    measure its columns before printing them without holding the rows."""
+
+    rows: SpilledSort[Row]
+    indices: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        if len(self.indices) == 1:  # itemgetter gives the one field, not a row of it
+            return ((row[self.indices[0]],) for row in self.rows)
+        return map(operator.itemgetter(*self.indices), self.rows)
+
+
+def open_listing(
     project: Project,
     *,
     stage: str | None = None,
     feature: str | None = None,
     label: str | None = None,
     since: str | None = None,
-) -> list[Entry]:
-    """Records under the prompts folder matching every filter given, by ID."""
+) -> Listing:
+    """Records under the prompts folder matching every filter given, by ID (close it)."""
     if stage is not None and stage not in phr.STAGES:
         raise UsageError(f"unknown stage {stage!r}; stages: {', '.join(phr.STAGES)}")
     start = _parse_since(since) if since is not None else None
-    entries = []
+    rows = (
+        _row(entry)
+        for entry in _matching(project, stage=stage, feature=feature, label=label, start=start)
+    )
+    return Listing(SpilledSort(rows, key=_row_order))
+
+
+def _matching(
+    project: Project,
+    *,
+    stage: str | None,
+    feature: str | None,
+    label: str | None,
+    start: datetime.date | None,
+) -> Iterator[Entry]:
     for file in phr.iter_record_files(project.paths.prompts):
         if feature is not None and not _route_matches(file.route or "", feature):
             continue
-        entry = _entry(project, file)
+        entry = read_entry(project, file)
         if entry is None:
             continue
         if stage is not None and entry.stage != stage:
@@ -115,8 +194,20 @@ def list_records(
             dated = phr.iso_date(entry.date)
             if dated is None or dated < start:
                 continue
-        entries.append(entry)
-    return sorted(entries, key=_sort_key)
+        yield entry
+
+
+def list_records(
+    project: Project,
+    *,
+    stage: str | None = None,
+    feature: str | None = None,
+    label: str | None = None,
+    since: str | None = None,
+) -> list[Entry]:
+    """``open_listing``'s records, held whole."""
+    with open_listing(project, stage=stage, feature=feature, label=label, since=since) as found:
+        return list(found)
 
 
 def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
@@ -137,10 +228,10 @@ def records_at(project: Project, paths: Iterable[Path]) -> list[Entry]:
             phr.parse_name(path.name),
             path.is_symlink(),
         )
-        entry = _entry(project, record_file)
+        entry = read_entry(project, record_file)
         if entry is not None:
             entries.append(entry)
-    return sorted(entries, key=_sort_key)
+    return sorted(entries, key=order_key)
 
 
 @dataclass(frozen=True)
@@ -202,4 +293,13 @@ def show_record(project: Project, reference: str) -> Shown:
 
 def list_document(entries: Iterable[Entry]) -> dict[str, object]:
     """The ``sdd phr list --json`` document."""
-    return {"schema": "sdd.phr-list/1", "records": [entry.as_dict() for entry in entries]}
+    fields, key, items = list_document_parts(entries)
+    return {**fields, key: list(items)}
+
+
+def list_document_parts(
+    entries: Iterable[Entry],
+) -> tuple[dict[str, object], str, Iterator[dict[str, object]]]:
+    """``list_document`` as the fields before its list, the list's key and the list's items
+    (made as they are read), for printing one record at a time."""
+    return {"schema": "sdd.phr-list/1"}, "records", (entry.as_dict() for entry in entries)

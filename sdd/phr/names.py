@@ -6,7 +6,7 @@ folder a stage belongs in, and whether a slug abbreviates a title. Nothing here 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sdd.phr.files import KIT_SUFFIXES, SUFFIX, is_record_file
 from sdd.phr.schema import STAGES
@@ -45,8 +45,7 @@ def file_name(record_id: str, slug: str, stage: str) -> str:
     return f"{record_id}-{slug}.{stage}{SUFFIX}"
 
 
-@dataclass(frozen=True)
-class RecordName:
+class RecordName(NamedTuple):
     """What a record's file name says: ``<ID>-<slug>.<stage>.prompt.md``."""
 
     id: str | None

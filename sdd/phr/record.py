@@ -15,10 +15,9 @@ import datetime
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sdd.base import frontmatter
 from sdd.base.errors import ParseError
@@ -77,8 +76,7 @@ _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 # Reading a record
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """Where the front matter is. Lines are 1-based lines of the file.
 
     ``closed`` is False when no closing ``---`` came before a ``##`` section heading or the end
@@ -92,8 +90,7 @@ class Header:
     end_line: int
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str
     line: int  # line of the heading
     content: str  # everything between the heading line and the next section heading
@@ -103,17 +100,17 @@ class Section:
         return section_value(self.content)
 
 
-@dataclass
 class Record:
     """A parsed record file; never raises on bad content (the checker reports it)."""
 
-    text: str
-    header: Header
-    data: Any = None
-    yaml_error: ParseError | None = None
-    sections: dict[str, Section] = field(default_factory=dict)
-    body_line: int = 1
-    open_fence_line: int | None = None  # a code fence in the body that never closes
+    def __init__(self, text: str, header: Header, *, body_line: int = 1) -> None:
+        self.text = text
+        self.header = header
+        self.data: Any = None
+        self.yaml_error: ParseError | None = None
+        self.sections: dict[str, Section] = {}
+        self.body_line = body_line
+        self.open_fence_line: int | None = None  # a code fence in the body that never closes
 
     def key_line(self, key: str) -> int:
         """The file line of top-level ``key`` in the front matter (else its first line): the
@@ -306,8 +303,7 @@ def fence(text: str) -> str:
 # Finding records
 
 
-@dataclass(frozen=True)
-class RecordFile:
+class RecordFile(NamedTuple):
     path: Path
     route: str | None  # the folder directly under the prompts folder; None when not in one
     name: RecordName

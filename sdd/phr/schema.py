@@ -8,9 +8,8 @@ list of the command-line help.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -32,8 +31,7 @@ LINK_KEYS = ("spec", "ticket", "adr", "pr")
 Kind = Literal["id", "text", "list", "links"]
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     kind: Kind
     required: bool = False

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sdd.project.adr_folders import KNOWN_ADR_FOLDERS, SPEC_KIT_PLUS_ADR
 from sdd.project.filenames import (
     ARTIFACT_SUFFIX,
     CONFIG_FILE,
@@ -24,10 +25,8 @@ from sdd.project.filenames import (
     may_be_artifact,
 )
 from sdd.project.project import (
-    ADR_TOOLS_DEFAULT,
     ADR_TOOLS_FILE,
     SPEC_KIT_CONSTITUTION,
-    SPEC_KIT_PLUS_ADR,
     SPEC_KIT_TEMPLATES,
     Project,
 )
@@ -46,14 +45,15 @@ __all__ = [
 
 
 def layout_files() -> tuple[str, ...]:
-    """Besides the artifact folders, the project-relative files that decide where they are."""
+    """Besides the artifact folders, the project-relative files that decide where they are
+    (the ADR folder is the first candidate holding records)."""
     return (
         CONFIG_FILE,
         ADR_TOOLS_FILE,
         SPEC_KIT_CONSTITUTION,
         SPEC_KIT_TEMPLATES,
         SPEC_KIT_PLUS_ADR,
-        ADR_TOOLS_DEFAULT,
+        *KNOWN_ADR_FOLDERS,
     )
 
 

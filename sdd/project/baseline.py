@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base.diagnostics import Finding
 from sdd.base.errors import ParseError
@@ -28,12 +28,12 @@ def _normalised(line: str) -> str:
     return " ".join(line.split())
 
 
-@dataclass
 class LineTexts:
     """The lines of the files findings point at, each file read once."""
 
-    root: Path
-    _lines: dict[str, list[str]] = field(default_factory=dict)
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
 
     def at(self, path: str, line: int) -> str:
         lines = self._lines.get(path)
@@ -50,8 +50,9 @@ def key_of(finding: Finding, texts: LineTexts) -> Key:
     return (finding.path, finding.code, texts.at(finding.path, finding.line))
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
+    """The accepted findings, counted by key."""
+
     counts: Counter[Key]
 
     @property

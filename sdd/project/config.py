@@ -1,13 +1,16 @@
 """``sdd.yaml``: the project's configuration.
 
-The schema is a tree of frozen dataclasses validated by pydantic (``TypeAdapter``), whose
-errors give one problem per field with the file and line (``ConfigError``). Because the git
-hook loads the configuration on every commit that stages an artifact, a plain file is built
-without importing pydantic: ``_build`` accepts only values of exactly the declared types and
-constraints, which pydantic would accept unchanged; anything else goes to pydantic, which
-either coerces it or explains what is wrong (ADR-0005). Likewise a file in the plain subset
-``yamlsubset`` reads (the one ``sdd init`` writes) is parsed without importing PyYAML
-(ADR-0150).
+The schema is a tree of NamedTuples validated by pydantic (``TypeAdapter``), whose errors give
+one problem per field with the file and line (``ConfigError``). Because the git hook loads the
+configuration on every commit that stages an artifact, a plain file is built without importing
+pydantic: ``_build`` accepts only values of exactly the declared types and constraints, which
+pydantic would accept unchanged; anything else goes to pydantic, which either coerces it or
+explains what is wrong (ADR-0005). pydantic validates each schema class as a frozen dataclass
+made from it (``_for_pydantic``: same fields, types, constraints and defaults), so that its
+messages read as they always have; the schema itself is no dataclass because importing
+``dataclasses`` and making one cost the hook more than the rest of reading the file (ADR 0172).
+Likewise a file in the plain subset ``yamlsubset`` reads (the one ``sdd init`` writes) is parsed
+without importing PyYAML (ADR-0150).
 
 Every key is optional; a missing file means all defaults. Path keys left unset are filled by
 layout detection (``sdd.project.project``), so a spec-kit repository keeps its own folders.
@@ -15,12 +18,11 @@ layout detection (``sdd.project.project``), so a spec-kit repository keeps its o
 
 # No ``from __future__ import annotations``: the fields' types are evaluated once, as the classes
 # are made, instead of being compiled from strings by ``typing.get_type_hints`` on every load.
-import dataclasses
 import types
 import typing
-from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from sdd.base import yamlsubset
 from sdd.base.errors import ConfigError, ConfigProblem, ParseError, UnsafePathError
@@ -86,11 +88,8 @@ class InsideProject(_Constraint):
 ProjectPath = Annotated[str | None, InsideProject()]
 
 
-@dataclass(frozen=True)
-class PathsConfig:
+class PathsConfig(NamedTuple):
     """Folders and files of DESIGN §2, relative to the project root. ``None``: detect."""
-
-    __pydantic_config__ = _STRICT
 
     specs: ProjectPath = None
     constitution: ProjectPath = None
@@ -99,23 +98,25 @@ class PathsConfig:
     templates: ProjectPath = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return dataclasses.asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class FeaturesConfig:
-    __pydantic_config__ = _STRICT
+# The default lists and mappings below are shared by every configuration that leaves them out
+# (a NamedTuple has no default factory): a configuration is never changed once read.
+
+
+class FeaturesConfig(NamedTuple):
+    """How features are numbered, and the words of the team's specs that are not placeholders."""
 
     numbering: Literal["sequential", "timestamp"] = "sequential"
     digits: Annotated[int, Bound(ge=1, le=6)] = 3
     # Bracketed words the team uses as labels ("RED", "PR-A"), never placeholders.
-    labels: list[str] = field(default_factory=list)
+    labels: list[str] = []  # noqa: RUF012 (shared, see above)
     # Other names of a template's required heading: {"Requirements": ["需求", "要件"]}.
-    headings: dict[str, list[str]] = field(default_factory=dict)
+    headings: dict[str, list[str]] = {}  # noqa: RUF012 (shared, see above)
 
 
-@dataclass(frozen=True)
-class DetectConfig:
+class DetectConfig(NamedTuple):
     """Settings for ``sdd adr detect``: extra rules, ignored paths, the significance threshold.
 
     ``rules`` entries have the shape of the packaged rule pack's rules
@@ -125,15 +126,12 @@ class DetectConfig:
     globs are never considered; ``threshold`` replaces the pack's per-category threshold.
     """
 
-    __pydantic_config__ = _STRICT
-
     threshold: Annotated[float | None, Bound(gt=0)] = None
-    rules: list[dict[str, Any]] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+    rules: list[dict[str, Any]] = []  # noqa: RUF012 (shared, see above)
+    ignore: list[str] = []  # noqa: RUF012 (shared, see above)
 
 
-@dataclass(frozen=True)
-class McpConfig:
+class McpConfig(NamedTuple):
     """``sdd mcp``: how a tool that writes on consent asks for it.
 
     ``elicitation`` (default): the client asks the human; a client that cannot is refused.
@@ -141,20 +139,24 @@ class McpConfig:
     on the model's word (clients that can ask the human are still asked).
     """
 
-    __pydantic_config__ = _STRICT
-
     consent: Literal["elicitation", "argument"] = "elicitation"
 
 
-@dataclass(frozen=True)
-class Config:
-    __pydantic_config__ = _STRICT
+class Config(NamedTuple):
+    """The whole of ``sdd.yaml``."""
 
     version: Literal[1] = 1
-    paths: PathsConfig = field(default_factory=PathsConfig)
-    features: FeaturesConfig = field(default_factory=FeaturesConfig)
-    detect: DetectConfig = field(default_factory=DetectConfig)
-    mcp: McpConfig = field(default_factory=McpConfig)
+    paths: PathsConfig = PathsConfig()
+    features: FeaturesConfig = FeaturesConfig()
+    detect: DetectConfig = DetectConfig()
+    mcp: McpConfig = McpConfig()
+
+
+_SCHEMA = frozenset({PathsConfig, FeaturesConfig, DetectConfig, McpConfig, Config})
+
+
+def _is_schema(hint: Any) -> bool:
+    return isinstance(hint, type) and hint in _SCHEMA
 
 
 # --- the fast builder --------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def _check(hint: Any, value: Any) -> Any:
         raise _NotPlain
     if hint is float and type(value) in (int, float):
         return float(value)
-    if dataclasses.is_dataclass(hint):
+    if _is_schema(hint):
         return _build(hint, value)
     if isinstance(hint, type) and type(value) is hint:
         return value
@@ -212,8 +214,7 @@ def _build(cls: Any, data: Any) -> Any:
     if type(data) is not dict:
         raise _NotPlain
     hints = typing.get_type_hints(cls, include_extras=True)
-    names = {f.name for f in dataclasses.fields(cls)}
-    if not set(data) <= names:
+    if not set(data) <= set(cls._fields):
         raise _NotPlain
     return cls(**{name: _check(hints[name], value) for name, value in data.items()})
 
@@ -234,13 +235,58 @@ def _describe(error: dict[str, Any]) -> str:
     return message[0].lower() + message[1:] if message else message
 
 
+@cache
+def _for_pydantic(cls: Any) -> Any:
+    """Schema class ``cls`` as the frozen dataclass pydantic validates: its fields in order,
+    their types and constraints, its defaults (a fresh list or mapping for each instance, a
+    nested schema class as its own dataclass), unknown keys refused."""
+    import dataclasses
+
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields: list[tuple[str, Any, Any]] = []
+    for name in cls._fields:
+        hint, default = hints[name], cls._field_defaults[name]
+        if _is_schema(hint):
+            twin = _for_pydantic(hint)
+            fields.append((name, twin, dataclasses.field(default_factory=twin)))
+        elif isinstance(default, list | dict):
+            fields.append((name, hint, dataclasses.field(default_factory=type(default))))
+        else:
+            fields.append((name, hint, dataclasses.field(default=default)))
+    namespace = {"__pydantic_config__": _STRICT, "__doc__": cls.__doc__}
+    return dataclasses.make_dataclass(cls.__name__, fields, frozen=True, namespace=namespace)
+
+
+def _from_pydantic(cls: Any, validated: Any) -> Any:
+    """The schema class ``cls`` holding what pydantic made of its dataclass."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return cls(
+        **{
+            name: _from_pydantic(hints[name], getattr(validated, name))
+            if _is_schema(hints[name])
+            else getattr(validated, name)
+            for name in cls._fields
+        }
+    )
+
+
+def validated_by_pydantic(data: dict[str, Any]) -> Config:
+    """``data`` as pydantic reads it (its ``ValidationError`` when it cannot)."""
+    from pydantic import TypeAdapter
+
+    config: Config = _from_pydantic(
+        Config, TypeAdapter(_for_pydantic(Config)).validate_python(data)
+    )
+    return config
+
+
 def _validate_with_pydantic(data: dict[str, Any], text: str, source: Path) -> Config:
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
     from sdd.base import yamlio
 
     try:
-        return TypeAdapter(Config).validate_python(data)
+        return validated_by_pydantic(data)
     except ValidationError as exc:
         tree = yamlio.compose(text, source)
         problems = [

@@ -18,17 +18,13 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from sdd.base import gitio
+from sdd.project.adr_folders import SPEC_KIT_PLUS_ADR
 from sdd.project.config import CONFIG_FILE
-from sdd.project.project import (
-    ADR_TOOLS_FILE,
-    SPEC_KIT_PLUS_ADR,
-    Layout,
-    detect_layout,
-)
+from sdd.project.project import ADR_TOOLS_FILE, Layout, detect_layout
 
 # A file at one of these paths (relative to a folder) makes that folder a project.
 MARKER_FILES = (CONFIG_FILE, ADR_TOOLS_FILE)
@@ -60,8 +56,7 @@ SKIPPED_FOLDERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ProjectEntry:
+class ProjectEntry(NamedTuple):
     """One project of a repository: its folder relative to the top level ("" for the top)."""
 
     relative: str

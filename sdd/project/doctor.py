@@ -9,8 +9,17 @@ from pathlib import Path
 from sdd import __version__
 from sdd.base import gitio, templates
 from sdd.base.errors import ConfigError, ConfigProblem, SddError
+from sdd.base.paths import is_within, relative_posix
+from sdd.project.adr_folders import folders_holding_records
 from sdd.project.config import Config, load_config
-from sdd.project.project import Layout, ProjectPaths, detect_layout, find_root, resolve_paths
+from sdd.project.project import (
+    ADR_TOOLS_FILE,
+    Layout,
+    ProjectPaths,
+    detect_layout,
+    find_root,
+    resolve_paths,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,33 @@ class Diagnosis:
         }
 
 
+def _unread_adr_folders(root: Path, adr: Path, config: Config, layout: Layout) -> list[Problem]:
+    """DOC010: a candidate ADR folder holding records sdd does not read (ADR 0175)."""
+    if not is_within(adr, root):
+        return []
+    chosen = relative_posix(adr, root)
+    if config.paths.adr:
+        reason = "paths.adr in sdd.yaml"
+    elif ADR_TOOLS_FILE in layout.markers:
+        reason = f"named by {ADR_TOOLS_FILE}"
+    else:
+        reason = "the first folder holding records"
+    problems = []
+    for folder, count in folders_holding_records(root, (chosen,)):
+        if folder == chosen:
+            continue
+        records = f"{count} ADR{'s' if count != 1 else ''}"
+        problems.append(
+            Problem(
+                "warning",
+                "DOC010",
+                f"{folder}/ holds {records} that sdd does not read: it reads {chosen}/ "
+                f"({reason}); set paths.adr: {folder} in sdd.yaml to read them",
+            )
+        )
+    return problems
+
+
 def diagnose(start: Path, explicit: Path | None = None) -> Diagnosis:
     root = find_root(start, explicit)
     layout = detect_layout(root)
@@ -104,6 +140,7 @@ def diagnose(start: Path, explicit: Path | None = None) -> Diagnosis:
                 problems.append(
                     Problem("warning", "DOC003", f"{name} path {path} does not exist yet")
                 )
+        problems.extend(_unread_adr_folders(root, paths.adr, config, layout))
 
     git_version = gitio.version()
     git_top: Path | None = None

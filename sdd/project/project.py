@@ -5,20 +5,21 @@ Root: ``--project``/``SDD_PROJECT`` if given; else the nearest folder upwards ho
 
 Layout detection (no config needed): native sdd; spec-kit (``.specify/``); Spec-Kit Plus
 (``history/adr/``, or its ADR template ``.specify/templates/adr-template.md`` before the first
-ADR); adr-tools (``.adr-dir``, or without it adr-tools' default ``doc/adr/`` holding a
-numbered ADR, when there is no ``adr/`` folder). Explicit ``paths`` in ``sdd.yaml`` win over
-what is detected, which wins over the defaults of DESIGN §2.
+ADR); adr-tools (``.adr-dir``, or adr-tools' default ``doc/adr/`` holding records). The ADR
+folder is the first candidate holding records (``sdd.project.adr_folders``, ADR 0175), so
+``docs/adr/`` or ``docs/decisions/`` are read where a team keeps them. Explicit ``paths`` in
+``sdd.yaml`` win over what is detected, which wins over the defaults of DESIGN §2.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.errors import UsageError
 from sdd.base.paths import relative_posix, safe_join
+from sdd.project.adr_folders import KNOWN_ADR_FOLDERS, SPEC_KIT_PLUS_ADR, holds_records
 from sdd.project.config import CONFIG_FILE, Config, load_config
 
 DEFAULT_PATHS = {
@@ -31,24 +32,20 @@ DEFAULT_PATHS = {
 
 SPEC_KIT_CONSTITUTION = ".specify/memory/constitution.md"
 SPEC_KIT_TEMPLATES = ".specify/templates"
-SPEC_KIT_PLUS_ADR = "history/adr"
 SPEC_KIT_PLUS_ADR_TEMPLATE = ".specify/templates/adr-template.md"
 ADR_TOOLS_FILE = ".adr-dir"
 ADR_TOOLS_DEFAULT = "doc/adr"
-_NUMBERED_ADR = re.compile(r"\d{4}-[^/]*\.md")
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The kit a project follows, and the markers that showed it."""
+class Layout(NamedTuple):
+    """The kit a project follows, the markers that showed it and the folders it implies."""
 
     kind: str  # "sdd" | "spec-kit" | "spec-kit-plus" | "adr-tools"
     markers: tuple[str, ...]
-    detected_paths: dict[str, str] = field(default_factory=dict)
+    detected_paths: dict[str, str]
 
 
-@dataclass(frozen=True)
-class ProjectPaths:
+class ProjectPaths(NamedTuple):
     specs: Path
     constitution: Path
     prompts: Path
@@ -65,8 +62,7 @@ class ProjectPaths:
         }
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     root: Path
     config: Config
     config_path: Path | None
@@ -99,20 +95,26 @@ def _read_adr_dir(root: Path) -> str | None:
         first = marker.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     except OSError:
         return None
-    return first[0].strip() if first and first[0].strip() else None
+    return _named_folder(first[0]) if first and first[0].strip() else None
 
 
-def _adr_tools_default(root: Path) -> bool:
-    """adr-tools writes ``.adr-dir`` only when ``adr init`` is given a folder: without it its
-    ADRs are in ``doc/adr/``. Adopted when that folder holds a numbered ADR and sdd's own
-    ``adr/`` does not exist."""
-    folder = root / ADR_TOOLS_DEFAULT
-    if not folder.is_dir() or (root / DEFAULT_PATHS["adr"]).exists():
-        return False
-    try:
-        return any(_NUMBERED_ADR.fullmatch(entry.name) for entry in folder.iterdir())
-    except OSError:
-        return False
+def _named_folder(relative: str) -> str:
+    """``./docs/adr/`` → ``docs/adr``: a folder named in a marker file, as sdd writes it."""
+    return relative.strip().removeprefix("./").rstrip("/") or "."
+
+
+def _adr_folder(root: Path, kit_folder: bool, adr_dir: str | None) -> str | None:
+    """The ADR folder of a project without ``paths.adr`` (ADR 0175); None: sdd's default.
+
+    The folder ``.adr-dir`` names, as adr-tools does; else the first folder holding records,
+    ``history/adr`` (Spec-Kit Plus) then the known folders in order; else ``history/adr`` when
+    the kit is there (its folder, or its ADR template before the first ADR)."""
+    if adr_dir is not None:
+        return adr_dir
+    for relative in (SPEC_KIT_PLUS_ADR, *KNOWN_ADR_FOLDERS):
+        if holds_records(root / relative):
+            return relative
+    return SPEC_KIT_PLUS_ADR if kit_folder else None
 
 
 def detect_layout(root: Path) -> Layout:
@@ -133,26 +135,25 @@ def detect_layout(root: Path) -> Layout:
     spec_kit_plus = (root / SPEC_KIT_PLUS_ADR).is_dir()
     if spec_kit_plus:
         markers.append(SPEC_KIT_PLUS_ADR + "/")
-        detected["adr"] = SPEC_KIT_PLUS_ADR
     elif (root / SPEC_KIT_PLUS_ADR_TEMPLATE).is_file():
         markers.append(SPEC_KIT_PLUS_ADR_TEMPLATE)
-        detected["adr"] = SPEC_KIT_PLUS_ADR
         spec_kit_plus = True
     adr_dir = _read_adr_dir(root)
     if adr_dir is not None:
         markers.append(ADR_TOOLS_FILE)
-        detected.setdefault("adr", adr_dir)
-    elif "adr" not in detected and _adr_tools_default(root):
-        markers.append(ADR_TOOLS_DEFAULT + "/")
-        detected["adr"] = ADR_TOOLS_DEFAULT
-        adr_dir = ADR_TOOLS_DEFAULT
+    adr_folder = _adr_folder(root, spec_kit_plus, adr_dir)
+    if adr_folder is not None and adr_folder != DEFAULT_PATHS["adr"]:
+        detected["adr"] = adr_folder
+        if adr_folder not in (adr_dir, SPEC_KIT_PLUS_ADR):
+            markers.append(adr_folder + "/")
+    adr_tools = adr_dir is not None or adr_folder == ADR_TOOLS_DEFAULT
     if has_config:
         kind = "sdd"
     elif spec_kit_plus:
         kind = "spec-kit-plus"
     elif spec_kit:
         kind = "spec-kit"
-    elif adr_dir is not None:
+    elif adr_tools:
         kind = "adr-tools"
     else:
         kind = "sdd"

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class Selection:
     """The files a validation run reports on: every artifact, or the given paths."""
 
-    paths: frozenset[Path] | None = None
-    # Every folder above a selected path: ``touches`` and ``includes`` are set look-ups, so a
-    # selection of N paths checked against M folders costs N + M, not N × M (large commits).
-    _ancestors: frozenset[Path] = field(default=frozenset(), init=False, repr=False, compare=False)
+    __slots__ = ("_ancestors", "paths")
 
-    def __post_init__(self) -> None:
-        if self.paths is not None:
-            ancestors = {parent for path in self.paths for parent in path.parents}
-            object.__setattr__(self, "_ancestors", frozenset(ancestors))
+    def __init__(self, paths: frozenset[Path] | None = None) -> None:
+        self.paths = paths
+        # Every folder above a selected path: ``touches`` and ``includes`` are set look-ups, so
+        # a selection of N paths checked against M folders costs N + M, not N × M (large
+        # commits).
+        self._ancestors = frozenset(
+            {parent for path in paths for parent in path.parents} if paths is not None else ()
+        )
 
     @classmethod
     def everything(cls) -> Selection:

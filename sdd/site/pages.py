@@ -50,14 +50,16 @@ def template_folders(project: Project) -> tuple[str, ...]:
 
 def _environment(folders: tuple[str, ...]) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    environment = SandboxedEnvironment(
+    from sdd.site.sandbox import SiteSandbox
+
+    environment = SiteSandbox(
         loader=FileSystemLoader(list(folders), followlinks=False),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     environment.filters["url"] = lambda value: quote(str(value), safe="/#")
     return environment

@@ -19,7 +19,7 @@ from sdd.base.errors import ParseError
 from sdd.base.filecache import identity
 from sdd.features.requirements import RequirementKey, referenced_keys
 from sdd.phr import record as phr
-from sdd.phr.listing import Entry, _entry, _sort_key
+from sdd.phr.listing import Entry, order_key, read_entry
 from sdd.project.project import Project
 
 CACHE_NAME = "sdd.site.records"
@@ -85,7 +85,7 @@ def read_records(project: Project) -> Records:
             except (TypeError, ValueError):
                 found = None
         if found is None:
-            entry = _entry(project, file)  # refuses links out of the project, as listing does
+            entry = read_entry(project, file)  # refuses links out of the project, as listing does
             found = (entry, _mentions(file) if entry is not None else frozenset())
             if current is not None:
                 cache.put_payload(key, stamp, max(current[1], current[2]), _encode(*found))
@@ -94,4 +94,4 @@ def read_records(project: Project) -> Records:
             entries.append(entry)
             mentions[entry.path] = keys
     cache.save()
-    return Records(sorted(entries, key=_sort_key), mentions)
+    return Records(sorted(entries, key=order_key), mentions)

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from sdd.base.patterns import compiled
 from sdd.text.secret_formats import PROVIDER_TOKENS as PROVIDER_TOKENS
 
 MARKER = "[REDACTED:{kind}]"
@@ -48,26 +49,30 @@ def _token_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(pattern)) for kind, pattern in PROVIDER_TOKENS)
 
 
+# The patterns below run behind gates (words a text must hold) or on what a first pattern found,
+# so they are kept as text and compiled on first use (``compiled``): a hook run scanning a
+# record without credentials would pay about 4 ms to compile them at import (ADR 0172).
+
 # An AWS secret access key has no prefix: 40 base64 characters, standing alone, with upper and
 # lower case and digits, and "aws" or an access key ID shortly before it.
-_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_SECRET = r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
 _AWS_CONTEXT = r"(?i)aws|A(?:KIA|SIA)[0-9A-Z]{16}"
 # ``Authorization: Bearer …`` / ``Basic …`` / ``token …`` headers, and a bare bearer token.
-_AUTH_HEADER = re.compile(
+_AUTH_HEADER = (
     r"(?i)authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"(?:(?:bearer|basic|token|bot|digest|negotiate)[ \t]+)?(?P<v>[A-Za-z0-9._~+/=:-]{8,})"
 )
-_BEARER = re.compile(r"(?i)\bbearer[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}=*)")
+_BEARER = r"(?i)\bbearer[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}=*)"
 # A YAML or .env line ``password: value`` with an unquoted value.
 _KEY_LINE = (
     r"(?im)^[ \t]*(?:-[ \t]*)?(?:export[ \t]+)?[\"']?(?P<name>[A-Za-z0-9_.-]{0,60})[\"']?"
     r"[ \t]*:[ \t]+(?P<v>[^\s#\"'|>&*!{\[][^\s#]{5,})[ \t]*(?:#.*)?$"
 )
 # ``https://TOKEN@host`` (a token as the URL's user, as GitHub and GitLab accept).
-_URL_TOKEN = re.compile(r"://(?P<v>[A-Za-z0-9_-]{20,})@")
+_URL_TOKEN = r"://(?P<v>[A-Za-z0-9_-]{20,})@"
 # A credential is a value after ``=`` (quoted or not) or a quoted value after ``:``, whose name
 # (just before the operator) holds one of the credential words.
-_OPERATOR_VALUE = re.compile(
+_OPERATOR_VALUE = (
     r"=[ \t]*(?P<q1>[\"']?)(?P<v1>[^\s\"'`,;&]{6,})(?P=q1)"
     r"|[:=][ \t]*(?P<q2>[\"'])(?P<v2>[^\"'`\n]{6,200})(?P=q2)"
 )
@@ -77,34 +82,26 @@ _CREDENTIAL_WORDS = (
 )
 _CREDENTIAL_NAME = rf"(?i)(?:{_CREDENTIAL_WORDS})[A-Za-z0-9_-]*[\"']?[ \t]*$"
 # Names about a credential rather than holding one: ``token_type``, ``secret_name``.
-_ABOUT_A_CREDENTIAL = re.compile(
+_ABOUT_A_CREDENTIAL = (
     r"(?i)[_-](?:type|name|id|url|uri|path|file|expires?\w*|len(?:gth)?|field|count|audience\w*"
     r"|service\w*|manager|hash(?:er)?|salt|header|prefix|format|kind|version|ttl|lifetime)"
     r"[\"']?[ \t]*$"
 )
-_VERSION = re.compile(r"^[\^~<>=v]*\d+(?:\.[\dx*]+)+")
+_VERSION = r"^[\^~<>=v]*\d+(?:\.[\dx*]+)+"
 _CREDENTIAL_KEY = rf"(?i)(?:{_CREDENTIAL_WORDS})"
 # A keyword argument passed on under its own name (``access_token=access_token``) or any
 # snake_case name holding a credential word is code, not a secret.
-_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-_URL_PASSWORD = re.compile(r"://[^/\s:@]+:(?P<v>[^/\s:@]{6,})@")
-_NOT_A_VALUE = re.compile(
+_IDENTIFIER = r"[a-z_][a-z0-9_]*"
+_URL_PASSWORD = r"://[^/\s:@]+:(?P<v>[^/\s:@]{6,})@"
+_NOT_A_VALUE = (
     r"^[<{$%\[*]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|[()\[\]]|xxx|\*\*\*|\.\.\."
     r"|(?i:your|example|sample|dummy|changeme|changethis|placeholder|redacted|secret|passw|here|same-)"
 )
-_WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
-_BASE64URL_RUN = re.compile(r"[A-Za-z0-9_-]*")
+_WORD_CHAR = r"[A-Za-z0-9_]"
+_BASE64URL_RUN = r"[A-Za-z0-9_-]*"
 
 
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A case-blind pattern used only behind a gate, compiled on first use (each costs
-    about a millisecond, which every hook run would pay)."""
-    return re.compile(pattern)
-
-
-@dataclass(frozen=True)
-class Secret:
+class Secret(NamedTuple):
     kind: str
     start: int
     end: int
@@ -112,7 +109,7 @@ class Secret:
 
 
 def _starts_a_word(text: str, start: int) -> bool:
-    return start == 0 or not _WORD_CHAR.match(text, start - 1)
+    return start == 0 or not compiled(_WORD_CHAR).match(text, start - 1)
 
 
 def _is_value(value: str, *, quoted: bool = False) -> bool:
@@ -120,9 +117,9 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
     a variable (``access_token=access_token``, ``hashed_password=bcrypt_hash``), a type
     (``password: string;``), a version, or a value that names a credential itself."""
     if (
-        _NOT_A_VALUE.search(value)
-        or _VERSION.match(value)
-        or _compiled(_CREDENTIAL_KEY).search(value)
+        compiled(_NOT_A_VALUE).search(value)
+        or compiled(_VERSION).match(value)
+        or compiled(_CREDENTIAL_KEY).search(value)
     ):
         return False
     if quoted and " " in value:
@@ -131,13 +128,13 @@ def _is_value(value: str, *, quoted: bool = False) -> bool:
         return True
     bare = value.rstrip(",;")
     code = bare != value or "_" in bare or bare in ("string", "str", "number", "bool", "boolean")
-    return not (_IDENTIFIER.fullmatch(bare.lower()) and code)
+    return not (compiled(_IDENTIFIER).fullmatch(bare.lower()) and code)
 
 
 def _names_a_credential(text: str, start: int, end: int) -> bool:
     return bool(
-        _compiled(_CREDENTIAL_NAME).search(text, start, end)
-        and not _ABOUT_A_CREDENTIAL.search(text, start, end)
+        compiled(_CREDENTIAL_NAME).search(text, start, end)
+        and not compiled(_ABOUT_A_CREDENTIAL).search(text, start, end)
     )
 
 
@@ -150,7 +147,7 @@ _AWS_LITERALS = ("aws", "akia", "asia")
 _CREDENTIAL_BYTES = tuple(word.encode("ascii") for word in _CREDENTIAL_LITERALS)
 _AWS_BYTES = tuple(word.encode("ascii") for word in _AWS_LITERALS)
 FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_EQUATED = re.compile("[" + "".join(FOLD_TO_ASCII) + "]")
+_EQUATED = "[" + "".join(FOLD_TO_ASCII) + "]"
 _EQUATED_BYTES = tuple(char.encode("utf-8") for char in FOLD_TO_ASCII)
 
 
@@ -165,9 +162,9 @@ def folded(text: str) -> str:
     """``text`` as the literal gates compare it: ``word in folded(text)`` whenever a
     case-blind pattern of ``word`` matches in ``text``. (``str.translate`` would cost more
     than the scan it gates on text with any non-ASCII character.)"""
-    if text.isascii() or _EQUATED.search(text) is None:
+    if text.isascii() or compiled(_EQUATED).search(text) is None:
         return text.lower()
-    return _EQUATED.sub(lambda match: FOLD_TO_ASCII[match.group()], text).lower()
+    return compiled(_EQUATED).sub(lambda match: FOLD_TO_ASCII[match.group()], text).lower()
 
 
 @cache
@@ -229,7 +226,7 @@ def _named_credentials(
     """A name holding a credential word is on the line of its value (neither pattern crosses a
     line feed), so only the ``lines`` holding such a word are scanned."""
     for start, end in lines:
-        for match in _OPERATOR_VALUE.finditer(text, start, end):
+        for match in compiled(_OPERATOR_VALUE).finditer(text, start, end):
             line_start = text.rfind("\n", max(0, match.start() - 80), match.start()) + 1
             if not _names_a_credential(text, max(line_start, match.start() - 80), match.start()):
                 continue
@@ -237,7 +234,7 @@ def _named_credentials(
             if _is_value(match.group(group), quoted=group == "v2"):
                 spans.append((match.start(group), match.end(group), "credential"))
     for start, end in lines:
-        for match in _compiled(_KEY_LINE).finditer(text, start, end):
+        for match in compiled(_KEY_LINE).finditer(text, start, end):
             name = match.group("name")
             if _names_a_credential(name, 0, len(name)) and _is_value(match.group("v")):
                 spans.append((match.start("v"), match.end("v"), "credential"))
@@ -245,32 +242,32 @@ def _named_credentials(
 
 def _authorization(text: str, spans: list[tuple[int, int, str]]) -> None:
     for pattern, kind in ((_AUTH_HEADER, "authorization"), (_BEARER, "authorization")):
-        for match in pattern.finditer(text):
+        for match in compiled(pattern).finditer(text):
             value = match.group("v")
-            if kind == "authorization" and pattern is _BEARER and not re.search(r"\d", value):
+            if kind == "authorization" and pattern == _BEARER and not re.search(r"\d", value):
                 continue
-            if not _NOT_A_VALUE.search(value):
+            if not compiled(_NOT_A_VALUE).search(value):
                 spans.append((match.start("v"), match.end("v"), kind))
 
 
 def _url_credentials(text: str, spans: list[tuple[int, int, str]]) -> None:
-    for match in _URL_PASSWORD.finditer(text):
-        if not _NOT_A_VALUE.search(match.group("v")):
+    for match in compiled(_URL_PASSWORD).finditer(text):
+        if not compiled(_NOT_A_VALUE).search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-password"))
-    for match in _URL_TOKEN.finditer(text):
-        if not _NOT_A_VALUE.search(match.group("v")):
+    for match in compiled(_URL_TOKEN).finditer(text):
+        if not compiled(_NOT_A_VALUE).search(match.group("v")):
             spans.append((match.start("v"), match.end("v"), "url-token"))
 
 
 def _aws_secrets(text: str, spans: list[tuple[int, int, str]]) -> None:
-    for match in _AWS_SECRET.finditer(text):
+    for match in compiled(_AWS_SECRET).finditer(text):
         value = match.group()
         if (
             any(c.isupper() for c in value)
             and any(c.islower() for c in value)
             and any(c.isdigit() for c in value)
             and value.count("/") <= 3
-            and _compiled(_AWS_CONTEXT).search(text, max(0, match.start() - 300), match.start())
+            and compiled(_AWS_CONTEXT).search(text, max(0, match.start() - 300), match.start())
         ):
             spans.append((match.start(), match.end(), "aws-secret-key"))
 
@@ -286,7 +283,7 @@ def _jwt_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
             yield match
             position = match.end()
         else:
-            run = _BASE64URL_RUN.match(text, start)
+            run = compiled(_BASE64URL_RUN).match(text, start)
             position = run.end() if run is not None else start + 3
 
 

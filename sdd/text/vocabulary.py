@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from sdd.base.markdown import MarkdownText
 
@@ -49,8 +49,7 @@ def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The tokens templates leave behind and the labels a project declares (normalised)."""
 
     tokens: frozenset[str]

@@ -12,8 +12,8 @@ the staged state of all artifacts either way. ADR-0041 records the choice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.base import gitio
 from sdd.base.diagnostics import Finding, Report
@@ -31,8 +31,7 @@ from sdd.project.project import Project, load_project
 CONFIG_CODE = "CFG001"
 
 
-@dataclass(frozen=True)
-class StagedValidation:
+class StagedValidation(NamedTuple):
     """``checked``: project-relative paths validated. ``snapshot``: they were read from an
     export of the index, because the working tree differed from it. ``project``: the project
     as validated (its root may be that export, deleted since), or None when ``sdd.yaml`` is
@@ -180,7 +179,9 @@ def _validate_snapshot(
         if project is None:
             return StagedValidation(Report.of(findings), (CONFIG_FILE,), True)
         scope = artifact_scope(project)
-        gitio.export_index(top, gitio.index_paths(top, [prefix + item for item in scope]), export)
+        exported = set(layout)
+        artifacts = gitio.index_paths(top, [prefix + item for item in scope])
+        gitio.export_index(top, [path for path in artifacts if path not in exported], export)
         result = _validate(
             project, export, candidates, config_staged, snapshot=True, baseline_root=root
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sdd.base.diagnostics import Finding, Report
 from sdd.project.baseline import Baseline, load_baseline
@@ -42,8 +41,7 @@ def load_checkers(names: tuple[str, ...] = CHECKERS) -> list[Checker]:
     return checkers
 
 
-@dataclass(frozen=True)
-class Validation:
+class Validation(NamedTuple):
     """A report of the new findings; ``baselined``: how many known ones were left out."""
 
     report: Report
