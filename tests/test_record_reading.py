@@ -173,7 +173,7 @@ def test_the_first_character_gate_of_placeholder_values_hides_none(value: str) -
 @given(st.text(alphabet=st.sampled_from("aK \u0130\u0131\u0132\u017e\u017f\u2129\u212a\u00e9😀")))
 def test_the_byte_search_for_folded_letters_finds_them_exactly(text: str) -> None:
     data = text.encode("utf-8")
-    assert secrets._holds_equated(data) == (secrets._EQUATED.search(text) is not None)
+    assert secrets._holds_equated(data) == (re.search(secrets._EQUATED, text) is not None)
 
 
 def test_a_file_whose_size_stat_does_not_tell_is_read_to_its_end() -> None:
