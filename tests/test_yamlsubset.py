@@ -83,6 +83,25 @@ def test_flat_reader_agrees_with_the_untyped_loader_whenever_it_answers(lines: l
         _agrees(fast, text, lambda t: yamlio.load_untyped(t, "x"))
 
 
+# Lines ending in blanks or a carriage return: the reader matches every line in one pass and
+# strips a value's trailing blanks itself.
+_ended_line = st.builds(
+    lambda line, end: line + end, _line, st.sampled_from(["", " ", "   ", "\r", " \r", "\t"])
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ended_line, max_size=8))
+def test_both_readers_agree_with_pyyaml_on_lines_ending_in_blanks(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    typed = load_typed(text)
+    if typed is not None:
+        _agrees(typed[0], text, yaml.safe_load)
+    flat = load_flat(text)
+    if flat is not None:
+        _agrees(flat, text, lambda t: yamlio.load_untyped(t, "x"))
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

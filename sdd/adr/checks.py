@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sdd.adr import record as adrs_module
 from sdd.adr.queries import unfinished_sections
@@ -66,8 +66,7 @@ _NUMBERING = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+")
 _KNOWN_NAMES = frozenset(name for aliases in _SECTION_ALIASES.values() for name in aliases)
 
 
-@dataclass(frozen=True)
-class _OwnSections:
+class _OwnSections(NamedTuple):
     """The required sections of a project's own ADR template that names them in words sdd
     does not know (another language, or the team's own): they replace the format's list."""
 

@@ -64,10 +64,13 @@ def _match(name: str, features: list[str]) -> str | None:
     return by_number[0] if by_number else None
 
 
-def resolve_feature(project: Project, name: str | None) -> str:
+def resolve_feature(project: Project, name: str | None, *, command: str | None = None) -> str:
     """The feature to work on: ``name`` if given (a folder name, its number, or its path),
     else the current git branch when ``specs/<branch>`` exists. Never guesses: otherwise
     ``UsageError`` listing the features. (The CLI fills ``name`` from ``SDD_FEATURE``.)
+
+    ``command``: a command taking the feature as its argument (``sdd analyze``), named in
+    the error; without it the error names the ``--feature`` option.
     """
     features = list_features(project)
     if name and name.strip():
@@ -84,13 +87,11 @@ def resolve_feature(project: Project, name: str | None) -> str:
         branch = gitio.current_branch(project.root)
         if branch and branch in features:
             return branch
-    # Commands take the feature as an argument (analyze, plan, show) or an option (pr
-    # checklist, phr new): the message names the feature, not one command's syntax.
     example = features[0] if features else "NNN-name"
+    how = f"'{command} {example}'" if command else "--feature NAME"
     raise UsageError(
-        f"no feature given and the current branch names none; name one ({example}) on the "
-        f"command line (see its --help), or set SDD_FEATURE={example}; "
-        f"features: {_choices(features)}"
+        f"no feature given and the current branch names none; name it with {how}, or set "
+        f"SDD_FEATURE=NAME; features: {_choices(features)}"
     )
 
 
