@@ -47,7 +47,7 @@ def test_a_definition_takes_the_lines_its_item_wraps_onto() -> None:
     found = find_requirements(document)
     texts = {requirement.id: requirement.text for requirement in with_wrapped_text(document, found)}
     assert texts == {
-        "FR-001": "系统 MUST 允许用户输入数据库连接 URL 并保存 至本地存储。",
+        "FR-001": "系统 MUST 允许用户输入数据库连接 URL 并保存至本地存储。",
         "FR-002": "The system MUST cache the schema of every connection lazily continued.",
         "FR-003": "One line.",
         "FR-004": "A paragraph definition",

@@ -164,6 +164,25 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
     return found
 
 
+def _wide(character: str) -> bool:
+    from unicodedata import east_asian_width
+
+    return east_asian_width(character) in ("W", "F")
+
+
+def _joined(lines: list[str]) -> str:
+    """Wrapped lines as one: a space between words, none between two Chinese or Japanese
+    characters (those scripts put no space between words)."""
+    text = ""
+    for line in lines:
+        if not line:
+            continue
+        if text and not (_wide(text[-1]) and _wide(line[0])):
+            text += " "
+        text += line
+    return text
+
+
 def with_wrapped_text(document: MarkdownText, requirements: list[Requirement]) -> list[Requirement]:
     """``requirements`` (found in ``document``) with the lines a definition wraps onto joined
     to its text, as a reader sees the item: a list item or paragraph goes on up to a blank
@@ -189,6 +208,6 @@ def with_wrapped_text(document: MarkdownText, requirements: list[Requirement]) -
                 if number in starts or not line.strip() or _BLOCK_START.match(line):
                     break
                 more.append(line.strip())
-        text = " ".join([requirement.text, *more]).strip() if more else requirement.text
+        text = _joined([requirement.text, *more]) if more else requirement.text
         wrapped.append(requirement._replace(text=text))
     return wrapped
