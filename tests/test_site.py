@@ -558,3 +558,18 @@ def test_the_installed_command_serves_the_site_it_built(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_decisions_whose_names_differ_in_the_suffix_case_get_pages_of_their_own(
+    tmp_path: Path,
+) -> None:
+    root = seed_project(tmp_path / "project")
+    (root / "adr" / "0004-csv-export-library.MD").write_text(
+        (root / "adr" / "0003-csv-export-library.md").read_text("utf-8"), "utf-8"
+    )
+    site = tmp_path / "site"
+    _build(root, site)
+    assert (site / "adrs" / "0003-csv-export-library.html").is_file()
+    assert (site / "adrs" / "0004-csv-export-library.MD.html").is_file()
+    log = (site / "adrs.html").read_text("utf-8")
+    assert '<a href="adrs/0004-csv-export-library.MD.html">' in log

@@ -127,10 +127,16 @@ def feature_href(name: str) -> str:
     return f"features/{quote(name, safe='')}.html"
 
 
+def _adr_page_name(adr: Adr) -> str:
+    """ADR files share one folder, so their names are unique; ``.md`` is dropped only when
+    written so (``0001-x.MD`` may stand beside ``0001-x.md``)."""
+    name = adr.path.name
+    return name[: -len(".md")] if name.endswith(".md") else name
+
+
 def adr_file(adr: Adr) -> str:
-    """The page of one decision, beside the log (ADR files share one folder, so their names
-    are unique)."""
-    return f"adrs/{adr.path.stem}.html"
+    """The page of one decision, beside the log."""
+    return f"adrs/{_adr_page_name(adr)}.html"
 
 
 def adr_log_href(adr: Adr) -> str:
@@ -139,7 +145,7 @@ def adr_log_href(adr: Adr) -> str:
 
 
 def adr_page_href(adr: Adr) -> str:
-    return f"adrs/{quote(adr.path.stem, safe='')}.html"
+    return f"adrs/{quote(_adr_page_name(adr), safe='')}.html"
 
 
 def route_file(route: str) -> str:
