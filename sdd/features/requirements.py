@@ -49,6 +49,11 @@ _SLASH_MEMBER = re.compile(
     r"(?:[ \t]*(?:–|—|\.\.|…)[ \t]*(?:(?:FR|SC)-)?(?P<last>\d{1,6}))?"
 )
 MAX_RANGE = 1000
+# A line that opens a block of its own (list item, heading, table row, quotation, thematic
+# break or setext underline) ends the paragraph a definition wraps in.
+_BLOCK_START = re.compile(
+    r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)|[|>]|([-*_=])[ \t]*(?:\1[ \t]*){2,}$)"
+)
 
 
 class Requirement(NamedTuple):
@@ -157,3 +162,52 @@ def first_mentions(text: str, wanted: set[RequirementKey]) -> dict[RequirementKe
         if len(found) == len(wanted):
             break
     return found
+
+
+def _wide(character: str) -> bool:
+    from unicodedata import east_asian_width
+
+    return east_asian_width(character) in ("W", "F")
+
+
+def _joined(lines: list[str]) -> str:
+    """Wrapped lines as one: a space between words, none between two Chinese or Japanese
+    characters (those scripts put no space between words)."""
+    text = ""
+    for line in lines:
+        if not line:
+            continue
+        if text and not (_wide(text[-1]) and _wide(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def with_wrapped_text(document: MarkdownText, requirements: list[Requirement]) -> list[Requirement]:
+    """``requirements`` (found in ``document``) with the lines a definition wraps onto joined
+    to its text, as a reader sees the item: a list item or paragraph goes on up to a blank
+    line, a line that opens another block, code, or another definition. A heading or table
+    row is one line. ``find_requirements`` keeps the first line, which the checks compare."""
+    if not requirements:
+        return requirements
+    lines = document.prose.split("\n")
+    starts = {requirement.line for requirement in requirements}
+    wrapped: list[Requirement] = []
+    for requirement in requirements:
+        first = lines[requirement.line - 1].lstrip(" \t")
+        quoted = first.startswith(">")
+        more: list[str] = []
+        if first.lstrip(" \t>")[:1] not in ("#", "|"):
+            for number in range(requirement.line + 1, len(lines) + 1):
+                line = lines[number - 1].rstrip("\r")
+                if quoted:
+                    line = line.lstrip(" \t")
+                    if not line.startswith(">"):
+                        break
+                    line = line[1:]
+                if number in starts or not line.strip() or _BLOCK_START.match(line):
+                    break
+                more.append(line.strip())
+        text = _joined([requirement.text, *more]) if more else requirement.text
+        wrapped.append(requirement._replace(text=text))
+    return wrapped

@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 from sdd.base.errors import RefusedError
 from sdd.project.project import Project
 from sdd.site.model import FeaturePage, SiteData, collect, project_findings
-from sdd.site.pages import STATIC_FILES, Pages, Templates, route_file, template_folders
+from sdd.site.pages import (
+    STATIC_FILES,
+    Pages,
+    Templates,
+    adr_file,
+    route_file,
+    template_folders,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -74,7 +81,6 @@ def _feature_inputs(page: FeaturePage, pages: Pages) -> tuple[object, ...]:
         [finding.as_dict() for finding in page.detail.findings],
         [entry.as_dict() for entry in page.phrs],
         [(adr.number, adr.title, adr.path.name, adr.text) for adr in page.adrs],
-        [pages.adr_href.get(adr.number) for adr in page.adrs],
         [
             (
                 row.requirement,
@@ -347,6 +353,9 @@ def build_site(
     common = (data.project_name, pages.base_url, sorted(pages.feature_names))
     adr_values = [(adr.path.name, adr.text) for adr in data.adrs]
     jobs.append(("adrs.html", _digest(templates, common, adr_values), pages.adrs))
+    for adr in data.adrs:
+        inputs = (common, adr.path.name, adr.text, pages.adr_links(adr))
+        jobs.append((adr_file(adr), _digest(templates, inputs), lambda adr=adr: pages.adr(adr)))
     routes = pages.routes()
     route_values = {
         route: [entry.as_dict() for entry in entries] for route, entries in routes.items()
