@@ -96,7 +96,7 @@ def run(runs: int) -> list[Result]:
             f"# {size}: CPU ms (ratio to sdd validate's CPU): validate {floor_cpu:.0f}, "
             f"site cold {cold_cpu:.0f} ({cold_cpu / floor_cpu:.1f}x), nothing changed "
             f"{warm_cpu:.0f} ({warm_cpu / floor_cpu:.1f}x), one tasks.md changed {one_cpu:.0f} "
-            f"({one_cpu / floor_cpu:.1f}x)",
+            f"({one_cpu / floor_cpu:.1f}x); wall ms: validate {floor:.0f}, site cold {cold:.0f}",
             flush=True,
         )
         return [

@@ -174,3 +174,80 @@ def test_adr_names_and_counts(tmp_path: Path) -> None:
     assert folders_holding_records(tmp_path) == [("docs/adr", 2)]
     build_file_tree(tmp_path, {"records/0009-w.md": "w"})
     assert folders_holding_records(tmp_path, ("records",)) == [("records", 1), ("docs/adr", 2)]
+
+
+# --- required sections from the project's own ADR template ------------------------------------
+
+SPANISH_TEMPLATE = (
+    "# ADR-[NNNN]: [Título]\n\n- **Estado**: Proposed <!-- Proposed | Accepted -->\n\n"
+    "## Contexto y problema\n\n[Qué fuerza esta decisión]\n\n## Decisión\n\n[La decisión]\n\n"
+    "## Consecuencias\n\n[...]\n\n## Notas *(opcional, if any)*\n\n[...]\n"
+)
+SPANISH_RECORD = (
+    "# ADR-0001: Usar sesiones\n\n- **Estado**: Accepted <!-- Proposed | Accepted -->\n\n"
+    "## Contexto y problema\n\nPor qué.\n\n## Decisión\n\nQué.\n\n## Consecuencias\n\nAsí.\n"
+)
+
+
+def _adr010(sdd) -> list[str]:  # type: ignore[no-untyped-def]
+    findings = json.loads(sdd("validate", "--json").stdout)["findings"]
+    return [f["message"] for f in findings if f["code"] == "ADR010"]
+
+
+def test_a_kit_template_in_other_words_defines_the_required_sections(
+    repo: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(repo)
+    build_file_tree(
+        repo,
+        {
+            ".specify/templates/adr-template.md": SPANISH_TEMPLATE,
+            "docs/adr/0001-usar-sesiones.md": SPANISH_RECORD,
+        },
+    )
+    assert _adr010(sdd) == []
+    build_file_tree(
+        repo, {"docs/adr/0002-otra.md": SPANISH_RECORD.replace("## Decisión", "## Otra")}
+    )
+    assert _adr010(sdd) == [
+        "required section 'Decisión' is missing (from template .specify/templates/adr-template.md)"
+    ]
+
+
+def test_a_kit_template_naming_known_sections_keeps_the_formats_list(
+    repo: Path, sdd, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(repo)
+    english = "# ADR-{{ID}}: {{TITLE}}\n\n## Context\n\n{{CONTEXT}}\n\n## Decision\n\n## Neutral\n"
+    build_file_tree(
+        repo,
+        {
+            ".specify/templates/adr-template.md": english,
+            "history/adr/0001-usar-sesiones.md": SPANISH_RECORD,
+        },
+    )
+    assert sorted(_adr010(sdd)) == [
+        "required section 'Consequences' is missing",
+        "required section 'Context' is missing",
+        "required section 'Decision' is missing",
+    ]
+
+
+def test_sdds_own_template_translated_defines_the_sections_of_sdd_records(
+    project: Path, sdd
+) -> None:  # type: ignore[no-untyped-def]
+    build_file_tree(
+        project,
+        {
+            ".sdd/templates/adr.md": (
+                "---\nid: {{ id }}\n---\n\n# {{ title }}\n\n## Контекст\n\n## Решение\n"
+            ),
+            "adr/0001-x.md": (
+                "---\nid: 1\ntitle: X\nstatus: accepted\ndate: 2025-01-01\n---\n\n# X\n\n"
+                "## Контекст\n\nПочему.\n\n## Решение\n\nЧто.\n"
+            ),
+        },
+    )
+    assert _adr010(sdd) == []
+    (project / ".sdd/templates/adr.md").unlink()
+    assert "required section 'Context' is missing" in _adr010(sdd)

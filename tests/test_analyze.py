@@ -203,3 +203,74 @@ def test_an_unreadable_artifact_is_a_critical_finding(project: Path, sdd_exe) ->
     assert "specs/001-export/plan.md:2: critical ANL015 cannot read plan.md" in result.stdout
     listed = sdd_exe("clarify", "001", cwd=project)
     assert "specs/001-export/plan.md: not read" in listed.stderr
+
+
+# A plan written in another language than its template: its check is found by a
+# features.headings alias, or by its place among the plan's headings.
+TRANSLATED_PLAN = """# 实施计划：导出
+
+## 概要
+
+导出 CSV (FR-001)，以 SC-001 衡量。
+
+## 技术背景
+
+Python 3.12。
+
+## 宪法审查
+
+- I. Library-First：导出器是独立模块。
+- II. Test-First (NON-NEGOTIABLE)：先写测试。
+
+## 项目结构
+
+src/export/
+"""
+
+
+def _anl004(sdd) -> list[str]:  # type: ignore[no-untyped-def]
+    document = json.loads(sdd("analyze", "001", "--json").stdout)
+    return [f["message"] for f in document["findings"] if f["code"] == "ANL004"]
+
+
+def test_a_translated_constitution_check_is_found_by_its_place(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    _seed(project, plan=TRANSLATED_PLAN)
+    assert _anl004(sdd) == []
+    without = TRANSLATED_PLAN.replace("- II. Test-First (NON-NEGOTIABLE)：先写测试。\n", "")
+    _seed_plan(project, without)
+    assert [m.split("(specs")[0] for m in _anl004(sdd)] == [
+        "the Constitution Check never names the MUST principle 'II. Test-First (NON-NEGOTIABLE)' "
+    ]
+
+
+def test_a_constitution_check_named_by_an_alias(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    # No place to find it by: the section is not where the template has it.
+    plan = "# 计划\n\n## 宪法审查\n\n- I. Library-First\n- II. Test-First (NON-NEGOTIABLE)\n"
+    _seed(project, plan=plan)
+    assert _anl004(sdd) == [
+        "plan.md has no Constitution Check section; the constitution has 2 MUST principle(s)"
+    ]
+    config = project / "sdd.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "headings: {}", 'headings: {"Constitution Check": ["宪法审查"]}'
+        ),
+        encoding="utf-8",
+    )
+    assert _anl004(sdd) == []
+
+
+def _seed_plan(project: Path, plan: str) -> None:
+    (project / "specs" / "001-export" / "plan.md").write_text(plan, encoding="utf-8")
+
+
+def test_a_principle_cited_by_its_ordinal(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    shortened = PLAN.replace(
+        "- **Library-First**: the exporter is its own module.",
+        "| Principle | State |\n|---|---|\n| I. Library | ✅ |\n| **II.** Tests first | ✅ |",
+    )
+    _seed(project, plan=shortened)
+    assert _anl004(sdd) == []
+    # An ordinal inside a sentence cites nothing, and "III." is not "II.".
+    _seed_plan(project, PLAN + "\nSee section II. of the guide.\n\n- III. Simplicity\n")
+    assert len(_anl004(sdd)) == 1

@@ -13,7 +13,7 @@ import pytest
 
 from sdd.cli.main import COMMANDS, SECTIONS
 from tests.conftest import REPO_ROOT, Invoke, sdd_executable
-from tests.support import offline_venv
+from tests.support import git, offline_venv
 
 
 def _imported_after(*argv: str, cwd: Path | None = None) -> set[str]:
@@ -185,6 +185,18 @@ def test_a_missing_feature_names_the_option(sdd: Invoke, project: Path) -> None:
     result = sdd("tasks", "done", "T001")
     assert result.exit_code == 2
     assert "--feature NAME" in result.output
+
+
+@pytest.mark.parametrize("command", ["analyze", "show", "plan"])
+def test_a_missing_feature_names_the_argument_where_there_is_no_option(
+    sdd: Invoke, project: Path, command: str
+) -> None:
+    sdd("feature", "new", "User auth", ok=True)
+    git(project, "checkout", "-q", "-b", "elsewhere")
+    result = sdd(command)
+    assert result.exit_code == 2
+    assert f"name it with 'sdd {command} 001-user-auth'" in result.output
+    assert "--feature" not in result.output
 
 
 def test_templates_eject_without_the_extension(sdd: Invoke, project: Path) -> None:

@@ -79,3 +79,77 @@ def test_checklist_and_detection_draft_from_the_core(repo: Path) -> None:
     assert "alembic/versions/0001_create_items.py" in context
     assert "alembic/versions/0001_create_items.py" in covers
     assert "To be completed" in context
+
+
+# --- requirement IDs as teams write them -----------------------------------------------------
+
+IDS = st.tuples(st.sampled_from(["FR", "SC"]), st.integers(1, 999), st.sampled_from(["", "a", "b"]))
+# The shapes of a definition line: a list item or paragraph opening with the ID, optionally
+# bold, then a colon (ASCII or full-width) or a spaced dash; a heading; a table row.
+DEFINITIONS = [
+    "- **{id}**: System MUST work.",
+    "- **{id}:** System MUST work.",
+    "**{id}**: System MUST work.",
+    "{id}: System MUST work.",
+    "  - {id}：系统必须工作。",
+    "1. **{id}**: System MUST work.",
+    "- {id} — System MUST work.",
+    "### {id}: Work",
+    "| {id} | System MUST work |",
+    "> - **{id}**: quoted.",
+]
+# Lines that open with an ID only because a sentence wrapped there: mentions, never definitions.
+CONTINUATIONS = [
+    "  {id}/US5-AC2).",
+    "  {id}, and the audit log.",
+    "{id} and the rest of the sentence.",
+    "  {id}…FR-022, evidence",
+    "  {id} - FR-010 both apply.",
+    "- {id} and FR-002 interplay (a list item citing, not defining)",
+    "  {id}).",
+]
+
+
+def _written(key: tuple[str, int, str], width: int) -> str:
+    kind, number, suffix = key
+    return f"{kind}-{number:0{width}d}{suffix}"
+
+
+@given(
+    st.lists(
+        st.tuples(IDS, st.sampled_from(DEFINITIONS + CONTINUATIONS), st.sampled_from([1, 3])),
+        max_size=12,
+    )
+)
+def test_only_definition_lines_define_an_id(
+    lines: list[tuple[tuple[str, int, str], str, int]],
+) -> None:
+    text = "# Spec\n\nSome prose before.\n" + "".join(
+        shape.format(id=_written(key, width)) + "\n" for key, shape, width in lines
+    )
+    defined = [r.key for r in find_requirements(MarkdownText(text))]
+    expected = [(k, n, s) for (k, n, s), shape, _ in lines if shape in DEFINITIONS]
+    assert defined == expected
+
+
+@given(
+    st.sampled_from(["FR", "SC"]),
+    st.lists(st.tuples(st.integers(1, 999), st.sampled_from(["", "b"])), min_size=1, max_size=5),
+    st.booleans(),
+)
+def test_a_slash_list_mentions_each_member(
+    kind: str, members: list[tuple[int, str]], full: bool
+) -> None:
+    first, *rest = members
+    written = f"{kind}-{first[0]:03d}{first[1]}" + "".join(
+        f"/{kind + '-' if full else ''}{number:03d}{suffix}" for number, suffix in rest
+    )
+    assert referenced_keys(f"covers ({written}).") == {(kind, n, s) for n, s in members}
+
+
+def test_slash_lists_ranges_and_story_like_tails() -> None:
+    keys = referenced_keys("FR-009/010/010b, FR-017/023…025 and FR-016/US5-AC2")
+    assert keys == {("FR", n, s) for n, s in [(9, ""), (10, ""), (10, "b"), (16, ""), (17, "")]} | {
+        ("FR", n, "") for n in (23, 24, 25)
+    }
+    assert referenced_keys("FR-001/SC-002") == {("FR", 1, ""), ("SC", 2, "")}

@@ -23,6 +23,28 @@ def test_doctor_human_output(project: Path, sdd) -> None:  # type: ignore[no-unt
     assert "project root" in result.stdout and "no problems found" in result.stdout
 
 
+def test_doctor_warnings_then_their_count_in_a_merged_log(project: Path) -> None:
+    import subprocess
+
+    from tests.conftest import sdd_executable
+
+    (project / "history/prompts").rename(project / "history/elsewhere")
+    result = subprocess.run(
+        [sdd_executable(), "doctor"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    warning = next(i for i, text in enumerate(lines) if text.startswith("warning: DOC003"))
+    assert any("project root" in text for text in lines[:warning])
+    assert lines[-1] == "no errors, 1 warning"
+    assert "above" not in result.stdout
+
+
 def test_doctor_reports_config_problems_and_exits_1(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
     (project / "sdd.yaml").write_text("features:\n  digits: x\n", encoding="utf-8")
     result = sdd("doctor", "--json")

@@ -5,14 +5,16 @@ the same order, as when they fit in memory."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sdd.phr import record as phr
-from sdd.phr.listing import list_records, order_key, read_entry
+from sdd.phr.listing import list_records, open_listing, order_key, read_entry
 from sdd.project.project import load_project
+from tests.conftest import sdd_executable
 from tests.support import build_file_tree
 from tests.test_spillsort import tiny_runs
 
@@ -105,6 +107,18 @@ def test_records_come_in_id_order_whatever_folder_or_run_holds_them(records: Pat
     ]
 
 
+def test_a_listings_fields_are_table_rows_read_as_often_as_asked(records: Path) -> None:
+    with (
+        tiny_runs(run_size=2, batch_size=1, fan_in=2),
+        open_listing(load_project(records)) as found,
+    ):
+        ids = found.fields("id")
+        assert len(ids) == len(found) == 11
+        assert list(ids) == [(entry.id,) for entry in found] == list(ids)
+        pairs = list(found.fields("stage", "title"))
+        assert pairs[0] == ("constitution", "Not a number")
+
+
 def test_the_json_document_is_one_document_with_every_record(records: Path, sdd: Any) -> None:
     with tiny_runs(run_size=2, batch_size=1, fan_in=2):
         printed = sdd("phr", "list", "--json", ok=True).stdout
@@ -113,3 +127,30 @@ def test_the_json_document_is_one_document_with_every_record(records: Path, sdd:
     assert len(document["records"]) == 11
     empty = sdd("phr", "list", "--stage", "tasks", "--json", ok=True).stdout
     assert empty == '{\n  "schema": "sdd.phr-list/1",\n  "records": []\n}\n'
+
+
+@pytest.mark.parametrize("arguments", [(), ("--json",)])
+def test_a_reader_that_stops_early_ends_the_listing_quietly(
+    project: Path, arguments: tuple[str, ...]
+) -> None:
+    """More than a pipe holds (64 KB), read a line of: exit 0, nothing on stderr, as for any
+    reader that went away."""
+    folder = project / "history/prompts/general"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 601):
+        (folder / f"{number:04d}-record-{number}.general.prompt.md").write_text(
+            _record(f"{number:04d}", "general", f"Record {number} " + "x" * 100), "utf-8"
+        )
+    listing = subprocess.Popen(
+        [sdd_executable(), "phr", "list", *arguments],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    assert listing.stdout.readline()
+    listing.stdout.close()
+    errors = listing.stderr.read()
+    assert listing.wait(timeout=120) == 0, errors
+    assert errors == b""

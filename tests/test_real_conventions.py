@@ -195,7 +195,7 @@ def test_renumbered_phases_are_the_same_sections(project: Path, sdd) -> None:  #
     plan = "# Plan: Login\n\n## Phase 1: Research\n\nDone.\n\n## Phase 2: Design\n\nDone.\n"
     _feature(project, "001-login", spec=GOOD_SPEC, plan=plan, tasks=GOOD_TASKS)
     code, findings = _findings(sdd)
-    assert "FEAT012" not in _codes(findings), findings
+    assert code == 0 and "FEAT012" not in _codes(findings), findings
     _feature(project, "001-login", plan=plan.replace("Phase 1: Research", "Phase 1: Begin"))
     _, findings = _findings(sdd)
     assert [f["message"] for f in findings if f["code"] == "FEAT012"] == [
@@ -284,6 +284,36 @@ def test_a_date_named_adr_is_not_numbered_by_its_year(project: Path, sdd) -> Non
     assert (adr.date, adr.numbered) == ("2026-05-21", False)
     code, findings = _findings(sdd)
     assert code == 0, findings
+
+
+@pytest.mark.parametrize(
+    ("status_lines", "status"),
+    [
+        ("- **Status**: Accepted <!-- Proposed | Accepted | Deprecated -->\n", "accepted"),
+        ("## Status\n\nAccepted <!-- Proposed | Accepted | Rejected -->\n", "accepted"),
+        ("- **Status**: <!-- Proposed | Accepted --> Rejected\n", "rejected"),
+    ],
+)
+def test_a_status_chosen_before_the_templates_comment(
+    project: Path, sdd, status_lines: str, status: str
+) -> None:  # type: ignore[no-untyped-def]
+    text = f"# ADR-001: Use sessions\n\n{status_lines}" + ADR_BODY
+    (project / "adr/0001-use-sessions.md").write_text(text, encoding="utf-8")
+    adr = read_adr(project / "adr/0001-use-sessions.md", 1)
+    assert (adr.status, adr.status_text) == (status, status.title())
+    code, findings = _findings(sdd)
+    assert code == 0, findings
+
+
+def test_a_choice_left_visible_is_still_no_status(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    text = "# ADR-001: Use sessions\n\n- **Status**: Proposed | Accepted <!-- pick one -->\n"
+    (project / "adr/0001-use-sessions.md").write_text(text + ADR_BODY, encoding="utf-8")
+    code, findings = _findings(sdd)
+    assert code == 1
+    assert [f["message"] for f in findings if f["code"] == "ADR004"] == [
+        "status 'Proposed | Accepted' is still a choice: proposed, accepted, rejected, "
+        "deprecated, superseded"
+    ]
 
 
 def test_status_counts_adrs_naming_a_feature_in_the_body(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]

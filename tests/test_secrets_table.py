@@ -54,6 +54,11 @@ POSITIVES: list[tuple[str, str, str]] = [
         "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc",
         "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     ),
+    (
+        "stripe restricted",
+        "rk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+        "rk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    ),
     ("stripe webhook", "whsec_" + "a1B2c3D4e5F6g7H8i9J0k1L2", "whsec_a1B2c3D4e5F6g7H8i9J0k1L2"),
     ("npm token", "//registry.npmjs.org/:_authToken=npm_" + A40[:36], "npm_" + A40[:36]),
     ("pypi token", "pypi-AgE" + "IcHlwaS5vcmc" + "A" * 50, "pypi-AgEIcHlwaS5vcmc" + "A" * 50),
@@ -158,6 +163,13 @@ def test_every_provider_pattern_has_a_positive_case() -> None:
     texts = "\n".join(text for _, text, _ in POSITIVES)
     for kind, pattern in PROVIDER_TOKENS:
         assert re.search(pattern, texts), f"no test case for {kind}: {pattern}"
+
+
+def test_every_provider_pattern_starts_with_a_literal() -> None:
+    # The regex engine skips to a leading literal fast, and reads a text character by
+    # character for a leading class or group.
+    for kind, pattern in PROVIDER_TOKENS:
+        assert pattern[0] not in "[(\\.", f"{kind}: {pattern}"
 
 
 def test_the_real_records_of_other_teams_hold_no_false_positives(corpus: Path) -> None:

@@ -102,6 +102,9 @@ def test_every_link_between_pages_resolves(tmp_path: Path) -> None:
     assert {page.relative_to(site).as_posix() for page in pages} == {
         "index.html",
         "adrs.html",
+        "adrs/0001-keep-orders-in-postgres.html",
+        "adrs/0002-read-model-for-history.html",
+        "adrs/0003-csv-export-library.html",
         "prompts.html",
         "prompts/001-order-history.html",
         "features/001-order-history.html",
@@ -121,6 +124,53 @@ def test_the_adr_log_shows_status_chain_and_the_supersede_graph(tmp_path: Path) 
     assert "0001 · superseded" in graph and "0002 · accepted" in graph
     assert "marker-end" in graph and "0003" not in graph  # unlinked ADRs stay out
     assert "Read model &lt;script&gt;" in graph
+
+
+def test_each_decision_has_a_page_with_its_text_linked_from_the_log_and_features(
+    tmp_path: Path,
+) -> None:
+    root = seed_project(tmp_path / "project")
+    site = tmp_path / "site"
+    _build(root, site)
+    page = (site / "adrs" / "0002-read-model-for-history.html").read_text("utf-8")
+    body = page.split('<section class="artifact adr-text">')[1]
+    assert body.startswith('\n<details class="front-matter">')  # not a heading
+    assert '<h2 id="adr-decision">Decision</h2>\n<p>Decided.</p>' in body
+    assert '<h1 id="adr-adr-0002-read-model-scriptxscript-for-history">' in body
+    assert (
+        '<dt>Supersedes</dt><dd><a href="../adrs/0001-keep-orders-in-postgres.html">0001</a>'
+        in page
+    )
+    assert '<a href="../features/001-order-history.html">001-order-history</a>' in page
+    assert '<a href="../adrs.html#0002-read-model-for-history.md">ADR 0002 in the log</a>' in page
+    first = (site / "adrs" / "0001-keep-orders-in-postgres.html").read_text("utf-8")
+    assert 'chain)</dt><dd><a href="../adrs/0002-read-model-for-history.html">0002</a>' in first
+    log = (site / "adrs.html").read_text("utf-8")
+    assert '<td><a href="adrs/0003-csv-export-library.html">CSV export library</a></td>' in log
+    feature = (site / "features" / "001-order-history.html").read_text("utf-8")
+    assert feature.count('href="../adrs/0002-read-model-for-history.html"') == 2  # matrix, list
+    assert '"adrs/0003-csv-export-library.html","adr"' in (site / "search-index.js").read_text()
+
+
+def test_a_changed_decision_renders_its_own_page_again_and_not_the_others(
+    tmp_path: Path,
+) -> None:
+    root = seed_project(tmp_path / "project")
+    site = tmp_path / "site"
+    _build(root, site)
+    adr = root / "adr" / "0003-csv-export-library.md"
+    adr.write_text(adr.read_text("utf-8").replace("Decided.", "Decided again."), "utf-8")
+    before = {path: path.read_bytes() for path in site.rglob("*.html")}
+    result = _build(root, site)
+    changed = {
+        path.relative_to(site).as_posix() for path in before if path.read_bytes() != before[path]
+    }
+    assert changed == {"adrs/0003-csv-export-library.html"}
+    assert result.rendered == 3  # the page, the log and the overview, whose inputs hold it
+    assert "Decided again." in (site / "adrs" / "0003-csv-export-library.html").read_text()
+    adr.unlink()
+    assert _build(root, site).removed == 1
+    assert not (site / "adrs" / "0003-csv-export-library.html").exists()
 
 
 def test_the_build_is_deterministic_and_incremental(tmp_path: Path) -> None:
@@ -394,32 +444,6 @@ def test_pages_a_worker_did_not_report_are_rendered_by_the_build_itself(
         assert twin.read_bytes() == page.read_bytes(), page
 
 
-def test_the_overview_shows_the_same_findings_validated_aside_or_by_the_build_itself(
-    tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    from sdd.site import build
-
-    root = seed_project(tmp_path / "project")
-    (root / "specs" / "002-broken").mkdir()
-    (root / "specs" / "002-broken" / "spec.md").write_text("no heading, no requirement\n", "utf-8")
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    _build(root, tmp_path / "aside")
-    overview = (tmp_path / "aside" / "index.html").read_text("utf-8")
-    assert "002-broken/spec.md" in overview  # a finding of sdd validate
-
-    def dies(*arguments: object) -> None:
-        os._exit(3)
-
-    monkeypatch.setattr(build, "_send_findings", dies)
-    _build(root, tmp_path / "died")
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    _build(root, tmp_path / "alone")
-    for site in ("died", "alone"):
-        assert (tmp_path / site / "index.html").read_text("utf-8") == overview, site
-
-
 def test_a_template_failing_in_the_workers_fails_the_build_with_its_own_error(
     tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -534,3 +558,18 @@ def test_the_installed_command_serves_the_site_it_built(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_decisions_whose_names_differ_in_the_suffix_case_get_pages_of_their_own(
+    tmp_path: Path,
+) -> None:
+    root = seed_project(tmp_path / "project")
+    (root / "adr" / "0004-csv-export-library.MD").write_text(
+        (root / "adr" / "0003-csv-export-library.md").read_text("utf-8"), "utf-8"
+    )
+    site = tmp_path / "site"
+    _build(root, site)
+    assert (site / "adrs" / "0003-csv-export-library.html").is_file()
+    assert (site / "adrs" / "0004-csv-export-library.MD.html").is_file()
+    log = (site / "adrs.html").read_text("utf-8")
+    assert '<a href="adrs/0004-csv-export-library.MD.html">' in log

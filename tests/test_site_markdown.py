@@ -17,12 +17,15 @@ from sdd.site.markdown import heading_slug, render_markdown
 ELEMENTS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "em", "strong", "del", "code", "pre",
     "ul", "ol", "li", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+    "input", "details", "summary",
 }  # fmt: skip
 ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "a": {"href", "title", "class"}, "img": {"src", "alt", "title"}, "ol": {"start"},
-    "code": {"class"}, "th": {"style"}, "td": {"style"},
+    "code": {"class"}, "th": {"style"}, "td": {"style"}, "li": {"class"},
+    "input": {"type", "checked", "disabled"}, "details": {"class"},
 }  # fmt: skip
+INPUT_ATTRIBUTES = {("type", "checkbox"), ("checked", ""), ("disabled", "")}
 ALIGNMENTS = {f"text-align: {side}" for side in ("left", "center", "right")}
 
 
@@ -41,6 +44,8 @@ class _Markup(HTMLParser):
                 scheme = (value or "").split(":", 1)[0].lower() if ":" in (value or "") else ""
                 if scheme not in ("", "http", "https", "mailto"):
                     self.problems.append(f"{tag} {name}={value!r}")
+            elif tag == "input" and (name, value) not in INPUT_ATTRIBUTES:
+                self.problems.append(f"{tag} {name}={value!r}")
             elif name == "style" and value not in ALIGNMENTS:
                 self.problems.append(f"{tag} style={value!r}")
 
@@ -101,9 +106,15 @@ FRAGMENTS = st.sampled_from(
         "\ufdd0",
         "> <blockquote>",
         "- <li>",
+        "- [x] <done>",
+        "- [ ] open",
+        "---\n",
+        "---\ntitle: <script>x</script>\n---\n",
     ]
 )
-MARKDOWN_CHARACTERS = st.text(alphabet="<>/\\`*_[]()!#:=-|~&;\"' \n\tax0é\u2e2e\ufdd0", max_size=40)
+MARKDOWN_CHARACTERS = st.text(
+    alphabet="<>/\\`*_[]()!#:=-|~&;\"' \r\n\tax0é\u2e2e\ufdd0", max_size=40
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -175,7 +186,46 @@ def test_every_heading_sdd_reads_has_the_id_the_matrix_links_to(titles: list[str
         assert f' id="plan-{slug}' in html, (heading, html)
 
 
+def test_windows_line_ends_give_the_same_headings() -> None:
+    text = "# Title\n\nSetext\n===\n\n## `Code` <T>\n"
+    assert render_markdown(text.replace("\n", "\r\n"), "spec") == render_markdown(text, "spec")
+    assert '<h2 id="spec-code-t"><code>Code</code> &lt;T&gt;</h2>' in render_markdown(text, "spec")
+
+
 def test_tables_and_strikethrough_render() -> None:
     html = render_markdown("| a | b |\n|--:|:-:|\n| 1 | ~~x~~ ~y~ |\n", "spec")
     assert '<th style="text-align: right">a</th>' in html
     assert '<td style="text-align: center"><del>x</del> ~y~</td>' in html
+
+
+def test_front_matter_is_shown_folded_and_never_read_as_markdown() -> None:
+    text = '---\ndescription: "Tasks <b>"\n---\n\n# Tasks: Demo\n\n## Phase 1\n'
+    html = render_markdown(text, "tasks")
+    assert "<h2" not in html.split("<h1")[0]  # not a setext heading
+    assert html.startswith(
+        '<details class="front-matter"><summary>Front matter</summary>'
+        "<pre><code>description: &quot;Tasks &lt;b&gt;&quot;</code></pre></details>\n"
+    )
+    assert '<h1 id="tasks-tasks-demo">' in html and '<h2 id="tasks-phase-1">' in html
+    for heading in MarkdownText(text).headings:
+        assert f'id="tasks-{heading_slug(heading.text)}"' in html
+    # The body keeps its lines: a front matter with a heading-like value changes no id.
+    same = render_markdown("---\ntitle: Phase 1\n---\n# Tasks: Demo\n\n## Phase 1\n", "tasks")
+    assert '<h2 id="tasks-phase-1">' in same
+
+
+def test_a_document_without_closed_front_matter_is_all_markdown() -> None:
+    assert render_markdown("---\nnot closed\n", "spec") == "<hr />\n<p>not closed</p>\n"
+    assert render_markdown("text\n---\n", "spec") == '<h2 id="spec-text">text</h2>\n'
+
+
+def test_task_list_items_are_checkboxes_a_reader_can_tell_apart() -> None:
+    html = render_markdown("- [x] T001 done\n- [ ] T002 [P] open\n- plain [ ] item\n", "tasks")
+    assert html == (
+        "<ul>\n"
+        '<li class="task done"><input type="checkbox" checked="" disabled="" /> T001 done</li>\n'
+        '<li class="task open"><input type="checkbox" disabled="" /> T002 [P] open</li>\n'
+        "<li>plain [ ] item</li>\n"
+        "</ul>\n"
+    )
+    assert "[x]" not in render_markdown("1. [X] T003 shipped\n", "tasks")

@@ -26,6 +26,7 @@ class Record:
 class Status:
     done: int
     items: list[str]
+    later: str = field(init=False)
 
 
 class Row(NamedTuple):
@@ -50,6 +51,7 @@ TEMPLATES = [
     "{{ row.items }}",
     "{{ row['items'] }}",
     "{{ status.done }} {{ status.items|length }}",
+    "{{ status.later }}",
     "{{ record.hook('x') }}",
     "{{ record._secret }}",
     "{{ record.__class__ }}",

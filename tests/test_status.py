@@ -90,6 +90,7 @@ def test_show_in_depth(project: Path, sdd, monkeypatch) -> None:  # type: ignore
             "description": "Lock accounts in src/login/lock.py (FR-002)",
             "parallel": True,
             "story": "US1",
+            "stories": ["US1"],
             "phase": "Phase 2: Foundational",
         }
     ]

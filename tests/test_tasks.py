@@ -183,17 +183,22 @@ def task_lines(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     task_id = f"T{number:03d}{suffix}"
     bold = draw(st.booleans())
     parallel = draw(st.booleans())
-    story = draw(st.one_of(st.none(), st.integers(1, 20).map(lambda n: f"US{n}")))
+    # A task serves no story, one ("[US3]") or several ("[US1/2]", "[US1/US2]", "[US1, US2]").
+    numbers = draw(st.lists(st.integers(1, 20), max_size=3, unique=True))
+    separator = draw(st.sampled_from(["/", "/US", ", US", ","]))
+    label = "US" + separator.join(str(n) for n in numbers) if numbers else ""
+    stories = tuple(f"US{n}" for n in numbers)
     description = draw(words)
     indent = draw(st.sampled_from(["", "  "]))
     shown_id = f"**{task_id}**" if bold else task_id
-    markers = (" [P]" if parallel else "") + (f" [{story}]" if story else "")
+    markers = (" [P]" if parallel else "") + (f" [{label}]" if label else "")
     line = f"{indent}{bullet} [{mark}] {shown_id}{markers} {description}"
     expected = {
         "id": task_id,
         "done": mark != " ",
         "parallel": parallel,
-        "story": story,
+        "story": stories[0] if stories else None,
+        "stories": stories,
         "description": description,
     }
     return line, expected

@@ -424,3 +424,19 @@ def test_a_pipe_named_like_an_artifact_or_adr_is_never_read(project: Path, sdd) 
     assert ("specs/001-login/spec.md", 1, "error", "FEAT010") in _findings(document)
     status = json.loads(sdd("status", "--json", ok=True).stdout)
     assert status["features"][0]["artifacts"] == ["spec", "plan"]
+
+
+def test_untraced_coverage_names_the_files_in_plain_words(project: Path, sdd) -> None:  # type: ignore[no-untyped-def]
+    untraced = GOOD_TASKS.replace(" (FR-001)", "").replace(" (FR-002)", "").replace(" (FR-003)", "")
+    _feature(project, "001-login", spec=GOOD_SPEC, tasks=untraced)
+    _, document = _validate(sdd)
+    messages = [f["message"] for f in document["findings"] if f["code"] == "FEAT031"]  # type: ignore[union-attr]
+    assert [m.split(", so")[0] for m in messages] == [
+        "coverage not traced: tasks.md names no requirement ID"
+    ]
+    _feature(project, "001-login", plan=GOOD_PLAN.replace("FR-", "R-"))
+    _, document = _validate(sdd)
+    messages = [f["message"] for f in document["findings"] if f["code"] == "FEAT031"]  # type: ignore[union-attr]
+    assert [m.split(", so")[0] for m in messages] == [
+        "coverage not traced: neither plan.md nor tasks.md names a requirement ID"
+    ]

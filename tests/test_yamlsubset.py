@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,25 @@ def test_flat_reader_agrees_with_the_untyped_loader_whenever_it_answers(lines: l
         _agrees(fast, text, lambda t: yamlio.load_untyped(t, "x"))
 
 
+# Lines ending in blanks or a carriage return: the reader matches every line in one pass and
+# strips a value's trailing blanks itself.
+_ended_line = st.builds(
+    lambda line, end: line + end, _line, st.sampled_from(["", " ", "   ", "\r", " \r", "\t"])
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ended_line, max_size=8))
+def test_both_readers_agree_with_pyyaml_on_lines_ending_in_blanks(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    typed = load_typed(text)
+    if typed is not None:
+        _agrees(typed[0], text, yaml.safe_load)
+    flat = load_flat(text)
+    if flat is not None:
+        _agrees(flat, text, lambda t: yamlio.load_untyped(t, "x"))
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -143,6 +163,10 @@ def test_the_configuration_sdd_init_writes_is_read_without_pyyaml(tmp_path: Path
     assert result.stdout.strip() == "False", result.stderr
 
 
+# The class the reader's check stands for (ADR-0150, ADR 0172).
+UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
 def test_unusual_characters_are_the_complement_of_what_the_reader_takes_as_it_is() -> None:
     import re
 
@@ -160,9 +184,14 @@ def test_unusual_characters_are_the_complement_of_what_the_reader_takes_as_it_is
 
 @given(st.text())
 def test_unusual_characters_anywhere_in_a_text_are_found(text: str) -> None:
-    import re
-
     from sdd.base.yamlsubset import _has_unusual
 
-    unusual = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-    assert _has_unusual(text) is (unusual.search(text) is not None)
+    assert _has_unusual(text) is (UNUSUAL.search(text) is not None)
+
+
+def test_the_ascii_check_for_unusual_characters_agrees_with_the_class() -> None:
+    from sdd.base.yamlsubset import _has_unusual
+
+    for code in range(0x80):
+        text = f"key: a{chr(code)}b\nnext: c"
+        assert _has_unusual(text) == (UNUSUAL.search(text) is not None), hex(code)

@@ -4,20 +4,25 @@ Reads every record in the project's ADR folder (sdd, Spec-Kit Plus, adr-tools an
 formats; the folder's README and other non-ADR files are ignored) and reports on the selected
 ones: front matter schema, valid status, supersede links that exist and point back, duplicate
 numbers, left-over placeholders, required sections, and sections still to be completed.
-"""
 
-from __future__ import annotations
+Required sections are the format's (``_REQUIRED_SECTIONS``, under the names sdd knows), unless
+the project's own ADR template names its sections in other words (a translated Spec-Kit Plus
+template): its headings are then required, as a kit's template defines a feature artifact's
+sections (ADR-0081), and found the same way (``sdd.features.sections``).
+"""
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 from sdd.adr import record as adrs_module
 from sdd.adr.queries import unfinished_sections
 from sdd.adr.record import Adr
 from sdd.base.diagnostics import Finding, error, warning
 from sdd.base.globs import check_glob
-from sdd.features.sections import is_foreign
+from sdd.features.sections import RequiredSection, is_foreign
 from sdd.project.project import Project
 from sdd.project.selection import Selection
 from sdd.text.placeholders import find_placeholders, is_placeholder_value
@@ -56,12 +61,46 @@ _REQUIRED_SECTIONS = {
     "unknown": ("context", "decision", "consequences"),
 }
 _NUMBERING = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+")
+_KNOWN_NAMES = frozenset(name for aliases in _SECTION_ALIASES.values() for name in aliases)
+
+
+class _OwnSections(NamedTuple):
+    """The required sections of a project's own ADR template that names them in words sdd
+    does not know (another language, or the team's own): they replace the format's list."""
+
+    sections: tuple[RequiredSection, ...]
+    shown: str
+    aliases: Mapping[str, frozenset[str]]
+
+
+def _own_sections(project: Project, template: Path) -> _OwnSections | None:
+    from sdd.base.errors import ParseError, UnsafePathError
+    from sdd.base.paths import ensure_inside
+    from sdd.features.sections import load_rules, template_sections
+
+    if not template.is_file():
+        return None
+    try:
+        ensure_inside(template, project.root)
+        sections = template_sections(template)
+    except (ParseError, UnsafePathError, OSError):
+        return None
+    if not sections or any(_normalized(section.title) in _KNOWN_NAMES for section in sections):
+        return None
+    return _OwnSections(sections, f"template {project.rel(template)}", load_rules(project).aliases)
 
 
 def check(project: Project, selection: Selection) -> Iterable[Finding]:
     folder = project.paths.adr
     if not folder.is_dir() or not selection.touches(folder):
         return []
+    from sdd.project.project import SPEC_KIT_PLUS_ADR_TEMPLATE
+
+    # sdd's records come from its adr.md (the project's copy); the others from the kit's.
+    own = {
+        "sdd": _own_sections(project, project.paths.templates / "adr.md"),
+        "kit": _own_sections(project, project.root / SPEC_KIT_PLUS_ADR_TEMPLATE),
+    }
     records = adrs_module.load_adrs(folder)
     by_number: dict[int, list[Adr]] = {}
     for record in records:
@@ -70,7 +109,8 @@ def check(project: Project, selection: Selection) -> Iterable[Finding]:
     findings: list[Finding] = []
     for record in records:
         if selection.includes(record.path):
-            findings.extend(_check_record(record, project.rel(record.path), by_number))
+            template = own["sdd" if record.format == "sdd" else "kit"]
+            findings.extend(_check_record(record, project.rel(record.path), by_number, template))
     findings.extend(_check_half_done(project, records))
     return findings
 
@@ -104,7 +144,9 @@ def _check_half_done(project: Project, records: Sequence[Adr]) -> Iterator[Findi
             )
 
 
-def _check_record(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> Iterator[Finding]:
+def _check_record(
+    record: Adr, path: str, by_number: dict[int, list[Adr]], template: _OwnSections | None
+) -> Iterator[Finding]:
     for problem in record.problems:
         yield error(path, problem.line, "ADR001", f"cannot read the record: {problem.message}")
     if any(p.kind == "unreadable" for p in record.problems):
@@ -130,7 +172,7 @@ def _check_record(record: Adr, path: str, by_number: dict[int, list[Adr]]) -> It
             "give the later record a free number",
         )
     yield from _check_placeholders(record, path)
-    yield from _check_sections(record, path)
+    yield from _check_sections(record, path, template)
 
 
 def _line(record: Adr, key: str) -> int:
@@ -208,8 +250,7 @@ def _in_another_language(record: Adr) -> bool:
     """Whether the record is written in a language sdd does not read: its title is in another
     script, or it has sections and none of them has a name sdd knows."""
     present = {_normalized(name) for name in record.sections}
-    known = any(name in present for aliases in _SECTION_ALIASES.values() for name in aliases)
-    return is_foreign(record.title) or (bool(present) and not known)
+    return is_foreign(record.title) or (bool(present) and not present & _KNOWN_NAMES)
 
 
 def _check_status(record: Adr, path: str) -> Iterator[Finding]:
@@ -305,7 +346,30 @@ def _normalized(heading: str) -> str:
     return _NUMBERING.sub("", heading.strip().lower()).strip(" :")
 
 
-def _check_sections(record: Adr, path: str) -> Iterator[Finding]:
+def _check_sections(record: Adr, path: str, template: _OwnSections | None) -> Iterator[Finding]:
+    if template is not None:
+        from sdd.base.markdown import MarkdownText
+        from sdd.features.sections import missing_sections
+
+        headings = MarkdownText(record.body).heading_texts
+        missing, _ = missing_sections(headings, template.sections, template.aliases)
+        for section in missing:
+            yield error(
+                path,
+                1,
+                "ADR010",
+                f"required section '{section.title}' is missing (from {template.shown})",
+            )
+    else:
+        yield from _check_known_sections(record, path)
+    for name, line in unfinished_sections(record):
+        state = (
+            f" (the record is {record.status})" if record.status not in (None, "proposed") else ""
+        )
+        yield warning(path, line, "ADR012", f"section '{name}' is still to be completed{state}")
+
+
+def _check_known_sections(record: Adr, path: str) -> Iterator[Finding]:
     present = {_normalized(name) for name in record.sections}
     bullets = record.body.lower()
     for required in _REQUIRED_SECTIONS.get(record.format, _REQUIRED_SECTIONS["unknown"]):
@@ -317,8 +381,3 @@ def _check_sections(record: Adr, path: str) -> Iterator[Finding]:
         ):
             continue
         yield error(path, 1, "ADR010", f"required section '{required.title()}' is missing")
-    for name, line in unfinished_sections(record):
-        state = (
-            f" (the record is {record.status})" if record.status not in (None, "proposed") else ""
-        )
-        yield warning(path, line, "ADR012", f"section '{name}' is still to be completed{state}")

@@ -17,6 +17,13 @@ _BULLET = re.compile(
     r"(?:[:：]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:：]|[:：])\s*(?P<value>.*?)\s*$"
 )
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+# A kit's template lists the choices in a comment after the value ("Accepted <!-- Proposed |
+# Accepted | Deprecated -->"): what is rendered, and chosen, is the text outside it.
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
+def _visible(text: str) -> str:
+    return _COMMENT.sub("", text).strip() if "<!--" in text else text
 
 
 class BodyFields(NamedTuple):
@@ -53,15 +60,15 @@ def scan_body(body: str, body_line: int) -> BodyFields:
             in_status = is_status_key(name)
             continue
         if in_status:
-            if line.strip():
-                status_section.append((line.strip(), number_here))
+            if _visible(line.strip()):
+                status_section.append((_visible(line.strip()), number_here))
             continue
         bullet = _BULLET.match(line) or _PLAIN_FIELD.match(line)
         if bullet:
             key = bullet.group("key").strip().lower()
             if is_status_key(key):
                 key = "status"
-            bullets.setdefault(key, (bullet.group("value").strip(), number_here))
+            bullets.setdefault(key, (_visible(bullet.group("value").strip()), number_here))
     return BodyFields(title, sections, bullets, status_section)
 
 

@@ -40,10 +40,10 @@ _UNUSUAL_WIDE = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 
 
 def _has_unusual(text: str) -> bool:
+    if text.isascii():  # the unusual ASCII characters are the controls but line feed
+        return not text.replace("\n", " ").isprintable()
     if compiled(_UNUSUAL_LATIN1).search(text) is not None:
         return True
-    if text.isascii():
-        return False
     if any(character in text for character in _UNUSUAL_WIDE):
         return True
     try:

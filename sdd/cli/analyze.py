@@ -29,7 +29,7 @@ def analyze(
     from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
-    name = resolve_feature(project, feature)
+    name = resolve_feature(project, feature, command="sdd analyze")
     analysis = analyse(project, name)
     if as_json:
         render.print_json(analysis.as_dict())

@@ -135,12 +135,13 @@ class SddGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except (Exception, KeyboardInterrupt) as error:
-            from sdd.base.failure import EXIT_CHECKS_FAILED, failure_for
+            from sdd.base.failure import EXIT_CHECKS_FAILED, EXIT_OK, failure_for
 
             failure = failure_for(error)
             _report(failure)
-            # Exit 1 (a check failed) follows a report the command already printed.
-            if wants_json and failure.exit_code != EXIT_CHECKS_FAILED:
+            # Exit 1 (a check failed) follows a report the command already printed; exit 0 here
+            # is a reader that went away, with nobody left to read one.
+            if wants_json and failure.exit_code not in (EXIT_CHECKS_FAILED, EXIT_OK):
                 _report_json(failure)
             raise typer.Exit(failure.exit_code) from None
 

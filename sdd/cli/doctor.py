@@ -18,6 +18,7 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
     \b
     Example: sdd doctor --json
     """
+    import sys
     from pathlib import Path
 
     from sdd.base.errors import ChecksFailed
@@ -55,13 +56,17 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
         for template in diagnosis.overrides:
             rows.append(("template override", f"{template.name} → {template.path}"))
         render.table(("check", "value"), rows, title="sdd doctor")
-        for problem in diagnosis.problems:
-            text = f"{problem.code} {problem.message}"
-            (render.error if problem.severity == "error" else render.warn)(text)
         if not diagnosis.problems:
             render.success("no problems found")
-        elif diagnosis.ok:
-            count = len(diagnosis.problems)
-            render.note(f"no errors; {count} warning{'s' if count != 1 else ''} above")
+        else:
+            # The problems go to stderr: the table is flushed first and the count follows
+            # them on the same stream, so merged or not, the order reads right.
+            sys.stdout.flush()
+            for problem in diagnosis.problems:
+                text = f"{problem.code} {problem.message}"
+                (render.error if problem.severity == "error" else render.warn)(text)
+            if diagnosis.ok:
+                count = len(diagnosis.problems)
+                render.plain(f"no errors, {count} warning{'s' if count != 1 else ''}", err=True)
     if not diagnosis.ok:
         raise ChecksFailed("")

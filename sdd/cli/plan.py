@@ -36,7 +36,8 @@ def _create(
     from sdd.features.folders import resolve_feature
 
     project = project_from(ctx)
-    name = resolve_feature(project, feature)
+    command = "sdd " + artifact.removesuffix(".md")
+    name = resolve_feature(project, feature, command=command)
     created = create_artifact(project, name, artifact, force=force)
     if as_json:
         render.print_json(created.as_dict(project))

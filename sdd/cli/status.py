@@ -100,10 +100,11 @@ def show(
     Example: sdd show 001
     """
     from sdd.cli import render
+    from sdd.features.folders import resolve_feature
     from sdd.overview.status import feature_detail
 
     project = project_from(ctx)
-    detail = feature_detail(project, feature)
+    detail = feature_detail(project, resolve_feature(project, feature, command="sdd show"))
     if as_json:
         render.print_json(detail.as_dict())
         return

@@ -36,6 +36,7 @@ from sdd.features.analysis import SEVERITIES, Analysis, CoverageRow, Findings
 from sdd.features.constitution import constitution_findings
 from sdd.features.folders import ARTIFACTS, read_artifacts
 from sdd.features.requirements import Requirement, find_requirements, referenced_keys
+from sdd.features.sections import load_rules
 from sdd.features.task_findings import task_findings
 from sdd.features.tasks import Task, parse_tasks
 from sdd.project.project import Project
@@ -75,7 +76,7 @@ def analyse(project: Project, feature: str) -> Analysis:
         task_findings(out, shown["tasks.md"], tasks_document, tasks)
     plan = documents.get("plan.md")
     if plan is not None:
-        constitution_findings(out, project, shown["plan.md"], plan)
+        constitution_findings(out, project, shown["plan.md"], plan, load_rules(project))
     analysis.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path, f.line, f.code))
     return analysis
 

@@ -243,7 +243,7 @@ def _check_coverage(
             first.line,
             "warning",
             "FEAT031",
-            f"coverage not traced: {_none_of(referring)} a requirement ID, so none of the "
+            f"coverage not traced: {_none_of(referring)}, so none of the "
             f"{count} functional requirements can be followed to a task (cite FR-### in them)",
         )
         return
@@ -260,8 +260,8 @@ def _check_coverage(
 def _none_of(referring: list[tuple[ArtifactText, MarkdownText]]) -> str:
     names = [artifact.name for artifact, _ in referring]
     if len(names) == 1:
-        return f"{names[0]} names no"
-    return "neither " + " nor ".join(names) + " names"
+        return f"{names[0]} names no requirement ID"
+    return "neither " + " nor ".join(names) + " names a requirement ID"
 
 
 def analyse_feature(project: Project, folder: Path, rules: Rules) -> FeatureReport:

@@ -4,7 +4,11 @@ Constitution Check never names.
 A *MUST principle* is a ``###`` heading of the constitution whose section holds ``MUST``
 (RFC 2119, upper case) or whose title says ``NON-NEGOTIABLE``; the Constitution Check of
 plan.md names it when the principle's title (without enumeration and notes) appears in that
-section, case-insensitively.
+section, case-insensitively, or its ordinal as the constitution writes it (``II.``, ``二、``)
+opens a line, list item or table cell there (plans cite ``| II. Test-First | ✅ |`` or a
+shortened title). The section is found as the required-section check finds it
+(``sdd.features.sections.find_section``): by name, by a ``features.headings`` alias
+(``宪法检查``), or by its place in a plan written in another language than its template.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from pathlib import Path
 
 from sdd.base.markdown import MarkdownText
 from sdd.features.analysis import Findings
-from sdd.features.sections import heading_key
+from sdd.features.sections import Rules, find_section, heading_key
 from sdd.project.project import Project
 
 _MUST = re.compile(r"\bMUST\b|NON-NEGOTIABLE")
-_CONSTITUTION_CHECK = "constitution check"
+# A principle's ordinal: a Roman numeral with a full stop, or a CJK numeral with "、" (Arabic
+# "1." is left out: a numbered list in the check would name every principle).
+_ORDINAL = re.compile(r"^(?:[IVXLC]+\.|[一二三四五六七八九十]+、)(?=\s|\S)")
+CONSTITUTION_CHECK = "Constitution Check"
 
 
 def must_principles(text: str) -> list[tuple[int, str]]:
@@ -38,7 +45,7 @@ def must_principles(text: str) -> list[tuple[int, str]]:
 
 
 def constitution_findings(
-    out: Findings, project: Project, plan_path: str, plan: MarkdownText
+    out: Findings, project: Project, plan_path: str, plan: MarkdownText, rules: Rules
 ) -> None:
     from sdd.base.errors import ParseError
     from sdd.base.fileio import read_text
@@ -53,7 +60,7 @@ def constitution_findings(
     principles = must_principles(text)
     if not principles:
         return
-    check = _section(plan, _CONSTITUTION_CHECK)
+    check = _section(plan, rules)
     if check is None:
         out.add(
             plan_path,
@@ -68,7 +75,7 @@ def constitution_findings(
     folded = " ".join(body.split()).casefold()
     for _, title in principles:
         key = heading_key(title)
-        if key and key.casefold() not in folded:
+        if key and key.casefold() not in folded and not _cited_by_ordinal(title, body):
             out.add(
                 plan_path,
                 line,
@@ -79,15 +86,23 @@ def constitution_findings(
             )
 
 
-def _section(document: MarkdownText, title: str) -> tuple[int, str] | None:
-    """The line and body of the first heading holding ``title`` (case-insensitive)."""
+def _cited_by_ordinal(title: str, body: str) -> bool:
+    ordinal = _ORDINAL.match(title.strip().lstrip("*_ "))
+    if ordinal is None:
+        return False
+    opening = r"(?:^|\|)[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
+    return re.search(opening + re.escape(ordinal.group()), body, re.MULTILINE) is not None
+
+
+def _section(document: MarkdownText, rules: Rules) -> tuple[int, str] | None:
+    """The line and body of the plan's Constitution Check section, if it has one."""
     headings = list(document.headings)
+    index = find_section(
+        [(h.level, h.text) for h in headings], CONSTITUTION_CHECK, rules, "plan.md"
+    )
+    if index < 0:
+        return None
+    heading = headings[index]
     lines = document.prose.split("\n")
-    for index, heading in enumerate(headings):
-        if title in heading.text.casefold():
-            end = next(
-                (h.line for h in headings[index + 1 :] if h.level <= heading.level),
-                len(lines) + 1,
-            )
-            return heading.line, "\n".join(lines[heading.line : end - 1])
-    return None
+    end = next((h.line for h in headings[index + 1 :] if h.level <= heading.level), len(lines) + 1)
+    return heading.line, "\n".join(lines[heading.line : end - 1])

@@ -63,10 +63,13 @@ def _match(name: str, features: list[str]) -> str | None:
     return by_number[0] if by_number else None
 
 
-def resolve_feature(project: Project, name: str | None) -> str:
+def resolve_feature(project: Project, name: str | None, *, command: str | None = None) -> str:
     """The feature to work on: ``name`` if given (a folder name, its number, or its path),
     else the current git branch when ``specs/<branch>`` exists. Never guesses: otherwise
     ``UsageError`` listing the features. (The CLI fills ``name`` from ``SDD_FEATURE``.)
+
+    ``command``: a command taking the feature as its argument (``sdd analyze``), named in
+    the error; without it the error names the ``--feature`` option.
     """
     features = list_features(project)
     if name and name.strip():
@@ -83,10 +86,11 @@ def resolve_feature(project: Project, name: str | None) -> str:
         branch = gitio.current_branch(project.root)
         if branch and branch in features:
             return branch
+    example = features[0] if features else "NNN-name"
+    how = f"'{command} {example}'" if command else "--feature NAME"
     raise UsageError(
-        "no feature given and the current branch names none; name it with --feature NAME "
-        "(the FEATURE argument of sdd plan, tasks and show), or set SDD_FEATURE=NAME; "
-        f"features: {_choices(features)}"
+        f"no feature given and the current branch names none; name it with {how}, or set "
+        f"SDD_FEATURE=NAME; features: {_choices(features)}"
     )
 
 

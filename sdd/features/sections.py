@@ -127,6 +127,12 @@ def _sections_from(path: str, modified: int) -> tuple[RequiredSection, ...]:
     return required_sections(_read(path))
 
 
+def template_sections(path: Path) -> tuple[RequiredSection, ...]:
+    """The required sections of the template at ``path``, cached per file and modification
+    time (``ParseError``/``OSError`` when it cannot be read)."""
+    return _sections_from(str(path), path.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=64)
 def _tokens_from(path: str, modified: int) -> str:
     return _read(path)
@@ -208,17 +214,17 @@ def _has_key(keys: Sequence[str], wanted: str) -> int:
     return -1
 
 
-def missing_sections(
+def locate_sections(
     headings: Sequence[tuple[int, str]],
     required: Sequence[RequiredSection],
     aliases: Mapping[str, frozenset[str]],
-) -> tuple[list[RequiredSection], bool]:
-    """The required sections a file with ``headings`` (level, text) lacks, and whether it
-    has headings in another script (its missing sections may be there, untaught)."""
-    headings = [heading for heading in headings if heading[0] >= 2]  # below the title
+) -> tuple[list[int], bool]:
+    """Where each required section is among ``headings`` (level, text; level 2 and below):
+    its index, -1 when missing; and whether there are headings in another script (a missing
+    section may be there, untaught)."""
     keys = [heading_key(text) for _, text in headings]
     foreign: list[bool] | None = None  # worked out only when a section is not found by name
-    missing: list[RequiredSection] = []
+    found: list[int] = []
     position = 0
     for section in required:
         index = _has_key(keys, section.key)
@@ -230,11 +236,43 @@ def missing_sections(
                 foreign = [is_foreign(text) for _, text in headings]
             if any(foreign):
                 index = _next_foreign(headings, foreign, position, section.level)
-        if index < 0:
-            missing.append(section)
-        elif index >= position:
+        if index >= position:
             position = index + 1
-    return missing, foreign is not None and any(foreign)
+        found.append(index)
+    return found, foreign is not None and any(foreign)
+
+
+def missing_sections(
+    headings: Sequence[tuple[int, str]],
+    required: Sequence[RequiredSection],
+    aliases: Mapping[str, frozenset[str]],
+) -> tuple[list[RequiredSection], bool]:
+    """The required sections a file with ``headings`` (level, text) lacks, and whether it
+    has headings in another script (its missing sections may be there, untaught)."""
+    below_title = [heading for heading in headings if heading[0] >= 2]
+    found, foreign = locate_sections(below_title, required, aliases)
+    return [section for section, index in zip(required, found, strict=True) if index < 0], foreign
+
+
+def find_section(
+    headings: Sequence[tuple[int, str]], title: str, rules: Rules, artifact: str
+) -> int:
+    """The index in ``headings`` of the section ``title`` of ``artifact``, found as the section
+    check finds it (by name, a ``features.headings`` alias, or its place in a translated
+    file when the template has it); -1 when the file has none."""
+    below_title = [index for index, heading in enumerate(headings) if heading[0] >= 2]
+    wanted = heading_key(title)
+    required = rules.sections.get(artifact, ())
+    if any(section.key == wanted for section in required):
+        found, _ = locate_sections([headings[i] for i in below_title], required, rules.aliases)
+        index = found[[section.key for section in required].index(wanted)]
+    else:  # not in the template: no place to find it by, only its names
+        keys = [heading_key(headings[i][1]) for i in below_title]
+        index = -1
+        for name in (wanted, *rules.aliases.get(wanted, ())):
+            if index < 0:
+                index = _has_key(keys, name)
+    return below_title[index] if index >= 0 else -1
 
 
 def _next_foreign(

@@ -8,7 +8,8 @@ description::
 
 * bullet ``-``, ``*`` or ``+``; checkbox ``[ ]`` (open) or ``[x]``/``[X]`` (done);
 * ID ``T`` and digits with an optional letter suffix, optionally in bold;
-* markers: ``[P]`` (can run in parallel) and ``[US1]`` (the user story it serves);
+* markers: ``[P]`` (can run in parallel) and ``[US1]`` (the user story it serves; ``[US1/2]``
+  or ``[US1, US2]`` for a task serving several);
 * the phase of a task is the last level-2 heading before it (``## Phase 1: Setup``).
 
 Checkbox items without a task ID are *checklist items*; a tasks.md that has no task IDs at
@@ -34,7 +35,8 @@ TASK_ID = re.compile(r"T\d+[A-Za-z]?")
 _ITEM = re.compile(
     r"\n[ \t]*[-*+][ \t]+\[([ xX])\]"
     r"(?:[ \t]+(?:(?P<bold>\*\*|__)?(?P<id>T\d+[A-Za-z]?)(?![A-Za-z0-9])(?(bold)(?:\*\*|__)))?"
-    r"(?:[ \t]*(?:[:.\-—–](?=[ \t])))?(?P<flags>(?:[ \t]*\[(?:P|US\d+[A-Za-z]?)\])*)"
+    r"(?:[ \t]*(?:[:.\-—–](?=[ \t])))?"
+    r"(?P<flags>(?:[ \t]*\[(?:P|US\d+[A-Za-z]?(?:[ \t]*[/,][ \t]*(?:US)?\d+[A-Za-z]?)*)\])*)"
     r"(?P<rest>[^\n]*))?\r?(?=\n|$)"
 )
 # Searched in "\n" + text: a line that looks like a task but is not well formed.
@@ -42,7 +44,9 @@ _MALFORMED = re.compile(
     r"\n(?![ \t]*[-*+][ \t]+\[[ xX]\][ \t]+(?:\*\*|__)?T\d)"
     r"[ \t]*(?:[-*+][ \t]*)?\[[^\]\n]{0,3}\][ \t]*(?:\*\*|__)?T\d+"
 )
-_STORY = re.compile(r"\[(US\d+[A-Za-z]?)\]")
+# A story label: "[US1]", or one serving several stories: "[US1/2]", "[US1/US2]", "[US1, US2]".
+_STORY = re.compile(r"\[(US\d+[A-Za-z]?(?:[ \t]*[/,][ \t]*(?:US)?\d+[A-Za-z]?)*)\]")
+_STORY_MEMBER = re.compile(r"\d+[A-Za-z]?")
 
 
 class Task(NamedTuple):
@@ -53,9 +57,10 @@ class Task(NamedTuple):
     line: int
     description: str
     parallel: bool = False
-    story: str | None = None
+    story: str | None = None  # the first of ``stories``
     phase: str | None = None
     mark_offset: int = 0  # character offset of the box's mark (' ', 'x' or 'X')
+    stories: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +70,7 @@ class Task(NamedTuple):
             "description": self.description,
             "parallel": self.parallel,
             "story": self.story,
+            "stories": list(self.stories),
             "phase": self.phase,
         }
 
@@ -176,7 +182,7 @@ def _build_tasks(document: MarkdownText) -> tuple[list[Task], list[Task]]:
                 Task(None, mark != " ", line, description, False, None, phase, mark_offset)
             )
             continue
-        story = _STORY.search(flags) if "[US" in flags else None
+        stories = _stories(flags) if "[US" in flags else ()
         tasks.append(
             Task(
                 task_id,
@@ -184,12 +190,21 @@ def _build_tasks(document: MarkdownText) -> tuple[list[Task], list[Task]]:
                 line,
                 description,
                 "[P]" in flags,
-                story.group(1) if story else None,
+                stories[0] if stories else None,
                 phase,
                 mark_offset,
+                stories,
             )
         )
     return tasks, checklist
+
+
+def _stories(flags: str) -> tuple[str, ...]:
+    """``[US1/2]`` → ``("US1", "US2")``: every story of a task's story labels."""
+    found: list[str] = []
+    for label in _STORY.findall(flags):
+        found.extend(f"US{member}" for member in _STORY_MEMBER.findall(label))
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

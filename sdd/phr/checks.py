@@ -29,33 +29,32 @@ if TYPE_CHECKING:
 
 
 def _duplicates(
-    files: list[phr.RecordFile], selection: Selection, shown: dict[Path, str]
+    listed: list[tuple[phr.RecordFile, str]], selection: Selection
 ) -> Iterator[Finding]:
-    by_folder: dict[tuple[str | None, int], list[phr.RecordFile]] = defaultdict(list)
+    """PHR017/PHR018 for the selected records of ``listed`` (each file with its shown path)."""
+    by_folder: dict[tuple[str | None, int], list[tuple[phr.RecordFile, str]]] = defaultdict(list)
     by_number: dict[int, set[str | None]] = defaultdict(set)
-    for file in files:
+    for file, shown in listed:
         number = file.name.number
         if number is not None:
-            by_folder[(file.route, number)].append(file)
+            by_folder[(file.route, number)].append((file, shown))
             by_number[number].add(file.route)
     for (route, number), group in by_folder.items():
-        for file in group:
+        for file, shown in group:
             if not selection.is_everything and not selection.includes(file.path):
                 continue
             if len(group) > 1:
-                others = ", ".join(other.path.name for other in group if other is not file)
+                others = ", ".join(other.path.name for other, _ in group if other is not file)
                 yield error(
-                    shown[file.path],
+                    shown,
                     1,
                     "PHR017",
                     f"ID {number} is also used by {others} in the same folder",
                 )
             routes = sorted(str(other) + "/" for other in by_number[number] - {route})
             if routes:
-                listed = ", ".join(routes[:4]) + (", …" if len(routes) > 4 else "")
-                yield warning(
-                    shown[file.path], 1, "PHR018", f"ID {number} is also used in {listed}"
-                )
+                routes_shown = ", ".join(routes[:4]) + (", …" if len(routes) > 4 else "")
+                yield warning(shown, 1, "PHR018", f"ID {number} is also used in {routes_shown}")
 
 
 # From this many records the files are checked by one forked worker per core: the per-file work
@@ -153,10 +152,13 @@ def check(
         unchanged = cache.get_whole(fingerprint[0])
         if unchanged is not None:
             return unchanged
-    base = project.rel(prompts)
-    files = list(phr.iter_record_files(prompts, everything=True))
-    shown = {file.path: _shown(base, prompts, file.path) for file in files}
-    batch = [(f, shown[f.path]) for f in files if _selected(selection, f)]
+    base, prefix = project.rel(prompts), str(prompts) + os.sep
+    # Each file with its path as reported, in a list: a dict keyed by paths would hash each.
+    listed = [
+        (file, _shown(base, prompts, prefix, file.path))
+        for file in phr.iter_record_files(prompts, everything=True)
+    ]
+    batch = listed if selection.is_everything else [p for p in listed if _selected(selection, p[0])]
     findings: list[Finding] = []
     if cache is not None:
         batch, findings, keys = _from_cache(cache, batch, identities)
@@ -168,16 +170,17 @@ def check(
         for shown_path, (key, current) in keys.items():
             cache.put(key, current, by_path[shown_path])
     findings.extend(checked)
-    findings.extend(_duplicates(files, selection, shown))
+    findings.extend(_duplicates(listed, selection))
     if cache is not None and fingerprint is not None:
         cache.put_whole(fingerprint, findings)
     return findings
 
 
-def _shown(base: str, prompts: Path, path: Path) -> str:
-    """``path`` as reported: below the prompts folder as ``base`` names it (string slicing;
-    ``Path.relative_to`` costs much of a run that finds every result cached)."""
-    text, prefix = str(path), str(prompts) + os.sep
+def _shown(base: str, prompts: Path, prefix: str, path: Path) -> str:
+    """``path`` as reported: below the prompts folder (``prefix``: its path and a separator)
+    as ``base`` names it (string slicing; ``Path.relative_to`` costs much of a run that finds
+    every result cached)."""
+    text = str(path)
     if text.startswith(prefix):
         return f"{base}/{text[len(prefix) :].replace(os.sep, '/')}"
     return f"{base}/{path.relative_to(prompts).as_posix()}"

@@ -49,21 +49,24 @@ _SECTION_NAMES = {
     "evaluation notes": "Evaluation notes (flywheel)",
 }
 _SECTION_NAMES.update({name: name for name in SECTIONS})
-_SECTION_HEADING = re.compile(
-    r"^##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
-    r"[ \t]*(?::[ \t]*)?\r?$"  # not "[ \t]*:?[ \t]*": two blank runs backtrack quadratically
+# A section heading line: "#" or "##", its words (group 1), then blanks and a colon. Not
+# "[ \t]*:?[ \t]*" after the words: two runs of blanks backtrack quadratically.
+_HEADING = (
+    r"##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
+    r"[ \t]*(?::[ \t]*)?\r?"
 )
-_FENCE = r" {0,3}(`{3,}|~{3,})(.*)"
+_SECTION_HEADING = re.compile(f"^{_HEADING}$")
 _YAML_LINE = r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)"
 _HEADING_AFTER_NEWLINE = re.compile(
     r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
 )
-# A line that may open a section or a code fence: up to three spaces (group 2), then "#" or
-# "##" and a blank (group 3), or three backticks or tildes; group 1 starts the line. Searched
-# from the line feed before it, the literal the regex engine skips to fastest.
-_LINE_MARK_PATTERN = r"(( {0,3})(?:(##?[ \t])|```|~~~))"
-_LINE_MARK = re.compile(_LINE_MARK_PATTERN)
-_LINE_MARK_AFTER_NEWLINE = re.compile("\n" + _LINE_MARK_PATTERN)
+# A line that matters to the sections of a record's body (group 1): a section heading at the
+# line's start, its words in group 2, or a fence line (up to three spaces, then a run of three
+# or more backticks or tildes in group 3, the rest of the line in group 4). Searched from the
+# line feed before it, the literal the regex engine skips to fastest.
+_SECTION_OR_FENCE = f"({_HEADING}(?=\\n|\\Z)| {{0,3}}(`{{3,}}|~{{3,}})(.*))"
+_FIRST_LINE = re.compile(_SECTION_OR_FENCE)
+_LATER_LINE = re.compile("\n" + _SECTION_OR_FENCE)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _OPENING_FENCE = re.compile(r"(`{3,})([^`\n]*)\n")
 
@@ -208,35 +211,27 @@ def find_sections(body: str, body_line: int) -> tuple[dict[str, Section], int | 
     fence_line: int | None = None
     length = len(body)
     counted = newlines = 0  # line feeds in body[:counted], counted forward: one pass in all
-    start = _LINE_MARK.match(body)  # the body's first line, which no line feed precedes
-    marks = _LINE_MARK_AFTER_NEWLINE.finditer(body)
-    for mark in marks if start is None else itertools.chain((start,), marks):
-        line_start = mark.start(1)
-        found = body.find("\n", mark.end())
-        line_end = found if found >= 0 else length
-        line = body[line_start:line_end]
-        if mark.group(3) is not None:  # "#" or "##" and a blank
-            if fence is None and not mark.group(2):
-                heading = _SECTION_HEADING.match(line)
-                if heading is not None:
-                    spelled = heading.group(1)
-                    name = _SECTION_NAMES.get(spelled) or _SECTION_NAMES[_folded_name(spelled)]
-                    newlines += body.count("\n", counted, line_start)
-                    counted = line_start
-                    content = min(line_end + 1, length)
-                    headings.append((name, body_line + newlines, line_start, content))
+    first = _FIRST_LINE.match(body)  # the body's first line, which no line feed precedes
+    lines = _LATER_LINE.finditer(body)
+    for line in lines if first is None else itertools.chain((first,), lines):
+        spelled = line.group(2)
+        if spelled is not None:  # a section heading
+            if fence is None:
+                name = _SECTION_NAMES.get(spelled) or _SECTION_NAMES[_folded_name(spelled)]
+                start = line.start(1)
+                newlines += body.count("\n", counted, start)
+                counted = start
+                headings.append((name, body_line + newlines, start, min(line.end() + 1, length)))
             continue
-        marker = compiled(_FENCE).match(line)
-        if marker is None:
-            continue
-        run = marker.group(1)
+        run = line.group(3)
         if fence is None:
-            if not (run[0] == "`" and "`" in marker.group(2)):
+            if not (run[0] == "`" and "`" in line.group(4)):
                 fence = run
-                newlines += body.count("\n", counted, line_start)
-                counted = line_start
+                start = line.start(1)
+                newlines += body.count("\n", counted, start)
+                counted = start
                 fence_line = body_line + newlines
-        elif run[0] == fence[0] and len(run) >= len(fence) and not marker.group(2).strip():
+        elif run[0] == fence[0] and len(run) >= len(fence) and not line.group(4).strip():
             fence = None
     sections: dict[str, Section] = {}
     for position, (name, line_number, _, content_start) in enumerate(headings):

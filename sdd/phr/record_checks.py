@@ -41,6 +41,7 @@ def _has_hint(text: str) -> bool:
 
 
 _SCHEMA_KEYS = frozenset(schema.KEYS)
+_OPTIONAL_KEYS = tuple(key for key in schema.KEYS if key not in schema.REQUIRED_KEYS)
 
 
 class RecordChecker:
@@ -121,15 +122,16 @@ class RecordChecker:
                 header.first_line, "PHR005", f"front matter is {kind}, not a mapping of keys"
             )
             return
-        self.front = self.check_key_names(record, _LazyLines(record, data), data)
+        if _SCHEMA_KEYS.issuperset(data):  # the usual case: every key is the schema's
+            self.front = dict(data)
+        else:
+            self.front = self.check_key_names(record, _LazyLines(record, data), data)
         self.check_values(record, self.front)
 
     def check_key_names(
         self, record: phr.Record, keys: Mapping[str, int], data: dict[Any, Any] | None = None
     ) -> dict[str, Any]:
         """Report mis-spelled and unknown keys; return the data under the schema's key names."""
-        if data is not None and _SCHEMA_KEYS.issuperset(data):  # the usual case: all is well
-            return dict(data)
         normalised: dict[str, Any] = {}
         upper = [key for key in keys if key != key.lower()]
         if upper:
@@ -191,9 +193,7 @@ class RecordChecker:
                 key = str(problem["loc"][0])
                 message = schema.explain(problem)
                 self.error(line_of(key), "PHR007", f"{where}: {message}")
-        missing = [
-            key for key in schema.KEYS if key not in front and key not in schema.REQUIRED_KEYS
-        ]
+        missing = [key for key in _OPTIONAL_KEYS if key not in front]
         if missing:
             self.warning(
                 record.header.first_line, "PHR008", f"front matter lacks {', '.join(missing)}"

@@ -22,11 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sdd.base.diagnostics import Finding
 from sdd.base.errors import RefusedError
 from sdd.project.project import Project
 from sdd.site.model import FeaturePage, SiteData, collect, project_findings
-from sdd.site.pages import STATIC_FILES, Pages, Templates, route_file, template_folders
+from sdd.site.pages import (
+    STATIC_FILES,
+    Pages,
+    Templates,
+    adr_file,
+    route_file,
+    template_folders,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -75,7 +81,6 @@ def _feature_inputs(page: FeaturePage, pages: Pages) -> tuple[object, ...]:
         [finding.as_dict() for finding in page.detail.findings],
         [entry.as_dict() for entry in page.phrs],
         [(adr.number, adr.title, adr.path.name, adr.text) for adr in page.adrs],
-        [pages.adr_href.get(adr.number) for adr in page.adrs],
         [
             (
                 row.requirement,
@@ -297,57 +302,6 @@ class _Renderer:
             self.frozen = False
 
 
-def _send_findings(project: Project, results: Connection) -> None:
-    try:
-        findings: list[Finding] | None = project_findings(project)
-    except Exception:  # the parent validates again, and reports the error itself
-        findings = None
-    results.send(findings)
-    results.close()
-
-
-class _Findings:
-    """The findings of ``sdd validate``, computed by a forked process started before the
-    project is read: validation and reading the project take about as long, and run side by
-    side where a second processor is free. Without ``fork``, with one processor, or when the
-    process failed or died, the build validates itself: the same findings, and the genuine
-    error if there is one. Not a daemon: validation may fork workers of its own."""
-
-    def __init__(self, project: Project) -> None:
-        import multiprocessing
-
-        self.project = project
-        self.process: Any = None
-        self.reader: Connection | None = None
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_send_findings, args=(project, writer))
-        self.process.start()
-        writer.close()
-
-    def result(self) -> list[Finding]:
-        found: list[Finding] | None = None
-        if self.reader is not None:
-            try:
-                found = self.reader.recv()
-            except (EOFError, OSError):
-                found = None
-            self.stop()
-        return found if found is not None else project_findings(self.project)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join()
-            self.process = None
-        if self.reader is not None:
-            self.reader.close()
-            self.reader = None
-
-
 def write_pages(output: Path, pages: dict[str, str], previous: dict[str, str]) -> BuildResult:
     """Write ``pages`` (path → text) into ``output`` as the only pages of its manifest
     (``previous``: the pages of the last one), leaving identical files alone (the index of
@@ -384,26 +338,8 @@ def build_site(
     if data is None and manifest_before.inputs == stamp and _intact(output, manifest_before):
         count = len(previous)
         return BuildResult(output, count, 0, 0, count, 0)
-    findings = _Findings(project) if data is None else None
-    try:
-        data = data if data is not None else collect(project)
-        return _render_site(output, templates, base_url, data, findings, previous, stamp)
-    finally:
-        if findings is not None:
-            findings.stop()
-
-
-def _render_site(
-    output: Path,
-    templates: Templates,
-    base_url: str | None,
-    data: SiteData,
-    findings_job: _Findings | None,
-    previous: dict[str, str],
-    stamp: str,
-) -> BuildResult:
-    """Render and write the pages of ``data``; ``findings_job``: the validation to wait for
-    before the overview (None: ``data`` holds the findings)."""
+    read_findings = data is None
+    data = data if data is not None else collect(project)
     pages = Pages(data, base_url, templates)
     jobs: list[Job] = []
     ignore = f"/{INPUT_STAMP}\n"
@@ -417,6 +353,9 @@ def _render_site(
     common = (data.project_name, pages.base_url, sorted(pages.feature_names))
     adr_values = [(adr.path.name, adr.text) for adr in data.adrs]
     jobs.append(("adrs.html", _digest(templates, common, adr_values), pages.adrs))
+    for adr in data.adrs:
+        inputs = (common, adr.path.name, adr.text, pages.adr_links(adr))
+        jobs.append((adr_file(adr), _digest(templates, inputs), lambda adr=adr: pages.adr(adr)))
     routes = pages.routes()
     route_values = {
         route: [entry.as_dict() for entry in entries] for route, entries in routes.items()
@@ -469,8 +408,8 @@ def _render_site(
     renderer = _Renderer(output, list(pending), pages.prepare)
     try:
         # Only the overview shows the findings: the other pages are rendered meanwhile.
-        if findings_job is not None:
-            data.findings = findings_job.result()
+        if read_findings:
+            data.findings = project_findings(project)
         findings = [finding.as_dict() for finding in data.findings]
         dated_stages = [(entry.date, entry.stage) for entry in data.phrs]
         index_inputs = (common, feature_digests, findings, dated_stages, adr_values)

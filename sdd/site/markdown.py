@@ -24,6 +24,8 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+from sdd.base import frontmatter
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 _SLUG_DROP = re.compile(r"[^\w\- ]+")
 
@@ -50,7 +52,17 @@ _HEADING = re.compile(r'<h([1-6]) data-sourcepos="(\d+):(\d+)-(\d+):(\d+)">')
 _SOURCEPOS = re.compile(r' data-sourcepos="[^"]*"')
 _LINK = re.compile(r'<a href="([^"]*)"( title="[^"]*")?>(.*?)</a>', re.DOTALL)
 _IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
-_EXTENSIONS = ["table", "strikethrough"]
+_EXTENSIONS = ["table", "strikethrough", "tasklist"]
+# cmark-gfm's task list items; the class lets the stylesheet drop the bullet and mark a done
+# task by more than the tick (the checkbox's state is what a screen reader announces).
+_TASK_ITEMS = {
+    '<li><input type="checkbox" checked="" disabled="" />': (
+        '<li class="task done"><input type="checkbox" checked="" disabled="" />'
+    ),
+    '<li><input type="checkbox" disabled="" />': (
+        '<li class="task open"><input type="checkbox" disabled="" />'
+    ),
+}
 
 
 def heading_slug(text: str) -> str:
@@ -178,15 +190,41 @@ def _render(source: str) -> str:
     return str(cmark.markdown_to_html_with_extensions(source, _options(), _EXTENSIONS))
 
 
+def _without_front_matter(text: str) -> tuple[str, str]:
+    """The YAML front matter of ``text`` (``sdd.base.frontmatter``'s grammar; empty when
+    there is none or it never closes) and the text with its lines left blank: the body keeps
+    its line numbers, and the header is never read as Markdown (spec-kit's tasks template
+    opens with ``description:`` and ``---``, a setext heading to a Markdown parser)."""
+    document = frontmatter.split(text)
+    if not document.closed:
+        return "", text
+    head = text[: len(text) - len(document.body)]
+    return document.header, "\n" * len(_LINE_BREAK.findall(head)) + document.body
+
+
+def _front_matter_html(header: str) -> str:
+    if not header.strip():
+        return ""
+    return (
+        '<details class="front-matter"><summary>Front matter</summary>'
+        f"<pre><code>{_escape(header.rstrip())}</code></pre></details>\n"
+    )
+
+
 def render_markdown(text: str, prefix: str, artifacts: dict[str, str] | None = None) -> str:
     """``text`` as HTML; ``prefix`` namespaces heading ids; ``artifacts`` maps sibling file
-    names (``plan.md``) to the anchor of their section on the same page."""
-    source = _without_raw_html(text)
+    names (``plan.md``) to the anchor of their section on the same page. Front matter is
+    shown as it is written, folded, before the document."""
+    header, body = _without_front_matter(text)
+    source = _without_raw_html(body)
     html = _with_heading_ids(_render(source), source, prefix)
     html = _SOURCEPOS.sub("", html)
+    if "<input " in html:
+        for item, marked in _TASK_ITEMS.items():
+            html = html.replace(item, marked)
     if _LESS_THAN in html or _OWN_LESS_THAN in html:
         html = html.replace(_LESS_THAN, "&lt;").replace(_OWN_LESS_THAN, _LESS_THAN)
     if "%" in html:
         for encoded, meant in _ENCODED.items():
             html = html.replace(encoded, meant)
-    return _with_links(html, prefix, artifacts or {})
+    return _front_matter_html(header) + _with_links(html, prefix, artifacts or {})

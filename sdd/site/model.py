@@ -16,7 +16,12 @@ from sdd.adr.record import Adr, load_adrs
 from sdd.base.diagnostics import Finding
 from sdd.base.markdown import MarkdownText
 from sdd.features.folders import spec_title
-from sdd.features.requirements import Requirement, RequirementKey, referenced_keys
+from sdd.features.requirements import (
+    Requirement,
+    RequirementKey,
+    referenced_keys,
+    with_wrapped_text,
+)
 from sdd.overview.status import FeatureDetail, project_details
 from sdd.phr.listing import Entry
 from sdd.project.project import Project
@@ -94,8 +99,11 @@ def _trace(
     ]
     phr_keys = [(entry, mentions.get(entry.path, frozenset())) for entry in phrs]
     adr_keys = [(adr, referenced_keys(adr.text)) for adr in adrs]
+    requirements = report.requirements
+    if "spec.md" in texts:
+        requirements = with_wrapped_text(MarkdownText(texts["spec.md"]), requirements)
     rows = []
-    for requirement in report.requirements:
+    for requirement in requirements:
         key = requirement.key
         checked = requirement.kind == "FR" and report.coverage_checked
         rows.append(

@@ -27,7 +27,14 @@ from sdd.site.markdown import render_markdown
 from sdd.site.model import FeaturePage, SiteData
 
 STATIC_FILES = ("site.css", "site.js")
-PAGE_TEMPLATES = ("index.html", "feature.html", "adrs.html", "prompts.html", "route.html")
+PAGE_TEMPLATES = (
+    "index.html",
+    "feature.html",
+    "adrs.html",
+    "adr.html",
+    "prompts.html",
+    "route.html",
+)
 NO_ROUTE = "(directly in the prompts folder)"
 ROOT_RECORDS = "_root"
 ARTIFACT_ANCHORS = {"spec.md": "spec", "plan.md": "plan", "tasks.md": "tasks"}
@@ -120,6 +127,27 @@ def feature_href(name: str) -> str:
     return f"features/{quote(name, safe='')}.html"
 
 
+def _adr_page_name(adr: Adr) -> str:
+    """ADR files share one folder, so their names are unique; ``.md`` is dropped only when
+    written so (``0001-x.MD`` may stand beside ``0001-x.md``)."""
+    name = adr.path.name
+    return name[: -len(".md")] if name.endswith(".md") else name
+
+
+def adr_file(adr: Adr) -> str:
+    """The page of one decision, beside the log."""
+    return f"adrs/{_adr_page_name(adr)}.html"
+
+
+def adr_log_href(adr: Adr) -> str:
+    """The row of ``adr`` in the decision log."""
+    return f"adrs.html#{anchor(adr.path.name)}"
+
+
+def adr_page_href(adr: Adr) -> str:
+    return f"adrs/{quote(_adr_page_name(adr), safe='')}.html"
+
+
 def route_file(route: str) -> str:
     return route or ROOT_RECORDS
 
@@ -165,9 +193,7 @@ class Pages:
         self.data = data
         self.templates = templates
         self.base_url = (base_url or "").rstrip("/")
-        self.adr_href = {
-            adr.number: f"adrs.html#{anchor(adr.path.name)}" for adr in reversed(data.adrs)
-        }
+        self.adr_href = {adr.number: adr_log_href(adr) for adr in reversed(data.adrs)}
         self.by_number = {adr.number: adr for adr in reversed(data.adrs)}
         self.feature_names = {page.name for page in data.features}
 
@@ -273,7 +299,7 @@ class Pages:
                     {
                         "label": _adr_label(adr),
                         "title": adr.title,
-                        "href": root + self.adr_href[adr.number],
+                        "href": root + adr_page_href(adr),
                     }
                     for adr in row.adrs
                 ],
@@ -303,7 +329,7 @@ class Pages:
                     {"entry": entry, "href": root + self.phr_href(entry)} for entry in page.phrs
                 ],
                 "adrs": [
-                    {"adr": adr, "label": _adr_label(adr), "href": root + self.adr_href[adr.number]}
+                    {"adr": adr, "label": _adr_label(adr), "href": root + adr_page_href(adr)}
                     for adr in page.adrs
                 ],
             },
@@ -319,6 +345,7 @@ class Pages:
                 {
                     "adr": adr,
                     "anchor": anchor(adr.path.name),
+                    "href": adr_page_href(adr),
                     "label": _adr_label(adr),
                     "status": adr.status or "unknown",
                     "supersedes": [(f"{n:04d}", self.adr_href.get(n)) for n in adr.supersedes],
@@ -339,6 +366,41 @@ class Pages:
                 "rows": rows,
                 "statuses": statuses,
                 "graph": Markup(svg.supersede_graph(self.data.adrs, self.adr_href)),
+            },
+        )
+
+    def adr_links(self, adr: Adr) -> dict[str, Any]:
+        """What the page of ``adr`` links to: the decisions it replaced, those that replaced
+        it, and its feature (each href None when the site has no page for it)."""
+
+        def linked(number: int) -> tuple[str, str | None]:
+            other = self.by_number.get(number)
+            return f"{number:04d}", "../" + adr_page_href(other) if other is not None else None
+
+        feature = adr.feature or ""
+        return {
+            "supersedes": [linked(number) for number in adr.supersedes],
+            "chain": [linked(number) for number in _chain(adr, self.by_number)],
+            "feature": feature,
+            "feature_href": "../" + feature_href(feature)
+            if feature in self.feature_names
+            else None,
+        }
+
+    def adr(self, adr: Adr) -> str:
+        from markupsafe import Markup
+
+        root = "../"
+        return self.templates.render(
+            "adr.html",
+            {
+                **self.common(root, adr_page_href(adr)),
+                "adr": adr,
+                "label": _adr_label(adr),
+                "status": adr.status or "unknown",
+                "log_href": root + adr_log_href(adr),
+                **self.adr_links(adr),
+                "html": Markup(render_markdown(adr.text, "adr")),
             },
         )
 
@@ -397,7 +459,7 @@ class Pages:
         for page in self.data.features:
             items.append([f"{page.name}: {page.title}", feature_href(page.name), "feature"])
         for adr in self.data.adrs:
-            items.append([f"{_adr_label(adr)}: {adr.title}", self.adr_href[adr.number], "adr"])
+            items.append([f"{_adr_label(adr)}: {adr.title}", adr_page_href(adr), "adr"])
         for entry in self.data.phrs:
             items.append(
                 [f"PHR {entry.id}: {entry.title}", self.phr_href(entry), entry.stage or "phr"]

@@ -26,6 +26,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_MISSING = object()
 
 
 class SiteSandbox(SandboxedEnvironment):
@@ -50,7 +51,7 @@ class SiteSandbox(SandboxedEnvironment):
             if attribute not in _DICT_ATTRIBUTES and attribute in obj:
                 return obj[attribute]
         elif attribute in self._data_fields(kind):
-            value = getattr(obj, attribute)
-            if not callable(value):
+            value = getattr(obj, attribute, _MISSING)  # a field may be unset
+            if value is not _MISSING and not callable(value):
                 return value
         return super().getattr(obj, attribute)

@@ -37,7 +37,8 @@ and task ID) is a label throughout its document, so is one explained in a legend
 caller; task checkboxes (``[ ]``, ``[x]``, ``[X]``), Markdown links and reference
 definitions, identifiers in brackets (``[P]``, ``[US1]``, ``[T001]``, ``[FR-001]``,
 ``[US1, US2]``, ``[US1/2]``), footnotes (``[^1]``), GitHub alerts (``[!NOTE]``), escaped
-brackets (``\\[``), status markers and notes (``[In Progress]``, ``[1 SELECT]``), data in
+brackets (``\\[``), status markers and notes (``[In Progress]``, ``[1 SELECT]``, and dated
+ones such as ``[RESOLVED 2026-07-10]``: a template never holds a real date), data in
 brackets (``["api", "auth"]``, ``[1, 2]``), sdd's own redaction marker
 (``[REDACTED:aws-access-key]``, ``sdd.text.secrets``), and anything inside code spans,
 fenced code blocks or HTML comments.
@@ -73,6 +74,7 @@ _BARE_CLARIFICATION = re.compile(r"[:|][ \t]*(?:\*\*|__)?(NEEDS CLARIFICATION)\b
 _CHECKLIST_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 _NONE_REMAIN = r"(?i)\b(?:no|none|zero|all|0)\b"
 _UPPER_SHAPE = re.compile(r"[A-Z][0-9_ ./&,'-]*[A-Z][A-Z0-9_ ./&,'-]*")
+_CALENDAR_DATE = re.compile(r"\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
 _LEADING_MARKERS = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
     r"(?:(?:\*\*|__)?T\d+[A-Za-z]?(?:\*\*|__)?[ \t]+)?(?:\[(?:P|US\d+[A-Za-z]?)\][ \t]+)*"
@@ -145,6 +147,8 @@ def _is_placeholder_bracket(
         return True
     key = normal(stripped)
     if not _EXAMPLE.search(stripped):
+        if _CALENDAR_DATE.search(stripped):  # a note written on a day, never a template's
+            return False
         known = key in vocabulary.tokens
         upper = _is_upper_token(stripped)
         if not known and not upper:

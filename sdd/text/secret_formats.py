@@ -29,7 +29,10 @@ PROVIDER_TOKENS: tuple[tuple[str, str], ...] = (
     ("google-api-key", r"AIza[0-9A-Za-z_-]{35}"),
     ("google-oauth", r"GOCSPX-[A-Za-z0-9_-]{28}"),
     ("google-oauth", r"ya29\.[0-9A-Za-z_-]{20,}"),
-    ("stripe-key", r"[rs]k_(?:live|test)_[0-9a-zA-Z]{16,}"),
+    # Secret and restricted keys apart: a pattern that starts with a class is searched for
+    # character by character, several times slower than one that starts with a literal.
+    ("stripe-key", r"sk_(?:live|test)_[0-9a-zA-Z]{16,}"),
+    ("stripe-key", r"rk_(?:live|test)_[0-9a-zA-Z]{16,}"),
     ("stripe-key", r"whsec_[0-9a-zA-Z]{24,}"),
     ("npm-token", r"npm_[A-Za-z0-9]{36}"),
     ("pypi-token", r"pypi-AgE[A-Za-z0-9_-]{50,}"),

@@ -165,16 +165,27 @@ def folded(text: str) -> str:
     return compiled(_EQUATED).sub(lambda match: FOLD_TO_ASCII[match.group()], text).lower()
 
 
+@cache
+def _searches(words: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
+    """The gate words as patterns: the regex engine finds a short literal in bytes faster
+    than ``bytes.__contains__`` does (its skip table gains little on a short needle)."""
+    return tuple(re.compile(re.escape(word)) for word in words)
+
+
+def _holds_any(data: bytes, words: tuple[bytes, ...]) -> bool:
+    return any(search.search(data) is not None for search in _searches(words))
+
+
 def _credentials(text: str, view: "_View") -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
-    if any(word in view.lower for word in _CREDENTIAL_BYTES):
+    if _holds_any(view.lower, _CREDENTIAL_BYTES):
         lower = folded(text)
         _named_credentials(text, _lines_holding(text, lower, _CREDENTIAL_LITERALS), spans)
     if b"authorization" in view.lower or b"bearer" in view.lower:
         _authorization(text, spans)
-    if b"@" in view.data and b"://" in view.data:
+    if b"@" in view.data and _holds_any(view.data, (b"://",)):
         _url_credentials(text, spans)
-    if any(word in view.lower for word in _AWS_BYTES):
+    if _holds_any(view.lower, _AWS_BYTES):
         _aws_secrets(text, spans)
     return spans
 
