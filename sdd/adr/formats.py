@@ -6,6 +6,7 @@ import re
 from typing import Any, NamedTuple
 
 from sdd.adr.status_words import is_status_key
+from sdd.base.patterns import compiled
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # "# C#" keeps its "#"
 _TITLE_PREFIX = re.compile(r"^(?:ADR[-\s]?\d+\s*[:.\-–—]\s*|\d+\s*[.:\-–—)]\s*)", re.IGNORECASE)
@@ -19,11 +20,11 @@ _BULLET = re.compile(
 _PLAIN_FIELD = re.compile(r"^(?P<key>Status|Date|Feature)\s*:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 # A kit's template lists the choices in a comment after the value ("Accepted <!-- Proposed |
 # Accepted | Deprecated -->"): what is rendered, and chosen, is the text outside it.
-_COMMENT = re.compile(r"<!--.*?-->")
+_COMMENT = r"<!--.*?-->"
 
 
 def _visible(text: str) -> str:
-    return _COMMENT.sub("", text).strip() if "<!--" in text else text
+    return compiled(_COMMENT).sub("", text).strip() if "<!--" in text else text
 
 
 class BodyFields(NamedTuple):

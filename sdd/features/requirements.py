@@ -32,7 +32,7 @@ _DEFINITION = re.compile(
 _LEADING_SEPARATOR = re.compile(r"^[ \t]*[:：.|)—–-]?")
 _LABEL_END = re.compile(r"^[:：]?(?:\*\*|__)")  # the bold label closes: "**FR-001**", "**FR-001:**"
 # "FR-001: …", "FR-001 — …"; not the dash of a range ("FR-001 - FR-010" on a wrapped line).
-_SEPARATOR = re.compile(r"^[ \t]*(?:[:：]|[—–-](?=[ \t])(?![ \t]*(?:FR|SC)-))")
+_SEPARATOR = r"^[ \t]*(?:[:：]|[—–-](?=[ \t])(?![ \t]*(?:FR|SC)-))"
 # Starts at the hyphen, a literal the regex engine finds quickly; the look-behinds then check
 # for FR-/SC- and keep NFR-001 or X-FR-001 from counting as FR-001.
 _REFERENCE = (
@@ -43,14 +43,14 @@ _REFERENCE = (
     r"(?:[ \t]*(?:–|—|\.\.|…)[ \t]*(?:(?P=kind)-)?\d{1,6}(?![\w-]))?)*)"
 )
 # One member of a slash list: "/010b", "/FR-023…025".
-_SLASH_MEMBER = re.compile(
+_SLASH_MEMBER = (
     r"/(?:(?:FR|SC)-)?(?P<number>\d{1,6})(?P<suffix>[A-Za-z]?)"
     r"(?:[ \t]*(?:–|—|\.\.|…)[ \t]*(?:(?:FR|SC)-)?(?P<last>\d{1,6}))?"
 )
 MAX_RANGE = 1000
 # A line that opens a block of its own (list item, heading, table row, quotation, thematic
 # break or setext underline) ends the paragraph a definition wraps in.
-_BLOCK_START = re.compile(
+_BLOCK_START = (
     r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)|[|>]|([-*_=])[ \t]*(?:\1[ \t]*){2,}$)"
 )
 
@@ -83,7 +83,7 @@ def _is_definition(opening: str, bold: bool, after: str) -> bool:
         return True
     if bold:
         return _LABEL_END.match(after) is not None
-    return _SEPARATOR.match(after) is not None
+    return compiled(_SEPARATOR).match(after) is not None
 
 
 def _definition_text(bold: bool, after: str) -> str:
@@ -128,7 +128,7 @@ def _mentioned(groups: tuple[str, ...]) -> list[RequirementKey]:
     """The keys one reference match mentions: its ID or range, and each slash-list member."""
     kind, number, suffix, last, last_named, more = groups
     keys = _expand(kind, number, suffix, last or last_named)
-    for member in _SLASH_MEMBER.finditer(more):
+    for member in compiled(_SLASH_MEMBER).finditer(more):
         keys.extend(_expand(kind, *member.group("number", "suffix", "last")))
     return keys
 
@@ -204,7 +204,7 @@ def with_wrapped_text(document: MarkdownText, requirements: list[Requirement]) -
                     if not line.startswith(">"):
                         break
                     line = line[1:]
-                if number in starts or not line.strip() or _BLOCK_START.match(line):
+                if number in starts or not line.strip() or compiled(_BLOCK_START).match(line):
                     break
                 more.append(line.strip())
         text = _joined([requirement.text, *more]) if more else requirement.text

@@ -55,7 +55,7 @@ _HEADING = (
     r"##?[ \t]+(?i:(prompt|response snapshot|outcome|evaluation notes(?:[ \t]*\(flywheel\))?))"
     r"[ \t]*(?::[ \t]*)?\r?"
 )
-_SECTION_HEADING = re.compile(f"^{_HEADING}$")
+_SECTION_HEADING = f"^{_HEADING}$"
 _YAML_LINE = r"[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)"
 _HEADING_AFTER_NEWLINE = re.compile(
     r"\n##?[ \t]+(?i:prompt|response snapshot|outcome|evaluation notes)[^\n]*"
@@ -165,7 +165,7 @@ def _split(text: str) -> tuple[Header, str, int]:
     close = frontmatter.CLOSING_LINE.search(text, first_end)
     limit = close.start() if close is not None else len(text)
     heading = _HEADING_AFTER_NEWLINE.search(text, first_end, limit)
-    while heading is not None and not _SECTION_HEADING.match(heading.group(0)[1:]):
+    while heading is not None and not compiled(_SECTION_HEADING).match(heading.group(0)[1:]):
         heading = _HEADING_AFTER_NEWLINE.search(text, heading.end(), limit)
     if heading is not None:
         header_lines = text.count("\n", first_end + 1, heading.start() + 1)
