@@ -153,3 +153,38 @@ def test_slash_lists_ranges_and_story_like_tails() -> None:
         ("FR", n, "") for n in (23, 24, 25)
     }
     assert referenced_keys("FR-001/SC-002") == {("FR", 1, ""), ("SC", 2, "")}
+
+
+def test_a_checker_whose_folder_the_selection_misses_is_neither_imported_nor_needed(
+    project: Path,
+) -> None:
+    """validate runs only the checkers whose folder a selected path touches (ADR 0172): run
+    anyway, each skipped checker reports nothing for that selection."""
+    from sdd.project.selection import Selection
+    from sdd.validation import validate
+    from tests.hooks_support import PHR_PATH
+
+    files = {
+        "specs/001-login/spec.md": "# Login\n\n[NEEDS CLARIFICATION: which provider?]\n",
+        "specs/002-logout/plan.md": "# Plan\n",
+        PHR_PATH: "---\nid: x\ntitle: \n---\n\n## Prompt\n",
+        "adr/0001-sessions.md": "---\nid: 1\ntitle: Sessions\nstatus: maybe\n---\n\n# Sessions\n",
+        "adr/0001-duplicate.md": "---\nid: 1\n---\n",
+        "README.md": "# Readme\n",
+    }
+    for relative, text in files.items():
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(text, encoding="utf-8")
+    loaded = load_project(project)
+    selections = [*files, "specs/001-login", "specs", "history", "adr", "."]
+    for selected in selections:
+        selection = Selection.of([project / selected])
+        every = [
+            finding
+            for checker in validate.load_checkers(validate.CHECKERS)
+            for finding in checker(loaded, selection)
+        ]
+        assert sorted(validate.all_findings(loaded, selection)) == sorted(every), selected
+    needed = validate._checkers_for(loaded, Selection.of([project / PHR_PATH]))
+    assert needed == ("sdd.phr.checks:check",)
+    assert validate._checkers_for(loaded, Selection.everything()) == validate.CHECKERS

@@ -3,7 +3,9 @@
 Each artifact family contributes a checker, listed in ``CHECKERS`` as ``module:function``
 and imported only when validation runs. A checker receives the project and the selection of
 files to report on, and returns findings; it may read other files for cross-file checks
-(unique IDs, coverage), but reports only on selected ones.
+(unique IDs, coverage), but reports only on selected ones, all in its family's folder
+(``CHECKED_FOLDERS``): a selection touching none of that folder needs neither the checker nor
+its import (the pre-commit hook validating a PHR alone, ADR 0172).
 """
 
 import importlib
@@ -24,6 +26,12 @@ CHECKERS: tuple[str, ...] = (
     "sdd.phr.checks:check",
     "sdd.adr.checks:check",
 )
+# The folder each checker reports on, as the ``ProjectPaths`` field naming it.
+CHECKED_FOLDERS = {
+    "sdd.features.checks:check": "specs",
+    "sdd.phr.checks:check": "prompts",
+    "sdd.adr.checks:check": "adr",
+}
 # Checkers that take a per-file result cache (``cache=``), used by whole-project runs.
 CACHED_CHECKERS = frozenset({"sdd.features.checks:check", "sdd.phr.checks:check"})
 
@@ -68,7 +76,7 @@ def _run_checkers(
     trees: "dict[Path, TreeScan] | None" = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for checker in load_checkers():
+    for checker in load_checkers(_checkers_for(project, selection)):
         name = f"{checker.__module__}:{checker.__name__}"
         if use_cache and name in CACHED_CHECKERS:
             from sdd.validation.cache import open_cache
@@ -79,6 +87,14 @@ def _run_checkers(
         else:
             findings.extend(checker(project, selection))
     return findings
+
+
+def _checkers_for(project: Project, selection: Selection) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name in CHECKERS
+        if selection.touches(getattr(project.paths, CHECKED_FOLDERS[name]))
+    )
 
 
 def validate_against(
