@@ -127,6 +127,7 @@ WORKLOADS: list[tuple[str, Callable[[], dict[str, str]], float | None, bool]] = 
     ),
     ("pre-commit hook, 2,000 ordinary files staged", lambda: _ordinary(2000), 120, False),
     ("pre-commit hook, 3 artifacts staged (spec, PHR, ADR)", _artifacts, 150, False),
+    ("pre-commit hook, 1 PHR staged", lambda: {PHR_PATH: good_phr()}, 150, False),
     ("pre-commit hook, 3 artifacts staged, 1 edited since (snapshot)", _artifacts, None, True),
     ("pre-commit hook, 2,000 feature specs staged", lambda: _many_features(2000), 5000, False),
 ]
@@ -158,7 +159,7 @@ def _peer_command(root: Path, base: Path) -> tuple[list[str], dict[str, str]] | 
 
 def run(runs: int) -> list[Result]:
     results = []
-    workloads = [WORKLOADS[1], WORKLOADS[3]] if harness.QUICK else WORKLOADS
+    workloads = [WORKLOADS[1], WORKLOADS[3], WORKLOADS[4]] if harness.QUICK else WORKLOADS
     shell, _ = time_command(["sh", "-c", "true"], runs=runs)
     with tempfile.TemporaryDirectory(prefix="sdd-bench-hooks-") as base:
         for index, (name, files, budget, edit) in enumerate(workloads):
@@ -189,7 +190,7 @@ def run(runs: int) -> list[Result]:
                     floor_name="sh -c true",
                     peer_ms=peer_ms,
                     peer_name="pre-commit run, one no-op hook" if peer_ms else "",
-                    goal=0.5 if "artifacts" in name else None,
+                    goal=0.5 if "artifacts" in name or "PHR" in name else None,
                     goal_of="peer",
                 )
             )
