@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdd.base.fileio import read_text
+from sdd.base.patterns import compiled
 from sdd.phr import record as phr
 from sdd.text import secrets
 from sdd.text.placeholders import is_placeholder_value, scan_line
@@ -41,7 +42,7 @@ def _sections_read_line_by_line(
         if mark is None:
             continue
         if mark.group(0).lstrip(" ")[0] == "#":
-            heading = phr._SECTION_HEADING.match(line)
+            heading = compiled(phr._SECTION_HEADING).match(line)
             if heading is not None and fence is None and not line.startswith(" "):
                 name = phr._SECTION_NAMES[" ".join(heading.group(1).lower().split())]
                 content = min(start + len(line) + 1, len(body))
