@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdd.base import frontmatter, yamlio
+from sdd.base import frontmatter, yamlio, yamlsubset
 from sdd.base.yamlsubset import load_flat, load_typed
 from sdd.project.config import parse_config
 
@@ -195,3 +195,13 @@ def test_the_ascii_check_for_unusual_characters_agrees_with_the_class() -> None:
     for code in range(0x80):
         text = f"key: a{chr(code)}b\nnext: c"
         assert _has_unusual(text) == (UNUSUAL.search(text) is not None), hex(code)
+
+
+@settings(max_examples=500)
+@given(st.from_regex(re.compile(yamlsubset._NOT_TEXT_PATTERN, re.X), fullmatch=True))
+def test_what_yaml_would_not_read_as_text_holds_only_the_characters_checked_first(
+    value: str,
+) -> None:
+    """A plain scalar with a character outside ``_NOT_TEXT_CHARACTERS`` is text without the
+    number patterns being compiled (ADR 0172): none of their matches holds such a character."""
+    assert yamlsubset._NOT_TEXT_CHARACTERS.issuperset(value), value

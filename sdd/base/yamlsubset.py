@@ -73,6 +73,9 @@ _NOT_TEXT_PATTERN = r"""[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
     |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
      (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?
     |<<|="""
+# Every character those forms hold: a value with any other one (a feature name such as
+# 001-login, which every ADR linked to a feature holds) is text without compiling them (ADR 0172).
+_NOT_TEXT_CHARACTERS = frozenset("0123456789-+._:abcdefABCDEFiInNxTtZ \t<=")
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +118,7 @@ def _typed(value: str) -> Any:
             return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
         except ValueError:  # 2026-02-30: libyaml reports it
             raise _Unsure from None
-    if _not_text().fullmatch(value):
+    if _NOT_TEXT_CHARACTERS.issuperset(value) and _not_text().fullmatch(value):
         raise _Unsure
     return value
 
