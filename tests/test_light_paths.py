@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sdd.base import gitio
 
@@ -65,3 +67,12 @@ def test_the_drift_check_fingerprint_is_hashlib_s_sha256() -> None:
     specs = (":(top,glob)specs/**/*.md", ":(top,literal)sdd.yaml")
     expected = hashlib.sha256("\0".join(sorted(specs)).encode()).hexdigest()[:12]
     assert folders_digest(reversed(specs)) == expected
+
+
+@given(st.text(alphabet="ab/*?[]\\{}.-_ ", max_size=20))
+def test_a_folder_name_is_escaped_for_a_glob_pathspec_as_re_escapes_it(text: str) -> None:
+    import re
+
+    from sdd.project.artifacts import glob_escape
+
+    assert glob_escape(text) == re.sub(r"([*?\[\]\\])", r"\\\1", text)

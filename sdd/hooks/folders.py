@@ -7,7 +7,6 @@ commit that stages an artifact (HOOK001) and should not import the installer to 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +40,7 @@ def _sha256_hex(data: bytes) -> str:
 def repository_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
     """What the script's prefilter watches: ``project``'s artifacts, and in a monorepo those
     of every other project of the repository too (one hook serves them all)."""
-    from sdd.project.artifacts import artifact_pathspecs
+    from sdd.project.artifacts import artifact_pathspecs, glob_escape
     from sdd.project.discovery import discover_projects
     from sdd.project.project import load_project
 
@@ -52,6 +51,6 @@ def repository_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
         try:
             specs.update(artifact_pathspecs(load_project(entry.root), top))
         except ConfigError:  # a broken sdd.yaml: everything in its folder may matter
-            folder = re.sub(r"([*?\[\]\\])", r"\\\1", entry.relative)
+            folder = glob_escape(entry.relative)
             specs.update({f":(top,glob){folder}/**/*.md", f":(top,glob){folder}/**/sdd.yaml"})
     return tuple(sorted(specs))

@@ -76,15 +76,18 @@ def is_artifact(relative: str, scope: Sequence[str]) -> bool:
     return relative.endswith(ARTIFACT_SUFFIX) and any(under(relative, item) for item in scope)
 
 
+_GLOB_SPECIALS = str.maketrans({special: "\\" + special for special in "*?[]\\"})
+
+
+def glob_escape(text: str) -> str:
+    """``text`` matched literally by a ``:(glob)`` pathspec: its wildcards backslash-escaped."""
+    return text.translate(_GLOB_SPECIALS)
+
+
 def artifact_pathspecs(project: Project, top: Path) -> tuple[str, ...]:
     """Git pathspecs (relative to ``top``) of everything the pre-commit hook must look at:
     Markdown under the artifact folders, the constitution, ``sdd.yaml`` and the files that
     decide the layout. A prefilter only; ``is_artifact`` decides precisely."""
-    import re
-
-    def glob_escape(text: str) -> str:
-        return re.sub(r"([*?\[\]\\])", r"\\\1", text)
-
     root = project.root
     # Paths as git names them: symlinks are not followed (git records a link, not its target).
     root_in_top = root.resolve().relative_to(top.resolve())
