@@ -25,14 +25,8 @@ from typing import TYPE_CHECKING, Any
 from sdd.base.errors import RefusedError
 from sdd.project.project import Project
 from sdd.site.model import FeaturePage, SiteData, collect, project_findings
-from sdd.site.pages import (
-    STATIC_FILES,
-    Pages,
-    Templates,
-    adr_file,
-    route_file,
-    template_folders,
-)
+from sdd.site.pages import Pages, adr_file, route_file
+from sdd.site.templates import STATIC_FILES, Templates, template_folders
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection

@@ -15,7 +15,7 @@ from sdd.site.build import (
     previous_manifest,
     write_pages,
 )
-from sdd.site.pages import packaged_templates
+from sdd.site.templates import packaged_templates
 
 TOP_PROJECT_FOLDER = "_top"  # the site of a project at the repository's top level
 
