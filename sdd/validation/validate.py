@@ -21,17 +21,14 @@ from sdd.project.selection import Selection
 if TYPE_CHECKING:
     from sdd.base.filecache import TreeScan
 
-CHECKERS: tuple[str, ...] = (
-    "sdd.features.checks:check",
-    "sdd.phr.checks:check",
-    "sdd.adr.checks:check",
-)
-# The folder each checker reports on, as the ``ProjectPaths`` field naming it.
+# Each checker, in the order they run, and the folder it reports on (the ``ProjectPaths``
+# field naming it).
 CHECKED_FOLDERS = {
     "sdd.features.checks:check": "specs",
     "sdd.phr.checks:check": "prompts",
     "sdd.adr.checks:check": "adr",
 }
+CHECKERS: tuple[str, ...] = tuple(CHECKED_FOLDERS)
 # Checkers that take a per-file result cache (``cache=``), used by whole-project runs.
 CACHED_CHECKERS = frozenset({"sdd.features.checks:check", "sdd.phr.checks:check"})
 
